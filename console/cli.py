@@ -1,0 +1,217 @@
+"""The ``opsconsole`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from console.config import ConfigError, default_site_path, load_site
+from console.sim.scenarios import SCENARIOS
+
+log = logging.getLogger("opsconsole")
+
+
+def _positive(kind: type) -> object:
+    def parse(text: str) -> float:
+        try:
+            v = kind(text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from exc
+        if v <= 0:
+            raise argparse.ArgumentTypeError(f"{text} must be greater than 0")
+        return v
+
+    return parse
+
+
+def _fraction(text: str) -> float:
+    try:
+        v = float(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from exc
+    if not 0.0 <= v <= 1.0:
+        raise argparse.ArgumentTypeError(f"{text} is not between 0 and 1")
+    return v
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="opsconsole", description="Operations-centre console")
+    p.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    d = sub.add_parser("demo", help="simulator + console on embedded defaults")
+    d.add_argument(
+        "--site", type=Path, default=None, help="site file (default: the Hải Châu demo site)"
+    )
+    d.add_argument(
+        "--data-dir", type=Path, default=None, help="log directory (default: a fresh one per run)"
+    )
+    d.add_argument(
+        "--duration", type=_positive(float), default=None, help="seconds (default: until Ctrl+C)"
+    )
+    d.add_argument("--scenario", choices=SCENARIOS, default="normal")
+    d.add_argument(
+        "--rate", type=_positive(float), default=1000.0, help="readings/s from the simulator"
+    )
+    d.add_argument(
+        "--speed", type=_positive(float), default=60.0, help="simulated time per real time"
+    )
+    d.add_argument("--malformed-fraction", type=_fraction, default=0.0)
+    d.add_argument(
+        "--headless", action="store_true", help="no window (the only mode in this version)"
+    )
+    d.add_argument("--json", action="store_true", help="print one JSON summary at the end")
+
+    c = sub.add_parser("console", help="run the console for one site")
+    c.add_argument("--site", type=Path, required=True)
+    c.add_argument("--data-dir", type=Path, default=None)
+    c.add_argument("--headless", action="store_true", help="engine only, until SIGTERM/SIGINT")
+    c.add_argument(
+        "--feeds-endpoint",
+        action="append",
+        default=None,
+        metavar="ENDPOINT",
+        help="bind the feed PULL socket here instead of the site file's (repeatable)",
+    )
+    c.add_argument(
+        "--json", action="store_true", help="JSON lines on stdout (ready/status/stopped)"
+    )
+    c.add_argument("--status-interval", type=_positive(float), default=5.0)
+
+    s = sub.add_parser("simulate", help="publish simulated readings for a site")
+    s.add_argument("--site", type=Path, required=True)
+    s.add_argument(
+        "--endpoint", required=True, help="console PULL endpoint (or PUB bind with --mode pub)"
+    )
+    s.add_argument(
+        "--rate",
+        type=_positive(float),
+        default=None,
+        help="total readings/s (default: each feed at its interval, scaled by --speed)",
+    )
+    s.add_argument("--duration", type=_positive(float), default=None)
+    s.add_argument("--scenario", choices=SCENARIOS, default="normal")
+    s.add_argument("--malformed-fraction", type=_fraction, default=0.0)
+    s.add_argument(
+        "--speed", type=_positive(float), default=1.0, help="simulated time per real time"
+    )
+    s.add_argument("--batch", type=_positive(int), default=100, help="readings per frame at most")
+    s.add_argument("--seed", type=int, default=1)
+    s.add_argument("--mode", choices=("push", "pub"), default="push")
+    s.add_argument("--json", action="store_true", help="print a JSON report at the end")
+
+    b = sub.add_parser("bench", help="benchmarks (JSON on stdout)")
+    bsub = b.add_subparsers(dest="bench", required=True)
+    bi = bsub.add_parser("ingest", help="transport vs SQLite vs the full ingest pipeline")
+    bi.add_argument("--json", action="store_true", help="(always JSON; accepted for symmetry)")
+    bi.add_argument("--readings", type=_positive(int), default=1_000_000)
+    bi.add_argument("--latency-seconds", type=_positive(float), default=10.0)
+    bi.add_argument("--latency-rate", type=_positive(float), default=20_000.0)
+    return p
+
+
+def _site(path: Path | None) -> object:
+    return load_site(path if path is not None else default_site_path())
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    try:
+        return _dispatch(args)
+    except ConfigError as exc:
+        print(f"opsconsole: configuration error: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:
+        # Refusals the operator can act on get one line, not a traceback.
+        from console.store.database import DatabaseRefusedError
+        from transport.feed_receiver import TransportError
+
+        if isinstance(exc, DatabaseRefusedError | TransportError):
+            print(f"opsconsole: {exc}", file=sys.stderr)
+            return 3
+        raise
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    from console.paths import new_demo_dir, user_data_dir
+
+    if args.command == "demo":
+        from console.demo import run_demo
+
+        site = _site(args.site)
+        return run_demo(
+            site,  # type: ignore[arg-type]
+            args.data_dir or new_demo_dir(),
+            duration=args.duration,
+            scenario=args.scenario,
+            rate=args.rate,
+            speed=args.speed,
+            malformed_fraction=args.malformed_fraction,
+            json_out=args.json,
+        )
+    if args.command == "console":
+        site = load_site(args.site)
+        if not args.headless:
+            print(
+                "opsconsole: the operator window is not built yet; use --headless", file=sys.stderr
+            )
+            return 2
+        from console.headless import run_headless
+
+        return run_headless(
+            site,
+            args.data_dir or user_data_dir(),
+            feeds_pull=args.feeds_endpoint,
+            json_lines=args.json,
+            status_interval=args.status_interval,
+        )
+    if args.command == "simulate":
+        from console.headless import install_stop_signals
+        from console.sim.simulator import SimOptions, Simulator, report_json
+
+        site = load_site(args.site)
+        sim = Simulator(
+            site,
+            SimOptions(
+                endpoint=args.endpoint,
+                rate=args.rate,
+                duration=args.duration,
+                scenario=args.scenario,
+                malformed_fraction=args.malformed_fraction,
+                speed=args.speed,
+                batch=args.batch,
+                seed=args.seed,
+                mode=args.mode,
+            ),
+        )
+        install_stop_signals(sim.stop_event)
+        report = sim.run()
+        if args.json:
+            print(report_json(report), flush=True)
+        else:
+            log.info("simulator: %s", json.dumps(report.as_dict()))
+        return 0
+    if args.command == "bench":
+        from console.bench.ingest import run_ingest_bench
+
+        result = run_ingest_bench(
+            readings=args.readings,
+            latency_seconds=args.latency_seconds,
+            latency_rate=args.latency_rate,
+        )
+        print(json.dumps(result, indent=2, sort_keys=True))
+        return 0
+    raise AssertionError(args.command)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

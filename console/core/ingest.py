@@ -1,0 +1,84 @@
+"""Semantic validation of decoded readings, then fan-out to display and log.
+
+Runs in the receiver thread, once per drained batch. ``transport.feedproto``
+has already checked structure, types, finiteness and clock skew; here the site
+decides: is the feed configured, is the value physically plausible for it, is
+the reading newer than the last one stored for that feed (so a gateway
+replaying after a reconnect cannot create duplicates).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from console.config import FeedConfig
+from console.core.rejects import RejectCounter
+from console.core.ringbuffer import RingBuffers
+from console.store.writer import ReadingRow, StoreWriter
+from transport.feedproto import Decoded
+
+
+class Ingest:
+    def __init__(
+        self,
+        feeds: Sequence[FeedConfig],
+        db_ids: dict[str, int],
+        last_ts_ms: dict[int, int],
+        buffers: RingBuffers,
+        writer: StoreWriter,
+        rejects: RejectCounter,
+    ) -> None:
+        self._index = {f.id: i for i, f in enumerate(feeds)}
+        self._vmin = [f.valid_min for f in feeds]
+        self._vmax = [f.valid_max for f in feeds]
+        self._dbid = [db_ids[f.id] for f in feeds]
+        self._last = [last_ts_ms.get(db_ids[f.id], -(2**62)) for f in feeds]
+        self._feeds = list(feeds)
+        self._buffers = buffers
+        self._writer = writer
+        self._rejects = rejects
+        self.frames = 0
+        self.accepted = 0
+
+    def accept(self, batch: Decoded) -> None:
+        rejects = batch.rejects
+        samples = batch.samples
+        index = self._index
+        vmin, vmax, last, dbid = self._vmin, self._vmax, self._last, self._dbid
+        fi: list[int] = []
+        ts: list[float] = []
+        vs: list[float] = []
+        qs: list[int] = []
+        rows: list[ReadingRow] = []
+        for feed, t, v, q in batch.readings:
+            i = index.get(feed)
+            if i is None:
+                reason = "unknown_feed"
+                if reason not in samples:
+                    samples[reason] = f"feed {feed!r} is not configured for this site"
+            elif v < vmin[i] or v > vmax[i]:
+                reason = "out_of_range"
+                if reason not in samples:
+                    samples[reason] = (
+                        f"{feed}: {v} outside the valid range {vmin[i]} .. {vmax[i]} "
+                        f"{self._feeds[i].unit}"
+                    )
+            elif t <= last[i]:
+                reason = "not_newer"
+                if reason not in samples:
+                    samples[reason] = f"{feed}: ts {t} is not after the last accepted {last[i]}"
+            else:
+                last[i] = t
+                fi.append(i)
+                ts.append(t * 0.001)
+                vs.append(v)
+                qs.append(q)
+                rows.append((dbid[i], t, v, q))
+                continue
+            rejects[reason] = rejects.get(reason, 0) + 1
+        self.frames += batch.frames
+        if fi:
+            self._buffers.extend(fi, ts, vs, qs)
+            self.accepted += len(fi)
+            self._writer.submit_readings(rows)
+        self._rejects.add(rejects, samples)

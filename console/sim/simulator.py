@@ -1,0 +1,222 @@
+"""The simulator loop: models → batches → ZeroMQ, at a given rate and speed.
+
+It behaves like a well-behaved gateway (PUSH connecting to the console's PULL,
+or PUB bound for SUB consoles), plus optional corruption for testing: with
+``malformed_fraction`` F, about F of the frames is accompanied by one bad
+frame or carries one bad reading. What it injects is counted by the reason a
+console must give, so tests can reconcile both sides exactly.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import msgpack
+import zmq
+
+from console.config import SiteConfig
+from console.sim.models import FeedModel, Weather, local_time
+from console.sim.scenarios import Scenario
+from transport.feedproto import PROTOCOL_VERSION, encode_batch
+
+CORRUPTIONS = (
+    "malformed",  # random bytes
+    "truncated",  # a valid frame cut short (counted as malformed)
+    "unsupported_version",
+    "not_finite",
+    "unknown_feed",
+    "wrong_type",
+    "ts_future",
+    "bad_quality",
+)
+
+
+@dataclass
+class SimOptions:
+    endpoint: str
+    rate: float | None = None
+    """Total readings per second; None: each feed at its configured interval / speed."""
+    duration: float | None = None
+    scenario: str = "normal"
+    malformed_fraction: float = 0.0
+    speed: float = 1.0
+    batch: int = 100
+    seed: int = 1
+    mode: str = "push"
+    tick_s: float = 0.02
+    send_timeout_ms: int = 2000
+
+
+@dataclass
+class SimReport:
+    frames_sent: int = 0
+    readings_sent: int = 0
+    """Valid readings sent, which a console must accept."""
+    injected: dict[str, int] = field(default_factory=dict)
+    """Bad input sent, by the reject reason a console must count."""
+    frames_unsent: int = 0
+    readings_unsent: int = 0
+    duration_s: float = 0.0
+    sim_minutes: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+class Simulator:
+    def __init__(self, site: SiteConfig, opts: SimOptions) -> None:
+        self.site = site
+        self.opts = opts
+        self.rng = random.Random(opts.seed)
+        self.models = [
+            FeedModel.for_feed(f, random.Random(opts.seed * 7919 + i))
+            for i, f in enumerate(site.feeds)
+        ]
+        self.weather = Weather(random.Random(opts.seed + 1))
+        self.scenario = Scenario.create(opts.scenario, self.models, random.Random(opts.seed + 2))
+        self.tz = ZoneInfo(site.timezone)
+        self.report = SimReport()
+        self.stop_event = threading.Event()
+        n = len(site.feeds)
+        if opts.rate:
+            self.periods = [n / opts.rate] * n
+        else:
+            self.periods = [f.interval_s / opts.speed for f in site.feeds]
+        self._last_ts = [0] * n
+        self._frame_seq = 0
+        self._idx = {f.id: i for i, f in enumerate(site.feeds)}
+
+    def run(self) -> SimReport:
+        ctx: zmq.Context[zmq.Socket[bytes]] = zmq.Context.instance()
+        sock = ctx.socket(zmq.PUB if self.opts.mode == "pub" else zmq.PUSH)
+        sock.setsockopt(zmq.SNDHWM, 100_000)
+        sock.setsockopt(zmq.SNDTIMEO, self.opts.send_timeout_ms)
+        sock.setsockopt(zmq.LINGER, 10_000)
+        if self.opts.mode == "pub":
+            sock.bind(self.opts.endpoint)
+        else:
+            sock.connect(self.opts.endpoint)
+        try:
+            self._loop(sock)
+        finally:
+            sock.close()  # lingers up to 10 s so queued frames still reach the console
+        return self.report
+
+    def _loop(self, sock: zmq.Socket[bytes]) -> None:
+        opts = self.opts
+        start_wall = time.time()
+        start = time.monotonic()
+        n = len(self.models)
+        # Stagger first readings so feeds do not all report in the same tick.
+        next_due = [start + self.rng.random() * min(p, 1.0) for p in self.periods]
+        last_step = start
+        while not self.stop_event.is_set():
+            now = time.monotonic()
+            elapsed = now - start
+            if opts.duration is not None and elapsed >= opts.duration:
+                break
+            sim_t = start_wall + elapsed * opts.speed
+            sim_min = elapsed * opts.speed / 60.0
+            dt = (now - last_step) * opts.speed
+            last_step = now
+            self.scenario.rain(sim_min, self.weather)
+            self.weather.step(dt)
+            rain = self.weather.intensity
+            hour, weekday = local_time(sim_t, self.tz)
+            for m in self.models:
+                m.step(dt, rain, self.scenario.surge)
+            now_ms = int(time.time() * 1000)
+            rows: list[list[Any]] = []
+            for i in range(n):
+                while next_due[i] <= now:
+                    next_due[i] += self.periods[i]
+                    v = self.models[i].value(sim_t, hour, weekday, rain)
+                    out = self.scenario.apply(i, v, sim_min)
+                    if out is None:
+                        continue
+                    ts = max(now_ms, self._last_ts[i] + 1)
+                    self._last_ts[i] = ts
+                    rows.append([self.models[i].feed.id, ts, round(out, 4), 0])
+            for k in range(0, len(rows), opts.batch):
+                self._send(sock, rows[k : k + opts.batch], now_ms)
+            self.report.duration_s = time.monotonic() - start
+            self.report.sim_minutes = self.report.duration_s * opts.speed / 60
+            wait = min(next_due) - time.monotonic()
+            if wait > 0:
+                self.stop_event.wait(min(wait, opts.tick_s * 10))
+            else:
+                self.stop_event.wait(opts.tick_s)
+
+    def _send(self, sock: zmq.Socket[bytes], rows: list[list[Any]], now_ms: int) -> None:
+        valid = 0
+        out_of_range = 0
+        for r in rows:
+            f = self.site.feeds[self._idx[r[0]]]
+            if f.valid_min <= r[2] <= f.valid_max:
+                valid += 1
+            else:
+                out_of_range += 1
+        extra: bytes | None = None
+        frame_bad: str | None = None
+        extra_bad: str | None = None
+        if self.opts.malformed_fraction > 0 and self.rng.random() < self.opts.malformed_fraction:
+            kind = self.rng.choice(CORRUPTIONS)
+            feed0 = rows[0][0] if rows else self.site.feeds[0].id
+            sample = rows[:1] or [[feed0, now_ms, 1.0, 0]]
+            if kind == "malformed":
+                extra = bytes([0xC1]) + self.rng.randbytes(self.rng.randint(0, 64))
+            elif kind == "truncated":
+                full = encode_batch(sample)
+                extra = full[: max(1, len(full) // 2)]
+                kind = "malformed"
+            elif kind == "unsupported_version":
+                extra = encode_batch(sample, version=PROTOCOL_VERSION + 98)
+            else:
+                bad: list[Any] = {
+                    "not_finite": [feed0, now_ms, math.nan, 0],
+                    "unknown_feed": ["no-such-feed-" + str(self.rng.randint(1, 9)), now_ms, 1.0, 0],
+                    "wrong_type": [feed0, now_ms, "12.5", 0],
+                    "ts_future": [feed0, now_ms + 3_600_000, 1.0, 0],
+                    "bad_quality": [feed0, now_ms, 1.0, 7],
+                }[kind]
+                rows = [*rows, bad]
+                frame_bad = kind
+            if extra is not None:
+                extra_bad = kind
+        self._frame_seq += 1
+        frame = msgpack.packb(
+            {"v": PROTOCOL_VERSION, "src": f"sim-{self.site.id}", "seq": self._frame_seq, "r": rows}
+        )
+        rep = self.report
+        if self._try_send(sock, frame):
+            rep.readings_sent += valid
+            self._count("out_of_range", out_of_range)
+            self._count(frame_bad, 1)
+        else:
+            rep.readings_unsent += valid
+        if extra is not None and self._try_send(sock, extra):
+            self._count(extra_bad, 1)
+
+    def _try_send(self, sock: zmq.Socket[bytes], payload: bytes) -> bool:
+        try:
+            sock.send(payload)
+        except zmq.Again:
+            self.report.frames_unsent += 1
+            return False
+        self.report.frames_sent += 1
+        return True
+
+    def _count(self, reason: str | None, n: int) -> None:
+        if reason is not None and n:
+            self.report.injected[reason] = self.report.injected.get(reason, 0) + n
+
+
+def report_json(report: SimReport) -> str:
+    return json.dumps(report.as_dict(), sort_keys=True)

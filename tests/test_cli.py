@@ -1,0 +1,186 @@
+"""The command line as a user and a script see it: real processes, real files."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from console.config import SiteConfig
+from tests.procs import JsonLinesProcess
+
+pytestmark = pytest.mark.slow
+
+
+def opsconsole(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # noqa: PLW1510 - the tests check returncode themselves
+        [sys.executable, "-m", "console", *args], capture_output=True, text=True, timeout=timeout
+    )
+
+
+def db_count(path: str) -> int:
+    con = sqlite3.connect(path)
+    try:
+        return con.execute("SELECT count(*) FROM readings").fetchone()[0]
+    finally:
+        con.close()
+
+
+def test_headless_demo_reports_what_the_database_holds(tmp_path: Path) -> None:
+    r = opsconsole(
+        "demo",
+        "--headless",
+        "--duration",
+        "4",
+        "--json",
+        "--data-dir",
+        str(tmp_path),
+        "--malformed-fraction",
+        "0.05",
+    )
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    for key in (
+        "readings_received",
+        "readings_stored",
+        "readings_rejected",
+        "feeds_seen",
+        "database",
+    ):
+        assert key in out
+    assert out["readings_stored"] > 1000
+    assert out["readings_stored"] == db_count(out["database"]) == out["readings_received"]
+    assert sum(out["readings_rejected"].values()) > 0
+    assert out["readings_rejected"] == out["simulator"]["injected"]
+    assert out["feeds_seen"] == 42
+    assert Path(out["database"]).parent == tmp_path
+
+
+def test_default_demo_uses_a_fresh_data_dir_each_run(tmp_path: Path) -> None:
+    env_home = {"XDG_DATA_HOME": str(tmp_path)}
+    import os
+
+    runs = [
+        subprocess.run(
+            [sys.executable, "-m", "console", "demo", "--duration", "1", "--json"],
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ, **env_home},
+        )
+        for _ in range(2)
+    ]
+    outs = [json.loads(r.stdout) for r in runs]
+    assert outs[0]["database"] != outs[1]["database"]
+    for o in outs:
+        assert o["database"].startswith(str(tmp_path))
+        assert o["readings_stored"] == db_count(o["database"])
+
+
+def test_headless_console_shuts_down_cleanly_on_sigterm(
+    demo_site: SiteConfig, tmp_path: Path
+) -> None:
+    con = JsonLinesProcess(
+        [
+            "console",
+            "--site",
+            str(demo_site.path),
+            "--headless",
+            "--data-dir",
+            str(tmp_path),
+            "--feeds-endpoint",
+            "tcp://127.0.0.1:*",
+            "--json",
+            "--status-interval",
+            "0.2",
+        ]
+    )
+    ready = con.wait_event("ready")
+    assert ready["database"] == str(tmp_path / "hai-chau.sqlite3")
+    sim = opsconsole(
+        "simulate",
+        "--site",
+        str(demo_site.path),
+        "--endpoint",
+        ready["endpoints"][0],
+        "--rate",
+        "3000",
+        "--duration",
+        "2",
+        "--json",
+    )
+    report = json.loads(sim.stdout)
+    while True:  # wait until the console has seen everything the simulator sent
+        st = con.wait_event("status")
+        if st["frames_received"] >= report["frames_sent"]:
+            break
+    con.proc.send_signal(signal.SIGTERM)
+    stopped = con.wait_event("stopped")
+    assert con.proc.wait(30) == 0
+    assert stopped["readings_stored"] == report["readings_sent"] == db_count(ready["database"])
+    assert stopped["readings_pending"] == 0
+    con2 = sqlite3.connect(ready["database"])
+    assert con2.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    con2.close()
+
+
+def test_wrong_site_file_and_busy_port_are_one_line_errors(
+    tmp_path: Path, demo_site: SiteConfig
+) -> None:
+    r = opsconsole("console", "--site", str(tmp_path / "missing.toml"), "--headless")
+    assert r.returncode == 2 and "cannot read site file" in r.stderr and "Traceback" not in r.stderr
+    import zmq
+
+    s = zmq.Context.instance().socket(zmq.PULL)
+    port = s.bind_to_random_port("tcp://127.0.0.1")
+    try:
+        r = opsconsole(
+            "console",
+            "--site",
+            str(demo_site.path),
+            "--headless",
+            "--data-dir",
+            str(tmp_path),
+            "--feeds-endpoint",
+            f"tcp://127.0.0.1:{port}",
+        )
+    finally:
+        s.close(linger=0)
+    assert (
+        r.returncode == 3
+        and "cannot bind feed endpoint" in r.stderr
+        and "Traceback" not in r.stderr
+    )
+
+
+def test_bench_ingest_prints_the_documented_keys() -> None:
+    r = opsconsole(
+        "bench",
+        "ingest",
+        "--json",
+        "--readings",
+        "20000",
+        "--latency-seconds",
+        "1",
+        "--latency-rate",
+        "5000",
+        timeout=300,
+    )
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    for key in (
+        "raw_transport_per_s",
+        "raw_sqlite_rows_per_s",
+        "pipeline_per_s",
+        "ratio_pipeline_to_transport",
+        "latency_ms_p50",
+        "latency_ms_p99",
+    ):
+        assert isinstance(out[key], int | float) and out[key] > 0, key
+    assert out["latency_readings"] == 5000

@@ -1,0 +1,30 @@
+"""docs/PROTOCOL.md's worked example is real: its bytes decode to what the page says."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from transport.feedproto import Decoded, FrameLimits, decode_frame
+
+DOC = Path(__file__).resolve().parent.parent / "docs" / "PROTOCOL.md"
+
+
+def test_hex_example_decodes_to_the_documented_readings() -> None:
+    text = DOC.read_text(encoding="utf-8")
+    hex_block = text.split("The exact bytes, in hex")[1].split("```")[1]
+    payload = bytes.fromhex(" ".join(hex_block.split()))
+    out = Decoded()
+    decode_frame(payload, FrameLimits(), 1795768071960, out)
+    assert out.rejects == {}
+    assert out.readings == [
+        ("hc-river-03", 1795768071944, 0.62, 0),
+        ("hc-rain-01", 1795768071950, 12.5, 0),
+    ]
+
+
+def test_every_reject_reason_is_documented() -> None:
+    from console.core.rejects import ALL_REASONS
+
+    text = DOC.read_text(encoding="utf-8")
+    for reason in ALL_REASONS:
+        assert f"`{reason}`" in text, reason
