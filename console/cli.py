@@ -70,6 +70,12 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--data-dir", type=Path, default=None)
     c.add_argument("--headless", action="store_true", help="engine only, until SIGTERM/SIGINT")
     c.add_argument(
+        "--lang",
+        choices=("vi", "en"),
+        default=None,
+        help="window language (default: saved, else vi)",
+    )
+    c.add_argument(
         "--feeds-endpoint",
         action="append",
         default=None,
@@ -110,7 +116,22 @@ def build_parser() -> argparse.ArgumentParser:
     bi.add_argument("--readings", type=_positive(int), default=1_000_000)
     bi.add_argument("--latency-seconds", type=_positive(float), default=10.0)
     bi.add_argument("--latency-rate", type=_positive(float), default=20_000.0)
+    bg = bsub.add_parser("gui", help="operator window refresh cost under load (offscreen)")
+    bg.add_argument("--json", action="store_true", help="(always JSON; accepted for symmetry)")
+    bg.add_argument("--seconds", type=_positive(float), default=20.0)
+    bg.add_argument("--rate", type=_positive(float), default=10_000.0)
     return p
+
+
+def _has_display() -> bool:
+    """True where Qt can open a window (or has been told to render offscreen)."""
+    import os
+
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    if sys.platform.startswith("linux"):
+        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return True
 
 
 def _site(path: Path | None) -> object:
@@ -148,6 +169,37 @@ def _dispatch(args: argparse.Namespace) -> int:
         from console.demo import run_demo
 
         site = _site(args.site)
+        if not args.headless and not args.json and _has_display():
+            from console.ui.app import run_window
+
+            sim = [
+                sys.executable,
+                "-m",
+                "console",
+                "simulate",
+                "--site",
+                str(site.path),  # type: ignore[attr-defined]
+                "--scenario",
+                args.scenario,
+                "--speed",
+                str(args.speed),
+                "--rate",
+                str(args.rate),
+                "--malformed-fraction",
+                str(args.malformed_fraction),
+            ]
+            return run_window(
+                site,  # type: ignore[arg-type]
+                args.data_dir or new_demo_dir(),
+                feeds_pull=["tcp://127.0.0.1:*"],
+                simulator=sim,
+                duration=args.duration,
+                lang=args.lang,
+            )
+        if not args.headless and not args.json:
+            log.warning(
+                "no display found: running the demo headless (set DISPLAY, or pass --headless)"
+            )
         return run_demo(
             site,  # type: ignore[arg-type]
             args.data_dir or new_demo_dir(),
@@ -199,6 +251,15 @@ def _dispatch(args: argparse.Namespace) -> int:
             print(report_json(report), flush=True)
         else:
             log.info("simulator: %s", json.dumps(report.as_dict()))
+        return 0
+    if args.command == "bench" and args.bench == "gui":
+        from console.bench.gui import run_gui_bench
+
+        print(
+            json.dumps(
+                run_gui_bench(seconds=args.seconds, rate=args.rate), indent=2, sort_keys=True
+            )
+        )
         return 0
     if args.command == "bench":
         from console.bench.ingest import run_ingest_bench

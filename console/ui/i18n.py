@@ -1,0 +1,51 @@
+"""Languages: Vietnamese by default, English selectable (Qt .ts/.qm in resources/i18n)."""
+
+from __future__ import annotations
+
+from importlib import resources as importlib_resources
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+
+LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
+
+
+def i18n_dir() -> Path:
+    return Path(str(importlib_resources.files("resources") / "i18n"))
+
+
+def install_translator(app: QCoreApplication, lang: str) -> QTranslator | None:
+    """Load the .qm for ``lang`` (English is the source language: nothing to load)."""
+    QLocale.setDefault(
+        QLocale(QLocale.Language.Vietnamese if lang == "vi" else QLocale.Language.English)
+    )
+    if lang == "en":
+        return None
+    tr = QTranslator(app)
+    if not tr.load(str(i18n_dir() / f"opsconsole_{lang}.qm")):
+        raise FileNotFoundError(f"translation {i18n_dir() / f'opsconsole_{lang}.qm'} is missing")
+    app.installTranslator(tr)
+    return tr
+
+
+def kind_name(kind: str) -> str:
+    names = {
+        "river_level": QCoreApplication.translate("FeedKind", "River level"),
+        "rainfall": QCoreApplication.translate("FeedKind", "Rainfall"),
+        "pm25": QCoreApplication.translate("FeedKind", "Air quality (PM2.5)"),
+        "traffic_flow": QCoreApplication.translate("FeedKind", "Traffic flow"),
+        "traffic_speed": QCoreApplication.translate("FeedKind", "Traffic speed"),
+        "cctv_events": QCoreApplication.translate("FeedKind", "CCTV events"),
+    }
+    return names.get(kind, kind)
+
+
+def state_name(state: str) -> str:
+    names = {
+        "good": QCoreApplication.translate("FeedState", "good"),
+        "uncertain": QCoreApplication.translate("FeedState", "uncertain"),
+        "bad": QCoreApplication.translate("FeedState", "bad"),
+        "stale": QCoreApplication.translate("FeedState", "no data"),
+        "nodata": QCoreApplication.translate("FeedState", "never reported"),
+    }
+    return names.get(state, state)

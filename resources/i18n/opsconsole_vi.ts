@@ -1,0 +1,290 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="vi_VN">
+<context>
+    <name>FeedKind</name>
+    <message>
+        <source>River level</source>
+        <translation>Mực nước sông</translation>
+    </message>
+    <message>
+        <source>Rainfall</source>
+        <translation>Lượng mưa</translation>
+    </message>
+    <message>
+        <source>Air quality (PM2.5)</source>
+        <translation>Chất lượng không khí (PM2.5)</translation>
+    </message>
+    <message>
+        <source>Traffic flow</source>
+        <translation>Lưu lượng giao thông</translation>
+    </message>
+    <message>
+        <source>Traffic speed</source>
+        <translation>Tốc độ giao thông</translation>
+    </message>
+    <message>
+        <source>CCTV events</source>
+        <translation>Sự kiện camera</translation>
+    </message>
+</context>
+<context>
+    <name>FeedState</name>
+    <message>
+        <source>good</source>
+        <translation>tốt</translation>
+    </message>
+    <message>
+        <source>uncertain</source>
+        <translation>không chắc chắn</translation>
+    </message>
+    <message>
+        <source>bad</source>
+        <translation>hỏng</translation>
+    </message>
+    <message>
+        <source>no data</source>
+        <translation>mất tín hiệu</translation>
+    </message>
+    <message>
+        <source>never reported</source>
+        <translation>chưa có dữ liệu</translation>
+    </message>
+</context>
+<context>
+    <name>FeedTreeModel</name>
+    <message>
+        <source>Feed</source>
+        <translation>Nguồn dữ liệu</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Giá trị</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>Đơn vị</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>Cách đây</translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <translation>Chất lượng</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>Mã</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryPanel</name>
+    <message>
+        <source>Last hour</source>
+        <translation>1 giờ qua</translation>
+    </message>
+    <message>
+        <source>Last 24 h</source>
+        <translation>24 giờ qua</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>7 ngày qua</translation>
+    </message>
+    <message>
+        <source>Custom…</source>
+        <translation>Tùy chọn…</translation>
+    </message>
+    <message>
+        <source>Load</source>
+        <translation>Tải</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>Xuất CSV…</translation>
+    </message>
+    <message>
+        <source>Remove feed</source>
+        <translation>Bỏ nguồn</translation>
+    </message>
+    <message>
+        <source>Feeds (Ctrl+H adds the selected ones)</source>
+        <translation>Nguồn dữ liệu (Ctrl+H để thêm nguồn đang chọn)</translation>
+    </message>
+    <message>
+        <source>Add feeds first.</source>
+        <translation>Hãy thêm nguồn dữ liệu trước.</translation>
+    </message>
+    <message>
+        <source>The end must be after the start.</source>
+        <translation>Thời điểm kết thúc phải sau thời điểm bắt đầu.</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Đang tải…</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>Lỗi: %1</translation>
+    </message>
+    <message>
+        <source>min/max/mean per bucket</source>
+        <translation>nhỏ nhất/lớn nhất/trung bình theo khoảng</translation>
+    </message>
+    <message>
+        <source>raw readings</source>
+        <translation>số đo gốc</translation>
+    </message>
+    <message>
+        <source>%1 points, %2</source>
+        <translation>%1 điểm, %2</translation>
+    </message>
+    <message>
+        <source>Export CSV</source>
+        <translation>Xuất CSV</translation>
+    </message>
+    <message>
+        <source>Exported %1 rows to %2</source>
+        <translation>Đã xuất %1 dòng ra %2</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Search feeds by id or name (Ctrl+F)</source>
+        <translation>Tìm nguồn theo mã hoặc tên (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Feeds</source>
+        <translation>Nguồn dữ liệu</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>Lịch sử</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Xem</translation>
+    </message>
+    <message>
+        <source>Add selected feeds to tiles</source>
+        <translation>Thêm nguồn đang chọn vào ô hiển thị</translation>
+    </message>
+    <message>
+        <source>Add selected feeds to trend</source>
+        <translation>Thêm nguồn đang chọn vào biểu đồ</translation>
+    </message>
+    <message>
+        <source>Show history of selected feeds</source>
+        <translation>Xem lịch sử nguồn đang chọn</translation>
+    </message>
+    <message>
+        <source>Search feeds</source>
+        <translation>Tìm nguồn dữ liệu</translation>
+    </message>
+    <message>
+        <source>Follow / pause trend</source>
+        <translation>Theo dõi / tạm dừng biểu đồ</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Ngôn ngữ</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Thoát</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Tệp</translation>
+    </message>
+    <message>
+        <source>Language saved: restart the console to apply it.</source>
+        <translation>Đã lưu ngôn ngữ: khởi động lại phần mềm để áp dụng.</translation>
+    </message>
+    <message>
+        <source>Not added: the trend shows at most two units and ten feeds (%1 is in %2).</source>
+        <translation>Không thêm được: biểu đồ chỉ hiển thị tối đa hai đơn vị và mười nguồn (%1 đo bằng %2).</translation>
+    </message>
+    <message>
+        <source>NO DATA for %1</source>
+        <translation>MẤT TÍN HIỆU %1</translation>
+    </message>
+</context>
+<context>
+    <name>RejectsDialog</name>
+    <message>
+        <source>Rejected input</source>
+        <translation>Dữ liệu bị từ chối</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Lý do</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>Số lượng</translation>
+    </message>
+    <message>
+        <source>Last sample</source>
+        <translation>Mẫu gần nhất</translation>
+    </message>
+    <message>
+        <source>Readings and messages refused by the console, by reason (docs/PROTOCOL.md §1.5).</source>
+        <translation>Số đo và bản tin bị từ chối, theo lý do (docs/PROTOCOL.md §1.5).</translation>
+    </message>
+</context>
+<context>
+    <name>StatusPanel</name>
+    <message>
+        <source>Log: %1</source>
+        <translation>Nhật ký: %1</translation>
+    </message>
+    <message>
+        <source>Ingest: %1 readings/s</source>
+        <translation>Tiếp nhận: %1 số đo/giây</translation>
+    </message>
+    <message>
+        <source>Rejected: %1</source>
+        <translation>Bị từ chối: %1</translation>
+    </message>
+    <message>
+        <source>Write lag: %1 readings, %2 s</source>
+        <translation>Ghi chậm: %1 số đo, %2 giây</translation>
+    </message>
+    <message>
+        <source>Log: all committed (%1 stored)</source>
+        <translation>Nhật ký: đã ghi đủ (%1 số đo)</translation>
+    </message>
+    <message>
+        <source>%1 commit retries</source>
+        <translation>%1 lần ghi lại</translation>
+    </message>
+</context>
+<context>
+    <name>TilesPanel</name>
+    <message>
+        <source>No tiles yet: select feeds in the browser and press Ctrl+T.</source>
+        <translation>Chưa có ô hiển thị: chọn nguồn trong danh sách rồi bấm Ctrl+T.</translation>
+    </message>
+</context>
+<context>
+    <name>TrendPanel</name>
+    <message>
+        <source>Clear</source>
+        <translation>Xóa</translation>
+    </message>
+    <message>
+        <source>Span</source>
+        <translation>Khoảng</translation>
+    </message>
+    <message>
+        <source>Following (F)</source>
+        <translation>Đang theo dõi (F)</translation>
+    </message>
+    <message>
+        <source>Paused (F)</source>
+        <translation>Tạm dừng (F)</translation>
+    </message>
+</context>
+</TS>
