@@ -60,8 +60,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--speed", type=_positive(float), default=60.0, help="simulated time per real time"
     )
     d.add_argument("--malformed-fraction", type=_fraction, default=0.0)
+    d.add_argument("--headless", action="store_true", help="no window: engine and simulator only")
     d.add_argument(
-        "--headless", action="store_true", help="no window (the only mode in this version)"
+        "--lang",
+        choices=("vi", "en"),
+        default=None,
+        help="window language (default: saved, else vi)",
     )
     d.add_argument("--json", action="store_true", help="print one JSON summary at the end")
 
@@ -213,10 +217,19 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "console":
         site = load_site(args.site)
         if not args.headless:
-            print(
-                "opsconsole: the operator window is not built yet; use --headless", file=sys.stderr
+            if not _has_display():
+                print(
+                    "opsconsole: no display found (set DISPLAY, or use --headless)", file=sys.stderr
+                )
+                return 2
+            from console.ui.app import run_window
+
+            return run_window(
+                site,
+                args.data_dir or user_data_dir(),
+                feeds_pull=args.feeds_endpoint,
+                lang=args.lang,
             )
-            return 2
         from console.headless import run_headless
 
         return run_headless(

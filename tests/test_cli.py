@@ -184,3 +184,58 @@ def test_bench_ingest_prints_the_documented_keys() -> None:
     ):
         assert isinstance(out[key], int | float) and out[key] > 0, key
     assert out["latency_readings"] == 5000
+
+
+def test_windowed_demo_runs_and_remembers_its_layout(tmp_path: Path) -> None:
+    import os
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    r = subprocess.run(
+        [sys.executable, "-m", "console", "demo", "--duration", "4", "--data-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=False,
+    )
+    assert r.returncode == 0, r.stderr
+    assert db_count(str(tmp_path / "hai-chau.sqlite3")) > 500
+    ini = (tmp_path / "hai-chau-window.ini").read_text(encoding="utf-8")
+    assert "tiles=" in ini and "hc-river-01" in ini and "geometry=" in ini
+
+
+def test_console_without_display_says_so(tmp_path: Path, demo_site: SiteConfig) -> None:
+    import os
+
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "console",
+            "console",
+            "--site",
+            str(demo_site.path),
+            "--data-dir",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        check=False,
+    )
+    assert r.returncode == 2 and "no display found" in r.stderr
+
+
+def test_bench_gui_prints_the_documented_keys() -> None:
+    r = opsconsole("bench", "gui", "--json", "--seconds", "2", "--rate", "5000", timeout=300)
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    for key in ("frame_ms_p50", "frame_ms_p99", "gui_busy_fraction", "baseline_frame_ms_p50"):
+        assert isinstance(out[key], int | float) and out[key] > 0, key
+    assert out["feeds"] >= 120 and out["frames"] > 20

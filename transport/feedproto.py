@@ -120,10 +120,16 @@ def decode_frame(payload: bytes, limits: FrameLimits, now_ms: int, out: Decoded)
         if "exceeds max" in text:
             out.reject("limit_exceeded", f"frame exceeds a decode limit: {text}")
         else:
-            out.reject("malformed", f"not valid msgpack: {type(exc).__name__}: {text}")
+            out.reject(
+                "malformed",
+                f"not valid msgpack: {type(exc).__name__} {text} (first bytes {payload[:8].hex(' ')})",
+            )
         return
     except Exception as exc:  # ExtraData, FormatError, StackError, UnicodeDecodeError
-        out.reject("malformed", f"not valid msgpack: {type(exc).__name__}: {exc}")
+        out.reject(
+            "malformed",
+            f"not valid msgpack: {type(exc).__name__} {exc} (first bytes {payload[:8].hex(' ')})",
+        )
         return
     if type(msg) is not dict:
         out.reject("bad_envelope", f"top level is {type(msg).__name__}, expected a map")

@@ -14,7 +14,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pyqtgraph as pg
-from PySide6.QtCore import QDateTime, Signal
+from PySide6.QtCore import QDateTime, QTimeZone, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -72,10 +72,12 @@ class HistoryPanel(QWidget):
             self.range.addItem(labels[key], secs)
         self.fromEdit = QDateTimeEdit()
         self.toEdit = QDateTimeEdit()
+        self._qtz = QTimeZone(tz.key.encode())
         for e in (self.fromEdit, self.toEdit):
+            e.setTimeZone(self._qtz)  # the site's time, whatever the workstation's clock zone
             e.setDisplayFormat("dd/MM/yyyy HH:mm")
             e.setCalendarPopup(True)
-        now = QDateTime.currentDateTime()
+        now = QDateTime.currentDateTime(self._qtz)
         self.fromEdit.setDateTime(now.addSecs(-3600))
         self.toEdit.setDateTime(now)
         self.range.currentIndexChanged.connect(self._range_changed)
@@ -89,10 +91,11 @@ class HistoryPanel(QWidget):
         self.removeButton.clicked.connect(self._remove_selected)
         self.status = QLabel()
         self.status.setObjectName("hint")
-        self.plot = pg.PlotWidget(axisItems={"bottom": LocalTimeAxis(tz)})
+        # One plot per unit, stacked and linked in time: a river in metres and a
+        # rain gauge in mm/h never share a scale.
+        self.plot = pg.GraphicsLayoutWidget()
         self.plot.setBackground("#101418")
-        self.plot.showGrid(x=True, y=True, alpha=0.15)
-        self.plot.addLegend(offset=(10, 10), labelTextColor="#d8dee4")
+        self._plots: dict[str, pg.PlotItem] = {}
         bar = QHBoxLayout()
         bar.addWidget(self.range)
         bar.addWidget(self.fromEdit)
@@ -144,8 +147,8 @@ class HistoryPanel(QWidget):
 
     def setCustomRange(self, t0: float, t1: float) -> None:
         self.range.setCurrentIndex(self.range.count() - 1)
-        self.fromEdit.setDateTime(QDateTime.fromSecsSinceEpoch(int(t0)))
-        self.toEdit.setDateTime(QDateTime.fromSecsSinceEpoch(int(t1)))
+        self.fromEdit.setDateTime(QDateTime.fromSecsSinceEpoch(int(t0), self._qtz))
+        self.toEdit.setDateTime(QDateTime.fromSecsSinceEpoch(int(t1), self._qtz))
 
     def timeRange(self) -> tuple[float, float]:
         secs = self.range.currentData()
@@ -187,18 +190,36 @@ class HistoryPanel(QWidget):
         self.status.setText(self.tr("Failed: %1").replace("%1", str(exc)))
         self.failed.emit(str(exc))
 
+    def _plot_for(self, unit: str) -> pg.PlotItem:
+        item = self._plots.get(unit)
+        if item is None:
+            item = self.plot.addPlot(
+                row=len(self._plots), col=0, axisItems={"bottom": LocalTimeAxis(self._tz)}
+            )
+            item.showGrid(x=True, y=False, alpha=0.15)
+            item.setLabel("left", unit)
+            item.addLegend(offset=(10, 10), labelTextColor="#d8dee4")
+            first = next(iter(self._plots.values()), None)
+            if first is not None:
+                item.setXLink(first)
+            self._plots[unit] = item
+        return item
+
+    def plotUnits(self) -> list[str]:
+        return list(self._plots)
+
     def _draw(self, series: list[Series]) -> None:
         self._series = series
         self.plot.clear()
-        legend = self.plot.getPlotItem().legend
-        if legend is not None:
-            legend.clear()
+        self._plots = {}
         points = 0
         agg = False
+        t0, t1 = self.timeRange()
         for n, s in enumerate(series):
             color = PALETTE[n % len(PALETTE)]
             f = self._feeds.get(s.feed_key)
-            name = f"{(f.name.vi if self._lang == 'vi' else f.name.en) if f else s.feed_key}"
+            name = (f.name.vi if self._lang == "vi" else f.name.en) if f else s.feed_key
+            plot = self._plot_for(f.unit if f else "?")
             if s.aggregated:
                 agg = True
                 x = s.ts + s.bucket_ms / 2000.0
@@ -208,18 +229,15 @@ class HistoryPanel(QWidget):
                 shade.setAlpha(55)
                 lo = pg.PlotDataItem(x, s.min, pen=pg.mkPen(edge, width=1))
                 hi = pg.PlotDataItem(x, s.max, pen=pg.mkPen(edge, width=1))
-                fill = pg.FillBetweenItem(lo, hi, brush=pg.mkBrush(shade))
-                self.plot.addItem(lo)
-                self.plot.addItem(hi)
-                self.plot.addItem(fill)
-                self.plot.plot(
-                    x, s.mean, pen=pg.mkPen(color, width=1.5), name=f"{name} (min/max/mean)"
-                )
+                plot.addItem(lo)
+                plot.addItem(hi)
+                plot.addItem(pg.FillBetweenItem(lo, hi, brush=pg.mkBrush(shade)))
+                plot.plot(x, s.mean, pen=pg.mkPen(color, width=1.5), name=f"{name} (min/max/mean)")
             else:
-                self.plot.plot(s.ts, s.mean, pen=pg.mkPen(color, width=1), name=name)
+                plot.plot(s.ts, s.mean, pen=pg.mkPen(color, width=1), name=name)
             points += len(s.ts)
-        t0, t1 = self.timeRange()
-        self.plot.setXRange(t0, t1, padding=0.01)
+        for plot in self._plots.values():
+            plot.setXRange(t0, t1, padding=0.01)
         self.exportButton.setEnabled(any(len(s.ts) for s in series))
         kind = self.tr("min/max/mean per bucket") if agg else self.tr("raw readings")
         self.status.setText(self.tr("%1 points, %2").replace("%1", str(points)).replace("%2", kind))

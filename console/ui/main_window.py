@@ -32,7 +32,15 @@ from console.core.engine import Engine
 from console.core.feedstate import STATE_KEYS, feed_states, stale_after
 from console.core.ringbuffer import Latest
 from console.core.text import format_value, humanize_seconds
-from console.ui.feed_model import COL_ID, COL_NAME, COL_VALUE, FeedIndexRole, FeedTreeModel
+from console.ui.feed_model import (
+    COL_AGE,
+    COL_ID,
+    COL_NAME,
+    COL_UNIT,
+    COL_VALUE,
+    FeedIndexRole,
+    FeedTreeModel,
+)
 from console.ui.history_panel import HistoryPanel
 from console.ui.i18n import LANGUAGES, kind_name, state_name
 from console.ui.icons import kind_icon
@@ -85,8 +93,8 @@ class MainWindow(QMainWindow):
         self.feedView.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.feedView.setAlternatingRowColors(True)
         self.feedView.expandAll()
-        self.feedView.setColumnWidth(COL_NAME, 330)
-        self.feedView.setColumnWidth(COL_VALUE, 80)
+        for col, width in ((COL_NAME, 250), (COL_VALUE, 62), (COL_UNIT, 72), (COL_AGE, 72)):
+            self.feedView.setColumnWidth(col, width)
         self.feedView.setColumnHidden(COL_ID, True)
         self.feedView.doubleClicked.connect(lambda _i: self.addSelectedToTrend())
         self._search_timer = QTimer(self, singleShot=True, interval=150)

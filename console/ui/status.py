@@ -29,6 +29,7 @@ class RejectsDialog(QDialog):
             [self.tr("Reason"), self.tr("Count"), self.tr("Last sample")]
         )
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnWidth(0, 170)
         self.table.verticalHeader().setVisible(False)
         lay = QVBoxLayout(self)
         lay.addWidget(

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBox
 
 from widgets.trend import TrendPlot
 
-SPANS = [(300, "5 min"), (900, "15 min"), (3600, "1 h"), (4 * 3600, "4 h")]
+SPANS = [(60, "1 min"), (300, "5 min"), (900, "15 min"), (3600, "1 h"), (4 * 3600, "4 h")]
 
 
 class TrendPanel(QWidget):
@@ -21,7 +21,7 @@ class TrendPanel(QWidget):
         self.span = QComboBox()
         for secs, label in SPANS:
             self.span.addItem(label, secs)
-        self.span.setCurrentIndex(1)
+        self.span.setCurrentIndex(2)
         self.span.currentIndexChanged.connect(
             lambda _i: self.plot.setSpan(float(self.span.currentData()))
         )
