@@ -120,6 +120,17 @@ def build_parser() -> argparse.ArgumentParser:
     bi.add_argument("--readings", type=_positive(int), default=1_000_000)
     bi.add_argument("--latency-seconds", type=_positive(float), default=10.0)
     bi.add_argument("--latency-rate", type=_positive(float), default=20_000.0)
+    al = sub.add_parser("alarms", help="current alarms from a site's log (no window)")
+    al.add_argument(
+        "--site",
+        type=Path,
+        default=None,
+        help="site file (default: the site whose log is in --data-dir)",
+    )
+    al.add_argument("--data-dir", type=Path, default=None)
+    al.add_argument("--json", action="store_true", help="JSON on stdout (default: a table)")
+    al.add_argument("--all", action="store_true", help="include alarms in normal state")
+
     bg = bsub.add_parser("gui", help="operator window refresh cost under load (offscreen)")
     bg.add_argument("--json", action="store_true", help="(always JSON; accepted for symmetry)")
     bg.add_argument("--seconds", type=_positive(float), default=20.0)
@@ -199,6 +210,7 @@ def _dispatch(args: argparse.Namespace) -> int:
                 simulator=sim,
                 duration=args.duration,
                 lang=args.lang,
+                time_scale=args.speed,
             )
         if not args.headless and not args.json:
             log.warning(
@@ -265,6 +277,12 @@ def _dispatch(args: argparse.Namespace) -> int:
         else:
             log.info("simulator: %s", json.dumps(report.as_dict()))
         return 0
+    if args.command == "alarms":
+        from console.alarms_cli import print_alarms
+
+        return print_alarms(
+            args.site, args.data_dir or user_data_dir(), as_json=args.json, include_normal=args.all
+        )
     if args.command == "bench" and args.bench == "gui":
         from console.bench.gui import run_gui_bench
 

@@ -38,6 +38,27 @@ _FEED_KEYS = {
     "valid_max",
     "area",
     "alert_levels",
+    "alarms",
+}
+_ALARM_KEYS = {
+    "high",
+    "high_severity",
+    "low",
+    "low_severity",
+    "deadband",
+    "roc_rise",
+    "roc_window_s",
+    "roc_severity",
+    "stale",
+    "stale_severity",
+    "flatline_s",
+    "flatline_severity",
+    "on_delay_s",
+    "count_n",
+    "count_window_s",
+    "enable_feed",
+    "enable_above",
+    "enable_below",
 }
 _DEFAULT_KEYS = {"unit", "interval_s", "valid_min", "valid_max"}
 _ID_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-_.")
@@ -54,6 +75,35 @@ class Names:
 
 
 @dataclass(frozen=True)
+class AlarmRules:
+    """Alarm rules of one feed (docs/CONFIG.md). Severities: 1 low, 2 medium, 3 high."""
+
+    high: tuple[tuple[float, int], ...] = ()
+    """(threshold, severity), rising: value ≥ threshold activates."""
+    low: tuple[tuple[float, int], ...] = ()
+    """(threshold, severity), falling: value ≤ threshold activates."""
+    deadband: float = 0.0
+    roc_rise: float = 0.0
+    """Rise within ``roc_window_s`` that activates the rate-of-change alarm (0: off)."""
+    roc_window_s: float = 600.0
+    roc_severity: int = 2
+    stale: bool = True
+    stale_severity: int = 2
+    flatline_s: float = 0.0
+    flatline_severity: int = 1
+    on_delay_s: float = 0.0
+    count_n: int = 1
+    count_window_s: float = 0.0
+    enable_feed: str = ""
+    enable_above: float | None = None
+    enable_below: float | None = None
+
+    @property
+    def any(self) -> bool:
+        return bool(self.high or self.low or self.roc_rise or self.stale or self.flatline_s)
+
+
+@dataclass(frozen=True)
 class FeedConfig:
     id: str
     kind: str
@@ -66,6 +116,7 @@ class FeedConfig:
     valid_max: float
     area: str = ""
     alert_levels: tuple[float, ...] = ()
+    alarms: AlarmRules = field(default_factory=AlarmRules)
 
 
 @dataclass(frozen=True)
@@ -193,7 +244,9 @@ class _Parser:
         return v
 
     def site(self, data: Mapping[str, Any]) -> SiteConfig:
-        self.unknown(data, {"site", "endpoints", "limits", "defaults", "feeds"}, "")
+        self.unknown(
+            data, {"site", "endpoints", "limits", "defaults", "alarm_defaults", "feeds"}, ""
+        )
         s = self.table(data, "site", "")
         self.unknown(s, {"id", "name", "timezone", "center"}, "site.")
         site_id = self.ident(s, "id", "site.")
@@ -214,19 +267,26 @@ class _Parser:
         endpoints = self.endpoints(data.get("endpoints", {}))
         limits = self.limits(data.get("limits", {}))
         defaults = self.defaults(data.get("defaults", {}))
+        alarm_defaults = self.alarm_defaults(data.get("alarm_defaults", {}))
         feeds_raw = data.get("feeds")
         if not isinstance(feeds_raw, list) or not feeds_raw:
             raise self.fail("feeds", "at least one [[feeds]] entry is required")
         feeds: list[FeedConfig] = []
         seen: dict[str, int] = {}
         for i, f in enumerate(feeds_raw):
-            feed = self.feed(f, i, defaults)
+            feed = self.feed(f, i, defaults, alarm_defaults)
             if feed.id in seen:
                 raise self.fail(
                     f"feeds[{i}].id", f"{feed.id!r} already used by feeds[{seen[feed.id]}]"
                 )
             seen[feed.id] = i
             feeds.append(feed)
+        for i, feed in enumerate(feeds):
+            ref = feed.alarms.enable_feed
+            if ref and ref not in seen:
+                raise self.fail(
+                    f"feeds[{i}] ({feed.id}).alarms.enable_feed", f"no feed {ref!r} in this site"
+                )
         return SiteConfig(
             path=self.path,
             id=site_id,
@@ -287,7 +347,92 @@ class _Parser:
             self.unknown(t, _DEFAULT_KEYS, f"defaults.{kind}.")
         return d
 
-    def feed(self, f: Any, i: int, defaults: Mapping[str, Mapping[str, Any]]) -> FeedConfig:
+    def alarm_defaults(self, d: Any) -> dict[str, Mapping[str, Any]]:
+        if not isinstance(d, dict):
+            raise self.fail("alarm_defaults", "expected a table of per-kind tables")
+        for kind, t in d.items():
+            if kind not in FEED_KINDS:
+                raise self.fail(
+                    f"alarm_defaults.{kind}", f"unknown feed kind (known: {', '.join(FEED_KINDS)})"
+                )
+            if not isinstance(t, dict):
+                raise self.fail(f"alarm_defaults.{kind}", "expected a table")
+            self.unknown(t, _ALARM_KEYS, f"alarm_defaults.{kind}.")
+        return d
+
+    def alarm_rules(
+        self, raw: Mapping[str, Any], where: str, levels: tuple[float, ...]
+    ) -> AlarmRules:
+        self.unknown(raw, _ALARM_KEYS, where)
+        d = AlarmRules()
+
+        def thresholds(key: str, rising: bool) -> tuple[tuple[float, int], ...]:
+            v = raw.get(key, [])
+            if v == "alert_levels":
+                if not levels:
+                    raise self.fail(
+                        f"{where}{key}", "'alert_levels' but the feed has no alert_levels"
+                    )
+                v = list(levels)
+            if not isinstance(v, list) or len(v) > 3:
+                raise self.fail(f"{where}{key}", 'expected up to 3 numbers, or "alert_levels"')
+            ts = [self.number({"t": x}, "t", f"{where}{key}.") for x in v]
+            if ts != sorted(set(ts), reverse=not rising):
+                order = "rise" if rising else "fall"
+                raise self.fail(f"{where}{key}", f"thresholds must {order} strictly: {ts}")
+            sev_key = f"{key}_severity"
+            sev = raw.get(sev_key, list(range(1, len(ts) + 1)))
+            if (
+                not isinstance(sev, list)
+                or len(sev) != len(ts)
+                or not all(
+                    isinstance(x, int) and not isinstance(x, bool) and 1 <= x <= 3 for x in sev
+                )
+            ):
+                raise self.fail(
+                    f"{where}{sev_key}", f"expected {len(ts)} severities, each 1, 2 or 3"
+                )
+            return tuple(zip(ts, sev, strict=True))
+
+        def sev(key: str, default: int) -> int:
+            return int(self.number(raw, key, where, default, 1, 3))
+
+        enable_feed = self.string(raw, "enable_feed", where, "")
+        above = raw.get("enable_above")
+        below = raw.get("enable_below")
+        if enable_feed and above is None and below is None:
+            raise self.fail(f"{where}enable_feed", "set enable_above or enable_below too")
+        if (above is not None or below is not None) and not enable_feed:
+            raise self.fail(f"{where}enable_feed", "missing: which feed enables this alarm?")
+        stale = raw.get("stale", True)
+        if not isinstance(stale, bool):
+            raise self.fail(f"{where}stale", f"expected true or false, got {stale!r}")
+        return AlarmRules(
+            high=thresholds("high", True),
+            low=thresholds("low", False),
+            deadband=self.number(raw, "deadband", where, d.deadband, 0),
+            roc_rise=self.number(raw, "roc_rise", where, d.roc_rise, 0),
+            roc_window_s=self.number(raw, "roc_window_s", where, d.roc_window_s, 1, 86_400),
+            roc_severity=sev("roc_severity", d.roc_severity),
+            stale=stale,
+            stale_severity=sev("stale_severity", d.stale_severity),
+            flatline_s=self.number(raw, "flatline_s", where, d.flatline_s, 0, 30 * 86_400),
+            flatline_severity=sev("flatline_severity", d.flatline_severity),
+            on_delay_s=self.number(raw, "on_delay_s", where, d.on_delay_s, 0, 86_400),
+            count_n=int(self.number(raw, "count_n", where, d.count_n, 1, 1000)),
+            count_window_s=self.number(raw, "count_window_s", where, d.count_window_s, 0, 86_400),
+            enable_feed=enable_feed,
+            enable_above=None if above is None else self.number(raw, "enable_above", where),
+            enable_below=None if below is None else self.number(raw, "enable_below", where),
+        )
+
+    def feed(
+        self,
+        f: Any,
+        i: int,
+        defaults: Mapping[str, Mapping[str, Any]],
+        alarm_defaults: Mapping[str, Mapping[str, Any]] | None = None,
+    ) -> FeedConfig:
         where = f"feeds[{i}]."
         if not isinstance(f, dict):
             raise self.fail(f"feeds[{i}]", "expected a table")
@@ -320,6 +465,11 @@ class _Parser:
                     f"{where}alert_levels", f"levels must rise strictly: {list(levels)}"
                 )
         area = self.string(f, "area", where, "")
+        own = f.get("alarms", {})
+        if not isinstance(own, dict):
+            raise self.fail(f"{where}alarms", "expected a table")
+        alarm_raw = {**(alarm_defaults or {}).get(kind, {}), **own}
+        rules = self.alarm_rules(alarm_raw, f"{where}alarms.", levels)
         return FeedConfig(
             id=fid,
             kind=kind,
@@ -332,4 +482,5 @@ class _Parser:
             valid_max=vmax,
             area=area,
             alert_levels=levels,
+            alarms=rules,
         )

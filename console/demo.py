@@ -40,7 +40,10 @@ def run_demo(
 ) -> int:
     stop = threading.Event()
     install_stop_signals(stop)
-    engine = Engine(site, data_dir, feeds_pull=["tcp://127.0.0.1:*"], feeds_sub=[])
+    # The simulator compresses time by `speed`; the alarm rules' durations follow.
+    engine = Engine(
+        site, data_dir, feeds_pull=["tcp://127.0.0.1:*"], feeds_sub=[], time_scale=speed
+    )
     engine.start()
     endpoint = engine.endpoints[0]
     cmd = [

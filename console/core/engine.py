@@ -7,6 +7,8 @@ server mode, the demo and the benchmarks all drive this one object.
 from __future__ import annotations
 
 import logging
+import socket
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -14,9 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from console.config import SiteConfig
+from console.core.alarms import AlarmEngine
 from console.core.ingest import Ingest
 from console.core.rejects import RejectCounter
 from console.core.ringbuffer import RingBuffers
+from console.store.alarm_log import alarm_job, load_alarm_state
 from console.store.database import SiteDatabase, last_timestamps, open_site_database
 from console.store.writer import ReadingRow, StoreWriter
 from transport.feed_receiver import FeedReceiver
@@ -51,6 +55,8 @@ class Engine:
         feeds_sub: Sequence[str] | None = None,
         ring_capacity: int = 4096,
         on_commit: Callable[[list[ReadingRow], float], None] | None = None,
+        alarms: bool = True,
+        time_scale: float = 1.0,
     ) -> None:
         self.site = site
         self.feeds = site.feeds
@@ -69,6 +75,18 @@ class Engine:
         self.buffers = RingBuffers(len(site.feeds), ring_capacity)
         self.rejects = RejectCounter()
         self.writer = StoreWriter(self.db.engine, on_commit=on_commit)
+        self.time_scale = time_scale
+        self.alarms: AlarmEngine | None = None
+        if alarms:
+            self.alarms = AlarmEngine(
+                site.feeds,
+                sink=lambda trs, rows: self.writer.submit_job(alarm_job(trs, rows)),
+                time_scale=time_scale,
+                workstation=socket.gethostname(),
+                restored=load_alarm_state(self.db.engine),
+            )
+        self._stop = threading.Event()
+        self._ticker = threading.Thread(target=self._tick, name="alarm-clock", daemon=True)
         self._ingest = Ingest(
             site.feeds,
             self.db.feed_ids,
@@ -76,6 +94,7 @@ class Engine:
             self.buffers,
             self.writer,
             self.rejects,
+            self.alarms,
         )
         self.receiver = FeedReceiver(
             sink=self._sink,
@@ -84,6 +103,15 @@ class Engine:
             sub_connects=self._sub,
         )
         self.started_at = 0.0
+
+    def _tick(self) -> None:
+        """Time-driven alarm checks (stale feeds, on-delays, shelving expiry), twice a second."""
+        assert self.alarms is not None
+        while not self._stop.wait(0.5):
+            try:
+                self.alarms.check(int(time.time() * 1000))
+            except Exception:
+                log.exception("alarm check failed")
 
     def _sink(self, batch: Decoded) -> None:
         try:
@@ -107,6 +135,8 @@ class Engine:
             self.db.engine.dispose()
             raise
         self.started_at = time.time()
+        if self.alarms is not None:
+            self._ticker.start()
         log.info(
             "site %s: %d feeds, log %s, listening on %s%s",
             self.site.id,
@@ -118,6 +148,9 @@ class Engine:
 
     def stop(self) -> None:
         """Stop receiving, commit everything accepted, close the log."""
+        self._stop.set()
+        if self._ticker.is_alive():
+            self._ticker.join(5)
         self.receiver.stop()
         self.writer.stop()
         self.db.engine.dispose()

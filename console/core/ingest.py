@@ -11,7 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
+
 from console.config import FeedConfig
+from console.core.alarms import AlarmEngine
 from console.core.rejects import RejectCounter
 from console.core.ringbuffer import RingBuffers
 from console.store.writer import ReadingRow, StoreWriter
@@ -27,6 +30,7 @@ class Ingest:
         buffers: RingBuffers,
         writer: StoreWriter,
         rejects: RejectCounter,
+        alarms: AlarmEngine | None = None,
     ) -> None:
         self._index = {f.id: i for i, f in enumerate(feeds)}
         self._vmin = [f.valid_min for f in feeds]
@@ -37,6 +41,7 @@ class Ingest:
         self._buffers = buffers
         self._writer = writer
         self._rejects = rejects
+        self._alarms = alarms
         self.frames = 0
         self.accepted = 0
 
@@ -46,7 +51,7 @@ class Ingest:
         index = self._index
         vmin, vmax, last, dbid = self._vmin, self._vmax, self._last, self._dbid
         fi: list[int] = []
-        ts: list[float] = []
+        ts: list[int] = []
         vs: list[float] = []
         qs: list[int] = []
         rows: list[ReadingRow] = []
@@ -70,7 +75,7 @@ class Ingest:
             else:
                 last[i] = t
                 fi.append(i)
-                ts.append(t * 0.001)
+                ts.append(t)
                 vs.append(v)
                 qs.append(q)
                 rows.append((dbid[i], t, v, q))
@@ -78,7 +83,14 @@ class Ingest:
             rejects[reason] = rejects.get(reason, 0) + 1
         self.frames += batch.frames
         if fi:
-            self._buffers.extend(fi, ts, vs, qs)
+            f_arr = np.array(fi, dtype=np.int64)
+            t_arr = np.array(ts, dtype=np.int64)
+            v_arr = np.array(vs, dtype=np.float64)
+            self._buffers.extend(f_arr, t_arr * 0.001, v_arr, qs)
             self.accepted += len(fi)
+            # Readings first, then the alarm transitions they cause: the writer
+            # keeps submission order, so a transition never outlives its cause.
             self._writer.submit_readings(rows)
+            if self._alarms is not None:
+                self._alarms.on_readings(f_arr, t_arr, v_arr)
         self._rejects.add(rejects, samples)

@@ -8,6 +8,8 @@ the per-feed "last timestamp" look-up at start-up.
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
+    Boolean,
     Column,
     Float,
     ForeignKey,
@@ -55,3 +57,40 @@ The key makes a replayed reading impossible to store twice, serves history
 queries by feed and time range directly, and costs one B-tree per insert
 instead of table + index (measured: +18 % insert rate, half the file size).
 """
+
+alarm_state = Table(
+    "alarm_state",
+    metadata,
+    Column("alarm_id", String(100), primary_key=True),
+    Column("feed_key", String(64), nullable=False),
+    Column("rule", String(16), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("severity", SmallInteger, nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("since_ms", BigInteger, nullable=False),
+    Column("activated_ms", BigInteger, nullable=False),
+    Column("value", Float, nullable=True),
+    Column("acked_by", String(64), nullable=False),
+    Column("acked_ms", BigInteger, nullable=False),
+    Column("shelved_until_ms", BigInteger, nullable=False),
+    Column("note", Text, nullable=False),
+)
+"""One row per alarm that ever left normal: what the engine is rebuilt from after a restart."""
+
+alarm_events = Table(
+    "alarm_events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("ts_ms", BigInteger, nullable=False, index=False),
+    Column("alarm_id", String(100), nullable=False),
+    Column("feed_key", String(64), nullable=False),
+    Column("rule", String(16), nullable=False),
+    Column("event", String(16), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("severity", SmallInteger, nullable=False),
+    Column("value", Float, nullable=True),
+    Column("user", String(64), nullable=False),
+    Column("workstation", String(64), nullable=False),
+    Column("note", Text, nullable=False),
+)
+"""The alarm journal: every transition with time, user, workstation and note."""

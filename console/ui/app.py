@@ -45,6 +45,7 @@ def run_window(
     simulator: list[str] | None = None,
     duration: float | None = None,
     lang: str | None = None,
+    time_scale: float = 1.0,
 ) -> int:
     """Run until the window closes (or ``duration`` passes). ``simulator``: argv to start after the engine."""
     app = make_app()
@@ -52,7 +53,7 @@ def run_window(
     settings = window_settings(data_dir, site.id)
     lang = lang or str(settings.value("language", "vi"))
     install_translator(app, lang)
-    engine = Engine(site, data_dir, feeds_pull=feeds_pull)
+    engine = Engine(site, data_dir, feeds_pull=feeds_pull, time_scale=time_scale)
     engine.start()
     sim: subprocess.Popen[bytes] | None = None
     try:

@@ -69,7 +69,7 @@ class MainWindow(QMainWindow):
         self.tz = ZoneInfo(self.site.timezone)
         self.feeds = self.site.feeds
         self.index = {f.id: i for i, f in enumerate(self.feeds)}
-        self._stale_s = stale_after(self.feeds)
+        self._stale_s = stale_after(self.feeds) / engine.time_scale
         self._seq = 0
         self._tick = 0
         self._pending: set[int] = set()
