@@ -120,6 +120,10 @@ def build_parser() -> argparse.ArgumentParser:
     bi.add_argument("--readings", type=_positive(int), default=1_000_000)
     bi.add_argument("--latency-seconds", type=_positive(float), default=10.0)
     bi.add_argument("--latency-rate", type=_positive(float), default=20_000.0)
+    ba = bsub.add_parser("alarms", help="alarm evaluation cost vs ingest without alarms")
+    ba.add_argument("--json", action="store_true", help="(always JSON; accepted for symmetry)")
+    ba.add_argument("--readings", type=_positive(int), default=500_000)
+
     al = sub.add_parser("alarms", help="current alarms from a site's log (no window)")
     al.add_argument(
         "--site",
@@ -283,6 +287,11 @@ def _dispatch(args: argparse.Namespace) -> int:
         return print_alarms(
             args.site, args.data_dir or user_data_dir(), as_json=args.json, include_normal=args.all
         )
+    if args.command == "bench" and args.bench == "alarms":
+        from console.bench.alarms import run_alarm_bench
+
+        print(json.dumps(run_alarm_bench(readings=args.readings), indent=2, sort_keys=True))
+        return 0
     if args.command == "bench" and args.bench == "gui":
         from console.bench.gui import run_gui_bench
 

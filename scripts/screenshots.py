@@ -4,8 +4,8 @@
 
 Starts the engine on the Hải Châu demo site with the simulator in the
 flood-surge scenario (60× speed, 1% malformed input), runs the window for a
-while, then saves docs/screenshots/main-window[-en].png, history[-en].png
-and rejects[-en].png.
+while, then saves docs/screenshots/main-window[-en].png, history[-en].png,
+journal[-en].png and rejects[-en].png.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ OUT = ROOT / "docs" / "screenshots"
 def main() -> int:
     p = argparse.ArgumentParser()
     p.add_argument("--lang", choices=("vi", "en"), default="vi")
-    p.add_argument("--seconds", type=float, default=40.0)
+    p.add_argument("--seconds", type=float, default=45.0)
     a = p.parse_args()
     from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 
@@ -41,7 +41,7 @@ def main() -> int:
     install_translator(app, a.lang)
     site = load_site(default_site_path())
     data = Path(tempfile.mkdtemp(prefix="opsconsole-shots-"))
-    engine = Engine(site, data, feeds_pull=["tcp://127.0.0.1:*"])
+    engine = Engine(site, data, feeds_pull=["tcp://127.0.0.1:*"], time_scale=60.0)
     engine.start()
     sim = subprocess.Popen(
         [
@@ -80,12 +80,22 @@ def main() -> int:
         win.show()
         win.start()
         run(a.seconds)
+        # An operator has acknowledged the first alarm, with a note.
+        if win.alarmPanel is not None and win.alarmPanel.model.rowCount():
+            win.alarmPanel.table.selectRow(win.alarmPanel.model.rowCount() - 1)
+            win.alarmPanel.note.setText(
+                "đã báo đội ứng cứu" if a.lang == "vi" else "rescue team informed"
+            )
+            win.alarmPanel.acknowledgeSelected()
+            win.alarmPanel.table.clearSelection()
+            run(0.5)
         win.grab().save(str(OUT / f"main-window{suffix}.png"))
         for key in ("hc-river-03", "hc-rain-01"):
             win.history.addFeed(key)
         now = time.time()
         win.history.setCustomRange(now - a.seconds - 10, now + 5)
         win.historyDock.show()
+        win.historyDock.raise_()
         done: list[int] = []
         win.history.loaded.connect(done.append)
         win.history.load()
@@ -94,7 +104,10 @@ def main() -> int:
             time.sleep(0.01)
         run(0.5)
         win.grab().save(str(OUT / f"history{suffix}.png"))
-        win.historyDock.hide()
+        win.alarmDock.raise_()
+        win.alarmPanel.tabs.setCurrentIndex(1) if win.alarmPanel else None
+        run(0.5)
+        win.grab().save(str(OUT / f"journal{suffix}.png"))
         win.status.rejects.click()
         run(1.5)
         win.status.dialog.grab().save(str(OUT / f"rejects{suffix}.png"))

@@ -32,6 +32,7 @@ interval_s = 60
 valid_min = -1.0
 valid_max = 10.0
 alert_levels = [1.0, 2.0, 3.0]
+alarms = { high = "alert_levels", deadband = 0.1, stale = false }
 
 [[feeds]]
 id = "rain-1"

@@ -107,7 +107,7 @@ def test_errors_name_file_key_and_problem(
 
 def test_toml_syntax_error_names_the_line(tmp_path: Path) -> None:
     p = write(tmp_path, SMALL_SITE.replace('kind = "rainfall"', 'kind = "rainfall'))
-    with pytest.raises(ConfigError, match=r"TOML syntax error: .*at line 23, column 17"):
+    with pytest.raises(ConfigError, match=r"TOML syntax error: .*at line 24, column 17"):
         load_site(p)
 
 

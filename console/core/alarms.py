@@ -417,28 +417,47 @@ class AlarmEngine:
         ts: npt.NDArray[np.int64],
         vs: npt.NDArray[np.float64],
     ) -> None:
-        """Rate of rise and flatline, once per feed per batch (they look at minutes, not readings)."""
+        """Rate of rise and flatline, once per feed per batch (they look at minutes, not readings).
+
+        Each calls the lifecycle only when its condition differs from the alarm's
+        (or an on-delay is running): in steady state this is a few comparisons.
+        """
         rules = self.feeds[i].alarms
         t_ms, val = int(ts[-1]), float(vs[-1])
         roc = alarms.get("roc")
         if roc is not None:
             hist = self._history[i]
-            hist.extend(zip(ts.tolist(), vs.tolist(), strict=True))
-            horizon = t_ms - rules.roc_window_s * 1000 / self.scale
+            window = rules.roc_window_s * 1000 / self.scale
+            res = window / 60  # keep about 60 samples per window, not every reading
+            if ts.size == 1 or t_ms - int(ts[0]) < res:
+                if not hist or t_ms - hist[-1][0] >= res:
+                    hist.append((t_ms, val))
+            else:
+                for k in range(ts.size):
+                    tk = int(ts[k])
+                    if not hist or tk - hist[-1][0] >= res:
+                        hist.append((tk, float(vs[k])))
+            horizon = t_ms - window
             while len(hist) > 1 and hist[1][0] <= horizon:
                 hist.popleft()
-            self._condition(roc, val - hist[0][1] >= rules.roc_rise, rules.roc_severity, t_ms, val)
+            rising = val - hist[0][1] >= rules.roc_rise
+            if rising != roc.active or roc.raw_since_ms is not None:
+                self._condition(roc, rising, rules.roc_severity, t_ms, val)
         flat = alarms.get("flatline")
         if flat is not None:
-            prev = np.concatenate(([self._last_value[i]], vs[:-1]))
-            changed = np.flatnonzero(vs != prev)
-            if changed.size or self._last_change_ms[i] == 0:
-                self._last_change_ms[i] = int(ts[changed[-1]]) if changed.size else int(ts[0])
+            last = self._last_value[i]
+            if vs[0] != last or self._last_change_ms[i] == 0:
+                self._last_change_ms[i] = int(ts[0])
+            if ts.size > 1:
+                changed = np.flatnonzero(vs[1:] != vs[:-1])
+                if changed.size:
+                    self._last_change_ms[i] = int(ts[changed[-1] + 1])
             stuck_at = int(self._last_change_ms[i] + rules.flatline_s * 1000 / self.scale)
             stuck = t_ms >= stuck_at
-            # Report the moment it became stuck, not the end of the batch.
-            at = max(stuck_at, int(ts[0])) if stuck and not flat.active else t_ms
-            self._condition(flat, stuck, rules.flatline_severity, at, val)
+            if stuck != flat.active or flat.raw_since_ms is not None:
+                # Report the moment it became stuck, not the end of the batch.
+                at = max(stuck_at, int(ts[0])) if stuck else t_ms
+                self._condition(flat, stuck, rules.flatline_severity, at, val)
 
     # --- time passing ------------------------------------------------------------------
     def check(self, now_ms: int) -> None:

@@ -49,3 +49,35 @@ def state_name(state: str) -> str:
         "nodata": QCoreApplication.translate("FeedState", "never reported"),
     }
     return names.get(state, state)
+
+
+def severity_name(severity: int) -> str:
+    names = {
+        1: QCoreApplication.translate("Alarm", "low"),
+        2: QCoreApplication.translate("Alarm", "medium"),
+        3: QCoreApplication.translate("Alarm", "high"),
+    }
+    return names.get(severity, "")
+
+
+def alarm_state_name(state: str) -> str:
+    names = {
+        "active_unack": QCoreApplication.translate("Alarm", "active, unacknowledged"),
+        "active_ack": QCoreApplication.translate("Alarm", "active, acknowledged"),
+        "cleared_unack": QCoreApplication.translate("Alarm", "cleared, unacknowledged"),
+        "shelved": QCoreApplication.translate("Alarm", "shelved"),
+        "out_of_service": QCoreApplication.translate("Alarm", "out of service"),
+        "normal": QCoreApplication.translate("Alarm", "normal"),
+    }
+    return names.get(state, state)
+
+
+def alarm_rule_name(rule: str) -> str:
+    names = {
+        "high": QCoreApplication.translate("Alarm", "high level"),
+        "low": QCoreApplication.translate("Alarm", "low level"),
+        "roc": QCoreApplication.translate("Alarm", "rising fast"),
+        "stale": QCoreApplication.translate("Alarm", "no data"),
+        "flatline": QCoreApplication.translate("Alarm", "stuck value"),
+    }
+    return names.get(rule, rule)

@@ -28,10 +28,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.core.alarms import ACTIVE_UNACK
 from console.core.engine import Engine
 from console.core.feedstate import STATE_KEYS, feed_states, stale_after
 from console.core.ringbuffer import Latest
 from console.core.text import format_value, humanize_seconds
+from console.ui.alarm_panel import AlarmBanner, AlarmPanel, Annunciator, banner_text
 from console.ui.feed_model import (
     COL_AGE,
     COL_ID,
@@ -101,6 +103,7 @@ class MainWindow(QMainWindow):
         self._search_timer.timeout.connect(self._apply_search)
         self.search.textChanged.connect(self._search_timer.start)
         browser = QWidget()
+        browser.setMinimumWidth(300)
         bl = QVBoxLayout(browser)
         bl.setContentsMargins(4, 4, 4, 4)
         bl.addWidget(self.search)
@@ -109,7 +112,6 @@ class MainWindow(QMainWindow):
         self.browserDock.setObjectName("browserDock")
         self.browserDock.setWidget(browser)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.browserDock)
-        self.resizeDocks([self.browserDock], [560], Qt.Orientation.Horizontal)
 
         # Tiles and trend
         self.tiles = TilesPanel()
@@ -120,8 +122,15 @@ class MainWindow(QMainWindow):
         split.addWidget(self.tiles)
         split.addWidget(self.trend)
         split.setSizes([330, 420])
-        self.setCentralWidget(split)
         self.splitter = split
+        central = QWidget()
+        cl = QVBoxLayout(central)
+        cl.setContentsMargins(0, 0, 0, 0)
+        cl.setSpacing(2)
+        self.banner = AlarmBanner()
+        cl.addWidget(self.banner)
+        cl.addWidget(split, 1)
+        self.setCentralWidget(central)
 
         # History
         self.history = HistoryPanel(engine.db.engine, self.feeds, self.tz, lang)
@@ -130,6 +139,25 @@ class MainWindow(QMainWindow):
         self.historyDock.setWidget(self.history)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.historyDock)
         self.historyDock.hide()
+
+        # Alarms: the table operators work from, the journal, the annunciator
+        self.annunciator = Annunciator()
+        self.banner.silenceRequested.connect(self.annunciator.silence)
+        self.alarmPanel: AlarmPanel | None = None
+        self._alarm_seq = 0
+        if engine.alarms is not None:
+            self.alarmPanel = AlarmPanel(engine.alarms, engine.db.engine, self.feeds, self.tz, lang)
+            self._alarm_seq = engine.alarms.seq
+            self.alarmPanel.loadJournal()
+        else:
+            self.banner.hide()
+        self.alarmDock = QDockWidget(self.tr("Alarms"), self)
+        self.alarmDock.setObjectName("alarmDock")
+        self.alarmDock.setWidget(self.alarmPanel or QWidget())
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.alarmDock)
+        # History and alarms share the bottom area as tabs (alarms in front).
+        self.tabifyDockWidget(self.historyDock, self.alarmDock)
+        self.alarmDock.raise_()
 
         # Status bar
         self.status = StatusPanel(str(engine.data_dir))
@@ -169,9 +197,23 @@ class MainWindow(QMainWindow):
         )
         self.actSearch = act(self.tr("Search feeds"), "Ctrl+F", self._focus_search)
         self.actFollow = act(self.tr("Follow / pause trend"), "F", self.trend.toggleFollow)
+        alarms = m.addMenu(self.tr("&Alarms"))
+        if self.alarmPanel is not None:
+            p = self.alarmPanel
+            self.actAck = act(
+                self.tr("Acknowledge selected alarms"), "Ctrl+K", p.acknowledgeSelected, alarms
+            )
+            self.actAckAll = act(
+                self.tr("Acknowledge all shown alarms"), "Ctrl+Shift+K", p.acknowledgeAll, alarms
+            )
+            self.actNextAlarm = act(
+                self.tr("Next unacknowledged alarm"), "Ctrl+N", self.nextAlarm, alarms
+            )
+        self.actSilence = act(self.tr("Silence"), "Ctrl+M", self.annunciator.silence, alarms)
         view.addSeparator()
         view.addAction(self.browserDock.toggleViewAction())
         view.addAction(self.historyDock.toggleViewAction())
+        view.addAction(self.alarmDock.toggleViewAction())
         lang = m.addMenu(self.tr("&Language"))
         for code, label in LANGUAGES.items():
             a = QAction(label, self, checkable=True)
@@ -245,8 +287,15 @@ class MainWindow(QMainWindow):
 
     # --- refresh ------------------------------------------------------------------
     def start(self) -> None:
+        """Begin refreshing (call after show(): first-run dock sizes need a shown window)."""
+        if self._fresh_layout:
+            QTimer.singleShot(0, self._first_run_layout)
         self.refresh()
         self.timer.start()
+
+    def _first_run_layout(self) -> None:
+        self.resizeDocks([self.browserDock], [560], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.alarmDock], [330], Qt.Orientation.Vertical)
 
     def refresh(self) -> None:
         """One GUI tick. Slow-moving parts are spread over different ticks so
@@ -284,6 +333,8 @@ class MainWindow(QMainWindow):
         self._pending = set()
         if self._tick % TABLE_EVERY == 12:
             self._update_status()
+        if self.alarmPanel is not None and self._tick % TILE_SLOW_EVERY == 4:
+            self._update_alarms()
         self.frame_ms.append((time.perf_counter() - t0) * 1000.0)
 
     def _update_tile(self, tile: FeedTile, now: float, latest: Latest, spark: bool) -> None:
@@ -309,6 +360,30 @@ class MainWindow(QMainWindow):
             t, v, _q = self.engine.buffers.window(i, since_ts=now - SPARK_SECONDS)
             tile.setSparkline(t, v)
 
+    def _update_alarms(self) -> None:
+        assert self.alarmPanel is not None and self.engine.alarms is not None
+        seq, transitions = self.engine.alarms.recent_since(self._alarm_seq)
+        self._alarm_seq = seq
+        self.alarmPanel.refresh(transitions)
+        new = sum(1 for t in transitions if t.event == "activate" and t.state == ACTIVE_UNACK)
+        self.annunciator.new_alarms(new)
+        banner_text(self.alarmPanel, self.banner, transitions, self.feeds, self.lang)
+
+    def nextAlarm(self) -> None:
+        """Select the next unacknowledged alarm (they sort first)."""
+        if self.alarmPanel is None:
+            return
+        self.alarmDock.show()
+        self.alarmDock.raise_()
+        table, model = self.alarmPanel.table, self.alarmPanel.model
+        rows = [r for r, a in enumerate(model.alarms()) if a.state == ACTIVE_UNACK]
+        if not rows:
+            return
+        cur = table.currentIndex().row()
+        nxt = next((r for r in rows if r > cur), rows[0])
+        table.selectRow(nxt)
+        table.setFocus()
+
     def _update_trend(self, key: str, now: float) -> None:
         i = self.index[key]
         span = self.trend.plot.span()
@@ -332,6 +407,7 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1500, 900)
         state = s.value("windowState")
+        self._fresh_layout = not isinstance(state, QByteArray)
         if isinstance(state, QByteArray):
             self.restoreState(state)
         split = s.value("splitter")

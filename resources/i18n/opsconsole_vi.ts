@@ -1,6 +1,218 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="vi_VN">
 <context>
+    <name>Alarm</name>
+    <message>
+        <source>low</source>
+        <translation>thấp</translation>
+    </message>
+    <message>
+        <source>medium</source>
+        <translation>trung bình</translation>
+    </message>
+    <message>
+        <source>high</source>
+        <translation>cao</translation>
+    </message>
+    <message>
+        <source>active, unacknowledged</source>
+        <translation>đang xảy ra, chưa xác nhận</translation>
+    </message>
+    <message>
+        <source>active, acknowledged</source>
+        <translation>đang xảy ra, đã xác nhận</translation>
+    </message>
+    <message>
+        <source>cleared, unacknowledged</source>
+        <translation>đã hết, chưa xác nhận</translation>
+    </message>
+    <message>
+        <source>shelved</source>
+        <translation>tạm gác</translation>
+    </message>
+    <message>
+        <source>out of service</source>
+        <translation>ngừng giám sát</translation>
+    </message>
+    <message>
+        <source>normal</source>
+        <translation>bình thường</translation>
+    </message>
+    <message>
+        <source>high level</source>
+        <translation>mức cao</translation>
+    </message>
+    <message>
+        <source>low level</source>
+        <translation>mức thấp</translation>
+    </message>
+    <message>
+        <source>rising fast</source>
+        <translation>tăng nhanh</translation>
+    </message>
+    <message>
+        <source>no data</source>
+        <translation>mất tín hiệu</translation>
+    </message>
+    <message>
+        <source>stuck value</source>
+        <translation>giá trị đứng yên</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmBanner</name>
+    <message>
+        <source>Silence (Ctrl+M)</source>
+        <translation>Tắt chuông (Ctrl+M)</translation>
+    </message>
+    <message>
+        <source>unacknowledged: %1</source>
+        <translation>chưa xác nhận: %1</translation>
+    </message>
+    <message>
+        <source>No unacknowledged alarms</source>
+        <translation>Không có cảnh báo chưa xác nhận</translation>
+    </message>
+    <message>
+        <source>%1 new alarms (%2 in %3): %4</source>
+        <translation>%1 cảnh báo mới (%2 ở %3): %4</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmPanel</name>
+    <message>
+        <source>Note (optional)</source>
+        <translation>Ghi chú (không bắt buộc)</translation>
+    </message>
+    <message>
+        <source>Acknowledge (Ctrl+K)</source>
+        <translation>Xác nhận (Ctrl+K)</translation>
+    </message>
+    <message>
+        <source>Acknowledge all (Ctrl+Shift+K)</source>
+        <translation>Xác nhận tất cả (Ctrl+Shift+K)</translation>
+    </message>
+    <message>
+        <source>Shelving reason (required)</source>
+        <translation>Lý do tạm gác (bắt buộc)</translation>
+    </message>
+    <message>
+        <source>Shelve</source>
+        <translation>Tạm gác</translation>
+    </message>
+    <message>
+        <source>Unshelve</source>
+        <translation>Bỏ tạm gác</translation>
+    </message>
+    <message>
+        <source>Out of service</source>
+        <translation>Ngừng giám sát</translation>
+    </message>
+    <message>
+        <source>Return to service</source>
+        <translation>Giám sát lại</translation>
+    </message>
+    <message>
+        <source>Search the journal: feed id, user, note, event</source>
+        <translation>Tìm trong nhật ký: mã nguồn, người dùng, ghi chú, sự kiện</translation>
+    </message>
+    <message>
+        <source>All severities</source>
+        <translation>Mọi mức độ</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>1 giờ qua</translation>
+    </message>
+    <message>
+        <source>Last 24 h</source>
+        <translation>24 giờ qua</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>7 ngày qua</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Tất cả</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Tìm</translation>
+    </message>
+    <message>
+        <source>Current alarms</source>
+        <translation>Cảnh báo hiện tại</translation>
+    </message>
+    <message>
+        <source>Journal</source>
+        <translation>Nhật ký cảnh báo</translation>
+    </message>
+    <message>
+        <source>Select alarms first.</source>
+        <translation>Hãy chọn cảnh báo trước.</translation>
+    </message>
+    <message>
+        <source>Acknowledged %1 of %2 selected.</source>
+        <translation>Đã xác nhận %1 trên %2 cảnh báo đã chọn.</translation>
+    </message>
+    <message>
+        <source>Shelving needs a reason.</source>
+        <translation>Tạm gác cần có lý do.</translation>
+    </message>
+    <message>
+        <source>Taking an alarm out of service needs a reason.</source>
+        <translation>Ngừng giám sát cần có lý do.</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Đang tải…</translation>
+    </message>
+    <message>
+        <source>%1 entries</source>
+        <translation>%1 mục</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmTableModel</name>
+    <message>
+        <source>Severity</source>
+        <translation>Mức độ</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>Từ lúc</translation>
+    </message>
+    <message>
+        <source>Feed</source>
+        <translation>Nguồn dữ liệu</translation>
+    </message>
+    <message>
+        <source>Area</source>
+        <translation>Khu vực</translation>
+    </message>
+    <message>
+        <source>Alarm</source>
+        <translation>Cảnh báo</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Giá trị</translation>
+    </message>
+    <message>
+        <source>Acknowledged by</source>
+        <translation>Người xác nhận</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Ghi chú</translation>
+    </message>
+</context>
+<context>
     <name>FeedKind</name>
     <message>
         <source>River level</source>
@@ -149,6 +361,45 @@
     </message>
 </context>
 <context>
+    <name>JournalModel</name>
+    <message>
+        <source>Time</source>
+        <translation>Thời gian</translation>
+    </message>
+    <message>
+        <source>Feed</source>
+        <translation>Nguồn dữ liệu</translation>
+    </message>
+    <message>
+        <source>Alarm</source>
+        <translation>Cảnh báo</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Sự kiện</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>Mức độ</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Giá trị</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Người thực hiện</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Ghi chú</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Search feeds by id or name (Ctrl+F)</source>
@@ -161,6 +412,10 @@
     <message>
         <source>History</source>
         <translation>Lịch sử</translation>
+    </message>
+    <message>
+        <source>Alarms</source>
+        <translation>Cảnh báo</translation>
     </message>
     <message>
         <source>&amp;View</source>
@@ -185,6 +440,26 @@
     <message>
         <source>Follow / pause trend</source>
         <translation>Theo dõi / tạm dừng biểu đồ</translation>
+    </message>
+    <message>
+        <source>&amp;Alarms</source>
+        <translation>&amp;Cảnh báo</translation>
+    </message>
+    <message>
+        <source>Acknowledge selected alarms</source>
+        <translation>Xác nhận cảnh báo đang chọn</translation>
+    </message>
+    <message>
+        <source>Acknowledge all shown alarms</source>
+        <translation>Xác nhận tất cả cảnh báo đang hiển thị</translation>
+    </message>
+    <message>
+        <source>Next unacknowledged alarm</source>
+        <translation>Cảnh báo chưa xác nhận tiếp theo</translation>
+    </message>
+    <message>
+        <source>Silence</source>
+        <translation>Tắt chuông</translation>
     </message>
     <message>
         <source>&amp;Language</source>
