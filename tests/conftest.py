@@ -84,3 +84,16 @@ def wait_until(pred: Callable[[], bool], timeout: float = 10.0, what: str = "con
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout} s waiting for {what}")
         time.sleep(0.005)
+
+
+@pytest.fixture(scope="module")
+def vietnamese_ui():
+    """The Qt application with the Vietnamese translation, as operators run it."""
+    from console.ui.app import make_app
+    from console.ui.i18n import install_translator
+
+    app = make_app()
+    tr = install_translator(app, "vi")
+    yield app
+    if tr is not None:
+        app.removeTranslator(tr)

@@ -14,19 +14,10 @@ from console.config import AlarmRules, SiteConfig
 from console.core.alarms import ACTIVE_ACK, ACTIVE_UNACK, SHELVED
 from console.core.engine import Engine
 from console.ui.alarm_models import AlarmTableModel, JournalModel
-from console.ui.app import make_app
-from console.ui.i18n import install_translator
 from console.ui.main_window import MainWindow
 from tests.conftest import now_ms
 
-
-@pytest.fixture(scope="module", autouse=True)
-def vietnamese():
-    app = make_app()
-    tr = install_translator(app, "vi")
-    yield
-    if tr is not None:
-        app.removeTranslator(tr)
+pytestmark = pytest.mark.usefixtures("vietnamese_ui")
 
 
 @pytest.fixture

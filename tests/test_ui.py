@@ -11,21 +11,13 @@ from PySide6.QtCore import QCoreApplication, QSettings, Qt
 
 from console.config import SiteConfig
 from console.core.engine import Engine
-from console.ui.app import make_app, style_sheet
+from console.ui.app import style_sheet
 from console.ui.feed_model import FeedIndexRole, FeedTreeModel
-from console.ui.i18n import install_translator
 from console.ui.main_window import MainWindow
 from tests.conftest import now_ms, wait_until
 from transport.feedproto import encode_batch
 
-
-@pytest.fixture(scope="module", autouse=True)
-def vietnamese():
-    app = make_app()
-    tr = install_translator(app, "vi")
-    yield
-    if tr is not None:
-        app.removeTranslator(tr)
+pytestmark = pytest.mark.usefixtures("vietnamese_ui")
 
 
 @pytest.fixture

@@ -86,7 +86,7 @@ class Ingest:
             f_arr = np.array(fi, dtype=np.int64)
             t_arr = np.array(ts, dtype=np.int64)
             v_arr = np.array(vs, dtype=np.float64)
-            self._buffers.extend(f_arr, t_arr * 0.001, v_arr, qs)
+            self._buffers.extend(f_arr, t_arr / 1000.0, v_arr, qs)
             self.accepted += len(fi)
             # Readings first, then the alarm transitions they cause: the writer
             # keeps submission order, so a transition never outlives its cause.

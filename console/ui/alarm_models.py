@@ -65,7 +65,29 @@ def stamp(ms: int, tz: ZoneInfo, today: datetime) -> str:
     return t.strftime("%H:%M:%S") if t.date() == today.date() else t.strftime("%d/%m %H:%M:%S")
 
 
-class AlarmTableModel(QAbstractTableModel):
+class _FlatModel(QAbstractTableModel):
+    """A flat list of rows with translated column headers."""
+
+    _rows: list[Any]
+
+    def headers(self) -> list[str]:
+        raise NotImplementedError
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headers())
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.headers()[section]
+        return None
+
+
+class AlarmTableModel(_FlatModel):
     COLUMNS = ("severity", "state", "time", "feed", "area", "rule", "value", "acked", "note")
 
     def __init__(
@@ -96,28 +118,18 @@ class AlarmTableModel(QAbstractTableModel):
     def alarms(self) -> list[AlarmView]:
         return list(self._rows)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return [
-                self.tr("Severity"),
-                self.tr("State"),
-                self.tr("Since"),
-                self.tr("Feed"),
-                self.tr("Area"),
-                self.tr("Alarm"),
-                self.tr("Value"),
-                self.tr("Acknowledged by"),
-                self.tr("Note"),
-            ][section]
-        return None
+    def headers(self) -> list[str]:
+        return [
+            self.tr("Severity"),
+            self.tr("State"),
+            self.tr("Since"),
+            self.tr("Feed"),
+            self.tr("Area"),
+            self.tr("Alarm"),
+            self.tr("Value"),
+            self.tr("Acknowledged by"),
+            self.tr("Note"),
+        ]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows):
@@ -163,7 +175,7 @@ class AlarmTableModel(QAbstractTableModel):
         return None
 
 
-class JournalModel(QAbstractTableModel):
+class JournalModel(_FlatModel):
     COLUMNS = ("time", "feed", "rule", "event", "state", "severity", "value", "user", "note")
     MAX_ROWS = 100_000
 
@@ -197,28 +209,18 @@ class JournalModel(QAbstractTableModel):
     def row(self, r: int) -> dict[str, Any]:
         return self._rows[r]
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return [
-                self.tr("Time"),
-                self.tr("Feed"),
-                self.tr("Alarm"),
-                self.tr("Event"),
-                self.tr("State"),
-                self.tr("Severity"),
-                self.tr("Value"),
-                self.tr("User"),
-                self.tr("Note"),
-            ][section]
-        return None
+    def headers(self) -> list[str]:
+        return [
+            self.tr("Time"),
+            self.tr("Feed"),
+            self.tr("Alarm"),
+            self.tr("Event"),
+            self.tr("State"),
+            self.tr("Severity"),
+            self.tr("Value"),
+            self.tr("User"),
+            self.tr("Note"),
+        ]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if (
