@@ -58,6 +58,7 @@ class FeedReceiver:
         self._thread = threading.Thread(target=self._run, name="feed-receiver", daemon=True)
         self.bound_endpoints: list[str] = []
         self.frames_received = 0
+        """Frames decoded and handed to the sink (good or rejected)."""
         self.bytes_received = 0
         self.sink_errors = 0
 
@@ -133,6 +134,9 @@ class FeedReceiver:
                 for sock, _ev in events:
                     self._drain(sock, out, now_ms)
                 self._deliver(out)
+                # Counted after the sink returned: a caller that sees N frames
+                # received knows their readings and rejects have been handed on.
+                self.frames_received += out.frames
         finally:
             for s in socks:
                 s.close(linger=0)
@@ -144,7 +148,6 @@ class FeedReceiver:
                 frames = sock.recv_multipart(zmq.NOBLOCK)
             except zmq.Again:
                 return
-            self.frames_received += 1
             payload = frames[-1]
             self.bytes_received += len(payload)
             # SUB messages may carry one topic frame before the payload.
