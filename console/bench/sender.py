@@ -25,7 +25,7 @@ def burst_frames(feeds: list[str], readings: int, batch: int, start_ms: int) -> 
         rows = []
         for i in range(k, min(k + batch, readings)):
             step, f = divmod(i, n_feeds)
-            rows.append([feeds[f], start_ms + step, 0.5 + (i % 10) * 0.1, 0])
+            rows.append([feeds[f], start_ms + step, 5.0 + (i % 3) * 0.01, 0])
         frames.append(encode_batch(rows, src="bench", seq=k // batch))
     return frames
 
