@@ -189,24 +189,16 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         site = _site(args.site)
         if not args.headless and not args.json and _has_display():
+            from console.sim.launch import simulator_argv
             from console.ui.app import run_window
 
-            sim = [
-                sys.executable,
-                "-m",
-                "console",
-                "simulate",
-                "--site",
-                str(site.path),  # type: ignore[attr-defined]
-                "--scenario",
-                args.scenario,
-                "--speed",
-                str(args.speed),
-                "--rate",
-                str(args.rate),
-                "--malformed-fraction",
-                str(args.malformed_fraction),
-            ]
+            sim = simulator_argv(
+                site.path,  # type: ignore[attr-defined]
+                scenario=args.scenario,
+                speed=args.speed,
+                rate=args.rate,
+                malformed_fraction=args.malformed_fraction,
+            )
             return run_window(
                 site,  # type: ignore[arg-type]
                 args.data_dir or new_demo_dir(),

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import logging
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -22,6 +21,7 @@ from typing import Any
 from console.config import SiteConfig
 from console.core.engine import Engine
 from console.headless import install_stop_signals
+from console.sim.launch import simulator_argv
 from console.store.database import count_readings
 
 log = logging.getLogger(__name__)
@@ -46,27 +46,16 @@ def run_demo(
     )
     engine.start()
     endpoint = engine.endpoints[0]
-    cmd = [
-        sys.executable,
-        "-m",
-        "console",
-        "simulate",
-        "--site",
-        str(site.path),
-        "--endpoint",
+    cmd = simulator_argv(
+        site.path,
         endpoint,
-        "--scenario",
-        scenario,
-        "--speed",
-        str(speed),
-        "--malformed-fraction",
-        str(malformed_fraction),
-        "--json",
-    ]
-    if rate:
-        cmd += ["--rate", str(rate)]
-    if duration is not None:
-        cmd += ["--duration", str(duration)]
+        scenario=scenario,
+        speed=speed,
+        rate=rate,
+        malformed_fraction=malformed_fraction,
+        duration=duration,
+        json_report=True,
+    )
     log.info("demo: site %s, scenario %s, log %s", site.id, scenario, engine.db.path)
     sim = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
     started = time.monotonic()

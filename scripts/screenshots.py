@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import os
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -33,6 +32,7 @@ def main() -> int:
 
     from console.config import default_site_path, load_site
     from console.core.engine import Engine
+    from console.sim.launch import simulator_argv
     from console.ui.app import make_app, window_settings
     from console.ui.i18n import install_translator
     from console.ui.main_window import MainWindow
@@ -44,24 +44,14 @@ def main() -> int:
     engine = Engine(site, data, feeds_pull=["tcp://127.0.0.1:*"], time_scale=60.0)
     engine.start()
     sim = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "console",
-            "simulate",
-            "--site",
-            str(site.path),
-            "--endpoint",
+        simulator_argv(
+            site.path,
             engine.endpoints[0],
-            "--scenario",
-            "flood-surge",
-            "--speed",
-            "60",
-            "--rate",
-            "600",
-            "--malformed-fraction",
-            "0.01",
-        ],
+            scenario="flood-surge",
+            speed=60,
+            rate=600,
+            malformed_fraction=0.01,
+        ),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
