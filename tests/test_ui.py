@@ -138,12 +138,10 @@ def test_search_for_nothing_shows_nothing_and_clearing_restores(qtbot, window: M
 def test_feed_model_passes_qtmodeltester(qtmodeltester, small_site: SiteConfig) -> None:
     model = FeedTreeModel(small_site.feeds, "vi")
     qtmodeltester.check(model)
-    n = len(small_site.feeds)
     model.updateValues(
         np.array([1.0, np.nan, 3.0]),
         np.array([1.0, np.nan, 500.0]),
         np.array([1, 0, 4], dtype=np.int8),
-        np.arange(n),
     )
     qtmodeltester.check(model)
     model.setFilterText("bui")

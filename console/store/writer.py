@@ -37,7 +37,6 @@ Job = Callable[[Connection], None]
 @dataclass
 class _Readings:
     rows: list[ReadingRow]
-    enqueued: float
 
 
 _STOP = object()
@@ -72,8 +71,6 @@ class StoreWriter:
         self.commits = 0
         self.jobs_committed = 0
         self.last_commit_time = 0.0
-        self.oldest_pending = 0.0
-        """Enqueue time of the oldest batch not yet committed (0 when idle)."""
         self.failed: BaseException | None = None
         self.commit_failures = 0
         self.last_error = ""
@@ -87,7 +84,7 @@ class StoreWriter:
             return
         self._check()
         self.rows_submitted += len(rows)
-        self._q.put(_Readings(rows, time.monotonic()))
+        self._q.put(_Readings(rows))
 
     def submit_job(self, job: Job) -> None:
         self._check()
@@ -172,8 +169,6 @@ class StoreWriter:
 
     def _commit(self, conn: Connection, work: list[Any]) -> None:
         rows: list[ReadingRow] = []
-        oldest = min((w.enqueued for w in work if isinstance(w, _Readings)), default=0.0)
-        self.oldest_pending = oldest
         ignored = 0
         jobs = 0
         for item in work:
@@ -194,7 +189,6 @@ class StoreWriter:
         self.jobs_committed += jobs
         self.commits += 1
         self.last_commit_time = now
-        self.oldest_pending = 0.0
         if self._on_commit is not None:
             self._on_commit([r for w in work if isinstance(w, _Readings) for r in w.rows], now)
 

@@ -116,11 +116,11 @@ class FeedTreeModel(QAbstractItemModel):
         return self.createIndex(self._nodes[nid].row, column, nid)
 
     # --- live values -------------------------------------------------------------------
-    def updateValues(
-        self, value: np.ndarray, age: np.ndarray, state: np.ndarray, changed: np.ndarray
-    ) -> None:
-        """Take a new snapshot; repaint only the rows whose shown text or state changed."""
-        del changed  # every feed's age moves; comparing the shown text is what matters
+    def updateValues(self, value: np.ndarray, age: np.ndarray, state: np.ndarray) -> None:
+        """Take a new snapshot; repaint only the rows whose shown text or state changed.
+
+        Every feed's age moves, so the shown text is compared rather than
+        tracking which feeds received readings."""
         values = [format_value(float(v), f.kind) for v, f in zip(value, self._feeds, strict=True)]
         ages = [humanize_seconds(float(a), self._lang) for a in age]
         dirty = [

@@ -14,7 +14,6 @@ import time
 from collections import deque
 from zoneinfo import ZoneInfo
 
-import numpy as np
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -75,7 +74,6 @@ class MainWindow(QMainWindow):
         self._seq = 0
         self._tick = 0
         self._pending: set[int] = set()
-        self._table_pending: set[int] = set()
         self._last_received = 0
         self._last_status_t = time.monotonic()
         self.frame_ms: deque[float] = deque(maxlen=10_000)
@@ -321,15 +319,7 @@ class MainWindow(QMainWindow):
         self.trend.plot.advance(now)
         if self._tick % TABLE_EVERY == 0:
             states, ages = feed_states(latest, self._stale_s, now)
-            self.feedModel.updateValues(
-                latest.value,
-                ages,
-                states,
-                np.fromiter(self._table_pending | self._pending, dtype=np.int64),
-            )
-            self._table_pending = set()
-        else:
-            self._table_pending |= self._pending
+            self.feedModel.updateValues(latest.value, ages, states)
         self._pending = set()
         if self._tick % TABLE_EVERY == 12:
             self._update_status()

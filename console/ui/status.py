@@ -69,7 +69,6 @@ class StatusPanel(QWidget):
         lay.addWidget(self.dir)
         self.dialog = RejectsDialog(self)
         self.rejects.clicked.connect(self.dialog.show)
-        self._counts: dict[str, int] = {}
 
     def update_stats(
         self, st: EngineStats, rate: float, samples: dict[str, str], since_commit: float
@@ -96,5 +95,4 @@ class StatusPanel(QWidget):
                 + " · "
                 + self.tr("%1 commit retries").replace("%1", str(st.commit_failures))
             )
-        self._counts = dict(st.readings_rejected)
-        self.dialog.setData(self._counts, samples)
+        self.dialog.setData(st.readings_rejected, samples)
