@@ -77,7 +77,9 @@ def test_alarm_appears_is_acknowledged_with_a_note_and_shelved(window: MainWindo
     v = window.engine.alarms.view("river-1:high")
     assert v.state == SHELVED and v.shelved_until_ms > now_ms()
     events = [panel.journal.index(r, 3).data() for r in range(panel.journal.rowCount())]
-    assert events[:3] == ["shelve", "ack", "activate"], "the journal shows the newest first"
+    assert events[:3] == ["tạm gác", "xác nhận", "bắt đầu"], (
+        "the journal shows the newest first, in words"
+    )
 
 
 def test_typed_text_survives_refreshes(window: MainWindow) -> None:

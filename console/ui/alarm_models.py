@@ -29,7 +29,7 @@ from console.core.alarms import (
     Transition,
 )
 from console.core.text import format_value
-from console.ui.i18n import alarm_rule_name, alarm_state_name, severity_name
+from console.ui.i18n import alarm_event_name, alarm_rule_name, alarm_state_name, severity_name
 from console.ui.icons import icon
 
 Index = QModelIndex | QPersistentModelIndex
@@ -238,7 +238,7 @@ class JournalModel(_FlatModel):
         if col == "rule":
             return alarm_rule_name(r["rule"])
         if col == "event":
-            return r["event"]
+            return alarm_event_name(r["event"])
         if col == "state":
             return alarm_state_name(r["state"])
         if col == "severity":

@@ -81,3 +81,17 @@ def alarm_rule_name(rule: str) -> str:
         "flatline": QCoreApplication.translate("Alarm", "stuck value"),
     }
     return names.get(rule, rule)
+
+
+def alarm_event_name(event: str) -> str:
+    names = {
+        "activate": QCoreApplication.translate("Alarm", "activated"),
+        "clear": QCoreApplication.translate("Alarm", "cleared"),
+        "severity": QCoreApplication.translate("Alarm", "severity changed"),
+        "ack": QCoreApplication.translate("Alarm", "acknowledged"),
+        "shelve": QCoreApplication.translate("Alarm", "shelved"),
+        "unshelve": QCoreApplication.translate("Alarm", "unshelved"),
+        "remove": QCoreApplication.translate("Alarm", "out of service"),
+        "restore": QCoreApplication.translate("Alarm", "back in service"),
+    }
+    return names.get(event, event)

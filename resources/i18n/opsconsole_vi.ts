@@ -58,6 +58,30 @@
         <source>stuck value</source>
         <translation>giá trị đứng yên</translation>
     </message>
+    <message>
+        <source>activated</source>
+        <translation>bắt đầu</translation>
+    </message>
+    <message>
+        <source>cleared</source>
+        <translation>kết thúc</translation>
+    </message>
+    <message>
+        <source>severity changed</source>
+        <translation>đổi mức độ</translation>
+    </message>
+    <message>
+        <source>acknowledged</source>
+        <translation>xác nhận</translation>
+    </message>
+    <message>
+        <source>unshelved</source>
+        <translation>bỏ tạm gác</translation>
+    </message>
+    <message>
+        <source>back in service</source>
+        <translation>giám sát lại</translation>
+    </message>
 </context>
 <context>
     <name>AlarmBanner</name>
