@@ -111,6 +111,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--batch", type=_positive(int), default=100, help="readings per frame at most")
     s.add_argument("--seed", type=int, default=1)
     s.add_argument("--mode", choices=("push", "pub"), default="push")
+    s.add_argument(
+        "--backfill-minutes",
+        type=_positive(float),
+        default=0.0,
+        help="first replay this much history at each feed's interval, then go live",
+    )
     s.add_argument("--json", action="store_true", help="print a JSON report at the end")
 
     b = sub.add_parser("bench", help="benchmarks (JSON on stdout)")
@@ -134,6 +140,19 @@ def build_parser() -> argparse.ArgumentParser:
     al.add_argument("--data-dir", type=Path, default=None)
     al.add_argument("--json", action="store_true", help="JSON on stdout (default: a table)")
     al.add_argument("--all", action="store_true", help="include alarms in normal state")
+
+    bu = bsub.add_parser(
+        "uplink", help="city link: raw vs reliable, backlog drain, MQTT, many consoles"
+    )
+    bu.add_argument("--json", action="store_true", help="(always JSON; accepted for symmetry)")
+    bu.add_argument("--records", type=_positive(int), default=200_000)
+    bu.add_argument("--backlog", type=_positive(int), default=300_000)
+    bu.add_argument("--consoles", type=_positive(int), default=20)
+    bu.add_argument("--quick", action="store_true", help="small sizes (a smoke run for tests)")
+
+    from console.link_cli import add_link_commands
+
+    add_link_commands(sub)
 
     bg = bsub.add_parser("gui", help="operator window refresh cost under load (offscreen)")
     bg.add_argument("--json", action="store_true", help="(always JSON; accepted for symmetry)")
@@ -172,10 +191,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except Exception as exc:
         # Refusals the operator can act on get one line, not a traceback.
+        from console.hub.store import HubStoreError
         from console.store.database import DatabaseRefusedError
+        from transport.curve import KeyFileError
         from transport.feed_receiver import TransportError
 
-        if isinstance(exc, DatabaseRefusedError | TransportError):
+        if isinstance(exc, DatabaseRefusedError | TransportError | HubStoreError | KeyFileError):
             print(f"opsconsole: {exc}", file=sys.stderr)
             return 3
         raise
@@ -207,6 +228,7 @@ def _dispatch(args: argparse.Namespace) -> int:
                 duration=args.duration,
                 lang=args.lang,
                 time_scale=args.speed,
+                local_hub=True,
             )
         if not args.headless and not args.json:
             log.warning(
@@ -264,6 +286,7 @@ def _dispatch(args: argparse.Namespace) -> int:
                 batch=args.batch,
                 seed=args.seed,
                 mode=args.mode,
+                backfill_min=args.backfill_minutes,
             ),
         )
         install_stop_signals(sim.stop_event)
@@ -293,6 +316,18 @@ def _dispatch(args: argparse.Namespace) -> int:
             )
         )
         return 0
+    if args.command == "bench" and args.bench == "uplink":
+        from console.bench.uplink import run_uplink_bench
+
+        result = run_uplink_bench(
+            records=args.records, backlog=args.backlog, consoles=args.consoles, quick=args.quick
+        )
+        print(json.dumps(result, indent=2, sort_keys=True))
+        return 0
+    if args.command in ("hub", "keys", "outbox"):
+        from console.link_cli import run_link_command
+
+        return run_link_command(args)
     if args.command == "bench":
         from console.bench.ingest import run_ingest_bench
 

@@ -134,6 +134,23 @@ class Endpoints:
 
 
 @dataclass(frozen=True)
+class UplinkConfig:
+    """The city link (docs/CONFIG.md): where the hub is, whose keys, how much to batch."""
+
+    hub: str
+    hub_public_key: str
+    """40 Z85 characters, or a path (relative to the site file) to the hub's .key file."""
+    secret_key: Path
+    """This console's keypair: the ``.key_secret`` file from ``opsconsole keys generate``."""
+    console_id: str
+    batch_records: int = 1000
+    heartbeat_s: float = 2.0
+    backlog_warn: int = 100_000
+    summary_grace_s: float = 5.0
+    status_period_s: float = 60.0
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     path: Path
     id: str
@@ -143,6 +160,7 @@ class SiteConfig:
     limits: Limits
     feeds: tuple[FeedConfig, ...]
     center: tuple[float, float] = field(default=(16.05, 108.2))
+    uplink: UplinkConfig | None = None
 
     def feed(self, feed_id: str) -> FeedConfig:
         for f in self.feeds:
@@ -245,7 +263,9 @@ class _Parser:
 
     def site(self, data: Mapping[str, Any]) -> SiteConfig:
         self.unknown(
-            data, {"site", "endpoints", "limits", "defaults", "alarm_defaults", "feeds"}, ""
+            data,
+            {"site", "endpoints", "limits", "defaults", "alarm_defaults", "feeds", "uplink"},
+            "",
         )
         s = self.table(data, "site", "")
         self.unknown(s, {"id", "name", "timezone", "center"}, "site.")
@@ -266,6 +286,7 @@ class _Parser:
             )
         endpoints = self.endpoints(data.get("endpoints", {}))
         limits = self.limits(data.get("limits", {}))
+        uplink = self.uplink(data["uplink"], site_id) if "uplink" in data else None
         defaults = self.defaults(data.get("defaults", {}))
         alarm_defaults = self.alarm_defaults(data.get("alarm_defaults", {}))
         feeds_raw = data.get("feeds")
@@ -296,6 +317,7 @@ class _Parser:
             limits=limits,
             feeds=tuple(feeds),
             center=center,
+            uplink=uplink,
         )
 
     def endpoints(self, e: Any) -> Endpoints:
@@ -319,6 +341,36 @@ class _Parser:
         if not out["feeds_pull"] and not out["feeds_sub"]:
             raise self.fail("endpoints", "set feeds_pull and/or feeds_sub")
         return Endpoints(**out)
+
+    def uplink(self, u: Any, site_id: str) -> UplinkConfig:
+        if not isinstance(u, dict):
+            raise self.fail("uplink", "expected a table")
+        w = "uplink."
+        self.unknown(
+            u,
+            {
+                "hub", "hub_public_key", "secret_key", "console_id", "batch_records",
+                "heartbeat_s", "backlog_warn", "summary_grace_s", "status_period_s",
+            },
+            w,
+        )  # fmt: skip
+        hub = self.string(u, "hub", w)
+        if hub.split("://", 1)[0] not in ("tcp", "ipc") or "*" in hub:
+            raise self.fail(
+                "uplink.hub", f"{hub!r} is not a connectable endpoint like tcp://ioc.example:5700"
+            )
+        d = UplinkConfig("", "", Path(), "")
+        return UplinkConfig(
+            hub=hub,
+            hub_public_key=self.string(u, "hub_public_key", w),
+            secret_key=self.path.parent / self.string(u, "secret_key", w),
+            console_id=self.ident(u, "console_id", w) if "console_id" in u else site_id,
+            batch_records=int(self.number(u, "batch_records", w, d.batch_records, 1, 5000)),
+            heartbeat_s=self.number(u, "heartbeat_s", w, d.heartbeat_s, 0.1, 60),
+            backlog_warn=int(self.number(u, "backlog_warn", w, d.backlog_warn, 1, 10**9)),
+            summary_grace_s=self.number(u, "summary_grace_s", w, d.summary_grace_s, 0, 600),
+            status_period_s=self.number(u, "status_period_s", w, d.status_period_s, 1, 3600),
+        )
 
     def limits(self, lim: Any) -> Limits:
         if not isinstance(lim, dict):

@@ -21,6 +21,7 @@ from typing import Any
 from console.config import SiteConfig
 from console.core.engine import Engine
 from console.headless import install_stop_signals
+from console.local_hub import LocalHub
 from console.sim.launch import simulator_argv
 from console.store.database import count_readings
 
@@ -40,11 +41,42 @@ def run_demo(
 ) -> int:
     stop = threading.Event()
     install_stop_signals(stop)
-    # The simulator compresses time by `speed`; the alarm rules' durations follow.
-    engine = Engine(
-        site, data_dir, feeds_pull=["tcp://127.0.0.1:*"], feeds_sub=[], time_scale=speed
-    )
-    engine.start()
+    hub = LocalHub(data_dir, site.id)
+    uplink = hub.start()
+    try:
+        # The simulator compresses time by `speed`; the alarm rules' durations follow.
+        engine = Engine(
+            site,
+            data_dir,
+            feeds_pull=["tcp://127.0.0.1:*"],
+            feeds_sub=[],
+            time_scale=speed,
+            uplink=uplink,
+        )
+        engine.start()
+    except BaseException:
+        hub.stop()
+        raise
+    try:
+        return _run(
+            engine, hub, site, scenario, speed, rate, malformed_fraction, duration, json_out, stop
+        )
+    finally:
+        hub.stop()
+
+
+def _run(
+    engine: Engine,
+    hub: LocalHub,
+    site: SiteConfig,
+    scenario: str,
+    speed: float,
+    rate: float | None,
+    malformed_fraction: float,
+    duration: float | None,
+    json_out: bool,
+    stop: threading.Event,
+) -> int:
     endpoint = engine.endpoints[0]
     cmd = simulator_argv(
         site.path,
@@ -63,12 +95,17 @@ def run_demo(
         while sim.poll() is None and not stop.wait(2.0):
             st = engine.stats()
             if not json_out:
+                lv = engine.link_view()
                 log.info(
-                    "%5.0f s  %d readings stored, %d feeds seen, rejected %s",
+                    "%5.0f s  %d readings stored, %d feeds seen, rejected %s; "
+                    "city link %s, %d records acked, backlog %d",
                     time.monotonic() - started,
                     st.readings_stored,
                     st.feeds_seen,
                     st.readings_rejected or "none",
+                    lv.state,
+                    lv.records_acked,
+                    lv.backlog,
                 )
     finally:
         if sim.poll() is None:
@@ -82,6 +119,9 @@ def run_demo(
         and time.monotonic() < deadline
     ):
         time.sleep(0.02)
+    # Close the last minute and let the hub acknowledge everything written.
+    engine.flush_uplink(timeout=20)
+    link = engine.link_view()
     engine.stop()
     st = engine.stats()
     stored_in_db = count_readings(engine.db.engine)
@@ -99,6 +139,8 @@ def run_demo(
         "database": str(engine.db.path),
         "database_readings": stored_in_db,
         "simulator": sim_report,
+        "uplink": link.as_dict(),
+        "hub": {"endpoint": hub.endpoint, "config": str(hub.config)},
     }
     if json_out:
         print(json.dumps(result, ensure_ascii=False, sort_keys=True))

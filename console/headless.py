@@ -57,6 +57,7 @@ def run_headless(
                 "site": site.id,
                 "endpoints": engine.endpoints,
                 "database": str(engine.db.path),
+                "uplink": engine.link_view().as_dict(),
             }
         )
     last = engine.stats()
@@ -67,7 +68,14 @@ def run_headless(
         rate = (st.readings_received - last.readings_received) / max(now - last_t, 1e-9)
         last, last_t = st, now
         if json_lines:
-            emit({"event": "status", "rate_per_s": round(rate, 1), **st.as_dict()})
+            emit(
+                {
+                    "event": "status",
+                    "rate_per_s": round(rate, 1),
+                    **st.as_dict(),
+                    "uplink": engine.link_view().as_dict(),
+                }
+            )
         else:
             log.info(
                 "%.0f readings/s, %d stored, %d pending, rejected %s",

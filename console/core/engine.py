@@ -15,16 +15,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from console.config import SiteConfig
+import msgpack
+
+from console.config import SiteConfig, UplinkConfig
 from console.core.alarms import AlarmEngine
 from console.core.ingest import Ingest
+from console.core.link import Link, LinkView, link_settings
 from console.core.rejects import RejectCounter
 from console.core.ringbuffer import RingBuffers
+from console.core.site_status import SiteStatusReporter
 from console.store.alarm_log import alarm_job, load_alarm_state
 from console.store.database import SiteDatabase, last_timestamps, open_site_database
+from console.store.outbox import Outbox
 from console.store.writer import ReadingRow, StoreWriter
 from transport.feed_receiver import FeedReceiver
 from transport.feedproto import Decoded, FrameLimits
+from transport.uplinkproto import STREAM_STATUS, STREAMS
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +63,7 @@ class Engine:
         on_commit: Callable[[list[ReadingRow], float], None] | None = None,
         alarms: bool = True,
         time_scale: float = 1.0,
+        uplink: UplinkConfig | None = None,
     ) -> None:
         self.site = site
         self.feeds = site.feeds
@@ -69,6 +76,9 @@ class Engine:
             max_future_ms=int(site.limits.max_future_s * 1000),
             max_past_ms=int(site.limits.max_past_s * 1000),
         )
+        uplink = uplink or site.uplink
+        # Keys are checked before anything is opened: a wrong path fails fast and clearly.
+        settings = link_settings(uplink, site.path) if uplink else None
         self.db: SiteDatabase = open_site_database(
             data_dir, site.id, [(f.id, f.kind, f.unit) for f in site.feeds]
         )
@@ -85,8 +95,22 @@ class Engine:
                 workstation=socket.gethostname(),
                 restored=load_alarm_state(self.db.engine),
             )
+        self.link: Link | None = None
+        self.outbox: Outbox | None = None
+        self.status_reporter: SiteStatusReporter | None = None
+        if uplink is not None and settings is not None:
+            self.outbox = Outbox(self.db.engine, site.id, self.db.stream_id, STREAMS)
+            self.outbox.submit = self.writer.submit_job
+            self.link = Link(uplink, settings, self.outbox)
+            self.status_reporter = SiteStatusReporter(
+                site.id, site.feeds, self.buffers, self.alarms, period_s=uplink.status_period_s
+            )
+            self._summary_feeds = {
+                self.db.feed_ids[f.id]: (f.id, f.kind, f.unit) for f in site.feeds
+            }
+        self._uplink_lock = threading.Lock()
         self._stop = threading.Event()
-        self._ticker = threading.Thread(target=self._tick, name="alarm-clock", daemon=True)
+        self._ticker = threading.Thread(target=self._tick, name="engine-clock", daemon=True)
         self._ingest = Ingest(
             site.feeds,
             self.db.feed_ids,
@@ -95,6 +119,7 @@ class Engine:
             self.writer,
             self.rejects,
             self.alarms,
+            mark_minutes=self.link is not None,
         )
         self.receiver = FeedReceiver(
             sink=self._sink,
@@ -105,13 +130,41 @@ class Engine:
         self.started_at = 0.0
 
     def _tick(self) -> None:
-        """Time-driven alarm checks (stale feeds, on-delays, shelving expiry), twice a second."""
-        assert self.alarms is not None
+        """Time-driven work, twice a second: alarm checks (stale feeds, on-delays,
+        shelving expiry), closing minutes into summaries, the site status."""
+        n = 0
         while not self._stop.wait(0.5):
+            n += 1
+            now = time.time()
             try:
-                self.alarms.check(int(time.time() * 1000))
+                if self.alarms is not None:
+                    self.alarms.check(int(now * 1000))
+                if self.link is not None:
+                    self._tick_uplink(now, summarize=n % 4 == 0)
             except Exception:
-                log.exception("alarm check failed")
+                log.exception("engine clock: time-driven work failed")
+
+    def _tick_uplink(self, now: float, *, summarize: bool) -> None:
+        with self._uplink_lock:
+            self._tick_uplink_locked(now, summarize)
+
+    def _tick_uplink_locked(self, now: float, summarize: bool) -> None:
+        assert self.outbox is not None and self.status_reporter is not None
+        assert self.link is not None
+        if summarize:
+            self.writer.submit_job(
+                self.outbox.summarize_job(
+                    int(now * 1000),
+                    self._summary_feeds,
+                    grace_ms=int(self.link.cfg.summary_grace_s * 1000),
+                )
+            )
+        status = self.status_reporter.due(now)
+        if status is not None:
+            payload = msgpack.packb(status)
+            self.writer.submit_job(
+                self.outbox.append_job(STREAM_STATUS, [("status", int(now * 1000), payload)])
+            )
 
     def _sink(self, batch: Decoded) -> None:
         try:
@@ -135,8 +188,9 @@ class Engine:
             self.db.engine.dispose()
             raise
         self.started_at = time.time()
-        if self.alarms is not None:
-            self._ticker.start()
+        self._ticker.start()
+        if self.link is not None:
+            self.link.start()
         log.info(
             "site %s: %d feeds, log %s, listening on %s%s",
             self.site.id,
@@ -151,12 +205,31 @@ class Engine:
         self._stop.set()
         if self._ticker.is_alive():
             self._ticker.join(5)
+        if self.link is not None:
+            self.link.stop()
         self.receiver.stop()
         self.writer.stop()
         self.db.engine.dispose()
 
     def flush(self, timeout: float | None = None) -> bool:
         return self.writer.flush(timeout)
+
+    def flush_uplink(self, timeout: float) -> bool:
+        """Summarize closed minutes now and wait until the hub acknowledged everything."""
+        if self.link is None:
+            return True
+        self._tick_uplink(time.time(), summarize=True)
+        deadline = time.monotonic() + timeout
+        if not self.writer.flush(timeout):
+            return False
+        while self.link.view().backlog > 0:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.05)
+        return True
+
+    def link_view(self) -> LinkView:
+        return self.link.view() if self.link is not None else LinkView(configured=False)
 
     def stats(self) -> EngineStats:
         w = self.writer

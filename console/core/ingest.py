@@ -31,11 +31,15 @@ class Ingest:
         writer: StoreWriter,
         rejects: RejectCounter,
         alarms: AlarmEngine | None = None,
+        *,
+        mark_minutes: bool = False,
     ) -> None:
         self._index = {f.id: i for i, f in enumerate(feeds)}
         self._vmin = [f.valid_min for f in feeds]
         self._vmax = [f.valid_max for f in feeds]
         self._dbid = [db_ids[f.id] for f in feeds]
+        self._dbid_arr = np.array(self._dbid, dtype=np.int64)
+        self._mark_minutes = mark_minutes
         self._last = [last_ts_ms.get(db_ids[f.id], -(2**62)) for f in feeds]
         self._feeds = list(feeds)
         self._buffers = buffers
@@ -90,7 +94,12 @@ class Ingest:
             self.accepted += len(fi)
             # Readings first, then the alarm transitions they cause: the writer
             # keeps submission order, so a transition never outlives its cause.
-            self._writer.submit_readings(rows)
+            minutes = None
+            if self._mark_minutes:
+                # One (feed, minute) pair per distinct minute, for the summarizer.
+                keys = np.unique((self._dbid_arr[f_arr] << 32) | (t_arr // 60_000))
+                minutes = [(k >> 32, k & 0xFFFFFFFF) for k in keys.tolist()]
+            self._writer.submit_readings(rows, minutes)
             if self._alarms is not None:
                 self._alarms.on_readings(f_arr, t_arr, v_arr)
         self._rejects.add(rejects, samples)

@@ -52,6 +52,9 @@ class SimOptions:
     mode: str = "push"
     tick_s: float = 0.02
     send_timeout_ms: int = 2000
+    backfill_min: float = 0.0
+    """First replay this many minutes of history at each feed's interval, as fast as the
+    socket takes it (a gateway flushing its buffer after an outage), then go live."""
 
 
 @dataclass
@@ -104,10 +107,40 @@ class Simulator:
         else:
             sock.connect(self.opts.endpoint)
         try:
+            if self.opts.backfill_min > 0:
+                self._backfill(sock)
             self._loop(sock)
         finally:
             sock.close()  # lingers up to 10 s so queued frames still reach the console
         return self.report
+
+    def _backfill(self, sock: zmq.Socket[bytes]) -> None:
+        now_ms = int(time.time() * 1000)
+        t = now_ms - int(self.opts.backfill_min * 60_000)
+        period_ms = [max(1, int(f.interval_s * 1000)) for f in self.site.feeds]
+        due = [t + int(self.rng.random() * p) for p in period_ms]
+        step_ms = 10_000
+        rows: list[list[Any]] = []
+        while t < now_ms and not self.stop_event.is_set():
+            t = min(t + step_ms, now_ms)
+            self.weather.step(step_ms / 1000)
+            rain = self.weather.intensity
+            hour, weekday = local_time(t / 1000, self.tz)
+            for i, m in enumerate(self.models):
+                m.step(step_ms / 1000, rain, False)
+                while due[i] <= t:
+                    ts = due[i]
+                    due[i] += period_ms[i]
+                    rows.append(
+                        [m.feed.id, ts, round(m.value(ts / 1000, hour, weekday, rain), 4), 0]
+                    )
+                    self._last_ts[i] = ts
+            if len(rows) >= self.opts.batch:
+                for k in range(0, len(rows), self.opts.batch):
+                    self._send(sock, rows[k : k + self.opts.batch], now_ms)
+                rows = []
+        for k in range(0, len(rows), self.opts.batch):
+            self._send(sock, rows[k : k + self.opts.batch], now_ms)
 
     def _loop(self, sock: zmq.Socket[bytes]) -> None:
         opts = self.opts

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     SmallInteger,
     String,
@@ -94,3 +95,36 @@ alarm_events = Table(
     Column("note", Text, nullable=False),
 )
 """The alarm journal: every transition with time, user, workstation and note."""
+
+outbox_streams = Table(
+    "outbox_streams",
+    metadata,
+    Column("stream", String(32), primary_key=True),
+    Column("last_seq", BigInteger, nullable=False),
+    Column("acked_seq", BigInteger, nullable=False),
+    Column("acked_ms", BigInteger, nullable=False),
+)
+"""Per uplink stream: last seq written and last seq the hub acknowledged."""
+
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("stream", String(32), primary_key=True),
+    Column("seq", BigInteger, primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("created_ms", BigInteger, nullable=False),
+    Column("payload", LargeBinary, nullable=False),
+    sqlite_with_rowid=False,
+)
+"""Everything forwarded to the hub, in order, with its per-stream seq. Never pruned
+before the hub has acknowledged it; kept after, for audit (docs/PROTOCOL.md)."""
+
+summary_pending = Table(
+    "summary_pending",
+    metadata,
+    Column("feed_id", Integer, primary_key=True),
+    Column("minute", Integer, primary_key=True),
+    sqlite_with_rowid=False,
+)
+"""(feed, minute) that received readings and are not yet summarized: written in the
+readings' transaction, deleted in the transaction that writes their summaries."""

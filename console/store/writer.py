@@ -23,20 +23,26 @@ from typing import Any
 from sqlalchemy import Connection, Engine, insert
 from sqlalchemy.exc import OperationalError
 
-from console.store.schema import readings
+from console.store.schema import readings, summary_pending
 
 log = logging.getLogger(__name__)
 
 ReadingRow = tuple[int, int, float, int]
 """(feed id, ts ms, value, quality) as stored."""
 
-Job = Callable[[Connection], None]
-"""Low-rate work (incidents, alarms, outbox…) run inside the group transaction."""
+Job = Callable[[Connection], "Callable[[], None] | None"]
+"""Low-rate work (alarms, outbox, summaries…) run inside the group transaction.
+
+A job may return a callback; it runs after the commit succeeded (for in-memory
+state that must only move once the rows are durable, e.g. outbox positions).
+"""
 
 
 @dataclass
 class _Readings:
     rows: list[ReadingRow]
+    minutes: list[tuple[int, int]] | None = None
+    """(feed id, minute) pairs these rows fall in: marked for summarizing, same transaction."""
 
 
 _STOP = object()
@@ -64,6 +70,11 @@ class StoreWriter:
             .prefix_with("OR IGNORE")
             .compile(dialect=engine.dialect, column_keys=["feed_id", "ts_ms", "value", "quality"])
         )
+        self._pending_sql = str(
+            insert(summary_pending)
+            .prefix_with("OR IGNORE")
+            .compile(dialect=engine.dialect, column_keys=["feed_id", "minute"])
+        )
         self.rows_submitted = 0
         self.rows_committed = 0
         self.rows_ignored = 0
@@ -78,13 +89,15 @@ class StoreWriter:
     def start(self) -> None:
         self._thread.start()
 
-    def submit_readings(self, rows: list[ReadingRow]) -> None:
+    def submit_readings(
+        self, rows: list[ReadingRow], minutes: list[tuple[int, int]] | None = None
+    ) -> None:
         """Queue rows for the next group commit (blocks while the queue is full)."""
         if not rows:
             return
         self._check()
         self.rows_submitted += len(rows)
-        self._q.put(_Readings(rows))
+        self._q.put(_Readings(rows, minutes))
 
     def submit_job(self, job: Job) -> None:
         self._check()
@@ -169,19 +182,28 @@ class StoreWriter:
 
     def _commit(self, conn: Connection, work: list[Any]) -> None:
         rows: list[ReadingRow] = []
+        minutes: set[tuple[int, int]] = set()
         ignored = 0
         jobs = 0
+        after: list[Callable[[], None]] = []
         for item in work:
             if isinstance(item, _Readings):
                 rows.extend(item.rows)
+                if item.minutes:
+                    minutes.update(item.minutes)
                 continue
             # Keep submission order: readings queued before a job are written first.
-            ignored += self._insert(conn, rows)
+            ignored += self._insert(conn, rows, minutes)
             rows = []
-            item(conn)
+            minutes = set()
+            cb = item(conn)
+            if cb is not None:
+                after.append(cb)
             jobs += 1
-        ignored += self._insert(conn, rows)
+        ignored += self._insert(conn, rows, minutes)
         conn.commit()
+        for cb in after:
+            cb()
         now = time.time()
         written = sum(len(w.rows) for w in work if isinstance(w, _Readings))
         self.rows_ignored += ignored
@@ -192,7 +214,11 @@ class StoreWriter:
         if self._on_commit is not None:
             self._on_commit([r for w in work if isinstance(w, _Readings) for r in w.rows], now)
 
-    def _insert(self, conn: Connection, rows: list[ReadingRow]) -> int:
+    def _insert(
+        self, conn: Connection, rows: list[ReadingRow], minutes: set[tuple[int, int]]
+    ) -> int:
+        if minutes:
+            conn.exec_driver_sql(self._pending_sql, list(minutes))
         if not rows:
             return 0
         result = conn.exec_driver_sql(self._sql, rows)

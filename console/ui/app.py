@@ -46,6 +46,7 @@ def run_window(
     duration: float | None = None,
     lang: str | None = None,
     time_scale: float = 1.0,
+    local_hub: bool = False,
 ) -> int:
     """Run until the window closes (or ``duration`` passes). ``simulator``: argv to start after the engine."""
     app = make_app()
@@ -53,8 +54,20 @@ def run_window(
     settings = window_settings(data_dir, site.id)
     lang = lang or str(settings.value("language", "vi"))
     install_translator(app, lang)
-    engine = Engine(site, data_dir, feeds_pull=feeds_pull, time_scale=time_scale)
-    engine.start()
+    hub = None
+    uplink = None
+    if local_hub:
+        from console.local_hub import LocalHub
+
+        hub = LocalHub(data_dir, site.id)
+        uplink = hub.start()
+    try:
+        engine = Engine(site, data_dir, feeds_pull=feeds_pull, time_scale=time_scale, uplink=uplink)
+        engine.start()
+    except BaseException:
+        if hub is not None:
+            hub.stop()
+        raise
     sim: subprocess.Popen[bytes] | None = None
     try:
         if simulator is not None:
@@ -79,3 +92,5 @@ def run_window(
             sim.terminate()
             sim.wait(30)
         engine.stop()
+        if hub is not None:
+            hub.stop()

@@ -158,7 +158,7 @@ class MainWindow(QMainWindow):
         self.alarmDock.raise_()
 
         # Status bar
-        self.status = StatusPanel(str(engine.data_dir))
+        self.status = StatusPanel(str(engine.data_dir), engine.site.timezone)
         self.statusBar().addPermanentWidget(self.status, 1)
 
         self._make_actions()
@@ -387,6 +387,7 @@ class MainWindow(QMainWindow):
         self._last_received, self._last_status_t = st.readings_received, t
         since = time.time() - st.last_commit_time if st.last_commit_time else 0.0
         self.status.update_stats(st, rate, dict(self.engine.rejects.samples), since)
+        self.status.update_link(self.engine.link_view(), time.time())
 
     # --- persistence ------------------------------------------------------------------
     def _restore(self) -> None:

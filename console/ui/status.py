@@ -1,6 +1,10 @@
-"""The status bar: ingest rate, rejects by reason (click for details), write lag, data dir."""
+"""The status bar: city link lamp, ingest rate, rejects by reason (click for details),
+write lag, data dir."""
 
 from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -15,6 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from console.core.engine import EngineStats
+from console.core.link import LinkView
+from widgets.link_lamp import LinkLamp
 
 
 class RejectsDialog(QDialog):
@@ -52,8 +58,12 @@ class RejectsDialog(QDialog):
 
 
 class StatusPanel(QWidget):
-    def __init__(self, data_dir: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, data_dir: str, timezone: str = "Asia/Ho_Chi_Minh", parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
+        self._tz = ZoneInfo(timezone)
+        self.link = LinkLamp()
         self.rate = QLabel()
         self.rejects = QPushButton()
         self.rejects.setFlat(True)
@@ -63,7 +73,7 @@ class StatusPanel(QWidget):
         self.dir.setObjectName("hint")
         lay = QHBoxLayout(self)
         lay.setContentsMargins(6, 0, 6, 0)
-        for w in (self.rate, self.rejects, self.lag):
+        for w in (self.link, self.rate, self.rejects, self.lag):
             lay.addWidget(w)
         lay.addStretch(1)
         lay.addWidget(self.dir)
@@ -96,3 +106,48 @@ class StatusPanel(QWidget):
                 + self.tr("%1 commit retries").replace("%1", str(st.commit_failures))
             )
         self.dialog.setData(st.readings_rejected, samples)
+
+    def _clock(self, ts: float, with_date: bool = False) -> str:
+        t = dt.datetime.fromtimestamp(ts, self._tz)
+        return t.strftime("%d/%m %H:%M" if with_date else "%H:%M:%S")
+
+    def update_link(self, v: LinkView, now: float) -> None:
+        """Lamp state, backlog, oldest unsent age and last ack, in the site's time zone."""
+        lamp = self.link
+        if not v.configured:
+            lamp.setState("off")
+            lamp.setText(self.tr("IOC link: not configured"))
+            lamp.setDetail("")
+            lamp.setToolTip(self.tr("This site file has no [uplink] section (docs/CONFIG.md)."))
+            return
+        with_date = now - v.since > 20 * 3600
+        if v.state == "online":
+            head = self.tr("IOC: online")
+        elif v.state == "refused":
+            head = self.tr("IOC: REFUSED since %1").replace(
+                "%1", self._clock(v.since, with_date)[:-3]
+            )
+        elif v.state == "offline":
+            head = self.tr("IOC: OFFLINE since %1").replace(
+                "%1", self._clock(v.since, with_date)[:-3]
+            )
+        else:
+            head = self.tr("IOC: connecting…")
+        parts = [self.tr("backlog %1").replace("%1", f"{v.backlog:,}")]
+        if v.oldest_unsent_age_s is not None and v.backlog:
+            parts.append(
+                self.tr("oldest %1 min").replace("%1", f"{v.oldest_unsent_age_s / 60:.0f}")
+            )
+        if v.last_ack:
+            parts.append(self.tr("last ack %1").replace("%1", self._clock(v.last_ack)))
+        else:
+            parts.append(self.tr("no ack yet"))
+        state = v.state if v.state in ("online", "connecting", "offline", "refused") else "off"
+        if v.backlog_high and state == "online":
+            state = "warning"
+        if v.backlog_high:
+            parts.insert(0, self.tr("BACKLOG ABOVE %1").replace("%1", f"{v.backlog_warn:,}"))
+        lamp.setState(state)
+        lamp.setText(head)
+        lamp.setDetail(" · ".join(parts))
+        lamp.setToolTip(f"{v.hub} ({v.console_id})\n{v.detail}")

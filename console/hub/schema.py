@@ -1,0 +1,108 @@
+"""Tables of the hub database (SQLite or PostgreSQL, same code).
+
+``hub_streams`` is the dedupe state: per console database and stream, the
+last stored seq. It is updated in the transaction that inserts the records,
+so a crash between the two cannot exist.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Float,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+hub_meta = Table(
+    "hub_meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+hub_streams = Table(
+    "hub_streams",
+    metadata,
+    Column("console_id", String(64), primary_key=True),
+    Column("db_id", String(64), primary_key=True),
+    Column("stream", String(32), primary_key=True),
+    Column("site_id", String(64), nullable=False),
+    Column("last_seq", BigInteger, nullable=False),
+    Column("records", BigInteger, nullable=False),
+    Column("duplicates", BigInteger, nullable=False),
+    Column("updated_ms", BigInteger, nullable=False),
+)
+
+hub_records = Table(
+    "hub_records",
+    metadata,
+    Column("console_id", String(64), primary_key=True),
+    Column("db_id", String(64), primary_key=True),
+    Column("stream", String(32), primary_key=True),
+    Column("seq", BigInteger, primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("created_ms", BigInteger, nullable=False),
+    Column("received_ms", BigInteger, nullable=False),
+    Column("payload", LargeBinary, nullable=False),
+)
+"""Every record as the console sent it: the audit trail and the source of replays."""
+
+site_status = Table(
+    "site_status",
+    metadata,
+    Column("site_id", String(64), primary_key=True),
+    Column("console_id", String(64), nullable=False),
+    Column("ts_ms", BigInteger, nullable=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("feeds_total", Integer, nullable=False),
+    Column("feeds_good", Integer, nullable=False),
+    Column("feeds_uncertain", Integer, nullable=False),
+    Column("feeds_bad", Integer, nullable=False),
+    Column("feeds_stale", Integer, nullable=False),
+    Column("feeds_nodata", Integer, nullable=False),
+    Column("alarms_sev1", Integer, nullable=False),
+    Column("alarms_sev2", Integer, nullable=False),
+    Column("alarms_sev3", Integer, nullable=False),
+    Column("alarms_unack", Integer, nullable=False),
+    Column("received_ms", BigInteger, nullable=False),
+)
+"""Latest status per site (newest ``ts_ms`` wins)."""
+
+feed_minutes = Table(
+    "feed_minutes",
+    metadata,
+    Column("site_id", String(64), primary_key=True),
+    Column("feed_key", String(64), primary_key=True),
+    Column("minute_ms", BigInteger, primary_key=True),
+    Column("kind", String(32), nullable=False),
+    Column("unit", String(16), nullable=False),
+    Column("n", Integer, nullable=False),
+    Column("vmin", Float, nullable=False),
+    Column("vmax", Float, nullable=False),
+    Column("mean", Float, nullable=False),
+    Column("last", Float, nullable=False),
+    Column("q_good", Integer, nullable=False),
+    Column("q_uncertain", Integer, nullable=False),
+    Column("q_bad", Integer, nullable=False),
+    Column("seq", BigInteger, nullable=False),
+)
+"""Per-minute summaries of every site's feeds; a revision (higher seq) replaces."""
+
+Index("ix_feed_minutes_minute", feed_minutes.c.minute_ms)
+
+hub_counters = Table(
+    "hub_counters",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("value", BigInteger, nullable=False),
+)
+"""Rejected connections/messages by reason, saved by the running hub for `hub stats`."""

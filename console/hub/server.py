@@ -1,0 +1,74 @@
+"""Run a hub: config → keys → storage → ROUTER loop, until stopped."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from console.config import ConfigError
+from console.hub.config import HubConfig
+from console.hub.store import HubStore
+from transport.curve import KeyFileError, load_keypair, read_registry
+from transport.uplink_hub import HubServer, HubSettings
+
+log = logging.getLogger(__name__)
+
+
+class Hub:
+    """A HubServer with its SQLAlchemy store; counters saved for ``hub stats``."""
+
+    def __init__(self, cfg: HubConfig) -> None:
+        self.cfg = cfg
+        try:
+            keys = load_keypair(cfg.secret_key, need_secret=True)
+        except KeyFileError as exc:
+            raise ConfigError(
+                f"{cfg.path}: hub.secret_key: {exc} (make one with `opsconsole keys generate --out DIR --name hub`)"
+            ) from exc
+        try:
+            read_registry(cfg.registry)
+        except KeyFileError as exc:
+            raise ConfigError(f"{cfg.path}: hub.registry: {exc}") from exc
+        assert keys.secret is not None
+        self.store = HubStore(cfg.database)
+        self._saved: dict[str, int] = {}
+        self._base = self.store.load_counters()
+        self.server = HubServer(
+            HubSettings(
+                bind=cfg.bind,
+                secret_key=keys.secret,
+                public_key=keys.public,
+                registry=cfg.registry,
+                credit=cfg.credit,
+                max_records=cfg.max_records,
+                max_frame_bytes=cfg.max_frame_bytes,
+                heartbeat_s=cfg.heartbeat_s,
+            ),
+            self.store,
+            on_tick=self.save_counters,
+        )
+
+    def counter_values(self) -> dict[str, int]:
+        snap: dict[str, Any] = self.server.counters.snapshot()
+        out = {f"rejected_connections.{k}": v for k, v in snap["rejected_connections"].items()}
+        out |= {f"rejected_messages.{k}": v for k, v in snap["rejected_messages"].items()}
+        out["storage_errors"] = snap["storage_errors"]
+        out["bad_payloads"] = self.store.bad_payloads
+        return {k: self._base.get(k, 0) + v for k, v in out.items()}
+
+    def save_counters(self) -> None:
+        values = self.counter_values()
+        if values != self._saved:
+            try:
+                self.store.save_counters(values)
+                self._saved = values
+            except Exception as exc:
+                log.error("could not save hub counters: %s", exc)
+
+    def start(self) -> None:
+        self.server.start()
+
+    def stop(self) -> None:
+        self.server.stop()
+        self.save_counters()
+        self.store.close()

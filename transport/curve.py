@@ -1,0 +1,173 @@
+"""CurveZMQ keys and the hub's registry of authorised consoles.
+
+Key files are pyzmq's certificate format (``NAME.key`` public,
+``NAME.key_secret`` secret), made by ``zmq.auth.create_certificates``: no
+home-made crypto or key format. The registry is a small TOML file that the
+hub re-reads when it changes, so an administrator adds or revokes a console
+without restarting anything.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import zmq
+import zmq.auth
+
+KEY_LEN_Z85 = 40
+_ID_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-_.")
+
+
+class KeyFileError(ValueError):
+    """A key file or key string is missing or wrong; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class KeyPair:
+    public: bytes
+    """Z85, 40 bytes."""
+    secret: bytes | None
+
+
+def generate(out_dir: Path, name: str) -> tuple[Path, Path]:
+    """Write NAME.key and NAME.key_secret (0600) into ``out_dir``."""
+    if not zmq.has("curve"):
+        raise KeyFileError("this libzmq has no CURVE support")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for suffix in (".key", ".key_secret"):
+        if (out_dir / f"{name}{suffix}").exists():
+            raise KeyFileError(f"{out_dir / (name + suffix)} exists; refusing to overwrite a key")
+    public, secret = zmq.auth.create_certificates(str(out_dir), name)
+    os.chmod(secret, 0o600)
+    return Path(public), Path(secret)
+
+
+def load_keypair(path: Path, *, need_secret: bool) -> KeyPair:
+    try:
+        public, secret = zmq.auth.load_certificate(str(path))
+    except (OSError, ValueError) as exc:
+        raise KeyFileError(f"{path}: cannot read key file: {exc}") from exc
+    if public is None or len(public) != KEY_LEN_Z85:
+        raise KeyFileError(f"{path}: no valid public-key line")
+    if need_secret and secret is None:
+        raise KeyFileError(
+            f"{path}: this is a public key file; the secret key is in the matching .key_secret file"
+        )
+    return KeyPair(public, secret)
+
+
+def public_key(value: str, base: Path) -> bytes:
+    """A pinned public key: 40 Z85 characters, or a path (relative to ``base``) to a key file."""
+    if len(value) == KEY_LEN_Z85 and not Path(base, value).exists():
+        try:
+            zmq.utils.z85.decode(value.encode("ascii"))
+        except (ValueError, UnicodeEncodeError) as exc:
+            raise KeyFileError(f"{value!r} is not a Z85 public key") from exc
+        return value.encode("ascii")
+    return load_keypair(Path(base, value), need_secret=False).public
+
+
+@dataclass(frozen=True)
+class Entry:
+    console_id: str
+    public_key: bytes
+    revoked: bool
+    changed: str = ""
+    """UTC time of the last allow/revoke, for the administrator."""
+
+
+class Registry:
+    """The allowed console keys, re-read whenever the file's mtime changes."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._stamp: tuple[int, int] | None = None
+        self._by_key: dict[bytes, Entry] = {}
+        self._by_id: dict[str, Entry] = {}
+        self.load_error = ""
+        self.refresh()
+
+    def refresh(self) -> None:
+        try:
+            st = self.path.stat()
+        except FileNotFoundError:
+            stamp = None
+        else:
+            stamp = (st.st_mtime_ns, st.st_size)
+        if stamp == self._stamp and self._stamp is not None:
+            return
+        try:
+            entries = read_registry(self.path)
+        except KeyFileError as exc:
+            # Keep the previous registry: a half-edited file must not open the door
+            # or lock every console out.
+            self.load_error = str(exc)
+            return
+        self._stamp = stamp
+        self.load_error = ""
+        self._by_id = {e.console_id: e for e in entries}
+        self._by_key = {e.public_key: e for e in entries}
+
+    def by_key(self, key_z85: bytes) -> Entry | None:
+        self.refresh()
+        return self._by_key.get(key_z85)
+
+    def by_id(self, console_id: str) -> Entry | None:
+        self.refresh()
+        return self._by_id.get(console_id)
+
+    def entries(self) -> list[Entry]:
+        self.refresh()
+        return sorted(self._by_id.values(), key=lambda e: e.console_id)
+
+
+def read_registry(path: Path) -> list[Entry]:
+    if not path.exists():
+        return []
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise KeyFileError(f"{path}: cannot read the console registry: {exc}") from exc
+    consoles = data.get("consoles", {})
+    if not isinstance(consoles, dict):
+        raise KeyFileError(f"{path}: [consoles] must be a table")
+    out = []
+    for cid, e in consoles.items():
+        if not isinstance(e, dict) or not isinstance(e.get("public_key"), str):
+            raise KeyFileError(f'{path}: consoles.{cid}: needs public_key = "<40 Z85 chars>"')
+        key = e["public_key"].encode("ascii", "replace")
+        if len(key) != KEY_LEN_Z85:
+            raise KeyFileError(f"{path}: consoles.{cid}.public_key is not 40 Z85 characters")
+        out.append(Entry(cid, key, bool(e.get("revoked", False)), str(e.get("changed", ""))))
+    return out
+
+
+def utc_now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+def write_registry(path: Path, entries: list[Entry]) -> None:
+    """Atomically replace the registry (the hub never sees a half-written file)."""
+    lines = [
+        "# Consoles allowed to deliver to this hub. Edit with `opsconsole keys allow|revoke`;",
+        "# the hub re-reads this file when it changes.",
+        "",
+    ]
+    for e in sorted(entries, key=lambda e: e.console_id):
+        if not e.console_id or not set(e.console_id) <= _ID_CHARS:
+            raise KeyFileError(f"console id {e.console_id!r}: use a-z 0-9 - _ . only")
+        lines += [
+            f"[consoles.{e.console_id}]",
+            f'public_key = "{e.public_key.decode("ascii")}"',
+            f"revoked = {'true' if e.revoked else 'false'}",
+            f'changed = "{e.changed or utc_now()}"',
+            "",
+        ]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text("\n".join(lines), "utf-8")
+    os.replace(tmp, path)

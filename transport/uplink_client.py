@@ -1,0 +1,422 @@
+"""The console end of the city link: one thread, one DEALER, outbox → hub.
+
+At-least-once delivery from a durable outbox plus the hub's per-stream dedupe
+gives exactly-once storage (docs/PROTOCOL.md, part 2). This thread owns its
+sockets (the DEALER and its monitor); it reads the outbox through
+``OutboxSource`` and reports acks back to it, and never deletes anything.
+
+Session: HELLO → WELCOME(epoch, acks, credit). Send DATA from ``ack+1``, at
+most ``credit`` unacknowledged batches per stream, streams in priority order
+(status before summaries: a backlog of summaries never delays the status).
+A silent hub, a disconnect, a new epoch or an ack timeout ends the session;
+the next one starts again from what the hub acknowledged.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import zmq
+from zmq.utils.monitor import recv_monitor_message
+
+from transport import uplinkproto as up
+
+log = logging.getLogger(__name__)
+
+OFF = "off"
+CONNECTING = "connecting"
+ONLINE = "online"
+OFFLINE = "offline"
+REFUSED = "refused"
+
+
+class OutboxSource(Protocol):
+    """What the link needs from the console's outbox (implemented in console.store)."""
+
+    def identity(self) -> tuple[str, str]:
+        """(site id, database id): the hub keys dedupe by console, database and stream."""
+        ...
+
+    def positions(self) -> dict[str, tuple[int, int]]:
+        """Per stream: (last committed seq, last acknowledged seq)."""
+        ...
+
+    def read(self, stream: str, after: int, limit: int) -> list[up.Record]:
+        """Committed records with seq > after, ascending, at most ``limit``."""
+        ...
+
+    def acked(self, stream: str, through: int) -> None:
+        """The hub has committed everything up to ``through`` (made durable soon)."""
+        ...
+
+    def oldest_unsent_ms(self) -> int | None:
+        """Creation time of the oldest record not yet acknowledged, or None."""
+        ...
+
+
+@dataclass(frozen=True)
+class LinkSettings:
+    endpoint: str
+    console_id: str
+    server_key: bytes
+    public_key: bytes
+    secret_key: bytes
+    batch_records: int = 1000
+    heartbeat_s: float = 2.0
+    ack_timeout_s: float = 20.0
+    reconnect_min_s: float = 0.25
+    reconnect_max_s: float = 15.0
+    refused_retry_s: float = 30.0
+    max_frame_bytes: int = 8 * 2**20
+    sw: str = "opsconsole"
+
+
+@dataclass
+class LinkStatus:
+    state: str = CONNECTING
+    since: float = field(default_factory=time.time)
+    """When the link entered ``state`` (Unix seconds)."""
+    last_online: float = 0.0
+    last_ack: float = 0.0
+    detail: str = ""
+    epoch: str = ""
+    credit: int = 0
+    sessions: int = 0
+    batches_sent: int = 0
+    records_sent: int = 0
+    records_acked: int = 0
+    resends: int = 0
+    oldest_unsent_ms: int | None = None
+    errors: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class _Stream:
+    sent: int
+    """Highest seq handed to the socket in this session."""
+    acked: int
+    inflight: deque[tuple[int, int, float]] = field(default_factory=deque)
+    """(first, last, sent at) per unacknowledged batch."""
+    rewound_at: int = -1
+
+
+class _SessionEnded(Exception):  # noqa: N818 (control flow, not an error)
+    def __init__(self, state: str, detail: str, retry_s: float | None = None) -> None:
+        super().__init__(detail)
+        self.state = state
+        self.detail = detail
+        self.retry_s = retry_s
+
+
+_MON_EVENTS = (
+    zmq.EVENT_HANDSHAKE_SUCCEEDED
+    | zmq.EVENT_HANDSHAKE_FAILED_AUTH
+    | zmq.EVENT_HANDSHAKE_FAILED_PROTOCOL
+    | zmq.EVENT_HANDSHAKE_FAILED_NO_DETAIL
+    | zmq.EVENT_DISCONNECTED
+)
+
+
+class UplinkClient:
+    def __init__(
+        self,
+        settings: LinkSettings,
+        source: OutboxSource,
+        *,
+        context: zmq.Context[Any] | None = None,
+    ) -> None:
+        self.settings = settings
+        self._source = source
+        self._ctx = context or zmq.Context.instance()
+        self._limits = up.Limits(max_frame_bytes=settings.max_frame_bytes)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="uplink", daemon=True)
+        self._status = LinkStatus()
+        self._lock = threading.Lock()
+
+    # -- public, any thread -------------------------------------------------
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+
+    def status(self) -> LinkStatus:
+        with self._lock:
+            s = self._status
+            return LinkStatus(**{**s.__dict__, "errors": dict(s.errors)})
+
+    # -- thread --------------------------------------------------------------
+    def _set(self, **kw: Any) -> None:
+        with self._lock:
+            if "state" in kw and kw["state"] != self._status.state:
+                self._status.since = time.time()
+            for k, v in kw.items():
+                setattr(self._status, k, v)
+
+    def _count_error(self, code: str) -> None:
+        with self._lock:
+            self._status.errors[code] = self._status.errors.get(code, 0) + 1
+
+    def _run(self) -> None:
+        delay = self.settings.reconnect_min_s
+        while not self._stop.is_set():
+            sock = self._ctx.socket(zmq.DEALER)
+            mon = sock.get_monitor_socket(_MON_EVENTS)
+            try:
+                self._configure(sock)
+                sock.connect(self.settings.endpoint)
+                welcomed = self._session(sock, mon)
+                retry: float | None = None
+            except _SessionEnded as end:
+                welcomed = end.state != REFUSED and self._status.last_online > 0
+                self._set(state=end.state, detail=end.detail)
+                log.warning("uplink to %s: %s", self.settings.endpoint, end.detail)
+                retry = end.retry_s
+            except zmq.ZMQError as exc:
+                welcomed = False
+                self._set(state=OFFLINE, detail=f"socket error: {exc}")
+                log.error("uplink socket error: %s", exc)
+                retry = None
+            finally:
+                sock.disable_monitor()
+                mon.close(0)
+                sock.close(0)
+            if welcomed:
+                delay = self.settings.reconnect_min_s
+            if retry is None:
+                retry = delay
+                delay = min(delay * 2, self.settings.reconnect_max_s)
+            self._stop.wait(retry)
+        self._set(state=OFF, detail="stopped")
+
+    def _configure(self, sock: zmq.Socket[Any]) -> None:
+        s = self.settings
+        hb_ms = int(s.heartbeat_s * 1000)
+        sock.setsockopt(zmq.LINGER, 0)
+        sock.setsockopt(zmq.IMMEDIATE, 1)
+        sock.setsockopt(zmq.HEARTBEAT_IVL, hb_ms)
+        sock.setsockopt(zmq.HEARTBEAT_TIMEOUT, 3 * hb_ms)
+        sock.setsockopt(zmq.HEARTBEAT_TTL, 3 * hb_ms)
+        sock.setsockopt(zmq.RECONNECT_IVL, int(s.reconnect_min_s * 1000))
+        sock.setsockopt(zmq.RECONNECT_IVL_MAX, int(s.reconnect_max_s * 1000))
+        sock.setsockopt(zmq.MAXMSGSIZE, s.max_frame_bytes)
+        sock.setsockopt(zmq.CURVE_SERVERKEY, s.server_key)
+        sock.setsockopt(zmq.CURVE_PUBLICKEY, s.public_key)
+        sock.setsockopt(zmq.CURVE_SECRETKEY, s.secret_key)
+
+    def _session(self, sock: zmq.Socket[Any], mon: zmq.Socket[Any]) -> bool:
+        s = self.settings
+        poller = zmq.Poller()
+        poller.register(sock, zmq.POLLIN)
+        poller.register(mon, zmq.POLLIN)
+        start = time.monotonic()
+        self._set(state=CONNECTING, detail=f"connecting to {s.endpoint}")
+        streams: dict[str, _Stream] = {}
+        epoch = ""
+        credit = 0
+        handshake_ok = False
+        last_rx = last_tx = next_hello = next_oldest = 0.0
+        hb = s.heartbeat_s
+        while not self._stop.is_set():
+            now = time.monotonic()
+            if not epoch and now >= next_hello:
+                pos = self._source.positions()
+                site, db = self._source.identity()
+                hello = up.hello(s.console_id, site, db, {k: v[0] for k, v in pos.items()}, s.sw)
+                if self._send(sock, hello):
+                    last_tx = now
+                    next_hello = now + hb
+                else:  # IMMEDIATE: no connection yet; try again soon
+                    next_hello = now + 0.1
+            if epoch:
+                if credit > 0:
+                    last_tx = self._pump(sock, streams, credit, now) or last_tx
+                if now - last_tx >= hb and self._send(sock, up.encode({"t": up.PING})):
+                    last_tx = now
+                if now - last_rx > 3 * hb:
+                    raise _SessionEnded(OFFLINE, f"hub silent for {now - last_rx:.0f} s")
+                self._check_ack_timeouts(streams, now)
+            elif now - start > max(5.0, 3 * hb):
+                detail = (
+                    "no WELCOME from the hub"
+                    if handshake_ok
+                    else "no secure handshake with the hub (wrong uplink.hub_public_key, "
+                    "hub down or unreachable)"
+                )
+                raise _SessionEnded(CONNECTING if not handshake_ok else OFFLINE, detail)
+            if now >= next_oldest:
+                self._set(oldest_unsent_ms=self._source.oldest_unsent_ms())
+                next_oldest = now + 1.0
+            events = dict(poller.poll(int(min(hb, 0.05) * 1000)))
+            if mon in events:
+                handshake_ok = self._monitor(mon, bool(epoch)) or handshake_ok
+            if sock not in events:
+                continue
+            while sock.poll(0, zmq.POLLIN):
+                frames = sock.recv_multipart(zmq.NOBLOCK)
+                last_rx = time.monotonic()
+                try:
+                    header, _ = up.decode(frames, self._limits)
+                except up.ProtocolError as exc:
+                    self._count_error(exc.code)
+                    log.error("uplink: bad message from the hub: %s", exc)
+                    continue
+                t = header["t"]
+                if t == up.WELCOME:
+                    epoch, credit = header["epoch"], header["credit"]
+                    streams = self._welcome(header)
+                    with self._lock:
+                        self._status.sessions += 1
+                    self._set(
+                        state=ONLINE,
+                        epoch=epoch,
+                        credit=credit,
+                        last_online=time.time(),
+                        detail=f"online to {s.endpoint}",
+                    )
+                    log.info("uplink online: hub epoch %s, credit %d", epoch, credit)
+                elif not epoch:
+                    continue
+                elif header.get("epoch", epoch) != epoch:
+                    raise _SessionEnded(OFFLINE, "hub restarted (new epoch); resuming")
+                elif t == up.ACK:
+                    credit = header["credit"]
+                    self._ack(streams, header)
+                elif t == up.CREDIT:
+                    credit = header["credit"]
+                    self._set(
+                        credit=credit,
+                        detail="hub paused delivery (storage unavailable)" if credit == 0 else "",
+                    )
+                elif t == up.ERROR:
+                    self._error(header, streams)
+        return bool(epoch)
+
+    def _welcome(self, header: dict[str, Any]) -> dict[str, _Stream]:
+        acks = header["acks"]
+        streams: dict[str, _Stream] = {}
+        for name, (last, acked) in self._source.positions().items():
+            hub = acks.get(name, 0)
+            if not isinstance(hub, int):
+                hub = 0
+            if hub > last:
+                # The hub holds more than this database ever wrote: a restored or
+                # replaced database would reuse sequence numbers. Refuse loudly.
+                raise _SessionEnded(
+                    REFUSED,
+                    f"hub already holds {name} up to seq {hub} but this outbox ends at {last}: "
+                    "the console database was replaced; give it a new database id",
+                    self.settings.refused_retry_s,
+                )
+            if hub > acked:
+                self._source.acked(name, hub)
+            streams[name] = _Stream(sent=hub, acked=hub)
+        return streams
+
+    def _pump(
+        self, sock: zmq.Socket[Any], streams: dict[str, _Stream], credit: int, now: float
+    ) -> float:
+        """Send what credit allows, highest-priority stream first. Returns last send time or 0."""
+        sent_at = 0.0
+        pos = self._source.positions()
+        order = sorted(streams, key=lambda n: (up.STREAMS.index(n) if n in up.STREAMS else 99, n))
+        for name in order:
+            st = streams[name]
+            last = pos.get(name, (0, 0))[0]
+            while len(st.inflight) < credit and st.sent < last:
+                records = self._source.read(name, st.sent, self.settings.batch_records)
+                if not records:
+                    break
+                if not self._send(sock, up.data(name, records)):
+                    return sent_at
+                st.inflight.append((records[0][0], records[-1][0], now))
+                st.sent = records[-1][0]
+                sent_at = now
+                with self._lock:
+                    self._status.batches_sent += 1
+                    self._status.records_sent += len(records)
+        return sent_at
+
+    def _ack(self, streams: dict[str, _Stream], header: dict[str, Any]) -> None:
+        st = streams.get(header["stream"])
+        if st is None:
+            return
+        through = header["through"]
+        if through > st.acked:
+            with self._lock:
+                self._status.records_acked += through - st.acked
+                self._status.last_ack = time.time()
+            st.acked = through
+            self._source.acked(header["stream"], through)
+        while st.inflight and st.inflight[0][1] <= through:
+            st.inflight.popleft()
+        if header["resend"] and through != st.rewound_at and st.sent > through:
+            # The hub saw a gap: everything after ``through`` is resent, once.
+            st.rewound_at = through
+            st.sent = through
+            st.inflight.clear()
+            with self._lock:
+                self._status.resends += 1
+
+    def _check_ack_timeouts(self, streams: dict[str, _Stream], now: float) -> None:
+        for st in streams.values():
+            if st.inflight and now - st.inflight[0][2] > self.settings.ack_timeout_s:
+                raise _SessionEnded(
+                    OFFLINE,
+                    f"no ack for {self.settings.ack_timeout_s:.0f} s; resending from the last ack",
+                )
+
+    def _error(self, header: dict[str, Any], streams: dict[str, _Stream]) -> None:
+        code, detail = header["code"], header["detail"]
+        self._count_error(code)
+        if header["fatal"]:
+            raise _SessionEnded(
+                REFUSED,
+                f"hub refused this console: {code} ({detail})",
+                self.settings.refused_retry_s,
+            )
+        if code == "storage_unavailable":
+            raise _SessionEnded(OFFLINE, "hub storage unavailable; retrying", 2.0)
+        log.error("uplink: hub reported %s: %s", code, detail)
+
+    def _monitor(self, mon: zmq.Socket[Any], welcomed: bool) -> bool:
+        ok = False
+        while mon.poll(0, zmq.POLLIN):
+            ev = recv_monitor_message(mon, zmq.NOBLOCK)
+            kind = ev["event"]
+            if kind == zmq.EVENT_HANDSHAKE_SUCCEEDED:
+                ok = True
+            elif kind == zmq.EVENT_HANDSHAKE_FAILED_AUTH:
+                raise _SessionEnded(
+                    REFUSED,
+                    f"the hub refused this console's key (ZAP status {ev['value']}): "
+                    f"is {self.settings.console_id!r} allowed in the hub's registry?",
+                    self.settings.refused_retry_s,
+                )
+            elif kind in (
+                zmq.EVENT_HANDSHAKE_FAILED_PROTOCOL,
+                zmq.EVENT_HANDSHAKE_FAILED_NO_DETAIL,
+            ):
+                self._count_error("handshake_failed")
+                self._set(
+                    detail="secure handshake with the hub failed: check uplink.hub_public_key "
+                    "and this console's key"
+                )
+            elif kind == zmq.EVENT_DISCONNECTED and welcomed:
+                raise _SessionEnded(OFFLINE, "connection to the hub lost")
+        return ok
+
+    def _send(self, sock: zmq.Socket[Any], frames: list[bytes]) -> bool:
+        try:
+            sock.send_multipart(frames, zmq.NOBLOCK)
+        except zmq.Again:
+            return False
+        return True

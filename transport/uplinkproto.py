@@ -1,0 +1,187 @@
+"""Uplink protocol v1: console → city hub (docs/PROTOCOL.md, part 2).
+
+A message is a ZeroMQ multipart: ``[TAG, header]`` or ``[TAG, header, body]``.
+The tag carries the protocol name and version, the header is a msgpack map
+with a type ``t``, and only DATA has a body (a msgpack array of records).
+The hub's ROUTER adds the connection's routing frame in front; nothing here
+deals with that.
+
+Decoding never raises on hostile input: it returns a ``ProtocolError`` whose
+``code`` is one of ``ERROR_CODES``, so both ends count and report it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import msgpack
+
+PROTOCOL = b"OPSUP"
+VERSION = 1
+TAG = PROTOCOL + b"/%d" % VERSION
+
+HELLO = "HELLO"
+WELCOME = "WELCOME"
+DATA = "DATA"
+ACK = "ACK"
+CREDIT = "CREDIT"
+PING = "PING"
+PONG = "PONG"
+ERROR = "ERROR"
+TYPES = (HELLO, WELCOME, DATA, ACK, CREDIT, PING, PONG, ERROR)
+
+STREAM_STATUS = "status"
+STREAM_SUMMARY = "summary"
+STREAMS = (STREAM_STATUS, STREAM_SUMMARY)
+"""Priority order: the console always serves a higher stream first."""
+
+ERROR_CODES = {
+    # frame level (the message is dropped, the connection stays)
+    "bad_frame": "wrong number of frames or a frame is not what its position requires",
+    "unsupported_version": "the tag names another protocol or version",
+    "oversize": "the message exceeds the hub's max_frame_bytes",
+    "malformed": "header or body is not valid msgpack within limits",
+    "bad_header": "a header field is missing or of the wrong type",
+    "unknown_type": "the header's type is not one of the protocol's",
+    # session level
+    "not_welcomed": "DATA or PING before a successful HELLO",
+    "id_mismatch": "HELLO claims a console id other than the authenticated key's",
+    "key_revoked": "the console's key was revoked after it connected",
+    "unknown_stream": "DATA names a stream the HELLO did not",
+    "too_many_records": "DATA carries more records than WELCOME allowed",
+    "bad_records": "DATA records are not [seq, kind, ts_ms, payload] with seq first..last",
+    "storage_unavailable": "the hub could not commit; nothing of the batch is stored",
+}
+FATAL_CODES = frozenset({"id_mismatch", "key_revoked", "unsupported_version"})
+"""A console stops retrying quickly after these: an administrator must act."""
+
+Record = tuple[int, str, int, bytes]
+"""(seq, kind, created ts ms, payload as msgpack bytes) — one outbox row."""
+
+
+class ProtocolError(Exception):
+    def __init__(self, code: str, detail: str) -> None:
+        assert code in ERROR_CODES, code
+        super().__init__(f"{code}: {detail}")
+        self.code = code
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_frame_bytes: int = 8 * 2**20
+    max_records: int = 5_000
+    max_streams: int = 16
+
+
+_HEADER_FIELDS: dict[str, dict[str, type | tuple[type, ...]]] = {
+    HELLO: {"console": str, "site": str, "db": str, "streams": dict, "sw": str},
+    WELCOME: {"epoch": str, "acks": dict, "credit": int, "max_records": int, "hb_s": (int, float)},
+    DATA: {"stream": str, "first": int, "last": int},
+    ACK: {"epoch": str, "stream": str, "through": int, "credit": int, "resend": bool},
+    CREDIT: {"epoch": str, "credit": int},
+    PING: {},
+    PONG: {"epoch": str},
+    ERROR: {"code": str, "detail": str, "fatal": bool},
+}
+
+
+def encode(header: dict[str, Any], body: bytes | None = None) -> list[bytes]:
+    frames = [TAG, msgpack.packb(header, use_bin_type=True)]
+    if body is not None:
+        frames.append(body)
+    return frames
+
+
+def encode_records(records: list[Record]) -> bytes:
+    return msgpack.packb([list(r) for r in records], use_bin_type=True)  # type: ignore[no-any-return]
+
+
+def hello(console: str, site: str, db: str, streams: dict[str, int], sw: str) -> list[bytes]:
+    return encode(
+        {"t": HELLO, "console": console, "site": site, "db": db, "streams": streams, "sw": sw}
+    )
+
+
+def data(stream: str, records: list[Record]) -> list[bytes]:
+    return encode(
+        {"t": DATA, "stream": stream, "first": records[0][0], "last": records[-1][0]},
+        encode_records(records),
+    )
+
+
+def error(code: str, detail: str) -> list[bytes]:
+    return encode({"t": ERROR, "code": code, "detail": detail, "fatal": code in FATAL_CODES})
+
+
+def _unpack(raw: bytes, limits: Limits, what: str) -> Any:
+    try:
+        return msgpack.unpackb(
+            raw,
+            raw=False,
+            strict_map_key=True,
+            max_bin_len=limits.max_frame_bytes,
+            max_str_len=1 << 16,
+            max_array_len=limits.max_records,
+            max_map_len=max(64, limits.max_streams),
+            max_ext_len=0,
+        )
+    except Exception as exc:  # msgpack raises several unrelated types on garbage
+        raise ProtocolError("malformed", f"{what}: {type(exc).__name__}: {exc}") from None
+
+
+def decode(frames: list[bytes], limits: Limits) -> tuple[dict[str, Any], bytes | None]:
+    """Check tag, size and header; return (header, raw body). Raises ProtocolError."""
+    size = sum(len(f) for f in frames)
+    if size > limits.max_frame_bytes:
+        raise ProtocolError("oversize", f"{size} bytes > {limits.max_frame_bytes}")
+    if len(frames) not in (2, 3):
+        raise ProtocolError("bad_frame", f"{len(frames)} frames, expected 2 or 3")
+    tag = frames[0]
+    if tag != TAG:
+        if tag.startswith(PROTOCOL + b"/"):
+            raise ProtocolError("unsupported_version", f"{tag!r}; this end speaks {TAG.decode()}")
+        raise ProtocolError("bad_frame", f"first frame {tag[:16]!r} is not {TAG.decode()}")
+    header = _unpack(frames[1], limits, "header")
+    if not isinstance(header, dict):
+        raise ProtocolError("bad_header", f"header is {type(header).__name__}, not a map")
+    t = header.get("t")
+    if t not in _HEADER_FIELDS:
+        raise ProtocolError("unknown_type", f"type {t!r}")
+    for key, typ in _HEADER_FIELDS[t].items():
+        v = header.get(key)
+        if not isinstance(v, typ) or (typ is int and isinstance(v, bool)):
+            raise ProtocolError("bad_header", f"{t}.{key} missing or not {typ}")
+    body = frames[2] if len(frames) == 3 else None
+    if t == DATA and body is None:
+        raise ProtocolError("bad_frame", "DATA without a body frame")
+    return header, body
+
+
+def decode_records(header: dict[str, Any], body: bytes, limits: Limits) -> list[Record]:
+    """Records of a DATA message, checked against its header. Raises ProtocolError."""
+    first, last = header["first"], header["last"]
+    if last - first + 1 > limits.max_records or last < first or first < 1:
+        raise ProtocolError("too_many_records", f"seq {first}..{last}, max {limits.max_records}")
+    items = _unpack(body, limits, "body")
+    if not isinstance(items, list) or len(items) != last - first + 1:
+        raise ProtocolError("bad_records", f"expected {last - first + 1} records {first}..{last}")
+    out: list[Record] = []
+    expect = first
+    for r in items:
+        if (
+            not isinstance(r, list)
+            or len(r) != 4
+            or r[0] != expect
+            or isinstance(r[0], bool)
+            or not isinstance(r[1], str)
+            or not isinstance(r[2], int)
+            or not isinstance(r[3], bytes)
+        ):
+            raise ProtocolError(
+                "bad_records", f"record {expect - first} is not [seq, kind, ts, bin]"
+            )
+        out.append((r[0], r[1], r[2], r[3]))
+        expect += 1
+    return out
