@@ -13,6 +13,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from console.config import SiteConfig, default_site_path, load_site
 
+pytest_plugins = ["tests.pg"]  # the PostgreSQL server fixtures
+
 SMALL_SITE = """
 [site]
 id = "test-site"

@@ -1,0 +1,124 @@
+"""Hub storage on SQLite and on a real PostgreSQL server: dedupe, gaps, city picture, restart."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import msgpack
+import pytest
+
+from console.hub.store import HubStore, HubStoreError
+from transport.uplink_hub import Batch
+
+MIN = 29_000_000
+
+
+def minute(seq: int, feed: str, m: int, mean: float) -> tuple[int, str, int, bytes]:
+    p = {"site": "s1", "feed": feed, "kind": "rainfall", "unit": "mm/h", "minute": m * 60_000, "n": 2,
+         "min": mean - 1, "max": mean + 1, "mean": mean, "last": mean, "last_ts": 0, "q": [2, 0, 0]}  # fmt: skip
+    return (seq, "minute", 0, msgpack.packb(p))
+
+
+def status(seq: int, ts: int, stale: int) -> tuple[int, str, int, bytes]:
+    p = {"site": "s1", "ts": ts, "feeds": {"total": 5, "good": 5 - stale, "stale": stale},
+         "alarms": {"active": {"3": 1}, "unack": 1, "shelved": 0}}  # fmt: skip
+    return (seq, "status", ts, msgpack.packb(p))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[HubStore]:
+    url = (
+        f"sqlite:///{tmp_path / 'hub.sqlite3'}"
+        if request.param == "sqlite"
+        else request.getfixturevalue("pg_url")
+    )
+    s = HubStore(url)
+    yield s
+    s.close()
+
+
+def test_dedupe_gap_and_city_picture_in_one_transaction(store: HubStore) -> None:
+    b1 = Batch(
+        "c1",
+        "s1",
+        "db1",
+        "summary",
+        [minute(1, "rain-1", MIN, 10.0), minute(2, "rain-2", MIN, 20.0)],
+    )
+    b2 = Batch("c1", "s1", "db1", "status", [status(1, 1000, 1)])
+    r = store.commit([b1, b2])
+    assert [(x.through, x.stored, x.duplicates, x.gap) for x in r] == [
+        (2, 2, 0, False),
+        (1, 1, 0, False),
+    ]
+    # A resend overlapping what is stored, plus a revision of minute MIN for rain-1.
+    r = store.commit(
+        [
+            Batch(
+                "c1",
+                "s1",
+                "db1",
+                "summary",
+                [minute(2, "rain-2", MIN, 20.0), minute(3, "rain-1", MIN, 12.0)],
+            )
+        ]
+    )
+    assert (r[0].through, r[0].stored, r[0].duplicates) == (3, 1, 1)
+    # A gap stores nothing and says where to resume.
+    r = store.commit([Batch("c1", "s1", "db1", "summary", [minute(9, "rain-1", MIN + 1, 1.0)])])
+    assert (r[0].through, r[0].stored, r[0].gap) == (3, 0, True)
+    # An older status does not overwrite a newer one.
+    store.commit([Batch("c1", "s1", "db1", "status", [status(2, 500, 4)])])
+    assert store.positions("c1", "db1") == {"summary": 3, "status": 2}
+    assert store.seqs("c1", "summary") == [1, 2, 3]
+    city = store.city()
+    assert city["sites"][0]["feeds_stale"] == 1 and city["sites"][0]["alarms_sev3"] == 1
+    rain = city["kinds"]["rainfall"]
+    assert rain["feeds"] == 2 and rain["mean"] == pytest.approx(
+        16.0
+    )  # the revision (12) replaced 10
+    stats = store.stats()["consoles"]["c1"]["streams"]["summary"]
+    assert (stats["records_stored"], stats["duplicates_dropped"], stats["last_seq"]) == (3, 1, 3)
+
+
+def test_marks_survive_a_new_store_on_the_same_database(store: HubStore) -> None:
+    store.commit(
+        [Batch("c1", "s1", "db1", "summary", [minute(s, "f", MIN + s, 1.0) for s in range(1, 51)])]
+    )
+    again = HubStore(store.url)
+    try:
+        r = again.commit(
+            [
+                Batch(
+                    "c1",
+                    "s1",
+                    "db1",
+                    "summary",
+                    [minute(s, "f", MIN + s, 1.0) for s in range(40, 61)],
+                )
+            ]
+        )
+        assert (r[0].through, r[0].stored, r[0].duplicates) == (60, 10, 11)
+        assert again.seqs("c1", "summary") == list(range(1, 61))
+    finally:
+        again.close()
+
+
+def test_a_bad_payload_is_kept_raw_and_does_not_block_the_stream(store: HubStore) -> None:
+    recs = [
+        minute(1, "f", MIN, 1.0),
+        (2, "minute", 0, b"\xc1garbage"),
+        minute(3, "f", MIN + 1, 2.0),
+    ]
+    r = store.commit([Batch("c1", "s1", "db1", "summary", recs)])
+    assert (r[0].through, r[0].stored) == (3, 3)
+    assert store.bad_payloads == 1
+    assert store.city()["kinds"]["rainfall"]["minute_ms"] == (MIN + 1) * 60_000
+
+
+def test_unusable_urls_are_refused_clearly(tmp_path: Path) -> None:
+    with pytest.raises(HubStoreError, match="use sqlite"):
+        HubStore("mysql://x/y")
+    with pytest.raises(HubStoreError, match=r"cannot open|unable to open"):
+        HubStore(f"sqlite:///{tmp_path}/no/such/dir/hub.sqlite3")
