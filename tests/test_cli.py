@@ -59,6 +59,19 @@ def test_headless_demo_reports_what_the_database_holds(tmp_path: Path) -> None:
     assert out["readings_rejected"] == out["simulator"]["injected"]
     assert out["feeds_seen"] == 42
     assert Path(out["database"]).parent == tmp_path
+    # The demo's console delivered to its local hub over CURVE; everything written was acked.
+    link = out["uplink"]
+    assert (link["state"], link["backlog"]) == ("online", 0), link
+    assert link["streams"]["status"]["last_seq"] >= 1
+    hub = json.loads(opsconsole("hub", "stats", "--config", out["hub"]["config"], "--json").stdout)
+    streams = hub["consoles"]["hai-chau"]["streams"]
+    for name, s in link["streams"].items():
+        if s["last_seq"]:
+            assert streams[name]["last_seq"] == s["last_seq"]
+    assert hub["rejected_connections"] == {}
+    box = json.loads(opsconsole("outbox", "--data-dir", str(tmp_path), "--json").stdout)
+    assert box["streams"]["status"]["backlog"] == 0
+    assert box["streams"]["status"]["last_seq_acked"] == link["streams"]["status"]["last_seq"]
 
 
 def test_default_demo_uses_a_fresh_data_dir_each_run(tmp_path: Path) -> None:
