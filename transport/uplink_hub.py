@@ -81,6 +81,7 @@ class HubSettings:
     heartbeat_s: float = 2.0
     session_idle_s: float = 30.0
     max_drain: int = 512
+    max_commit_records: int = 20_000
 
 
 @dataclass
@@ -263,11 +264,20 @@ class HubServer:
             now = time.monotonic()
             if sock in events:
                 batches: list[tuple[bytes, Batch]] = []
-                n = 0
-                while n < self.settings.max_drain and sock.poll(0, zmq.POLLIN):
+                n = records = 0
+                # One transaction for whatever has arrived from every console, bounded
+                # in messages and records (memory, commit latency).
+                while (
+                    n < self.settings.max_drain
+                    and records < self.settings.max_commit_records
+                    and sock.poll(0, zmq.POLLIN)
+                ):
                     frames = sock.recv_multipart(zmq.NOBLOCK, copy=False)
                     n += 1
+                    before = len(batches)
                     self._handle(sock, frames, now, batches)
+                    if len(batches) > before:
+                        records += len(batches[-1][1].records)
                 if batches:
                     self._commit(sock, batches)
             if now >= next_tick:

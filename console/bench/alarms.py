@@ -44,7 +44,7 @@ class _CountingWriter:
         self.rows = 0
         self.jobs = 0
 
-    def submit_readings(self, rows: list[Any]) -> None:
+    def submit_readings(self, rows: list[Any], minutes: Any = None) -> None:
         self.rows += len(rows)
 
     def submit_job(self, job: Any) -> None:

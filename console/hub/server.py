@@ -32,6 +32,7 @@ class Hub:
         assert keys.secret is not None
         self.store = HubStore(cfg.database)
         self._saved: dict[str, int] = {}
+        self._stopped = False
         self._base = self.store.load_counters()
         self.server = HubServer(
             HubSettings(
@@ -69,6 +70,9 @@ class Hub:
         self.server.start()
 
     def stop(self) -> None:
+        if self._stopped:
+            return
+        self._stopped = True
         self.server.stop()
         self.save_counters()
         self.store.close()

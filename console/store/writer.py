@@ -197,7 +197,7 @@ class StoreWriter:
             rows = []
             minutes = set()
             cb = item(conn)
-            if cb is not None:
+            if callable(cb):
                 after.append(cb)
             jobs += 1
         ignored += self._insert(conn, rows, minutes)

@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="vi_VN">
 <context>
     <name>Alarm</name>
@@ -558,6 +559,50 @@
     <message>
         <source>%1 commit retries</source>
         <translation>%1 lần ghi lại</translation>
+    </message>
+    <message>
+        <source>IOC link: not configured</source>
+        <translation>Liên kết IOC: chưa cấu hình</translation>
+    </message>
+    <message>
+        <source>This site file has no [uplink] section (docs/CONFIG.md).</source>
+        <translation>Tệp cấu hình trạm không có mục [uplink] (docs/CONFIG.md).</translation>
+    </message>
+    <message>
+        <source>IOC: online</source>
+        <translation>IOC: trực tuyến</translation>
+    </message>
+    <message>
+        <source>IOC: REFUSED since %1</source>
+        <translation>IOC: BỊ TỪ CHỐI từ %1</translation>
+    </message>
+    <message>
+        <source>IOC: OFFLINE since %1</source>
+        <translation>IOC: MẤT KẾT NỐI từ %1</translation>
+    </message>
+    <message>
+        <source>IOC: connecting…</source>
+        <translation>IOC: đang kết nối…</translation>
+    </message>
+    <message>
+        <source>backlog %1</source>
+        <translation>tồn %1</translation>
+    </message>
+    <message>
+        <source>oldest %1 min</source>
+        <translation>cũ nhất %1 phút</translation>
+    </message>
+    <message>
+        <source>last ack %1</source>
+        <translation>xác nhận lúc %1</translation>
+    </message>
+    <message>
+        <source>no ack yet</source>
+        <translation>chưa có xác nhận</translation>
+    </message>
+    <message>
+        <source>BACKLOG ABOVE %1</source>
+        <translation>TỒN ĐỌNG VƯỢT %1</translation>
     </message>
 </context>
 <context>
