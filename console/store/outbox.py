@@ -42,6 +42,13 @@ class StreamPosition:
     oldest_unsent_age_s: float | None
 
 
+_INSERT_SQL = "INSERT INTO outbox (stream, seq, kind, created_ms, payload) VALUES (?, ?, ?, ?, ?)"
+_READ_SQL = (
+    "SELECT seq, kind, created_ms, payload FROM outbox "
+    "WHERE stream = ? AND seq > ? ORDER BY seq LIMIT ?"
+)
+
+
 def _append(conn: Connection, stream: str, records: Sequence[NewRecord]) -> int:
     """Insert records with consecutive seqs; return the stream's new last seq."""
     row = conn.execute(
@@ -56,12 +63,10 @@ def _append(conn: Connection, stream: str, records: Sequence[NewRecord]) -> int:
         last = int(row[0])
     if not records:
         return last
-    conn.execute(
-        outbox.insert(),
-        [
-            {"stream": stream, "seq": last + i, "kind": k, "created_ms": ts, "payload": p}
-            for i, (k, ts, p) in enumerate(records, start=1)
-        ],
+    # Plain driver parameters: SQLAlchemy's per-row processing doubled the cost.
+    conn.exec_driver_sql(
+        _INSERT_SQL,
+        [(stream, last + i, k, ts, p) for i, (k, ts, p) in enumerate(records, start=1)],
     )
     last += len(records)
     conn.execute(
@@ -175,13 +180,8 @@ class Outbox:
     def read(self, stream: str, after: int, limit: int) -> list[Record]:
         with self.engine.connect() as conn:
             return [
-                (int(seq), kind, int(ts), bytes(p))
-                for seq, kind, ts, p in conn.execute(
-                    select(outbox.c.seq, outbox.c.kind, outbox.c.created_ms, outbox.c.payload)
-                    .where(outbox.c.stream == stream, outbox.c.seq > after)
-                    .order_by(outbox.c.seq)
-                    .limit(limit)
-                )
+                (seq, kind, ts, bytes(p))
+                for seq, kind, ts, p in conn.exec_driver_sql(_READ_SQL, (stream, after, limit))
             ]
 
     def acked(self, stream: str, through: int) -> None:
