@@ -322,3 +322,18 @@ def test_bench_alarms_prints_the_documented_keys() -> None:
     out = json.loads(r.stdout)
     for key in ("with_alarms_per_s", "without_alarms_per_s", "transitions_per_s_in_flood"):
         assert out[key] > 0, key
+
+
+def test_bench_uplink_prints_the_documented_keys() -> None:
+    r = opsconsole("bench", "uplink", "--json", "--quick", timeout=300)
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    for key in ("raw_per_s", "reliable_per_s", "backlog_300k_drain_s"):
+        assert out[key] > 0, key
+    assert out["raw_per_s"] > out["reliable_per_s"]  # the ceiling is a ceiling
+    if out["mqtt_qos1_per_s"] is None:
+        assert out["mqtt_note"]  # the reason it could not run
+    else:
+        assert out["mqtt_qos1_per_s"] > 0
+    many = out["many_consoles"]
+    assert many["consoles"] == 3 and many["records"] == 6000 and many["hub_peak_rss_mb"] > 0
