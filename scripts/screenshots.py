@@ -5,7 +5,9 @@
 Starts the engine on the Hải Châu demo site with the simulator in the
 flood-surge scenario (60× speed, 1% malformed input), runs the window for a
 while, then saves docs/screenshots/main-window[-en].png, history[-en].png,
-journal[-en].png and rejects[-en].png.
+journal[-en].png, rejects[-en].png, statusbar[-en].png and statusbar-offline[-en].png (the
+city-link lamp, online then with the hub stopped).
+A local hub runs too, as in `opsconsole demo`.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ def main() -> int:
 
     from console.config import default_site_path, load_site
     from console.core.engine import Engine
+    from console.local_hub import LocalHub
     from console.sim.launch import simulator_argv
     from console.ui.app import make_app, window_settings
     from console.ui.i18n import install_translator
@@ -41,7 +44,10 @@ def main() -> int:
     install_translator(app, a.lang)
     site = load_site(default_site_path())
     data = Path(tempfile.mkdtemp(prefix="opsconsole-shots-"))
-    engine = Engine(site, data, feeds_pull=["tcp://127.0.0.1:*"], time_scale=60.0)
+    hub = LocalHub(data, site.id)  # the city link, as in `opsconsole demo`
+    engine = Engine(
+        site, data, feeds_pull=["tcp://127.0.0.1:*"], time_scale=60.0, uplink=hub.start()
+    )
     engine.start()
     sim = subprocess.Popen(
         simulator_argv(
@@ -101,11 +107,17 @@ def main() -> int:
         win.status.rejects.click()
         run(1.5)
         win.status.dialog.grab().save(str(OUT / f"rejects{suffix}.png"))
+        bar = win.statusBar()
+        bar.grab().save(str(OUT / f"statusbar{suffix}.png"))
+        hub.stop()  # the city link goes down; the console keeps logging and queues
+        run(8)
+        bar.grab().save(str(OUT / f"statusbar-offline{suffix}.png"))
         win.close()
     finally:
         sim.terminate()
         sim.wait(30)
         engine.stop()
+        hub.stop()
     print(f"screenshots written to {OUT}")
     return 0
 

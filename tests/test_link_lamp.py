@@ -109,7 +109,12 @@ def test_the_window_shows_the_link_go_online_then_offline_when_the_hub_stops(
         assert lamp.text() == "IOC: trực tuyến"
         qtbot.waitUntil(lambda: "xác nhận lúc" in lamp.detail(), timeout=15_000)
         hub.stop()
-        qtbot.waitUntil(lambda: lamp.getLinkState() in ("offline", "connecting"), timeout=15_000)
+        # Lost after being online: "offline since HH:MM" stays while it retries.
+        qtbot.waitUntil(lambda: lamp.getLinkState() == "offline", timeout=15_000)
+        assert lamp.text().startswith("IOC: MẤT KẾT NỐI từ ")
+        # A reconnect attempt has failed: still "offline since", not "connecting".
+        qtbot.waitUntil(lambda: "no secure handshake" in lamp.toolTip(), timeout=20_000)
+        assert lamp.getLinkState() == "offline"
         win.close()
     finally:
         engine.stop()

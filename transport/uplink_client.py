@@ -177,7 +177,10 @@ class UplinkClient:
                 retry: float | None = None
             except _SessionEnded as end:
                 welcomed = end.state != REFUSED and self._status.last_online > 0
-                self._set(state=end.state, detail=end.detail)
+                state = end.state
+                if state == CONNECTING and self._status.state in (OFFLINE, REFUSED):
+                    state = self._status.state  # still down since the loss, not "new"
+                self._set(state=state, detail=end.detail)
                 log.warning("uplink to %s: %s", self.settings.endpoint, end.detail)
                 retry = end.retry_s
             except zmq.ZMQError as exc:
@@ -218,7 +221,11 @@ class UplinkClient:
         poller.register(sock, zmq.POLLIN)
         poller.register(mon, zmq.POLLIN)
         start = time.monotonic()
-        self._set(state=CONNECTING, detail=f"connecting to {s.endpoint}")
+        if self._status.state in (OFFLINE, REFUSED):
+            # Keep "offline since <loss>" while retrying: that is what the operator must see.
+            self._set(detail=f"{self._status.detail}; retrying {s.endpoint}")
+        else:
+            self._set(state=CONNECTING, detail=f"connecting to {s.endpoint}")
         streams: dict[str, _Stream] = {}
         epoch = ""
         credit = 0

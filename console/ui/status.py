@@ -134,10 +134,14 @@ class StatusPanel(QWidget):
         else:
             head = self.tr("IOC: connecting…")
         parts = [self.tr("backlog %1").replace("%1", f"{v.backlog:,}")]
-        if v.oldest_unsent_age_s is not None and v.backlog:
-            parts.append(
-                self.tr("oldest %1 min").replace("%1", f"{v.oldest_unsent_age_s / 60:.0f}")
-            )
+        age = v.oldest_unsent_age_s
+        if age is not None and v.backlog:
+            if age < 90:
+                parts.append(self.tr("oldest %1 s").replace("%1", f"{age:.0f}"))
+            elif age < 90 * 60:
+                parts.append(self.tr("oldest %1 min").replace("%1", f"{age / 60:.0f}"))
+            else:
+                parts.append(self.tr("oldest %1 h").replace("%1", f"{age / 3600:.1f}"))
         if v.last_ack:
             parts.append(self.tr("last ack %1").replace("%1", self._clock(v.last_ack)))
         else:

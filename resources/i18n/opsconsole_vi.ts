@@ -589,8 +589,16 @@
         <translation>tồn %1</translation>
     </message>
     <message>
+        <source>oldest %1 s</source>
+        <translation>cũ nhất %1 giây</translation>
+    </message>
+    <message>
         <source>oldest %1 min</source>
         <translation>cũ nhất %1 phút</translation>
+    </message>
+    <message>
+        <source>oldest %1 h</source>
+        <translation>cũ nhất %1 giờ</translation>
     </message>
     <message>
         <source>last ack %1</source>
