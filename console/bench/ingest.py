@@ -13,6 +13,9 @@ frame as the simulator batches):
   frame received → last row committed). Values sit at 5.00–5.02 in every
   unit: in range, above some limits (a steady state of a few standing
   alarms), never oscillating across one (``bench alarms`` measures floods);
+- ``pipeline_with_summaries_per_s``: the same with the city link configured:
+  (feed, minute) marks written with every commit and per-minute summaries
+  computed into the outbox every 2 s (the hub is absent; records wait);
 - ``latency_ms_p50/p99``: send-to-commit at a fixed offered load, from the
   readings' own timestamps (set at send time) to the commit that stored them.
 """
@@ -35,9 +38,10 @@ import msgpack
 import numpy as np
 import zmq
 
-from console.config import SiteConfig, demo_sites_dir, load_site
+from console.config import SiteConfig, UplinkConfig, demo_sites_dir, load_site
 from console.core.engine import Engine
 from console.store.database import open_site_database
+from transport.curve import generate
 
 BATCH = 100
 
@@ -108,8 +112,29 @@ def raw_sqlite(site: SiteConfig, readings: int, workdir: Path, synchronous: str 
     return readings / elapsed
 
 
-def pipeline(site: SiteConfig, readings: int, workdir: Path) -> dict[str, float]:
-    engine = Engine(site, workdir / "pipeline", feeds_pull=["tcp://127.0.0.1:*"], feeds_sub=[])
+def _uplink_config(workdir: Path) -> UplinkConfig:
+    """Summaries on (keys made here); the hub is absent, so records wait in the outbox."""
+    keys = workdir / "keys"
+    generate(keys, "hub")
+    generate(keys, "bench")
+    return UplinkConfig(
+        hub="tcp://127.0.0.1:9",
+        hub_public_key=str(keys / "hub.key"),
+        secret_key=keys / "bench.key_secret",
+        console_id="bench",
+    )
+
+
+def pipeline(
+    site: SiteConfig, readings: int, workdir: Path, *, uplink: bool = False
+) -> dict[str, float]:
+    engine = Engine(
+        site,
+        workdir / ("pipeline-uplink" if uplink else "pipeline"),
+        feeds_pull=["tcp://127.0.0.1:*"],
+        feeds_sub=[],
+        uplink=_uplink_config(workdir) if uplink else None,
+    )
     engine.start()
     proc = _sender(
         engine.endpoints[0],
@@ -217,6 +242,7 @@ def run_ingest_bench(
         sqlite_rate = raw_sqlite(site, readings, work)
         sqlite_normal_rate = raw_sqlite(site, readings, work, synchronous="NORMAL")
         pipe = pipeline(site, readings, work)
+        pipe_up = pipeline(site, readings, work, uplink=True)
         lat = latency(site, latency_seconds, latency_rate, work)
     return {
         "bench": "ingest",
@@ -228,6 +254,7 @@ def run_ingest_bench(
         "raw_sqlite_normal_rows_per_s": round(sqlite_normal_rate),
         "pipeline_per_s": round(pipe["per_s"]),
         "pipeline_commits": pipe["commits"],
+        "pipeline_with_summaries_per_s": round(pipe_up["per_s"]),
         "ratio_pipeline_to_transport": round(pipe["per_s"] / transport_rate, 3),
         "ratio_pipeline_to_sqlite": round(pipe["per_s"] / sqlite_rate, 3),
         "latency_offered_per_s": latency_rate,

@@ -36,6 +36,9 @@ log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 _Key = tuple[str, str, str]
+_RECORD_COLUMNS = [
+    "console_id", "db_id", "stream", "seq", "kind", "created_ms", "received_ms", "payload",
+]  # fmt: skip
 
 
 class HubStoreError(RuntimeError):
@@ -114,6 +117,7 @@ class HubStore:
             raise HubStoreError(f"cannot open the hub database {_redact(url)}: {exc}") from exc
         self._insert = _insert_fn(self.engine)
         self._marks: dict[_Key, _Mark] = {}
+        self._records_sql: tuple[str, bool] | None = None
         self._compiled: dict[tuple[int, str], tuple[str, list[str] | None]] = {}
         self.bad_payloads = 0
 
@@ -140,7 +144,7 @@ class HubStore:
         with self.engine.begin() as conn:
             marks = {k: _Mark(**m.__dict__) for k, m in self._load_marks(conn, batches).items()}
             results: list[BatchResult] = []
-            rows: list[dict[str, Any]] = []
+            rows: list[tuple[Any, ...]] = []
             statuses: dict[str, dict[str, Any]] = {}
             minutes: dict[tuple[str, str, int], dict[str, Any]] = {}
             for b in batches:
@@ -152,18 +156,7 @@ class HubStore:
                     results.append(BatchResult(m.last, 0, dups, gap=True))
                     continue
                 for seq, kind, created, payload in fresh:
-                    rows.append(
-                        {
-                            "console_id": b.console_id,
-                            "db_id": b.db,
-                            "stream": b.stream,
-                            "seq": seq,
-                            "kind": kind,
-                            "created_ms": created,
-                            "received_ms": now_ms,
-                            "payload": payload,
-                        }
-                    )
+                    rows.append((b.console_id, b.db, b.stream, seq, kind, created, now_ms, payload))
                     self._apply(b, seq, kind, payload, now_ms, statuses, minutes)
                 if fresh:
                     m.last = fresh[-1][0]
@@ -171,7 +164,7 @@ class HubStore:
                 m.site = b.site
                 results.append(BatchResult(m.last, len(fresh), dups, gap=False))
             if rows:
-                self._executemany(conn, hub_records.insert(), rows)
+                self._insert_records(conn, rows)
             if statuses:
                 self._upsert(conn, site_status, list(statuses.values()), ["site_id"], "ts_ms")
             if minutes:
@@ -307,6 +300,20 @@ class HubStore:
         self._executemany(
             conn, stmt.on_conflict_do_update(index_elements=keys, set_=update, where=where), rows
         )
+
+    def _insert_records(self, conn: Connection, rows: list[tuple[Any, ...]]) -> None:
+        """The hot insert, as tuples in ``_RECORD_COLUMNS`` order."""
+        if self._records_sql is None:
+            c = hub_records.insert().compile(
+                dialect=self.engine.dialect, column_keys=_RECORD_COLUMNS
+            )
+            named = c.positiontup is None
+            self._records_sql = (str(c), named)
+        sql, named = self._records_sql
+        if named:
+            conn.exec_driver_sql(sql, [dict(zip(_RECORD_COLUMNS, r, strict=True)) for r in rows])
+        else:
+            conn.exec_driver_sql(sql, rows)
 
     def _executemany(self, conn: Connection, stmt: Any, rows: list[dict[str, Any]]) -> None:
         """Compile once, hand the driver plain parameters: SQLAlchemy's per-row parameter
