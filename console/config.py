@@ -148,6 +148,8 @@ class UplinkConfig:
     backlog_warn: int = 100_000
     summary_grace_s: float = 5.0
     status_period_s: float = 60.0
+    outbox_retention_days: float = 30.0
+    """Acknowledged records are kept this long (the console's record of what it sent)."""
 
 
 @dataclass(frozen=True)
@@ -351,6 +353,7 @@ class _Parser:
             {
                 "hub", "hub_public_key", "secret_key", "console_id", "batch_records",
                 "heartbeat_s", "backlog_warn", "summary_grace_s", "status_period_s",
+                "outbox_retention_days",
             },
             w,
         )  # fmt: skip
@@ -370,6 +373,9 @@ class _Parser:
             backlog_warn=int(self.number(u, "backlog_warn", w, d.backlog_warn, 1, 10**9)),
             summary_grace_s=self.number(u, "summary_grace_s", w, d.summary_grace_s, 0, 600),
             status_period_s=self.number(u, "status_period_s", w, d.status_period_s, 1, 3600),
+            outbox_retention_days=self.number(
+                u, "outbox_retention_days", w, d.outbox_retention_days, 1, 3650
+            ),
         )
 
     def limits(self, lim: Any) -> Limits:

@@ -447,3 +447,21 @@ def test_a_wrong_pinned_hub_key_is_reported(kit: LinkKit, hub: Hub, tmp_path: Pa
         )
     finally:
         c.close()
+
+
+def test_pruning_keeps_every_unacknowledged_record(kit: LinkKit, hub: Hub, tmp_path: Path) -> None:
+    c = OutboxConsole(
+        tmp_path, "hai-chau", settings_for(kit, "hai-chau", hub.server.bound_endpoint)
+    )
+    try:
+        c.write_summaries(300)
+        c.client.start()
+        wait_until(lambda: c.acked(up.STREAM_SUMMARY) == 300, 30, "acked")
+        c.client.stop()
+        c.write_summaries(200)  # written, never sent
+        c.writer.submit_job(c.outbox.prune_job(int(time.time() * 1000) + 60_000))  # "all old"
+        assert c.writer.flush(10)
+        assert c.seqs(up.STREAM_SUMMARY) == list(range(301, 501))
+        assert c.outbox.read(up.STREAM_SUMMARY, 300, 1000)[0][0] == 301
+    finally:
+        c.close()

@@ -141,6 +141,10 @@ class Engine:
                     self.alarms.check(int(now * 1000))
                 if self.link is not None:
                     self._tick_uplink(now, summarize=n % 4 == 0)
+                    if n % 7200 == 1:  # at start, then hourly
+                        keep_ms = self.link.cfg.outbox_retention_days * 86_400_000
+                        assert self.outbox is not None
+                        self.writer.submit_job(self.outbox.prune_job(int(now * 1000 - keep_ms)))
             except Exception:
                 log.exception("engine clock: time-driven work failed")
 

@@ -155,6 +155,21 @@ class Outbox:
 
         return job
 
+    def prune_job(self, before_ms: int) -> Callable[[Connection], None]:
+        """Delete records the hub acknowledged that are older than ``before_ms``.
+
+        Unacknowledged records are never touched, whatever their age.
+        """
+
+        def job(conn: Connection) -> None:
+            conn.exec_driver_sql(
+                "DELETE FROM outbox WHERE created_ms < ? AND seq <= "
+                "(SELECT acked_seq FROM outbox_streams s WHERE s.stream = outbox.stream)",
+                (before_ms,),
+            )
+
+        return job
+
     def ack_job(self, stream: str, through: int) -> Callable[[Connection], None]:
         def job(conn: Connection) -> None:
             conn.execute(
