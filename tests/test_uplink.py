@@ -345,6 +345,15 @@ def test_unknown_and_revoked_keys_are_refused_without_restart(kit: LinkKit, hub:
         wait_until(
             lambda: rejected(hub, "rejected_connections", "revoked_key") >= 2, 10, "revoked_key"
         )
+        # The running hub saves its counters for `opsconsole hub stats`.
+        wait_until(
+            lambda: (
+                hub.store.stats()["rejected_connections"].get("revoked_key", 0) >= 2
+                and hub.store.stats()["rejected_connections"].get("unknown_key", 0) >= 1
+            ),
+            10,
+            "counters saved",
+        )
     finally:
         again.close()
         ctx.term()
