@@ -13,8 +13,8 @@ from sqlalchemy import Connection, select, text
 from sqlalchemy.exc import OperationalError
 
 from console.store.database import (
+    MIGRATIONS,
     DatabaseRefusedError,
-    _alembic_config,
     count_readings,
     database_path,
     head_revision,
@@ -22,6 +22,7 @@ from console.store.database import (
     open_site_database,
 )
 from console.store.schema import meta
+from console.store.sqlbase import alembic_config
 from console.store.writer import StoreWriter
 
 FEEDS = [("a", "pm25", "µg/m³"), ("b", "rainfall", "mm/h")]
@@ -72,14 +73,14 @@ def test_every_older_revision_is_upgraded_keeping_data(tmp_path: Path) -> None:
 
     from console.store.database import make_engine
 
-    script = ScriptDirectory.from_config(_alembic_config())
+    script = ScriptDirectory.from_config(alembic_config(MIGRATIONS))
     revisions = [r.revision for r in reversed(list(script.walk_revisions()))]
     for i, rev in enumerate(["base", *revisions[:-1]]):
         d = tmp_path / f"r{i}"
         d.mkdir()
         path = database_path(d, "site-x")
         engine = make_engine(path)
-        cfg = _alembic_config()
+        cfg = alembic_config(MIGRATIONS)
         with engine.begin() as conn:
             cfg.attributes["connection"] = conn
             alembic.command.upgrade(cfg, rev) if rev != "base" else None

@@ -23,7 +23,6 @@ In one run, with the same records (real per-minute summary payloads):
 from __future__ import annotations
 
 import json
-import platform
 import shutil
 import socket
 import subprocess
@@ -37,6 +36,7 @@ from typing import Any
 import msgpack
 import zmq
 
+from console.bench.ingest import machine
 from console.hub.config import write_hub_config
 from console.store.database import open_site_database
 from console.store.outbox import Outbox
@@ -65,25 +65,6 @@ def _payload(i: int) -> bytes:
             "q": [60, 0, 0],
         }
     )
-
-
-def _machine() -> dict[str, Any]:
-    import os
-
-    cpu = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return {
-        "cpu": cpu,
-        "cores": os.cpu_count(),
-        "python": platform.python_version(),
-        "pyzmq": zmq.__version__,
-    }
 
 
 # -- raw ceiling ---------------------------------------------------------------------
@@ -374,7 +355,7 @@ def run_uplink_bench(
     finally:
         shutil.rmtree(root, ignore_errors=True)
     return {
-        "machine": _machine(),
+        "machine": machine(),
         "protocol": up.TAG.decode(),
         "batch_records": BATCH,
         "records": records,

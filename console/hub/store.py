@@ -18,16 +18,12 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-import alembic.command
-import alembic.config
 import msgpack
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util.exc import CommandError
-from sqlalchemy import Connection, Engine, Table, create_engine, event, func, select, text
+from sqlalchemy import Connection, Engine, Table, create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
 from console.hub.schema import feed_minutes, hub_counters, hub_records, hub_streams, site_status
+from console.store.sqlbase import sqlite_durable, upgrade_or_refuse
 from transport.uplink_hub import Batch, BatchResult
 from transport.uplinkproto import STREAM_STATUS, STREAM_SUMMARY
 
@@ -59,41 +55,20 @@ def make_hub_engine(url: str) -> Engine:
     except Exception as exc:
         raise HubStoreError(f"database URL {url!r}: {exc}") from exc
     if u.get_backend_name() == "sqlite":
-        engine = create_engine(u)
-
-        @event.listens_for(engine, "connect")
-        def _pragmas(dbapi_conn: Any, _record: Any) -> None:
-            cur = dbapi_conn.cursor()
-            cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA synchronous=FULL")
-            cur.execute("PRAGMA busy_timeout=10000")
-            cur.close()
-
-        return engine
+        return sqlite_durable(create_engine(u), foreign_keys=False)
     if u.get_backend_name() == "postgresql":
         return create_engine(u, pool_pre_ping=True)
     raise HubStoreError(f"database URL {url!r}: use sqlite:///… or postgresql+psycopg://…")
 
 
 def migrate(engine: Engine) -> None:
-    cfg = alembic.config.Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    script = ScriptDirectory.from_config(cfg)
-    with engine.connect() as conn:
-        current = MigrationContext.configure(conn).get_current_revision()
-    if current is not None:
-        try:
-            script.get_revision(current)
-        except CommandError as exc:
-            raise HubStoreError(
-                f"the hub database has schema revision {current!r}, written by a newer opsconsole; "
-                f"this build knows up to {script.get_current_head()!r}"
-            ) from exc
-    if current == script.get_current_head():
-        return
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        alembic.command.upgrade(cfg, "head")
+    def refuse(current: str, head: str | None) -> HubStoreError:
+        return HubStoreError(
+            f"the hub database has schema revision {current!r}, written by a newer opsconsole; "
+            f"this build knows up to {head!r}"
+        )
+
+    upgrade_or_refuse(engine, MIGRATIONS, refuse)
 
 
 def _insert_fn(engine: Engine) -> Any:

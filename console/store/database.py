@@ -12,17 +12,13 @@ import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import alembic.command
-import alembic.config
-from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from alembic.util.exc import CommandError
-from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy import Engine, create_engine, func, select
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from console.store.schema import feeds, meta, readings
+from console.store.sqlbase import alembic_config, sqlite_durable, upgrade_or_refuse
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -46,52 +42,26 @@ def database_path(data_dir: Path, site_id: str) -> Path:
 
 
 def make_engine(path: Path) -> Engine:
-    engine = create_engine(f"sqlite:///{path}")
-
-    @event.listens_for(engine, "connect")
-    def _pragmas(dbapi_conn: Any, _record: Any) -> None:
-        cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA synchronous=FULL")
-        cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA busy_timeout=10000")
-        cur.close()
-
-    return engine
-
-
-def _alembic_config() -> alembic.config.Config:
-    cfg = alembic.config.Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    return cfg
+    return sqlite_durable(create_engine(f"sqlite:///{path}"))
 
 
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    head = ScriptDirectory.from_config(alembic_config(MIGRATIONS)).get_current_head()
     assert head is not None
     return head
 
 
 def migrate(engine: Engine, path: Path) -> None:
     """Upgrade an older schema to head; refuse a schema this build does not know."""
-    cfg = _alembic_config()
-    script = ScriptDirectory.from_config(cfg)
-    with engine.connect() as conn:
-        current = MigrationContext.configure(conn).get_current_revision()
-    if current is not None:
-        try:
-            script.get_revision(current)
-        except CommandError as exc:
-            raise DatabaseRefusedError(
-                f"{path}: the database has schema revision {current!r}, written by a newer "
-                f"opsconsole; this build knows revisions up to {script.get_current_head()!r}. "
-                "Upgrade opsconsole, or point --data-dir elsewhere."
-            ) from exc
-    if current == script.get_current_head():
-        return
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        alembic.command.upgrade(cfg, "head")
+
+    def refuse(current: str, head: str | None) -> DatabaseRefusedError:
+        return DatabaseRefusedError(
+            f"{path}: the database has schema revision {current!r}, written by a newer "
+            f"opsconsole; this build knows revisions up to {head!r}. "
+            "Upgrade opsconsole, or point --data-dir elsewhere."
+        )
+
+    upgrade_or_refuse(engine, MIGRATIONS, refuse)
 
 
 def open_site_database(

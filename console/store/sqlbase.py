@@ -1,0 +1,74 @@
+"""What the site log and the hub database share: SQLite pragmas, Alembic upgrade-or-refuse."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import alembic.command
+import alembic.config
+from alembic import context
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
+from sqlalchemy import Engine, MetaData, engine_from_config, event, pool
+
+
+def sqlite_durable(engine: Engine, *, foreign_keys: bool = True) -> Engine:
+    """WAL (readers never block the writer), synchronous=FULL (survives power loss)."""
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_conn: Any, _record: Any) -> None:
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")
+        if foreign_keys:
+            cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=10000")
+        cur.close()
+
+    return engine
+
+
+def alembic_config(script_location: Path) -> alembic.config.Config:
+    cfg = alembic.config.Config()
+    cfg.set_main_option("script_location", str(script_location))
+    return cfg
+
+
+def upgrade_or_refuse(engine: Engine, script_location: Path, refuse: Any) -> None:
+    """Upgrade an older schema to head; ``refuse(current, head)`` for one this build does not know."""
+    cfg = alembic_config(script_location)
+    script = ScriptDirectory.from_config(cfg)
+    with engine.connect() as conn:
+        current = MigrationContext.configure(conn).get_current_revision()
+    if current is not None:
+        try:
+            script.get_revision(current)
+        except CommandError as exc:
+            raise refuse(current, script.get_current_head()) from exc
+    if current == script.get_current_head():
+        return
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        alembic.command.upgrade(cfg, "head")
+
+
+def run_alembic_env(metadata: MetaData) -> None:
+    """Body of a migrations/env.py: the app passes its connection in ``config.attributes``."""
+    config = context.config
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        context.configure(connection=connection, target_metadata=metadata, render_as_batch=True)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+    engine = engine_from_config(  # the alembic command line
+        config.get_section(config.config_ini_section) or {},
+        prefix="sqlalchemy.",
+        poolclass=pool.NullPool,
+    )
+    with engine.connect() as conn:
+        context.configure(connection=conn, target_metadata=metadata, render_as_batch=True)
+        with context.begin_transaction():
+            context.run_migrations()
