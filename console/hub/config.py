@@ -11,7 +11,7 @@ from console.config import ConfigError
 
 _KEYS = {
     "id", "bind", "database", "secret_key", "registry", "credit", "max_records",
-    "max_frame_bytes", "heartbeat_s",
+    "max_frame_bytes", "heartbeat_s", "max_commit_records",
 }  # fmt: skip
 
 
@@ -28,6 +28,7 @@ class HubConfig:
     max_records: int = 2000
     max_frame_bytes: int = 8 * 2**20
     heartbeat_s: float = 2.0
+    max_commit_records: int = 20_000
 
 
 def load_hub_config(path: str | Path) -> HubConfig:
@@ -75,6 +76,7 @@ def load_hub_config(path: str | Path) -> HubConfig:
         max_records=int(n("max_records", 2000, 1, 100_000)),
         max_frame_bytes=int(n("max_frame_bytes", 8 * 2**20, 4096, 256 * 2**20)),
         heartbeat_s=n("heartbeat_s", 2.0, 0.1, 60),
+        max_commit_records=int(n("max_commit_records", 20_000, 1, 1_000_000)),
     )
 
 

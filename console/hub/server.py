@@ -44,6 +44,7 @@ class Hub:
                 max_records=cfg.max_records,
                 max_frame_bytes=cfg.max_frame_bytes,
                 heartbeat_s=cfg.heartbeat_s,
+                max_commit_records=cfg.max_commit_records,
             ),
             self.store,
             on_tick=self.save_counters,
