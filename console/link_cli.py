@@ -146,6 +146,8 @@ def _keys(args: argparse.Namespace) -> int:
 
 
 def _outbox(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import OperationalError
+
     from console.config import default_site_path, load_site
     from console.paths import user_data_dir
     from console.store.database import database_path, make_engine
@@ -159,6 +161,16 @@ def _outbox(args: argparse.Namespace) -> int:
         return 3
     engine = make_engine(path)
     try:
+        positions = stream_positions(engine)
+    except OperationalError:
+        print(
+            f"opsconsole: {path} has no outbox yet (written by an older opsconsole; "
+            "start the console once with this version)",
+            file=sys.stderr,
+        )
+        engine.dispose()
+        return 3
+    try:
         streams = {
             p.stream: {
                 "last_seq_written": p.last_seq,
@@ -166,7 +178,7 @@ def _outbox(args: argparse.Namespace) -> int:
                 "backlog": p.backlog,
                 "oldest_unsent_age_s": p.oldest_unsent_age_s,
             }
-            for p in stream_positions(engine)
+            for p in positions
         }
     finally:
         engine.dispose()
