@@ -424,14 +424,20 @@ def test_hostile_frames_are_refused_and_other_consoles_unharmed(
         good.close()
 
 
-def test_a_console_learns_why_it_is_refused(kit: LinkKit, hub: Hub, tmp_path: Path) -> None:
-    c = OutboxConsole(
-        tmp_path, "hoa-vang", settings_for(kit, "hoa-vang", hub.server.bound_endpoint, allow=False)
-    )
+def test_a_refused_console_is_told_why_and_gets_in_once_allowed_without_a_hub_restart(
+    kit: LinkKit, hub: Hub, tmp_path: Path
+) -> None:
+    s = settings_for(kit, "hoa-vang", hub.server.bound_endpoint, allow=False, refused_retry_s=0.2)
+    c = OutboxConsole(tmp_path, "hoa-vang", s)
     try:
+        c.write_summaries(100)
         c.client.start()
         wait_until(lambda: c.client.status().state == REFUSED, 15, "refused")
         assert "refused this console's key" in c.client.status().detail
+        assert c.acked(up.STREAM_SUMMARY) == 0
+        kit.allow("hoa-vang", kit.root / "keys" / "hoa-vang.key")  # `opsconsole keys allow`
+        wait_until(lambda: c.acked(up.STREAM_SUMMARY) == 100, 20, "delivered once allowed")
+        assert c.client.status().state == ONLINE
     finally:
         c.close()
 
