@@ -480,3 +480,48 @@ def test_pruning_keeps_every_unacknowledged_record(kit: LinkKit, hub: Hub, tmp_p
         assert c.outbox.read(up.STREAM_SUMMARY, 300, 1000)[0][0] == 301
     finally:
         c.close()
+
+
+def test_the_console_honours_the_hubs_record_limit(kit: LinkKit, tmp_path: Path) -> None:
+    cfg = dataclasses.replace(load_hub_config(kit.hub_config), max_records=70)
+    h = Hub(cfg)
+    h.start()
+    s = settings_for(kit, "cam-le", h.server.bound_endpoint, batch_records=5000)
+    c = OutboxConsole(tmp_path, "cam-le", s)
+    try:
+        c.write_summaries(1000)
+        c.client.start()
+        wait_until(lambda: c.acked(up.STREAM_SUMMARY) == 1000, 30, "delivered in hub-sized batches")
+        st = c.client.status()
+        assert st.batches_sent >= 1000 // 70 and not st.errors
+    finally:
+        c.close()
+        h.stop()
+
+
+def test_a_hub_that_lost_pruned_records_is_reported_not_looped(
+    kit: LinkKit, tmp_path: Path
+) -> None:
+    h = Hub(load_hub_config(kit.hub_config))
+    h.start()
+    endpoint = h.server.bound_endpoint
+    c = OutboxConsole(tmp_path, "son-tra", settings_for(kit, "son-tra", endpoint))
+    try:
+        c.write_summaries(500)
+        c.client.start()
+        wait_until(lambda: c.acked(up.STREAM_SUMMARY) == 500, 30, "delivered")
+        c.writer.submit_job(c.outbox.prune_job(int(time.time() * 1000) + 60_000))
+        assert c.writer.flush(10)
+        h.stop()
+        # The hub comes back from an empty database (a bad restore).
+        (kit.root / "hub.sqlite3").unlink()
+        for suffix in ("-wal", "-shm"):
+            (kit.root / f"hub.sqlite3{suffix}").unlink(missing_ok=True)
+        h = Hub(dataclasses.replace(load_hub_config(kit.hub_config), bind=endpoint))
+        h.start()
+        c.write_summaries(10)
+        wait_until(lambda: c.client.status().state == REFUSED, 30, "refused with a reason")
+        assert "must be restored" in c.client.status().detail
+    finally:
+        c.close()
+        h.stop()

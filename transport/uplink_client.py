@@ -137,6 +137,7 @@ class UplinkClient:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="uplink", daemon=True)
         self._status = LinkStatus()
+        self._batch = settings.batch_records
         self._lock = threading.Lock()
 
     # -- public, any thread -------------------------------------------------
@@ -279,6 +280,7 @@ class UplinkClient:
                 t = header["t"]
                 if t == up.WELCOME:
                     epoch, credit = header["epoch"], header["credit"]
+                    self._batch = max(1, min(self.settings.batch_records, header["max_records"]))
                     streams = self._welcome(header)
                     with self._lock:
                         self._status.sessions += 1
@@ -339,9 +341,19 @@ class UplinkClient:
             st = streams[name]
             last = pos.get(name, (0, 0))[0]
             while len(st.inflight) < credit and st.sent < last:
-                records = self._source.read(name, st.sent, self.settings.batch_records)
+                records = self._source.read(name, st.sent, self._batch)
                 if not records:
                     break
+                if records[0][0] != st.sent + 1:
+                    # Only possible if the hub lost acknowledged records (restored from an
+                    # old backup) that this outbox has since pruned: say so, do not loop.
+                    raise _SessionEnded(
+                        REFUSED,
+                        f"the hub asks for {name} from seq {st.sent + 1}, but this outbox "
+                        f"starts at {records[0][0]} (older records were pruned after the "
+                        "hub acknowledged them): the hub's database must be restored",
+                        self.settings.refused_retry_s,
+                    )
                 if not self._send(sock, up.data(name, records)):
                     return sent_at
                 st.inflight.append((records[0][0], records[-1][0], now))
