@@ -114,3 +114,24 @@ def test_postgresql_hub_over_the_link(
     finally:
         e.stop()
         hub.stop()
+
+
+def test_a_backlog_above_the_limit_is_warned_about_and_kept(
+    kit: LinkKit, small_site: SiteConfig, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = kit.site("test-site", "tcp://127.0.0.1:9", base=small_site.path)  # no hub there
+    path.write_text(path.read_text() + "backlog_warn = 2\n", "utf-8")
+    e = Engine(load_site(path), tmp_path / "data")
+    e.start()
+    try:
+        m0 = (now_ms() // 60_000 - 5) * 60_000
+        push(
+            e.endpoints[0],
+            encode_batch([[f, m0 + 1000, 1.0, 0] for f in ("river-1", "rain-1", "pm25-1")]),
+        )
+        wait_until(lambda: e.link_view().backlog_high, 20, "backlog above the limit")
+        wait_until(lambda: "above backlog_warn=2" in caplog.text, 5, "warning logged")
+        assert e.link_view().state != "online"
+    finally:
+        e.stop()
+    assert e.link_view().streams["summary"].last_seq == 3  # kept, not discarded

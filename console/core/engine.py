@@ -109,6 +109,7 @@ class Engine:
                 self.db.feed_ids[f.id]: (f.id, f.kind, f.unit) for f in site.feeds
             }
         self._uplink_lock = threading.Lock()
+        self._backlog_high = False
         self._stop = threading.Event()
         self._ticker = threading.Thread(target=self._tick, name="engine-clock", daemon=True)
         self._ingest = Ingest(
@@ -163,6 +164,19 @@ class Engine:
                     grace_ms=int(self.link.cfg.summary_grace_s * 1000),
                 )
             )
+        view = self.link.view(now)
+        if view.backlog_high != self._backlog_high:
+            self._backlog_high = view.backlog_high
+            if view.backlog_high:
+                log.warning(
+                    "uplink backlog %d records is above backlog_warn=%d (link %s); "
+                    "nothing is discarded, delivery resumes when the hub is reachable",
+                    view.backlog,
+                    view.backlog_warn,
+                    view.state,
+                )
+            else:
+                log.info("uplink backlog back below %d", view.backlog_warn)
         status = self.status_reporter.due(now)
         if status is not None:
             payload = msgpack.packb(status)
