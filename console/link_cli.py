@@ -28,6 +28,9 @@ def add_link_commands(sub: Any) -> None:
     ka.add_argument("--hub-config", type=Path, required=True)
     ka.add_argument("--console-id", required=True)
     ka.add_argument("--public-key", type=Path, required=True, help="the console's NAME.key")
+    ka.add_argument(
+        "--site", default="", help="the site it reports for (default: same as --console-id)"
+    )
     kr = ks.add_parser("revoke", help="refuse a console from now on (no restart needed)")
     kr.add_argument("--hub-config", type=Path, required=True)
     kr.add_argument("--console-id", required=True)
@@ -114,6 +117,7 @@ def _keys(args: argparse.Namespace) -> int:
         rows = [
             {
                 "console_id": e.console_id,
+                "site": e.allowed_site,
                 "public_key": e.public_key.decode(),
                 "revoked": e.revoked,
                 "changed": e.changed,
@@ -131,7 +135,7 @@ def _keys(args: argparse.Namespace) -> int:
                     file=sys.stderr,
                 )
                 return 2
-        entries[args.console_id] = Entry(args.console_id, key, False, utc_now())
+        entries[args.console_id] = Entry(args.console_id, key, False, utc_now(), args.site)
         write_registry(cfg.registry, list(entries.values()))
         print(f"console {args.console_id!r} allowed in {cfg.registry}")
         return 0
@@ -139,7 +143,7 @@ def _keys(args: argparse.Namespace) -> int:
     if old is None:
         print(f"opsconsole: no console {args.console_id!r} in {cfg.registry}", file=sys.stderr)
         return 2
-    entries[args.console_id] = Entry(old.console_id, old.public_key, True, utc_now())
+    entries[args.console_id] = Entry(old.console_id, old.public_key, True, utc_now(), old.site)
     write_registry(cfg.registry, list(entries.values()))
     print(f"console {args.console_id!r} revoked in {cfg.registry}")
     return 0

@@ -8,12 +8,20 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from console.config import SiteConfig, default_site_path, load_site
 
 pytest_plugins = ["tests.pg"]  # the PostgreSQL server fixtures
+
+# Property tests: no per-example deadline (a shared 2-core machine stalls at
+# random); in CI the examples are derandomized so a run is reproducible, while
+# local runs keep exploring new ones.
+hypothesis_settings.register_profile("local", deadline=None)
+hypothesis_settings.register_profile("ci", deadline=None, derandomize=True)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "local")
 
 SMALL_SITE = """
 [site]

@@ -396,7 +396,7 @@ def test_hostile_frames_are_refused_and_other_consoles_unharmed(
             "malformed": [up.TAG, b"\xc1\xc1\xc1"],
             "bad_frame": [b"GET / HTTP/1.1"],
             "unsupported_version": [b"OPSUP/9", msgpack.packb({"t": "PING"})],
-            "unknown_type": up.encode({"t": "DELETE"}),
+            "unknown_type": up.encode({"t": ["not", "a", "name"]}),
             "bad_header": up.encode({"t": "DATA", "stream": 5, "first": 1, "last": 1}, b"\x90"),
             "bad_records": up.encode(
                 {"t": "DATA", "stream": "summary", "first": 1, "last": 2},
@@ -525,3 +525,36 @@ def test_a_hub_that_lost_pruned_records_is_reported_not_looped(
     finally:
         c.close()
         h.stop()
+
+
+def test_a_console_reports_only_for_the_site_its_key_was_registered_for(
+    kit: LinkKit, hub: Hub
+) -> None:
+    from transport.curve import Entry, read_registry, utc_now, write_registry
+
+    kit.console_keys("hc-ws2")  # a second workstation of Hải Châu
+    entries = {e.console_id: e for e in read_registry(kit.registry)}
+    e = entries["hc-ws2"]
+    entries["hc-ws2"] = Entry(e.console_id, e.public_key, False, utc_now(), site="hai-chau")
+    write_registry(kit.registry, list(entries.values()))
+    ctx = zmq.Context()
+    raw = RawConsole(ctx, hub.server.bound_endpoint, raw_keys(kit, "hc-ws2", allow=False))
+    try:
+        raw.send(up.hello("hc-ws2", "son-tra", "db", {"status": 0}, "test"))
+        err = raw.recv()
+        assert (err["code"], err["fatal"]) == ("site_mismatch", True)
+        assert rejected(hub, "rejected_connections", "site_mismatch") == 1
+        raw.send(up.hello("hc-ws2", "hai-chau", "x" * 65, {"status": 0}, "test"))
+        assert raw.recv()["code"] == "bad_header"
+        raw.send(up.hello("hc-ws2", "hai-chau", "db", {"status": 0}, "test"))
+        assert raw.recv()["t"] == up.WELCOME
+        # A record kind longer than the hub stores is refused before it reaches the database.
+        bad = [(1, "k" * 17, 0, b"\x80")]
+        raw.send(up.data("status", bad))
+        assert raw.recv()["code"] == "bad_records"
+        raw.send(up.data("status", [(1, "status", 0, b"\x80")]))
+        assert raw.recv()["through"] == 1
+        assert hub.store.stats()["consoles"]["hc-ws2"]["site"] == "hai-chau"
+    finally:
+        raw.close()
+        ctx.term()

@@ -11,7 +11,7 @@ from transport import uplinkproto as up
 
 LIMITS = up.Limits(max_frame_bytes=1 << 20, max_records=100)
 
-record = st.tuples(st.text(max_size=8), st.integers(0, 2**62), st.binary(max_size=64))
+record = st.tuples(st.text(min_size=1, max_size=16), st.integers(0, 2**62), st.binary(max_size=64))
 
 
 @given(st.integers(1, 2**40), st.lists(record, min_size=1, max_size=100))

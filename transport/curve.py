@@ -78,6 +78,12 @@ class Entry:
     revoked: bool
     changed: str = ""
     """UTC time of the last allow/revoke, for the administrator."""
+    site: str = ""
+    """The site this console may report for (empty: the site id equals the console id)."""
+
+    @property
+    def allowed_site(self) -> str:
+        return self.site or self.console_id
 
 
 class Registry:
@@ -142,7 +148,15 @@ def read_registry(path: Path) -> list[Entry]:
         key = e["public_key"].encode("ascii", "replace")
         if len(key) != KEY_LEN_Z85:
             raise KeyFileError(f"{path}: consoles.{cid}.public_key is not 40 Z85 characters")
-        out.append(Entry(cid, key, bool(e.get("revoked", False)), str(e.get("changed", ""))))
+        out.append(
+            Entry(
+                cid,
+                key,
+                bool(e.get("revoked", False)),
+                str(e.get("changed", "")),
+                str(e.get("site", "")),
+            )
+        )
     return out
 
 
@@ -158,12 +172,14 @@ def write_registry(path: Path, entries: list[Entry]) -> None:
         "",
     ]
     for e in sorted(entries, key=lambda e: e.console_id):
-        if not e.console_id or not set(e.console_id) <= _ID_CHARS:
-            raise KeyFileError(f"console id {e.console_id!r}: use a-z 0-9 - _ . only")
+        for what, v in (("console id", e.console_id), ("site", e.site or e.console_id)):
+            if not v or len(v) > 64 or not set(v) <= _ID_CHARS:
+                raise KeyFileError(f"{what} {v!r}: use 1-64 characters from a-z 0-9 - _ .")
         lines += [
             f"[consoles.{e.console_id}]",
             f'public_key = "{e.public_key.decode("ascii")}"',
             f"revoked = {'true' if e.revoked else 'false'}",
+            *([f'site = "{e.site}"'] if e.site else []),
             f'changed = "{e.changed or utc_now()}"',
             "",
         ]

@@ -154,6 +154,10 @@ class _RegistryAuthenticator(ThreadAuthenticator):
         return entry.console_id if entry else ""
 
 
+def _ident(v: str, max_len: int) -> bool:
+    return 0 < len(v) <= max_len and v.isascii() and v.isprintable()
+
+
 _HANDSHAKE_REASONS: dict[int, str] = {
     zmq.PROTOCOL_ERROR_ZMTP_MECHANISM_MISMATCH: "no_curve",
     zmq.PROTOCOL_ERROR_ZMTP_CRYPTOGRAPHIC: "bad_handshake",
@@ -275,7 +279,12 @@ class HubServer:
                     frames = sock.recv_multipart(zmq.NOBLOCK, copy=False)
                     n += 1
                     before = len(batches)
-                    self._handle(sock, frames, now, batches)
+                    try:
+                        self._handle(sock, frames, now, batches)
+                    except Exception:
+                        # A bug met by one message must not stop the hub for every console.
+                        self.counters.reject_message("internal_error")
+                        log.exception("hub: message handling failed; message dropped")
                     if len(batches) > before:
                         records += len(batches[-1][1].records)
                 if batches:
@@ -358,9 +367,29 @@ class HubServer:
                 sock, routing, "id_mismatch", f"claims {claimed!r}, key belongs to {user_id!r}"
             )
             return
+        entry = self._registry.by_id(claimed)
+        if entry is None or entry.revoked:
+            self.counters.reject_connection("revoked_key")
+            self._reject(sock, routing, "key_revoked", f"console {claimed!r}")
+            return
+        if header["site"] != entry.allowed_site:
+            # A console reports for the site its key was registered for, and no other.
+            self.counters.reject_connection("site_mismatch")
+            self._reject(
+                sock,
+                routing,
+                "site_mismatch",
+                f"console {claimed!r} may report for site {entry.allowed_site!r}, not {header['site']!r}",
+            )
+            return
+        if not _ident(header["db"], 64):
+            self._reject(
+                sock, routing, "bad_header", "HELLO.db must be 1-64 printable ASCII characters"
+            )
+            return
         streams = header["streams"]
         if len(streams) > self._limits.max_streams or not all(
-            isinstance(k, str) and 0 < len(k) <= 32 for k in streams
+            isinstance(k, str) and _ident(k, 32) for k in streams
         ):
             self._reject(sock, routing, "bad_header", "HELLO.streams")
             return

@@ -47,14 +47,17 @@ ERROR_CODES = {
     # session level
     "not_welcomed": "DATA or PING before a successful HELLO",
     "id_mismatch": "HELLO claims a console id other than the authenticated key's",
+    "site_mismatch": "HELLO claims a site other than the one the key is registered for",
     "key_revoked": "the console's key was revoked after it connected",
     "unknown_stream": "DATA names a stream the HELLO did not",
     "too_many_records": "DATA carries more records than WELCOME allowed",
     "bad_records": "DATA records are not [seq, kind, ts_ms, payload] with seq first..last",
     "storage_unavailable": "the hub could not commit; nothing of the batch is stored",
 }
-FATAL_CODES = frozenset({"id_mismatch", "key_revoked", "unsupported_version"})
+FATAL_CODES = frozenset({"id_mismatch", "site_mismatch", "key_revoked", "unsupported_version"})
 """A console stops retrying quickly after these: an administrator must act."""
+
+MAX_KIND_LEN = 16
 
 Record = tuple[int, str, int, bytes]
 """(seq, kind, created ts ms, payload as msgpack bytes) — one outbox row."""
@@ -147,7 +150,7 @@ def decode(frames: list[bytes], limits: Limits) -> tuple[dict[str, Any], bytes |
     if not isinstance(header, dict):
         raise ProtocolError("bad_header", f"header is {type(header).__name__}, not a map")
     t = header.get("t")
-    if t not in _HEADER_FIELDS:
+    if not isinstance(t, str) or t not in _HEADER_FIELDS:
         raise ProtocolError("unknown_type", f"type {t!r}")
     for key, typ in _HEADER_FIELDS[t].items():
         v = header.get(key)
@@ -176,6 +179,7 @@ def decode_records(header: dict[str, Any], body: bytes, limits: Limits) -> list[
             or r[0] != expect
             or isinstance(r[0], bool)
             or not isinstance(r[1], str)
+            or not 0 < len(r[1]) <= MAX_KIND_LEN
             or not isinstance(r[2], int)
             or not isinstance(r[3], bytes)
         ):
