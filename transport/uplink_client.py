@@ -84,8 +84,6 @@ class LinkStatus:
     last_online: float = 0.0
     last_ack: float = 0.0
     detail: str = ""
-    epoch: str = ""
-    credit: int = 0
     sessions: int = 0
     batches_sent: int = 0
     records_sent: int = 0
@@ -99,7 +97,6 @@ class LinkStatus:
 class _Stream:
     sent: int
     """Highest seq handed to the socket in this session."""
-    acked: int
     inflight: deque[tuple[int, int, float]] = field(default_factory=deque)
     """(first, last, sent at) per unacknowledged batch."""
     rewound_at: int = -1
@@ -171,21 +168,17 @@ class UplinkClient:
         while not self._stop.is_set():
             sock = self._ctx.socket(zmq.DEALER)
             mon = sock.get_monitor_socket(_MON_EVENTS)
+            sessions_before = self._status.sessions
+            retry: float | None = None
             try:
                 self._configure(sock)
                 sock.connect(self.settings.endpoint)
-                welcomed = self._session(sock, mon)
-                retry: float | None = None
+                self._session(sock, mon)
             except _SessionEnded as end:
-                welcomed = end.state != REFUSED and self._status.last_online > 0
-                state = end.state
-                if state == CONNECTING and self._status.state in (OFFLINE, REFUSED):
-                    state = self._status.state  # still down since the loss, not "new"
-                self._set(state=state, detail=end.detail)
+                self._set(state=end.state, detail=end.detail)
                 log.warning("uplink to %s: %s", self.settings.endpoint, end.detail)
                 retry = end.retry_s
             except zmq.ZMQError as exc:
-                welcomed = False
                 self._set(state=OFFLINE, detail=f"socket error: {exc}")
                 log.error("uplink socket error: %s", exc)
                 retry = None
@@ -193,7 +186,7 @@ class UplinkClient:
                 sock.disable_monitor()
                 mon.close(0)
                 sock.close(0)
-            if welcomed:
+            if self._status.sessions > sessions_before:  # this session got a WELCOME
                 delay = self.settings.reconnect_min_s
             if retry is None:
                 retry = delay
@@ -216,17 +209,24 @@ class UplinkClient:
         sock.setsockopt(zmq.CURVE_PUBLICKEY, s.public_key)
         sock.setsockopt(zmq.CURVE_SECRETKEY, s.secret_key)
 
-    def _session(self, sock: zmq.Socket[Any], mon: zmq.Socket[Any]) -> bool:
+    def _retry_state(self) -> str:
+        """The state while (re)connecting: a loss or a refusal stays shown, with its
+        time, until a WELCOME; "connecting" only before the link was ever up."""
+        if self._status.state in (OFFLINE, REFUSED):
+            return self._status.state
+        return OFFLINE if self._status.last_online else CONNECTING
+
+    def _session(self, sock: zmq.Socket[Any], mon: zmq.Socket[Any]) -> None:
         s = self.settings
         poller = zmq.Poller()
         poller.register(sock, zmq.POLLIN)
         poller.register(mon, zmq.POLLIN)
         start = time.monotonic()
-        if self._status.state in (OFFLINE, REFUSED):
-            # Keep "offline since <loss>" while retrying: that is what the operator must see.
-            self._set(detail=f"{self._status.detail}; retrying {s.endpoint}")
+        state = self._retry_state()
+        if state == CONNECTING:
+            self._set(state=state, detail=f"connecting to {s.endpoint}")
         else:
-            self._set(state=CONNECTING, detail=f"connecting to {s.endpoint}")
+            self._set(state=state, detail=f"{self._status.detail}; retrying {s.endpoint}")
         streams: dict[str, _Stream] = {}
         epoch = ""
         credit = 0
@@ -259,7 +259,7 @@ class UplinkClient:
                     else "no secure handshake with the hub (wrong uplink.hub_public_key, "
                     "hub down or unreachable)"
                 )
-                raise _SessionEnded(CONNECTING if not handshake_ok else OFFLINE, detail)
+                raise _SessionEnded(self._retry_state(), detail)
             if now >= next_oldest:
                 self._set(oldest_unsent_ms=self._source.oldest_unsent_ms())
                 next_oldest = now + 1.0
@@ -286,8 +286,6 @@ class UplinkClient:
                         self._status.sessions += 1
                     self._set(
                         state=ONLINE,
-                        epoch=epoch,
-                        credit=credit,
                         last_online=time.time(),
                         detail=f"online to {s.endpoint}",
                     )
@@ -302,12 +300,12 @@ class UplinkClient:
                 elif t == up.CREDIT:
                     credit = header["credit"]
                     self._set(
-                        credit=credit,
-                        detail="hub paused delivery (storage unavailable)" if credit == 0 else "",
+                        detail="hub paused delivery (storage unavailable)"
+                        if credit == 0
+                        else f"online to {s.endpoint}"
                     )
                 elif t == up.ERROR:
                     self._error(header, streams)
-        return bool(epoch)
 
     def _welcome(self, header: dict[str, Any]) -> dict[str, _Stream]:
         acks = header["acks"]
@@ -327,7 +325,7 @@ class UplinkClient:
                 )
             if hub > acked:
                 self._source.acked(name, hub)
-            streams[name] = _Stream(sent=hub, acked=hub)
+            streams[name] = _Stream(sent=hub)
         return streams
 
     def _pump(
@@ -369,11 +367,11 @@ class UplinkClient:
         if st is None:
             return
         through = header["through"]
-        if through > st.acked:
+        acked = self._source.positions().get(header["stream"], (0, 0))[1]
+        if through > acked:
             with self._lock:
-                self._status.records_acked += through - st.acked
+                self._status.records_acked += through - acked
                 self._status.last_ack = time.time()
-            st.acked = through
             self._source.acked(header["stream"], through)
         while st.inflight and st.inflight[0][1] <= through:
             st.inflight.popleft()

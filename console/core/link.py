@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from console import __version__
@@ -19,7 +20,7 @@ from transport.curve import KeyFileError, load_keypair, public_key
 from transport.uplink_client import LinkSettings, LinkStatus, UplinkClient
 
 
-def link_settings(cfg: UplinkConfig, site_path: Any) -> LinkSettings:
+def link_settings(cfg: UplinkConfig, site_path: Path) -> LinkSettings:
     """Load and check the keys named in ``[uplink]``; ConfigError says which and why."""
     base = site_path.parent
     try:
@@ -69,7 +70,10 @@ class LinkView:
     backlog_warn: int = 0
     oldest_unsent_age_s: float | None = None
     streams: dict[str, StreamView] = field(default_factory=dict)
+    records_sent: int = 0
     records_acked: int = 0
+    resends: int = 0
+    """Times the hub reported a gap and the stream was resent from its ack."""
     sessions: int = 0
     errors: dict[str, int] = field(default_factory=dict)
 
@@ -120,7 +124,9 @@ class Link:
             backlog_warn=self.cfg.backlog_warn,
             oldest_unsent_age_s=age,
             streams=streams,
+            records_sent=st.records_sent,
             records_acked=st.records_acked,
+            resends=st.resends,
             sessions=st.sessions,
             errors=st.errors,
         )
