@@ -32,9 +32,6 @@ log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 _Key = tuple[str, str, str]
-_RECORD_COLUMNS = [
-    "console_id", "db_id", "stream", "seq", "kind", "created_ms", "received_ms", "payload",
-]  # fmt: skip
 
 
 class HubStoreError(RuntimeError):
@@ -71,6 +68,31 @@ def migrate(engine: Engine) -> None:
     upgrade_or_refuse(engine, MIGRATIONS, refuse)
 
 
+@dataclass(frozen=True)
+class _Prepared:
+    """A write statement compiled once; rows go to the driver as plain parameters.
+
+    SQLAlchemy's per-row parameter processing was half of the hub's commit
+    time (docs/PERFORMANCE.md); compiling once and passing tuples removes it.
+    """
+
+    sql: str
+    get: Any
+    """Row dict → parameters: an itemgetter in positional order, or None (named style)."""
+
+    @classmethod
+    def of(cls, engine: Engine, stmt: Any, table: Table) -> _Prepared:
+        compiled = stmt.compile(dialect=engine.dialect, column_keys=[c.name for c in table.columns])
+        order = compiled.positiontup
+        return cls(str(compiled), None if order is None else itemgetter(*order))
+
+    def run(self, conn: Connection, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        params = rows if self.get is None else [self.get(r) for r in rows]
+        conn.exec_driver_sql(self.sql, params)
+
+
 def _insert_fn(engine: Engine) -> Any:
     """The dialect's INSERT with ON CONFLICT (same API on SQLite and PostgreSQL)."""
     from sqlalchemy.dialects import postgresql, sqlite
@@ -90,10 +112,24 @@ class HubStore:
         except Exception as exc:
             self.engine.dispose()
             raise HubStoreError(f"cannot open the hub database {_redact(url)}: {exc}") from exc
-        self._insert = _insert_fn(self.engine)
         self._marks: dict[_Key, _Mark] = {}
-        self._records_sql: tuple[str, bool] | None = None
-        self._compiled: dict[tuple[int, str], tuple[str, list[str] | None]] = {}
+        dialect_insert = _insert_fn(self.engine)
+
+        def upsert(table: Table, keys: list[str], newer: str | None) -> _Prepared:
+            stmt = dialect_insert(table)
+            update = {c.name: stmt.excluded[c.name] for c in table.columns if c.name not in keys}
+            where = None if newer is None else table.c[newer] <= stmt.excluded[newer]
+            return _Prepared.of(
+                self.engine,
+                stmt.on_conflict_do_update(index_elements=keys, set_=update, where=where),
+                table,
+            )
+
+        self._insert_records = _Prepared.of(self.engine, hub_records.insert(), hub_records)
+        self._upsert_status = upsert(site_status, ["site_id"], "ts_ms")
+        self._upsert_minutes = upsert(feed_minutes, ["site_id", "feed_key", "minute_ms"], "seq")
+        self._upsert_streams = upsert(hub_streams, ["console_id", "db_id", "stream"], None)
+        self._upsert_counters = upsert(hub_counters, ["name"], None)
         self.bad_payloads = 0
 
     def close(self) -> None:
@@ -119,7 +155,7 @@ class HubStore:
         with self.engine.begin() as conn:
             marks = {k: _Mark(**m.__dict__) for k, m in self._load_marks(conn, batches).items()}
             results: list[BatchResult] = []
-            rows: list[tuple[Any, ...]] = []
+            rows: list[dict[str, Any]] = []
             statuses: dict[str, dict[str, Any]] = {}
             minutes: dict[tuple[str, str, int], dict[str, Any]] = {}
             for b in batches:
@@ -131,28 +167,29 @@ class HubStore:
                     results.append(BatchResult(m.last, 0, dups, gap=True))
                     continue
                 for seq, kind, created, payload in fresh:
-                    rows.append((b.console_id, b.db, b.stream, seq, kind, created, now_ms, payload))
+                    rows.append(
+                        {
+                            "console_id": b.console_id,
+                            "db_id": b.db,
+                            "stream": b.stream,
+                            "seq": seq,
+                            "kind": kind,
+                            "created_ms": created,
+                            "received_ms": now_ms,
+                            "payload": payload,
+                        }
+                    )
                     self._apply(b, seq, kind, payload, now_ms, statuses, minutes)
                 if fresh:
                     m.last = fresh[-1][0]
                     m.records += len(fresh)
                 m.site = b.site
                 results.append(BatchResult(m.last, len(fresh), dups, gap=False))
-            if rows:
-                self._insert_records(conn, rows)
-            if statuses:
-                self._upsert(conn, site_status, list(statuses.values()), ["site_id"], "ts_ms")
-            if minutes:
-                self._upsert(
-                    conn,
-                    feed_minutes,
-                    list(minutes.values()),
-                    ["site_id", "feed_key", "minute_ms"],
-                    "seq",
-                )
-            self._upsert(
+            self._insert_records.run(conn, rows)
+            self._upsert_status.run(conn, list(statuses.values()))
+            self._upsert_minutes.run(conn, list(minutes.values()))
+            self._upsert_streams.run(
                 conn,
-                hub_streams,
                 [
                     {
                         "console_id": k[0],
@@ -166,8 +203,6 @@ class HubStore:
                     }
                     for k, m in marks.items()
                 ],
-                ["console_id", "db_id", "stream"],
-                None,
             )
         self._marks.update(marks)
         return results
@@ -261,52 +296,6 @@ class HubStore:
                 exc,
             )
 
-    def _upsert(
-        self,
-        conn: Connection,
-        table: Table,
-        rows: list[dict[str, Any]],
-        keys: list[str],
-        newer: str | None,
-    ) -> None:
-        stmt = self._insert(table)
-        update = {c.name: stmt.excluded[c.name] for c in table.columns if c.name not in keys}
-        where = None if newer is None else table.c[newer] <= stmt.excluded[newer]
-        self._executemany(
-            conn, stmt.on_conflict_do_update(index_elements=keys, set_=update, where=where), rows
-        )
-
-    def _insert_records(self, conn: Connection, rows: list[tuple[Any, ...]]) -> None:
-        """The hot insert, as tuples in ``_RECORD_COLUMNS`` order."""
-        if self._records_sql is None:
-            c = hub_records.insert().compile(
-                dialect=self.engine.dialect, column_keys=_RECORD_COLUMNS
-            )
-            named = c.positiontup is None
-            self._records_sql = (str(c), named)
-        sql, named = self._records_sql
-        if named:
-            conn.exec_driver_sql(sql, [dict(zip(_RECORD_COLUMNS, r, strict=True)) for r in rows])
-        else:
-            conn.exec_driver_sql(sql, rows)
-
-    def _executemany(self, conn: Connection, stmt: Any, rows: list[dict[str, Any]]) -> None:
-        """Compile once, hand the driver plain parameters: SQLAlchemy's per-row parameter
-        processing was half the hub's commit time (docs/PERFORMANCE.md)."""
-        key = (id(stmt.table), str(stmt))
-        cached = self._compiled.get(key)
-        if cached is None:
-            compiled = stmt.compile(dialect=self.engine.dialect, column_keys=list(rows[0]))
-            order = compiled.positiontup
-            cached = (str(compiled), list(order) if order is not None else None)
-            self._compiled[key] = cached
-        sql, order = cached
-        if order is not None:
-            get = itemgetter(*order)
-            conn.exec_driver_sql(sql, [get(r) for r in rows])
-        else:
-            conn.exec_driver_sql(sql, rows)
-
     # -- counters and reports ----------------------------------------------------
     def load_counters(self) -> dict[str, int]:
         with self.engine.connect() as conn:
@@ -319,18 +308,12 @@ class HubStore:
         if not values:
             return
         with self.engine.begin() as conn:
-            self._upsert(
-                conn,
-                hub_counters,
-                [{"name": k, "value": v} for k, v in values.items()],
-                ["name"],
-                None,
-            )
+            self._upsert_counters.run(conn, [{"name": k, "value": v} for k, v in values.items()])
 
     def stats(self) -> dict[str, Any]:
         consoles: dict[str, dict[str, Any]] = {}
         with self.engine.connect() as conn:
-            for cid, db, stream, site, last, records, dups, upd in conn.execute(
+            rows = conn.execute(
                 select(
                     hub_streams.c.console_id,
                     hub_streams.c.db_id,
@@ -341,15 +324,21 @@ class HubStore:
                     hub_streams.c.duplicates,
                     hub_streams.c.updated_ms,
                 ).order_by(hub_streams.c.console_id, hub_streams.c.stream)
-            ):
-                c = consoles.setdefault(cid, {"site": site, "streams": {}})
-                c["streams"][f"{stream}" if db == _latest_db(conn, cid) else f"{stream}@{db}"] = {
-                    "db": db,
-                    "last_seq": int(last),
-                    "records_stored": int(records),
-                    "duplicates_dropped": int(dups),
-                    "updated_ms": int(upd),
-                }
+            ).all()
+        # A console whose database was replaced has older streams too: those are
+        # listed as "<stream>@<db>", the current database's as "<stream>".
+        current: dict[str, tuple[int, str]] = {}
+        for cid, db, *_, upd in rows:
+            current[cid] = max(current.get(cid, (-1, "")), (int(upd), str(db)))
+        for cid, db, stream, site, last, records, dups, upd in rows:
+            c = consoles.setdefault(cid, {"site": site, "streams": {}})
+            c["streams"][stream if db == current[cid][1] else f"{stream}@{db}"] = {
+                "db": db,
+                "last_seq": int(last),
+                "records_stored": int(records),
+                "duplicates_dropped": int(dups),
+                "updated_ms": int(upd),
+            }
         counters = self.load_counters()
         rej_conn = {
             k.split(".", 1)[1]: v
@@ -414,16 +403,6 @@ class HubStore:
                     .order_by(hub_records.c.seq)
                 )
             ]
-
-
-def _latest_db(conn: Connection, console_id: str) -> str:
-    row = conn.execute(
-        select(hub_streams.c.db_id)
-        .where(hub_streams.c.console_id == console_id)
-        .order_by(hub_streams.c.updated_ms.desc())
-        .limit(1)
-    ).first()
-    return "" if row is None else str(row[0])
 
 
 def _redact(url: str) -> str:
