@@ -53,8 +53,9 @@ class OutboxConsole:
         self.db = open_site_database(root / console_id, console_id, [])
         self.writer = StoreWriter(self.db.engine)
         self.writer.start()
-        self.outbox = Outbox(self.db.engine, console_id, self.db.stream_id, up.STREAMS)
-        self.outbox.submit = self.writer.submit_job
+        self.outbox = Outbox(
+            self.db.engine, console_id, self.db.stream_id, up.STREAMS, self.writer.submit_job
+        )
         self.client = UplinkClient(settings, self.outbox)
         self._minute = 29_000_000
 

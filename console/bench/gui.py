@@ -33,7 +33,7 @@ def run_gui_bench(
     import pyqtgraph as pg
     from PySide6.QtCore import QCoreApplication
 
-    from console.bench.ingest import _sender, bench_site, machine
+    from console.bench.ingest import bench_site, machine, paced_sender
     from console.core.engine import Engine
     from console.ui.app import make_app, window_settings
     from console.ui.main_window import MainWindow
@@ -44,15 +44,8 @@ def run_gui_bench(
         data = Path(tmp)
         engine = Engine(site, data, feeds_pull=["tcp://127.0.0.1:*"], feeds_sub=[])
         engine.start()
-        proc = _sender(
-            engine.endpoints[0],
-            [f.id for f in site.feeds],
-            "--mode",
-            "paced",
-            "--rate",
-            str(rate),
-            "--duration",
-            str(seconds + warmup + 5),
+        proc = paced_sender(
+            engine.endpoints[0], [f.id for f in site.feeds], rate, seconds + warmup + 5
         )
         win = MainWindow(engine, window_settings(data, site.id), "vi")
         win.resize(1600, 950)

@@ -69,6 +69,15 @@ def _sender(endpoint: str, feeds: list[str], *extra: str) -> subprocess.Popen[st
     return subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
 
 
+def paced_sender(
+    endpoint: str, feeds: list[str], rate: float, seconds: float
+) -> subprocess.Popen[str]:
+    """The bench gateway at a fixed offered load (latency here, window refresh in bench gui)."""
+    return _sender(
+        endpoint, feeds, "--mode", "paced", "--rate", str(rate), "--duration", str(seconds)
+    )
+
+
 def raw_transport(feeds: list[str], readings: int) -> float:
     ctx = zmq.Context()
     sock = ctx.socket(zmq.PULL)
@@ -183,16 +192,7 @@ def latency(site: SiteConfig, seconds: float, rate: float, workdir: Path) -> dic
         on_commit=on_commit,
     )
     engine.start()
-    proc = _sender(
-        engine.endpoints[0],
-        [f.id for f in site.feeds],
-        "--mode",
-        "paced",
-        "--rate",
-        str(rate),
-        "--duration",
-        str(seconds),
-    )
+    proc = paced_sender(engine.endpoints[0], [f.id for f in site.feeds], rate, seconds)
     out, _ = proc.communicate(timeout=seconds + 120)
     sent = json.loads(out)["sent"]
     deadline = time.monotonic() + 30

@@ -162,8 +162,9 @@ class _Console:
         self.db = open_site_database(root / cid, cid, [])
         self.writer = StoreWriter(self.db.engine)
         self.writer.start()
-        self.outbox = Outbox(self.db.engine, cid, self.db.stream_id, up.STREAMS)
-        self.outbox.submit = self.writer.submit_job
+        self.outbox = Outbox(
+            self.db.engine, cid, self.db.stream_id, up.STREAMS, self.writer.submit_job
+        )
         pub, sec = hub.console_keys[cid]
         self.client = UplinkClient(
             LinkSettings(hub.endpoint, cid, hub.public, pub, sec, batch_records=BATCH),

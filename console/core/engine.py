@@ -99,8 +99,9 @@ class Engine:
         self.outbox: Outbox | None = None
         self.status_reporter: SiteStatusReporter | None = None
         if uplink is not None and settings is not None:
-            self.outbox = Outbox(self.db.engine, site.id, self.db.stream_id, STREAMS)
-            self.outbox.submit = self.writer.submit_job
+            self.outbox = Outbox(
+                self.db.engine, site.id, self.db.stream_id, STREAMS, self.writer.submit_job
+            )
             self.link = Link(uplink, settings, self.outbox)
             self.status_reporter = SiteStatusReporter(
                 site.id, site.feeds, self.buffers, self.alarms, period_s=uplink.status_period_s

@@ -78,8 +78,17 @@ def _append(conn: Connection, stream: str, records: Sequence[NewRecord]) -> int:
 class Outbox:
     """Outbox positions in memory (moved only after commits) + reads for the uplink."""
 
-    def __init__(self, engine: Engine, site_id: str, db_id: str, streams: Sequence[str]) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        site_id: str,
+        db_id: str,
+        streams: Sequence[str],
+        submit: Callable[[Callable[[Connection], None]], None],
+    ) -> None:
+        """``submit`` hands a job to the store writer (acks are made durable that way)."""
         self.engine = engine
+        self._submit = submit
         self.site_id = site_id
         self.db_id = db_id
         self._lock = threading.Lock()
@@ -93,10 +102,6 @@ class Outbox:
                 )
             ):
                 self._pos[name] = [int(last), int(acked)]
-        self.submit: Callable[[Callable[[Connection], Callable[[], None] | None]], None] | None = (
-            None
-        )
-        """Set by the engine: hands a job to the store writer."""
 
     # -- writer jobs -------------------------------------------------------------
     def append_job(
@@ -205,8 +210,7 @@ class Outbox:
             if through <= p[1]:
                 return
             p[1] = through
-        if self.submit is not None:
-            self.submit(self.ack_job(stream, through))
+        self._submit(self.ack_job(stream, through))
 
     def oldest_unsent_ms(self) -> int | None:
         oldest: int | None = None

@@ -107,9 +107,8 @@ class StatusPanel(QWidget):
             )
         self.dialog.setData(st.readings_rejected, samples)
 
-    def _clock(self, ts: float, with_date: bool = False) -> str:
-        t = dt.datetime.fromtimestamp(ts, self._tz)
-        return t.strftime("%d/%m %H:%M" if with_date else "%H:%M:%S")
+    def _clock(self, ts: float, fmt: str) -> str:
+        return dt.datetime.fromtimestamp(ts, self._tz).strftime(fmt)
 
     def update_link(self, v: LinkView, now: float) -> None:
         """Lamp state, backlog, oldest unsent age and last ack, in the site's time zone."""
@@ -120,17 +119,14 @@ class StatusPanel(QWidget):
             lamp.setDetail("")
             lamp.setToolTip(self.tr("This site file has no [uplink] section (docs/CONFIG.md)."))
             return
-        with_date = now - v.since > 20 * 3600
+        # "since 09:05", or with the date once the loss is most of a day old.
+        since_fmt = "%d/%m %H:%M" if now - v.since > 20 * 3600 else "%H:%M"
         if v.state == "online":
             head = self.tr("IOC: online")
         elif v.state == "refused":
-            head = self.tr("IOC: REFUSED since %1").replace(
-                "%1", self._clock(v.since, with_date)[:-3]
-            )
+            head = self.tr("IOC: REFUSED since %1").replace("%1", self._clock(v.since, since_fmt))
         elif v.state == "offline":
-            head = self.tr("IOC: OFFLINE since %1").replace(
-                "%1", self._clock(v.since, with_date)[:-3]
-            )
+            head = self.tr("IOC: OFFLINE since %1").replace("%1", self._clock(v.since, since_fmt))
         else:
             head = self.tr("IOC: connecting…")
         parts = [self.tr("backlog %1").replace("%1", f"{v.backlog:,}")]
@@ -143,7 +139,7 @@ class StatusPanel(QWidget):
             else:
                 parts.append(self.tr("oldest %1 h").replace("%1", f"{age / 3600:.1f}"))
         if v.last_ack:
-            parts.append(self.tr("last ack %1").replace("%1", self._clock(v.last_ack)))
+            parts.append(self.tr("last ack %1").replace("%1", self._clock(v.last_ack, "%H:%M:%S")))
         else:
             parts.append(self.tr("no ack yet"))
         state = v.state if v.state in ("online", "connecting", "offline", "refused") else "off"
