@@ -32,13 +32,13 @@ def main() -> int:
     a = p.parse_args()
     from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 
-    from console.config import default_site_path, load_site
-    from console.core.engine import Engine
-    from console.local_hub import LocalHub
+    from console.cli.local_hub import LocalHub
+    from console.district.config import default_site_path, load_site
+    from console.district.services.app import Engine
+    from console.district.ui.app import make_app, window_settings
+    from console.district.ui.i18n import install_translator
+    from console.district.ui.main_window import MainWindow
     from console.sim.launch import simulator_argv
-    from console.ui.app import make_app, window_settings
-    from console.ui.i18n import install_translator
-    from console.ui.main_window import MainWindow
 
     app = make_app()
     install_translator(app, a.lang)

@@ -12,7 +12,7 @@ from hypothesis import settings as hypothesis_settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from console.config import SiteConfig, default_site_path, load_site
+from console.district.config import SiteConfig, default_site_path, load_site
 
 pytest_plugins = ["tests.pg"]  # the PostgreSQL server fixtures
 
@@ -99,8 +99,8 @@ def wait_until(pred: Callable[[], bool], timeout: float = 10.0, what: str = "con
 @pytest.fixture(scope="module")
 def vietnamese_ui():
     """The Qt application with the Vietnamese translation, as operators run it."""
-    from console.ui.app import make_app
-    from console.ui.i18n import install_translator
+    from console.district.ui.app import make_app
+    from console.district.ui.i18n import install_translator
 
     app = make_app()
     tr = install_translator(app, "vi")

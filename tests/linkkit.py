@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from console.config import default_site_path
+from console.district.config import default_site_path
 from console.hub.config import write_hub_config
 from transport.curve import Entry, generate, load_keypair, read_registry, utc_now, write_registry
 

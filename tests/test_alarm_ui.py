@@ -10,11 +10,11 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QSettings
 
-from console.config import AlarmRules, SiteConfig
-from console.core.alarms import ACTIVE_ACK, ACTIVE_UNACK, SHELVED
-from console.core.engine import Engine
-from console.ui.alarm_models import AlarmTableModel, JournalModel
-from console.ui.main_window import MainWindow
+from console.district.config import AlarmRules, SiteConfig
+from console.district.domain.alarms import ACTIVE_ACK, ACTIVE_UNACK, SHELVED
+from console.district.services.app import Engine
+from console.district.ui.alarm_models import AlarmTableModel, JournalModel
+from console.district.ui.main_window import MainWindow
 from tests.conftest import now_ms
 
 pytestmark = pytest.mark.usefixtures("vietnamese_ui")
@@ -149,12 +149,12 @@ def test_alarm_flood_is_summarised_and_the_window_keeps_up(
 def test_alarm_table_sorts_unacknowledged_first() -> None:
     from zoneinfo import ZoneInfo
 
-    from console.core.alarms import AlarmView
+    from console.district.domain.alarms import AlarmView
 
     def view(i: str, state: str, sev: int, t: int) -> AlarmView:
         return AlarmView(i, 0, "f", "high", state, sev, True, t, t, 1.0, "", 0, 0, "")
 
-    from console.config import default_site_path, load_site
+    from console.district.config import default_site_path, load_site
 
     m = AlarmTableModel(load_site(default_site_path()).feeds, ZoneInfo("Asia/Ho_Chi_Minh"), "vi")
     m.setAlarms(

@@ -11,8 +11,8 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from console.config import AlarmRules, FeedConfig, Names, SiteConfig
-from console.core.alarms import (
+from console.district.config import AlarmRules, FeedConfig, Names, SiteConfig
+from console.district.domain.alarms import (
     ACTIVE_ACK,
     ACTIVE_UNACK,
     CLEARED_UNACK,
@@ -342,8 +342,8 @@ def test_transitions_persist_and_the_engine_rebuilds_after_restart(
 ) -> None:
     import zmq
 
-    from console.core.engine import Engine
-    from console.store.alarm_log import load_journal
+    from console.district.services.app import Engine
+    from console.district.store.alarm_log import load_journal
     from tests.conftest import now_ms, wait_until
     from transport.feedproto import encode_batch
 

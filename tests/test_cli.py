@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from console.config import SiteConfig
+from console.district.config import SiteConfig
 from tests.procs import JsonLinesProcess
 
 pytestmark = pytest.mark.slow

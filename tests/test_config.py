@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from console.config import FEED_KINDS, ConfigError, demo_sites_dir, load_site
+from console.district.config import FEED_KINDS, ConfigError, demo_sites_dir, load_site
 from tests.conftest import SMALL_SITE
 
 
@@ -134,7 +134,7 @@ def test_per_kind_defaults_apply_and_feeds_override(tmp_path: Path) -> None:
 def test_cli_reports_config_error_and_exits_2(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from console.cli import main
+    from console.cli.main import main
 
     p = write(tmp_path, SMALL_SITE.replace("lon = 108.21", "lon = 'east'"))
     assert main(["console", "--site", str(p), "--headless", "--data-dir", str(tmp_path)]) == 2

@@ -10,9 +10,9 @@ import msgpack
 import pytest
 import zmq
 
-from console.config import SiteConfig
-from console.core.engine import Engine
-from console.store.database import count_readings
+from console.district.config import SiteConfig
+from console.district.services.app import Engine
+from console.district.store.database import count_readings
 from tests.conftest import now_ms, wait_until
 from transport.feed_receiver import TransportError
 from transport.feedproto import encode_batch, encode_single

@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pytest
 
-from console.config import SiteConfig
-from console.store.database import open_site_database
-from console.store.history import export_csv, load_history
-from console.store.writer import StoreWriter
+from console.district.config import SiteConfig
+from console.district.store.database import open_site_database
+from console.district.store.history import export_csv, load_history
+from console.district.store.writer import StoreWriter
 
 T0 = 1_795_000_000_000 - (1_795_000_000_000 % 3_600_000)  # an hour boundary
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -70,7 +70,7 @@ def test_csv_export_writes_what_is_shown(known_db, tmp_path: Path) -> None:
 def test_history_panel_loads_off_the_gui_thread_and_exports(
     qtbot, known_db, small_site: SiteConfig, tmp_path: Path
 ) -> None:
-    from console.ui.history_panel import HistoryPanel
+    from console.district.ui.history_panel import HistoryPanel
 
     panel = HistoryPanel(known_db.engine, small_site.feeds, TZ, "vi")
     qtbot.addWidget(panel)
@@ -93,7 +93,7 @@ def test_history_panel_loads_off_the_gui_thread_and_exports(
 def test_history_panel_gives_each_unit_its_own_plot(
     qtbot, known_db, small_site: SiteConfig
 ) -> None:
-    from console.ui.history_panel import HistoryPanel
+    from console.district.ui.history_panel import HistoryPanel
 
     panel = HistoryPanel(known_db.engine, small_site.feeds, TZ, "vi")
     qtbot.addWidget(panel)

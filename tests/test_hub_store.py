@@ -8,7 +8,7 @@ from pathlib import Path
 import msgpack
 import pytest
 
-from console.hub.store import HubStore, HubStoreError
+from console.hub.store.store import HubStore, HubStoreError
 from transport.uplink_hub import Batch
 
 MIN = 29_000_000

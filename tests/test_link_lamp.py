@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from console.core.link import LinkView, StreamView
-from console.ui.status import StatusPanel
+from console.district.services.link import LinkView, StreamView
+from console.district.ui.status import StatusPanel
 from widgets.link_lamp import SYMBOLS, LinkLamp
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -84,11 +84,11 @@ def test_the_window_shows_the_link_go_online_then_offline_when_the_hub_stops(
 ) -> None:
     from PySide6.QtCore import QSettings
 
-    from console.config import load_site
-    from console.core.engine import Engine
+    from console.district.config import load_site
+    from console.district.services.app import Engine
+    from console.district.ui.main_window import MainWindow
     from console.hub.config import load_hub_config
     from console.hub.server import Hub
-    from console.ui.main_window import MainWindow
     from tests.linkkit import make_kit
 
     kit = make_kit(tmp_path / "hub")

@@ -23,7 +23,7 @@ def test_hex_example_decodes_to_the_documented_readings() -> None:
 
 
 def test_every_reject_reason_is_documented() -> None:
-    from console.core.rejects import ALL_REASONS
+    from console.district.domain.rejects import ALL_REASONS
 
     text = DOC.read_text(encoding="utf-8")
     for reason in ALL_REASONS:

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from console.core.ringbuffer import RingBuffers
+from console.district.domain.ringbuffer import RingBuffers
 
 
 def test_empty_feeds_report_nothing() -> None:

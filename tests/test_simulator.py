@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from console.config import SiteConfig
-from console.core.engine import Engine
+from console.district.config import SiteConfig
+from console.district.services.app import Engine
 from console.sim.models import FeedModel, Weather, local_time, traffic_profile
 from console.sim.scenarios import Scenario
 from tests.conftest import wait_until

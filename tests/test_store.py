@@ -12,7 +12,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, select, text
 from sqlalchemy.exc import OperationalError
 
-from console.store.database import (
+from console.district.store.database import (
     MIGRATIONS,
     DatabaseRefusedError,
     count_readings,
@@ -21,9 +21,9 @@ from console.store.database import (
     last_timestamps,
     open_site_database,
 )
-from console.store.schema import meta
-from console.store.sqlbase import alembic_config
-from console.store.writer import StoreWriter
+from console.district.store.schema import meta
+from console.district.store.writer import StoreWriter
+from console.shared.sql import alembic_config
 
 FEEDS = [("a", "pm25", "µg/m³"), ("b", "rainfall", "mm/h")]
 
@@ -71,7 +71,7 @@ def test_not_a_database_is_refused(tmp_path: Path) -> None:
 def test_every_older_revision_is_upgraded_keeping_data(tmp_path: Path) -> None:
     import alembic.command
 
-    from console.store.database import make_engine
+    from console.district.store.database import make_engine
 
     script = ScriptDirectory.from_config(alembic_config(MIGRATIONS))
     revisions = [r.revision for r in reversed(list(script.walk_revisions()))]

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from console.config import SiteConfig, load_site
-from console.core.engine import Engine
+from console.district.config import SiteConfig, load_site
+from console.district.services.app import Engine
 from console.hub.config import load_hub_config
-from console.hub.schema import feed_minutes
 from console.hub.server import Hub
+from console.hub.store.schema import feed_minutes
 from tests.conftest import now_ms, wait_until
 from tests.linkkit import LinkKit, make_kit
 from tests.test_engine import push

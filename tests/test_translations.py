@@ -48,8 +48,8 @@ def test_shipped_qm_is_built_from_the_ts(tmp_path: Path) -> None:
 def test_language_switch(lang: str, expected: str) -> None:
     from PySide6.QtCore import QCoreApplication
 
-    from console.ui.app import make_app
-    from console.ui.i18n import install_translator
+    from console.district.ui.app import make_app
+    from console.district.ui.i18n import install_translator
 
     app = make_app()
     tr = install_translator(app, lang)

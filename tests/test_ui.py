@@ -9,11 +9,11 @@ import pytest
 import zmq
 from PySide6.QtCore import QCoreApplication, QSettings, Qt
 
-from console.config import SiteConfig
-from console.core.engine import Engine
-from console.ui.app import style_sheet
-from console.ui.feed_model import FeedIndexRole, FeedTreeModel
-from console.ui.main_window import MainWindow
+from console.district.config import SiteConfig
+from console.district.services.app import Engine
+from console.district.ui.app import style_sheet
+from console.district.ui.feed_model import FeedIndexRole, FeedTreeModel
+from console.district.ui.main_window import MainWindow
 from tests.conftest import now_ms, wait_until
 from transport.feedproto import encode_batch
 

@@ -13,12 +13,12 @@ import pytest
 import zmq
 from sqlalchemy import select
 
+from console.district.store.database import open_site_database
+from console.district.store.outbox import Outbox, stream_positions
+from console.district.store.schema import outbox
+from console.district.store.writer import StoreWriter
 from console.hub.config import load_hub_config
 from console.hub.server import Hub
-from console.store.database import open_site_database
-from console.store.outbox import Outbox, stream_positions
-from console.store.schema import outbox
-from console.store.writer import StoreWriter
 from tests.conftest import wait_until
 from tests.linkkit import LinkKit, make_kit
 from transport import uplinkproto as up

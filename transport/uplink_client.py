@@ -36,7 +36,7 @@ REFUSED = "refused"
 
 
 class OutboxSource(Protocol):
-    """What the link needs from the console's outbox (implemented in console.store)."""
+    """What the link needs from the console's outbox (implemented in console.district.store)."""
 
     def identity(self) -> tuple[str, str]:
         """(site id, database id): the hub keys dedupe by console, database and stream."""

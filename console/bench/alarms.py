@@ -19,11 +19,11 @@ from typing import Any
 import numpy as np
 
 from console.bench.ingest import bench_site, machine
-from console.config import AlarmRules, SiteConfig
-from console.core.alarms import AlarmEngine
-from console.core.ingest import Ingest
-from console.core.rejects import RejectCounter
-from console.core.ringbuffer import RingBuffers
+from console.district.config import AlarmRules, SiteConfig
+from console.district.domain.alarms import AlarmEngine
+from console.district.domain.ingest import Ingest
+from console.district.domain.rejects import RejectCounter
+from console.district.domain.ringbuffer import RingBuffers
 from transport.feedproto import Decoded, FrameLimits, decode_frame, encode_batch
 
 ALL_RULES = AlarmRules(

@@ -34,9 +34,9 @@ def run_gui_bench(
     from PySide6.QtCore import QCoreApplication
 
     from console.bench.ingest import bench_site, machine, paced_sender
-    from console.core.engine import Engine
-    from console.ui.app import make_app, window_settings
-    from console.ui.main_window import MainWindow
+    from console.district.services.app import Engine
+    from console.district.ui.app import make_app, window_settings
+    from console.district.ui.main_window import MainWindow
 
     make_app()
     site = bench_site()

@@ -38,9 +38,9 @@ import msgpack
 import numpy as np
 import zmq
 
-from console.config import SiteConfig, UplinkConfig, demo_sites_dir, load_site
-from console.core.engine import Engine
-from console.store.database import open_site_database
+from console.district.config import SiteConfig, UplinkConfig, demo_sites_dir, load_site
+from console.district.services.app import Engine
+from console.district.store.database import open_site_database
 from transport.curve import generate
 
 BATCH = 100

@@ -37,10 +37,10 @@ import msgpack
 import zmq
 
 from console.bench.ingest import machine
+from console.district.store.database import open_site_database
+from console.district.store.outbox import Outbox
+from console.district.store.writer import StoreWriter
 from console.hub.config import write_hub_config
-from console.store.database import open_site_database
-from console.store.outbox import Outbox
-from console.store.writer import StoreWriter
 from transport import uplinkproto as up
 from transport.curve import Entry, generate, load_keypair, utc_now, write_registry
 from transport.uplink_client import LinkSettings, UplinkClient

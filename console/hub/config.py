@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from console.config import ConfigError
+from console.shared.errors import ConfigError
 
 _KEYS = {
     "id", "bind", "database", "secret_key", "registry", "credit", "max_records",

@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from console.config import ConfigError
 from console.hub.config import HubConfig
-from console.hub.store import HubStore
+from console.hub.store.store import HubStore
+from console.shared.errors import ConfigError
 from transport.curve import KeyFileError, load_keypair, read_registry
 from transport.uplink_hub import HubServer, HubSettings
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from console.config import FeedConfig
+from console.district.config import FeedConfig
 
 M2_PERIOD_S = 12.42 * 3600
 K1_PERIOD_S = 23.93 * 3600

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 import msgpack
 import zmq
 
-from console.config import SiteConfig
+from console.district.config import SiteConfig
 from console.sim.models import FeedModel, Weather, local_time
 from console.sim.scenarios import Scenario
 from transport.feedproto import PROTOCOL_VERSION, encode_batch

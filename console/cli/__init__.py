@@ -1,0 +1,1 @@
+"""The ``opsconsole`` command line: one entry point over both products, the demo and the benches."""

@@ -1,0 +1,92 @@
+"""``opsconsole alarms``: the current alarms of a site, read from its log without a window."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from console.district.config import ConfigError, load_site
+from console.district.store.database import database_path
+
+
+def _find_log(site_path: Path | None, data_dir: Path) -> tuple[Path, str]:
+    if site_path is not None:
+        site = load_site(site_path)
+        return database_path(data_dir, site.id), site.timezone
+    logs = sorted(data_dir.glob("*.sqlite3"))
+    if len(logs) != 1:
+        found = ", ".join(p.name for p in logs) or "none"
+        raise ConfigError(
+            f"{data_dir}: expected exactly one site log (*.sqlite3), found {found}; pass --site"
+        )
+    return logs[0], "Asia/Ho_Chi_Minh"
+
+
+def _iso(ms: int | None, tz: ZoneInfo) -> str | None:
+    return datetime.fromtimestamp(ms / 1000, tz).isoformat(timespec="seconds") if ms else None
+
+
+def read_alarms(db_path: Path, tz_name: str, include_normal: bool = False) -> list[dict[str, Any]]:
+    if not db_path.exists():
+        raise ConfigError(f"{db_path}: no site log here")
+    tz = ZoneInfo(tz_name)
+    con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        con.row_factory = sqlite3.Row
+        try:
+            rows = con.execute(
+                "SELECT * FROM alarm_state ORDER BY severity DESC, activated_ms DESC"
+            ).fetchall()
+        except sqlite3.OperationalError as exc:
+            raise ConfigError(
+                f"{db_path}: this log has no alarm tables yet (open it with the console once)"
+            ) from exc
+    finally:
+        con.close()
+    out = []
+    for r in rows:
+        if r["state"] == "normal" and not include_normal:
+            continue
+        out.append(
+            {
+                "alarm_id": r["alarm_id"],
+                "feed": r["feed_key"],
+                "rule": r["rule"],
+                "severity": r["severity"],
+                "state": r["state"],
+                "active": bool(r["active"]),
+                "value": r["value"],
+                "activated_at": _iso(r["activated_ms"], tz),
+                "state_since": _iso(r["since_ms"], tz),
+                "acknowledged_by": r["acked_by"] or None,
+                "acknowledged_at": _iso(r["acked_ms"], tz),
+                "shelved_until": _iso(r["shelved_until_ms"], tz),
+                "note": r["note"] or None,
+            }
+        )
+    return out
+
+
+def print_alarms(site: Path | None, data_dir: Path, *, as_json: bool, include_normal: bool) -> int:
+    db_path, tz = _find_log(site, data_dir)
+    alarms = read_alarms(db_path, tz, include_normal)
+    if as_json:
+        print(
+            json.dumps({"database": str(db_path), "alarms": alarms}, ensure_ascii=False, indent=2)
+        )
+        return 0
+    if not alarms:
+        print("no alarms")
+        return 0
+    for a in alarms:
+        print(
+            f"{a['severity']}  {a['state']:<15} {a['alarm_id']:<28} {a['value']!s:<10} since {a['state_since']}"
+            f"{'  acked by ' + a['acknowledged_by'] if a['acknowledged_by'] else ''}",
+            file=sys.stdout,
+        )
+    return 0

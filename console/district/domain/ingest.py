@@ -1,0 +1,105 @@
+"""Semantic validation of decoded readings, then fan-out to display and log.
+
+Runs in the receiver thread, once per drained batch. ``transport.feedproto``
+has already checked structure, types, finiteness and clock skew; here the site
+decides: is the feed configured, is the value physically plausible for it, is
+the reading newer than the last one stored for that feed (so a gateway
+replaying after a reconnect cannot create duplicates).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from console.district.config import FeedConfig
+from console.district.domain.alarms import AlarmEngine
+from console.district.domain.rejects import RejectCounter
+from console.district.domain.ringbuffer import RingBuffers
+from console.district.store.writer import ReadingRow, StoreWriter
+from transport.feedproto import Decoded
+
+
+class Ingest:
+    def __init__(
+        self,
+        feeds: Sequence[FeedConfig],
+        db_ids: dict[str, int],
+        last_ts_ms: dict[int, int],
+        buffers: RingBuffers,
+        writer: StoreWriter,
+        rejects: RejectCounter,
+        alarms: AlarmEngine | None = None,
+        *,
+        mark_minutes: bool = False,
+    ) -> None:
+        self._index = {f.id: i for i, f in enumerate(feeds)}
+        self._vmin = [f.valid_min for f in feeds]
+        self._vmax = [f.valid_max for f in feeds]
+        self._dbid = [db_ids[f.id] for f in feeds]
+        self._dbid_arr = np.array(self._dbid, dtype=np.int64)
+        self._mark_minutes = mark_minutes
+        self._last = [last_ts_ms.get(db_ids[f.id], -(2**62)) for f in feeds]
+        self._feeds = list(feeds)
+        self._buffers = buffers
+        self._writer = writer
+        self._rejects = rejects
+        self._alarms = alarms
+        self.frames = 0
+        self.accepted = 0
+
+    def accept(self, batch: Decoded) -> None:
+        rejects = batch.rejects
+        samples = batch.samples
+        index = self._index
+        vmin, vmax, last, dbid = self._vmin, self._vmax, self._last, self._dbid
+        fi: list[int] = []
+        ts: list[int] = []
+        vs: list[float] = []
+        qs: list[int] = []
+        rows: list[ReadingRow] = []
+        for feed, t, v, q in batch.readings:
+            i = index.get(feed)
+            if i is None:
+                reason = "unknown_feed"
+                if reason not in samples:
+                    samples[reason] = f"feed {feed!r} is not configured for this site"
+            elif v < vmin[i] or v > vmax[i]:
+                reason = "out_of_range"
+                if reason not in samples:
+                    samples[reason] = (
+                        f"{feed}: {v} outside the valid range {vmin[i]} .. {vmax[i]} "
+                        f"{self._feeds[i].unit}"
+                    )
+            elif t <= last[i]:
+                reason = "not_newer"
+                if reason not in samples:
+                    samples[reason] = f"{feed}: ts {t} is not after the last accepted {last[i]}"
+            else:
+                last[i] = t
+                fi.append(i)
+                ts.append(t)
+                vs.append(v)
+                qs.append(q)
+                rows.append((dbid[i], t, v, q))
+                continue
+            rejects[reason] = rejects.get(reason, 0) + 1
+        self.frames += batch.frames
+        if fi:
+            f_arr = np.array(fi, dtype=np.int64)
+            t_arr = np.array(ts, dtype=np.int64)
+            v_arr = np.array(vs, dtype=np.float64)
+            self._buffers.extend(f_arr, t_arr / 1000.0, v_arr, qs)
+            self.accepted += len(fi)
+            # Readings first, then the alarm transitions they cause: the writer
+            # keeps submission order, so a transition never outlives its cause.
+            minutes = None
+            if self._mark_minutes:
+                # One (feed, minute) pair per distinct minute, for the summarizer.
+                keys = np.unique((self._dbid_arr[f_arr] << 32) | (t_arr // 60_000))
+                minutes = [(k >> 32, k & 0xFFFFFFFF) for k in keys.tolist()]
+            self._writer.submit_readings(rows, minutes)
+            if self._alarms is not None:
+                self._alarms.on_readings(f_arr, t_arr, v_arr)
+        self._rejects.add(rejects, samples)

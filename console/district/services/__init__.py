@@ -1,0 +1,1 @@
+"""Application services of the district console: what the window, CLIs and benches call."""

@@ -1,0 +1,92 @@
+"""Persisting alarm transitions and state; reading them back for restarts, the CLI and the journal."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Engine, select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from console.district.store.schema import alarm_events, alarm_state
+
+
+def alarm_job(
+    transitions: Sequence[Any], rows: Sequence[dict[str, Any]]
+) -> Callable[[Connection], None]:
+    """A writer job: journal rows and state upserts, committed with the readings around them."""
+    events = [
+        {
+            "ts_ms": t.ts_ms,
+            "alarm_id": t.alarm_id,
+            "feed_key": t.feed_key,
+            "rule": t.rule,
+            "event": t.event,
+            "state": t.state,
+            "severity": t.severity,
+            "value": None if t.value != t.value else t.value,
+            "user": t.user,
+            "workstation": t.workstation,
+            "note": t.note,
+        }
+        for t in transitions
+    ]
+    states = [dict(r) for r in rows]
+
+    def apply(conn: Connection) -> None:
+        if events:
+            conn.execute(alarm_events.insert(), events)
+        if states:
+            stmt = sqlite_insert(alarm_state)
+            stmt = stmt.on_conflict_do_update(
+                index_elements=["alarm_id"],
+                set_={
+                    c.name: stmt.excluded[c.name]
+                    for c in alarm_state.columns
+                    if c.name != "alarm_id"
+                },
+            )
+            conn.execute(stmt, states)
+
+    return apply
+
+
+def load_alarm_state(engine: Engine) -> list[dict[str, Any]]:
+    with engine.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(select(alarm_state))]
+
+
+def load_journal(
+    engine: Engine,
+    *,
+    text: str = "",
+    feed_keys: Sequence[str] = (),
+    min_severity: int = 0,
+    t0_ms: int | None = None,
+    t1_ms: int | None = None,
+    limit: int = 100_000,
+) -> list[dict[str, Any]]:
+    """Journal rows, newest first, filtered in SQL (it may hold millions of rows)."""
+    q = (
+        select(alarm_events)
+        .order_by(alarm_events.c.ts_ms.desc(), alarm_events.c.id.desc())
+        .limit(limit)
+    )
+    if feed_keys:
+        q = q.where(alarm_events.c.feed_key.in_(list(feed_keys)))
+    if min_severity:
+        q = q.where(alarm_events.c.severity >= min_severity)
+    if t0_ms is not None:
+        q = q.where(alarm_events.c.ts_ms >= t0_ms)
+    if t1_ms is not None:
+        q = q.where(alarm_events.c.ts_ms < t1_ms)
+    if text:
+        like = f"%{text}%"
+        q = q.where(
+            alarm_events.c.alarm_id.like(like)
+            | alarm_events.c.note.like(like)
+            | alarm_events.c.user.like(like)
+            | alarm_events.c.event.like(like)
+        )
+    with engine.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(q)]

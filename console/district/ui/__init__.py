@@ -1,0 +1,1 @@
+"""The operator window (Qt). Talks to the services façade only; holds view state."""

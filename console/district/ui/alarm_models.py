@@ -1,0 +1,259 @@
+"""Item models for the alarm console: current alarms and the journal.
+
+Both are flat tables with fixed row heights and no proxy model: the current
+table holds at most a few hundred alarms and is re-sorted in Python once per
+tick; the journal is filtered in SQL and appended to once per tick with one
+``beginInsertRows``, capped in memory (the log keeps everything).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from console.district.config import FeedConfig
+from console.district.domain.alarms import (
+    ACTIVE_ACK,
+    ACTIVE_UNACK,
+    CLEARED_UNACK,
+    NORMAL,
+    OUT_OF_SERVICE,
+    SHELVED,
+    AlarmView,
+    Transition,
+)
+from console.district.ui.i18n import (
+    alarm_event_name,
+    alarm_rule_name,
+    alarm_state_name,
+    severity_name,
+)
+from console.district.ui.icons import icon
+from console.shared.text import format_value
+
+Index = QModelIndex | QPersistentModelIndex
+AlarmIdRole = Qt.ItemDataRole.UserRole + 10
+STATE_ORDER = {
+    ACTIVE_UNACK: 0,
+    CLEARED_UNACK: 1,
+    ACTIVE_ACK: 2,
+    SHELVED: 3,
+    OUT_OF_SERVICE: 4,
+    NORMAL: 5,
+}
+SEVERITY_COLORS = {
+    3: QColor("#ff5d5d"),
+    2: QColor("#ffa94d"),
+    1: QColor("#f2d14e"),
+    0: QColor("#8a949e"),
+}
+STATE_SYMBOLS = {
+    ACTIVE_UNACK: "◆",
+    ACTIVE_ACK: "◇",
+    CLEARED_UNACK: "○",
+    SHELVED: "⏾",
+    OUT_OF_SERVICE: "⊘",
+    NORMAL: "·",
+}
+
+
+def stamp(ms: int, tz: ZoneInfo, today: datetime) -> str:
+    if not ms:
+        return ""
+    t = datetime.fromtimestamp(ms / 1000, tz)
+    return t.strftime("%H:%M:%S") if t.date() == today.date() else t.strftime("%d/%m %H:%M:%S")
+
+
+class _FlatModel(QAbstractTableModel):
+    """A flat list of rows with translated column headers."""
+
+    _rows: list[Any]
+
+    def headers(self) -> list[str]:
+        raise NotImplementedError
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headers())
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.headers()[section]
+        return None
+
+
+class AlarmTableModel(_FlatModel):
+    COLUMNS = ("severity", "state", "time", "feed", "area", "rule", "value", "acked", "note")
+
+    def __init__(
+        self, feeds: Sequence[FeedConfig], tz: ZoneInfo, lang: str, parent: Any = None
+    ) -> None:
+        super().__init__(parent)
+        self._feeds = list(feeds)
+        self._tz = tz
+        self._lang = lang
+        self._rows: list[AlarmView] = []
+
+    def setAlarms(self, alarms: list[AlarmView]) -> None:
+        """Replace the rows (sorted: unacknowledged first, then severity, newest)."""
+        alarms = sorted(
+            alarms, key=lambda a: (STATE_ORDER[a.state], -a.severity, -a.activated_ms, a.id)
+        )
+        if [(a.id, a.state, a.severity, a.since_ms) for a in alarms] == [
+            (a.id, a.state, a.severity, a.since_ms) for a in self._rows
+        ]:
+            return
+        self.beginResetModel()
+        self._rows = alarms
+        self.endResetModel()
+
+    def alarm(self, row: int) -> AlarmView:
+        return self._rows[row]
+
+    def alarms(self) -> list[AlarmView]:
+        return list(self._rows)
+
+    def headers(self) -> list[str]:
+        return [
+            self.tr("Severity"),
+            self.tr("State"),
+            self.tr("Since"),
+            self.tr("Feed"),
+            self.tr("Area"),
+            self.tr("Alarm"),
+            self.tr("Value"),
+            self.tr("Acknowledged by"),
+            self.tr("Note"),
+        ]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        a = self._rows[index.row()]
+        col = self.COLUMNS[index.column()]
+        f = self._feeds[a.feed]
+        if role == AlarmIdRole:
+            return a.id
+        if role == Qt.ItemDataRole.DisplayRole:
+            today = datetime.now(self._tz)
+            if col == "severity":
+                return f"{'▲' * a.severity} {severity_name(a.severity)}"
+            if col == "state":
+                return f"{STATE_SYMBOLS[a.state]} {alarm_state_name(a.state)}"
+            if col == "time":
+                return stamp(a.activated_ms or a.since_ms, self._tz, today)
+            if col == "feed":
+                return f.name.vi if self._lang == "vi" else f.name.en
+            if col == "area":
+                return f.area
+            if col == "rule":
+                return alarm_rule_name(a.rule)
+            if col == "value":
+                return "" if math.isnan(a.value) else f"{format_value(a.value, f.kind)} {f.unit}"
+            if col == "acked":
+                return f"{a.acked_by} {stamp(a.acked_ms, self._tz, today)}".strip()
+            if col == "note":
+                return a.note
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if col == "severity":
+                return QBrush(SEVERITY_COLORS.get(a.severity, SEVERITY_COLORS[0]))
+            if a.state in (SHELVED, OUT_OF_SERVICE, CLEARED_UNACK):
+                return QBrush(QColor("#9aa4ae"))
+        if role == Qt.ItemDataRole.FontRole and a.state == ACTIVE_UNACK:
+            from PySide6.QtGui import QFont
+
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.DecorationRole and col == "severity":
+            return icon(f"severity_{a.severity}")
+        return None
+
+
+class JournalModel(_FlatModel):
+    COLUMNS = ("time", "feed", "rule", "event", "state", "severity", "value", "user", "note")
+    MAX_ROWS = 100_000
+
+    def __init__(
+        self, feeds: Sequence[FeedConfig], tz: ZoneInfo, lang: str, parent: Any = None
+    ) -> None:
+        super().__init__(parent)
+        self._names = {f.id: (f.name.vi if lang == "vi" else f.name.en) for f in feeds}
+        self._tz = tz
+        self._rows: list[dict[str, Any]] = []  # newest first
+
+    def setRows(self, rows: list[dict[str, Any]]) -> None:
+        self.beginResetModel()
+        self._rows = rows[: self.MAX_ROWS]
+        self.endResetModel()
+
+    def prepend(self, transitions: list[Transition]) -> None:
+        """New transitions on top: one insert per GUI tick, whatever the flood."""
+        if not transitions:
+            return
+        new = [t.__dict__ | {"ts_ms": t.ts_ms} for t in reversed(transitions)][: self.MAX_ROWS]
+        self.beginInsertRows(QModelIndex(), 0, len(new) - 1)
+        self._rows[0:0] = new
+        self.endInsertRows()
+        excess = len(self._rows) - self.MAX_ROWS
+        if excess > 0:
+            self.beginRemoveRows(QModelIndex(), self.MAX_ROWS, len(self._rows) - 1)
+            del self._rows[self.MAX_ROWS :]
+            self.endRemoveRows()
+
+    def row(self, r: int) -> dict[str, Any]:
+        return self._rows[r]
+
+    def headers(self) -> list[str]:
+        return [
+            self.tr("Time"),
+            self.tr("Feed"),
+            self.tr("Alarm"),
+            self.tr("Event"),
+            self.tr("State"),
+            self.tr("Severity"),
+            self.tr("Value"),
+            self.tr("User"),
+            self.tr("Note"),
+        ]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (
+            role != Qt.ItemDataRole.DisplayRole
+            or not index.isValid()
+            or index.row() >= len(self._rows)
+        ):
+            return None
+        r = self._rows[index.row()]
+        col = self.COLUMNS[index.column()]
+        if col == "time":
+            return datetime.fromtimestamp(r["ts_ms"] / 1000, self._tz).strftime("%d/%m %H:%M:%S")
+        if col == "feed":
+            return self._names.get(r["feed_key"], r["feed_key"])
+        if col == "rule":
+            return alarm_rule_name(r["rule"])
+        if col == "event":
+            return alarm_event_name(r["event"])
+        if col == "state":
+            return alarm_state_name(r["state"])
+        if col == "severity":
+            return severity_name(r["severity"]) if r["severity"] else ""
+        if col == "value":
+            v = r["value"]
+            return "" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v:.2f}"
+        if col == "user":
+            ws = r.get("workstation") or ""
+            return f"{r['user']}@{ws}" if ws else r["user"]
+        if col == "note":
+            return r["note"]
+        return None

@@ -1,0 +1,153 @@
+"""The status bar: city link lamp, ingest rate, rejects by reason (click for details),
+write lag, data dir."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.district.services.app import EngineStats
+from console.district.services.link import LinkView
+from widgets.link_lamp import LinkLamp
+
+
+class RejectsDialog(QDialog):
+    """Non-modal: the operator keeps working while it is open."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Rejected input"))
+        self.setModal(False)
+        self.table = QTableWidget(0, 3)
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Reason"), self.tr("Count"), self.tr("Last sample")]
+        )
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnWidth(0, 170)
+        self.table.verticalHeader().setVisible(False)
+        lay = QVBoxLayout(self)
+        lay.addWidget(
+            QLabel(
+                self.tr(
+                    "Readings and messages refused by the console, by reason (docs/PROTOCOL.md §1.5)."
+                )
+            )
+        )
+        lay.addWidget(self.table)
+        self.resize(760, 320)
+
+    def setData(self, counts: dict[str, int], samples: dict[str, str]) -> None:
+        rows = sorted(counts.items(), key=lambda kv: -kv[1])
+        self.table.setRowCount(len(rows))
+        for r, (reason, n) in enumerate(rows):
+            self.table.setItem(r, 0, QTableWidgetItem(reason))
+            self.table.setItem(r, 1, QTableWidgetItem(f"{n:,}"))
+            self.table.setItem(r, 2, QTableWidgetItem(samples.get(reason, "")))
+
+
+class StatusPanel(QWidget):
+    def __init__(
+        self, data_dir: str, timezone: str = "Asia/Ho_Chi_Minh", parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._tz = ZoneInfo(timezone)
+        self.link = LinkLamp()
+        self.rate = QLabel()
+        self.rejects = QPushButton()
+        self.rejects.setFlat(True)
+        self.rejects.setObjectName("rejectsButton")
+        self.lag = QLabel()
+        self.dir = QLabel(self.tr("Log: %1").replace("%1", data_dir))
+        self.dir.setObjectName("hint")
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(6, 0, 6, 0)
+        for w in (self.link, self.rate, self.rejects, self.lag):
+            lay.addWidget(w)
+        lay.addStretch(1)
+        lay.addWidget(self.dir)
+        self.dialog = RejectsDialog(self)
+        self.rejects.clicked.connect(self.dialog.show)
+
+    def update_stats(
+        self, st: EngineStats, rate: float, samples: dict[str, str], since_commit: float
+    ) -> None:
+        self.rate.setText(self.tr("Ingest: %1 readings/s").replace("%1", f"{rate:,.0f}"))
+        total = sum(st.readings_rejected.values())
+        self.rejects.setText(self.tr("Rejected: %1").replace("%1", f"{total:,}"))
+        self.rejects.setProperty("alert", total > 0)
+        self.rejects.style().unpolish(self.rejects)
+        self.rejects.style().polish(self.rejects)
+        if st.readings_pending:
+            self.lag.setText(
+                self.tr("Write lag: %1 readings, %2 s")
+                .replace("%1", f"{st.readings_pending:,}")
+                .replace("%2", f"{since_commit:.1f}")
+            )
+        else:
+            self.lag.setText(
+                self.tr("Log: all committed (%1 stored)").replace("%1", f"{st.readings_stored:,}")
+            )
+        if st.commit_failures:
+            self.lag.setText(
+                self.lag.text()
+                + " · "
+                + self.tr("%1 commit retries").replace("%1", str(st.commit_failures))
+            )
+        self.dialog.setData(st.readings_rejected, samples)
+
+    def _clock(self, ts: float, fmt: str) -> str:
+        return dt.datetime.fromtimestamp(ts, self._tz).strftime(fmt)
+
+    def update_link(self, v: LinkView, now: float) -> None:
+        """Lamp state, backlog, oldest unsent age and last ack, in the site's time zone."""
+        lamp = self.link
+        if not v.configured:
+            lamp.setState("off")
+            lamp.setText(self.tr("IOC link: not configured"))
+            lamp.setDetail("")
+            lamp.setToolTip(self.tr("This site file has no [uplink] section (docs/CONFIG.md)."))
+            return
+        # "since 09:05", or with the date once the loss is most of a day old.
+        since_fmt = "%d/%m %H:%M" if now - v.since > 20 * 3600 else "%H:%M"
+        if v.state == "online":
+            head = self.tr("IOC: online")
+        elif v.state == "refused":
+            head = self.tr("IOC: REFUSED since %1").replace("%1", self._clock(v.since, since_fmt))
+        elif v.state == "offline":
+            head = self.tr("IOC: OFFLINE since %1").replace("%1", self._clock(v.since, since_fmt))
+        else:
+            head = self.tr("IOC: connecting…")
+        parts = [self.tr("backlog %1").replace("%1", f"{v.backlog:,}")]
+        age = v.oldest_unsent_age_s
+        if age is not None and v.backlog:
+            if age < 90:
+                parts.append(self.tr("oldest %1 s").replace("%1", f"{age:.0f}"))
+            elif age < 90 * 60:
+                parts.append(self.tr("oldest %1 min").replace("%1", f"{age / 60:.0f}"))
+            else:
+                parts.append(self.tr("oldest %1 h").replace("%1", f"{age / 3600:.1f}"))
+        if v.last_ack:
+            parts.append(self.tr("last ack %1").replace("%1", self._clock(v.last_ack, "%H:%M:%S")))
+        else:
+            parts.append(self.tr("no ack yet"))
+        state = v.state if v.state in ("online", "connecting", "offline", "refused") else "off"
+        if v.backlog_high and state == "online":
+            state = "warning"
+        if v.backlog_high:
+            parts.insert(0, self.tr("BACKLOG ABOVE %1").replace("%1", f"{v.backlog_warn:,}"))
+        lamp.setState(state)
+        lamp.setText(head)
+        lamp.setDetail(" · ".join(parts))
+        lamp.setToolTip(f"{v.hub} ({v.console_id})\n{v.detail}")

@@ -1,0 +1,1 @@
+"""The hub's database: schema, Alembic migrations, the SQLAlchemy store (SQLite or PostgreSQL)."""

@@ -1,0 +1,418 @@
+"""Hub storage through SQLAlchemy: the same code on SQLite and PostgreSQL.
+
+``commit`` is the heart of exactly-once: for each batch it drops what the
+stream already has (seq ≤ last), refuses a batch that would leave a gap, and
+inserts the new records, the city-picture upserts and the new high-water mark
+in ONE transaction. The in-memory copy of the marks moves only after the
+commit, so a failed commit leaves nothing half-applied.
+
+One hub process per database: the marks are cached in memory.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from operator import itemgetter
+from pathlib import Path
+from typing import Any
+
+import msgpack
+from sqlalchemy import Connection, Engine, Table, create_engine, func, select, text
+from sqlalchemy.engine import make_url
+
+from console.hub.store.schema import (
+    feed_minutes,
+    hub_counters,
+    hub_records,
+    hub_streams,
+    site_status,
+)
+from console.shared.sql import sqlite_durable, upgrade_or_refuse
+from transport.uplink_hub import Batch, BatchResult
+from transport.uplinkproto import STREAM_STATUS, STREAM_SUMMARY
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+_Key = tuple[str, str, str]
+
+
+class HubStoreError(RuntimeError):
+    """The hub database cannot be used (unreachable, newer schema, bad URL)."""
+
+
+@dataclass
+class _Mark:
+    site: str
+    last: int
+    records: int
+    duplicates: int
+
+
+def make_hub_engine(url: str) -> Engine:
+    try:
+        u = make_url(url)
+    except Exception as exc:
+        raise HubStoreError(f"database URL {url!r}: {exc}") from exc
+    if u.get_backend_name() == "sqlite":
+        return sqlite_durable(create_engine(u), foreign_keys=False)
+    if u.get_backend_name() == "postgresql":
+        return create_engine(u, pool_pre_ping=True)
+    raise HubStoreError(f"database URL {url!r}: use sqlite:///… or postgresql+psycopg://…")
+
+
+def migrate(engine: Engine) -> None:
+    def refuse(current: str, head: str | None) -> HubStoreError:
+        return HubStoreError(
+            f"the hub database has schema revision {current!r}, written by a newer opsconsole; "
+            f"this build knows up to {head!r}"
+        )
+
+    upgrade_or_refuse(engine, MIGRATIONS, refuse)
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A write statement compiled once; rows go to the driver as plain parameters.
+
+    SQLAlchemy's per-row parameter processing was half of the hub's commit
+    time (docs/PERFORMANCE.md); compiling once and passing tuples removes it.
+    """
+
+    sql: str
+    get: Any
+    """Row dict → parameters: an itemgetter in positional order, or None (named style)."""
+
+    @classmethod
+    def of(cls, engine: Engine, stmt: Any, table: Table) -> _Prepared:
+        compiled = stmt.compile(dialect=engine.dialect, column_keys=[c.name for c in table.columns])
+        order = compiled.positiontup
+        return cls(str(compiled), None if order is None else itemgetter(*order))
+
+    def run(self, conn: Connection, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        params = rows if self.get is None else [self.get(r) for r in rows]
+        conn.exec_driver_sql(self.sql, params)
+
+
+def _insert_fn(engine: Engine) -> Any:
+    """The dialect's INSERT with ON CONFLICT (same API on SQLite and PostgreSQL)."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    return postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
+
+
+class HubStore:
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = make_hub_engine(url)
+        try:
+            migrate(self.engine)
+        except HubStoreError:
+            self.engine.dispose()
+            raise
+        except Exception as exc:
+            self.engine.dispose()
+            raise HubStoreError(f"cannot open the hub database {_redact(url)}: {exc}") from exc
+        self._marks: dict[_Key, _Mark] = {}
+        dialect_insert = _insert_fn(self.engine)
+
+        def upsert(table: Table, keys: list[str], newer: str | None) -> _Prepared:
+            stmt = dialect_insert(table)
+            update = {c.name: stmt.excluded[c.name] for c in table.columns if c.name not in keys}
+            where = None if newer is None else table.c[newer] <= stmt.excluded[newer]
+            return _Prepared.of(
+                self.engine,
+                stmt.on_conflict_do_update(index_elements=keys, set_=update, where=where),
+                table,
+            )
+
+        self._insert_records = _Prepared.of(self.engine, hub_records.insert(), hub_records)
+        self._upsert_status = upsert(site_status, ["site_id"], "ts_ms")
+        self._upsert_minutes = upsert(feed_minutes, ["site_id", "feed_key", "minute_ms"], "seq")
+        self._upsert_streams = upsert(hub_streams, ["console_id", "db_id", "stream"], None)
+        self._upsert_counters = upsert(hub_counters, ["name"], None)
+        self.bad_payloads = 0
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- HubStorage ----------------------------------------------------------
+    def positions(self, console_id: str, db: str) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(hub_streams.c.stream, hub_streams.c.last_seq).where(
+                    hub_streams.c.console_id == console_id, hub_streams.c.db_id == db
+                )
+            ).all()
+        return {s: int(last) for s, last in rows}
+
+    def healthy(self) -> bool:
+        with self.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        return True
+
+    def commit(self, batches: list[Batch]) -> list[BatchResult]:
+        now_ms = int(time.time() * 1000)
+        with self.engine.begin() as conn:
+            marks = {k: _Mark(**m.__dict__) for k, m in self._load_marks(conn, batches).items()}
+            results: list[BatchResult] = []
+            rows: list[dict[str, Any]] = []
+            statuses: dict[str, dict[str, Any]] = {}
+            minutes: dict[tuple[str, str, int], dict[str, Any]] = {}
+            for b in batches:
+                m = marks[(b.console_id, b.db, b.stream)]
+                fresh = [r for r in b.records if r[0] > m.last]
+                dups = len(b.records) - len(fresh)
+                m.duplicates += dups
+                if fresh and fresh[0][0] != m.last + 1:
+                    results.append(BatchResult(m.last, 0, dups, gap=True))
+                    continue
+                for seq, kind, created, payload in fresh:
+                    rows.append(
+                        {
+                            "console_id": b.console_id,
+                            "db_id": b.db,
+                            "stream": b.stream,
+                            "seq": seq,
+                            "kind": kind,
+                            "created_ms": created,
+                            "received_ms": now_ms,
+                            "payload": payload,
+                        }
+                    )
+                    self._apply(b, seq, kind, payload, now_ms, statuses, minutes)
+                if fresh:
+                    m.last = fresh[-1][0]
+                    m.records += len(fresh)
+                m.site = b.site
+                results.append(BatchResult(m.last, len(fresh), dups, gap=False))
+            self._insert_records.run(conn, rows)
+            self._upsert_status.run(conn, list(statuses.values()))
+            self._upsert_minutes.run(conn, list(minutes.values()))
+            self._upsert_streams.run(
+                conn,
+                [
+                    {
+                        "console_id": k[0],
+                        "db_id": k[1],
+                        "stream": k[2],
+                        "site_id": m.site,
+                        "last_seq": m.last,
+                        "records": m.records,
+                        "duplicates": m.duplicates,
+                        "updated_ms": now_ms,
+                    }
+                    for k, m in marks.items()
+                ],
+            )
+        self._marks.update(marks)
+        return results
+
+    # -- helpers -------------------------------------------------------------
+    def _load_marks(self, conn: Connection, batches: list[Batch]) -> dict[_Key, _Mark]:
+        out: dict[_Key, _Mark] = {}
+        for b in batches:
+            key = (b.console_id, b.db, b.stream)
+            if key in out:
+                continue
+            m = self._marks.get(key)
+            if m is None:
+                row = conn.execute(
+                    select(
+                        hub_streams.c.site_id,
+                        hub_streams.c.last_seq,
+                        hub_streams.c.records,
+                        hub_streams.c.duplicates,
+                    ).where(
+                        hub_streams.c.console_id == key[0],
+                        hub_streams.c.db_id == key[1],
+                        hub_streams.c.stream == key[2],
+                    )
+                ).first()
+                m = (
+                    _Mark(b.site, 0, 0, 0)
+                    if row is None
+                    else _Mark(row[0], int(row[1]), int(row[2]), int(row[3]))
+                )
+            out[key] = m
+        return out
+
+    def _apply(
+        self,
+        b: Batch,
+        seq: int,
+        kind: str,
+        payload: bytes,
+        now_ms: int,
+        statuses: dict[str, dict[str, Any]],
+        minutes: dict[tuple[str, str, int], dict[str, Any]],
+    ) -> None:
+        """Fold one record into the city picture. A bad payload is kept raw and counted."""
+        try:
+            p = msgpack.unpackb(payload, raw=False, strict_map_key=True)
+            if b.stream == STREAM_STATUS and kind == "status":
+                f, a = p["feeds"], p["alarms"]
+                row = {
+                    "site_id": b.site,
+                    "console_id": b.console_id,
+                    "ts_ms": int(p["ts"]),
+                    "seq": seq,
+                    **{
+                        f"feeds_{k}": int(f.get(k, 0))
+                        for k in ("total", "good", "uncertain", "bad", "stale", "nodata")
+                    },
+                    **{f"alarms_sev{k}": int(a["active"].get(str(k), 0)) for k in (1, 2, 3)},
+                    "alarms_unack": int(a.get("unack", 0)),
+                    "received_ms": now_ms,
+                }
+                old = statuses.get(b.site)
+                if old is None or row["ts_ms"] >= old["ts_ms"]:
+                    statuses[b.site] = row
+            elif b.stream == STREAM_SUMMARY and kind == "minute":
+                q = p["q"]
+                row = {
+                    "site_id": b.site,
+                    "feed_key": str(p["feed"]),
+                    "minute_ms": int(p["minute"]),
+                    "kind": str(p["kind"]),
+                    "unit": str(p["unit"]),
+                    "n": int(p["n"]),
+                    "vmin": float(p["min"]),
+                    "vmax": float(p["max"]),
+                    "mean": float(p["mean"]),
+                    "last": float(p["last"]),
+                    "q_good": int(q[0]),
+                    "q_uncertain": int(q[1]),
+                    "q_bad": int(q[2]),
+                    "seq": seq,
+                }
+                minutes[(b.site, str(p["feed"]), int(p["minute"]))] = row
+        except Exception as exc:
+            self.bad_payloads += 1
+            log.warning(
+                "%s/%s seq %d: payload not applied to the city picture: %s",
+                b.console_id,
+                b.stream,
+                seq,
+                exc,
+            )
+
+    # -- counters and reports ----------------------------------------------------
+    def load_counters(self) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            return {
+                n: int(v)
+                for n, v in conn.execute(select(hub_counters.c.name, hub_counters.c.value))
+            }
+
+    def save_counters(self, values: dict[str, int]) -> None:
+        if not values:
+            return
+        with self.engine.begin() as conn:
+            self._upsert_counters.run(conn, [{"name": k, "value": v} for k, v in values.items()])
+
+    def stats(self) -> dict[str, Any]:
+        consoles: dict[str, dict[str, Any]] = {}
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(
+                    hub_streams.c.console_id,
+                    hub_streams.c.db_id,
+                    hub_streams.c.stream,
+                    hub_streams.c.site_id,
+                    hub_streams.c.last_seq,
+                    hub_streams.c.records,
+                    hub_streams.c.duplicates,
+                    hub_streams.c.updated_ms,
+                ).order_by(hub_streams.c.console_id, hub_streams.c.stream)
+            ).all()
+        # A console whose database was replaced has older streams too: those are
+        # listed as "<stream>@<db>", the current database's as "<stream>".
+        current: dict[str, tuple[int, str]] = {}
+        for cid, db, *_, upd in rows:
+            current[cid] = max(current.get(cid, (-1, "")), (int(upd), str(db)))
+        for cid, db, stream, site, last, records, dups, upd in rows:
+            c = consoles.setdefault(cid, {"site": site, "streams": {}})
+            c["streams"][stream if db == current[cid][1] else f"{stream}@{db}"] = {
+                "db": db,
+                "last_seq": int(last),
+                "records_stored": int(records),
+                "duplicates_dropped": int(dups),
+                "updated_ms": int(upd),
+            }
+        counters = self.load_counters()
+        rej_conn = {
+            k.split(".", 1)[1]: v
+            for k, v in counters.items()
+            if k.startswith("rejected_connections.")
+        }
+        rej_msg = {
+            k.split(".", 1)[1]: v for k, v in counters.items() if k.startswith("rejected_messages.")
+        }
+        return {
+            "consoles": consoles,
+            "rejected_connections": rej_conn,
+            "rejected_messages": rej_msg,
+            "storage_errors": counters.get("storage_errors", 0),
+        }
+
+    def city(self) -> dict[str, Any]:
+        """Latest status per site and, per kind, the city summary of its latest minute."""
+        with self.engine.connect() as conn:
+            sites = [
+                dict(r._mapping)
+                for r in conn.execute(select(site_status).order_by(site_status.c.site_id))
+            ]
+            kinds = {}
+            latest = conn.execute(
+                select(feed_minutes.c.kind, func.max(feed_minutes.c.minute_ms)).group_by(
+                    feed_minutes.c.kind
+                )
+            ).all()
+            for kind, minute in latest:
+                r = conn.execute(
+                    select(
+                        func.count(func.distinct(feed_minutes.c.site_id)),
+                        func.count(),
+                        func.min(feed_minutes.c.vmin),
+                        func.max(feed_minutes.c.vmax),
+                        func.avg(feed_minutes.c.mean),
+                        func.sum(feed_minutes.c.n),
+                        func.min(feed_minutes.c.unit),
+                    ).where(feed_minutes.c.kind == kind, feed_minutes.c.minute_ms == minute)
+                ).one()
+                kinds[kind] = {
+                    "minute_ms": int(minute),
+                    "sites": int(r[0]),
+                    "feeds": int(r[1]),
+                    "min": r[2],
+                    "max": r[3],
+                    "mean": None if r[4] is None else float(r[4]),
+                    "readings": int(r[5] or 0),
+                    "unit": r[6],
+                }
+        return {"sites": sites, "kinds": kinds}
+
+    def seqs(self, console_id: str, stream: str) -> list[int]:
+        """Every stored seq of a console's stream (all its databases), ascending: for tests."""
+        with self.engine.connect() as conn:
+            return [
+                int(s)
+                for (s,) in conn.execute(
+                    select(hub_records.c.seq)
+                    .where(hub_records.c.console_id == console_id, hub_records.c.stream == stream)
+                    .order_by(hub_records.c.seq)
+                )
+            ]
+
+
+def _redact(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return "<bad url>"

@@ -1,0 +1,7 @@
+"""Errors both products raise for people to read: one line, naming where and what."""
+
+from __future__ import annotations
+
+
+class ConfigError(ValueError):
+    """A configuration file is wrong; the message says where and how."""

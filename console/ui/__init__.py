@@ -1,1 +1,0 @@
-"""The operator window (Qt). Adapts the Qt-free engine to widgets; holds view state only."""
