@@ -34,10 +34,11 @@ def main() -> int:
 
     from console.cli.local_hub import LocalHub
     from console.district.config import default_site_path, load_site
-    from console.district.services.app import Engine
+    from console.district.services.app import ConsoleApp
     from console.district.ui.app import make_app, window_settings
     from console.district.ui.i18n import install_translator
     from console.district.ui.main_window import MainWindow
+    from console.shared.session import os_session
     from console.sim.launch import simulator_argv
 
     app = make_app()
@@ -45,7 +46,7 @@ def main() -> int:
     site = load_site(default_site_path())
     data = Path(tempfile.mkdtemp(prefix="opsconsole-shots-"))
     hub = LocalHub(data, site.id)  # the city link, as in `opsconsole demo`
-    engine = Engine(
+    engine = ConsoleApp(
         site, data, feeds_pull=["tcp://127.0.0.1:*"], time_scale=60.0, uplink=hub.start()
     )
     engine.start()
@@ -70,7 +71,7 @@ def main() -> int:
         loop.exec()
 
     try:
-        win = MainWindow(engine, window_settings(data, site.id), a.lang)
+        win = MainWindow(engine.services, os_session(), window_settings(data, site.id), a.lang)
         win.resize(1680, 980)
         win.trend.span.setCurrentIndex(0)  # one minute: the run is short
         win.show()

@@ -12,27 +12,34 @@ from PySide6.QtCore import QSettings
 
 from console.district.config import AlarmRules, SiteConfig
 from console.district.domain.alarms import ACTIVE_ACK, ACTIVE_UNACK, SHELVED
-from console.district.services.app import Engine
+from console.district.services.app import ConsoleApp
 from console.district.ui.alarm_models import AlarmTableModel, JournalModel
 from console.district.ui.main_window import MainWindow
+from console.shared.session import os_session
 from tests.conftest import now_ms
 
 pytestmark = pytest.mark.usefixtures("vietnamese_ui")
 
 
 @pytest.fixture
-def window(qtbot, small_site: SiteConfig, tmp_path: Path):
-    engine = Engine(small_site, tmp_path, feeds_pull=["tcp://127.0.0.1:*"])
-    engine.start()
-    win = MainWindow(engine, QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat), "vi")
+def app(small_site: SiteConfig, tmp_path: Path):
+    console = ConsoleApp(small_site, tmp_path, feeds_pull=["tcp://127.0.0.1:*"])
+    console.start()
+    yield console
+    console.stop()
+
+
+@pytest.fixture
+def window(qtbot, app: ConsoleApp, tmp_path: Path):
+    settings = QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(app.services, os_session(), settings, "vi")
     qtbot.addWidget(win)
     win.show()
     yield win
     win.close()
-    engine.stop()
 
 
-def inject(engine: Engine, feed: int, values: list[float], t0: int) -> None:
+def inject(engine: ConsoleApp, feed: int, values: list[float], t0: int) -> None:
     """Readings straight into the alarm engine, as the receiver thread would hand them."""
     assert engine.alarms is not None
     n = len(values)
@@ -41,10 +48,12 @@ def inject(engine: Engine, feed: int, values: list[float], t0: int) -> None:
     )
 
 
-def test_alarm_appears_is_acknowledged_with_a_note_and_shelved(window: MainWindow) -> None:
+def test_alarm_appears_is_acknowledged_with_a_note_and_shelved(
+    window: MainWindow, app: ConsoleApp
+) -> None:
     panel = window.alarmPanel
     assert panel is not None
-    inject(window.engine, 0, [2.5], now_ms())
+    inject(app, 0, [2.5], now_ms())
     window._update_alarms()
     assert panel.model.rowCount() == 1
     cells = [panel.model.index(0, c).data() for c in range(panel.model.columnCount())]
@@ -60,7 +69,7 @@ def test_alarm_appears_is_acknowledged_with_a_note_and_shelved(window: MainWindo
     panel.note.setText("đã báo đội ứng cứu")
     window.actAck.trigger()
     window._update_alarms()
-    v = window.engine.alarms.view("river-1:high")
+    v = app.alarms.view("river-1:high")
     assert (
         v.state == ACTIVE_ACK and v.acked_by == getpass.getuser() and v.note == "đã báo đội ứng cứu"
     )
@@ -69,12 +78,12 @@ def test_alarm_appears_is_acknowledged_with_a_note_and_shelved(window: MainWindo
     # Shelving without a reason is refused, with the reason field focused.
     panel.table.selectRow(0)
     panel.shelveSelected()
-    assert window.engine.alarms.view("river-1:high").state == ACTIVE_ACK
+    assert app.alarms.view("river-1:high").state == ACTIVE_ACK
     assert "lý do" in panel.message.text()
     panel.reason.setText("cảm biến đang hiệu chỉnh")
     panel.shelveSelected()
     window._update_alarms()
-    v = window.engine.alarms.view("river-1:high")
+    v = app.alarms.view("river-1:high")
     assert v.state == SHELVED and v.shelved_until_ms > now_ms()
     events = [panel.journal.index(r, 3).data() for r in range(panel.journal.rowCount())]
     assert events[:3] == ["tạm gác", "xác nhận", "bắt đầu"], (
@@ -82,26 +91,26 @@ def test_alarm_appears_is_acknowledged_with_a_note_and_shelved(window: MainWindo
     )
 
 
-def test_typed_text_survives_refreshes(window: MainWindow) -> None:
+def test_typed_text_survives_refreshes(window: MainWindow, app: ConsoleApp) -> None:
     panel = window.alarmPanel
     assert panel is not None
     panel.note.setText("đang gõ dở")
     for k in range(30):
-        inject(window.engine, 0, [2.5 if k % 2 else 0.5], now_ms() + k * 10)
+        inject(app, 0, [2.5 if k % 2 else 0.5], now_ms() + k * 10)
         window.refresh()
     assert panel.note.text() == "đang gõ dở"
 
 
-def test_next_alarm_key_selects_unacknowledged_rows(window: MainWindow) -> None:
-    inject(window.engine, 0, [3.5], now_ms())
+def test_next_alarm_key_selects_unacknowledged_rows(window: MainWindow, app: ConsoleApp) -> None:
+    inject(app, 0, [3.5], now_ms())
     window._update_alarms()
     window.actNextAlarm.trigger()
     assert window.alarmPanel is not None
     assert window.alarmPanel.selectedIds() == ["river-1:high"]
 
 
-def test_models_pass_qtmodeltester(qtmodeltester, window: MainWindow) -> None:
-    inject(window.engine, 0, [1.5, 2.5, 0.5], now_ms())
+def test_models_pass_qtmodeltester(qtmodeltester, window: MainWindow, app: ConsoleApp) -> None:
+    inject(app, 0, [1.5, 2.5, 0.5], now_ms())
     window._update_alarms()
     assert window.alarmPanel is not None
     qtmodeltester.check(window.alarmPanel.model)
@@ -118,8 +127,13 @@ def test_alarm_flood_is_summarised_and_the_window_keeps_up(
             dataclasses.replace(f, alarms=rules, valid_min=-100.0) for f in demo_site.feeds
         ),
     )
-    engine = Engine(site, tmp_path, feeds_pull=["tcp://127.0.0.1:*"])
-    win = MainWindow(engine, QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat), "vi")
+    engine = ConsoleApp(site, tmp_path, feeds_pull=["tcp://127.0.0.1:*"])
+    win = MainWindow(
+        engine.services,
+        os_session(),
+        QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat),
+        "vi",
+    )
     qtbot.addWidget(win)
     win.show()
     try:

@@ -342,7 +342,7 @@ def test_transitions_persist_and_the_engine_rebuilds_after_restart(
 ) -> None:
     import zmq
 
-    from console.district.services.app import Engine
+    from console.district.services.app import ConsoleApp
     from console.district.store.alarm_log import load_journal
     from tests.conftest import now_ms, wait_until
     from transport.feedproto import encode_batch
@@ -351,7 +351,7 @@ def test_transitions_persist_and_the_engine_rebuilds_after_restart(
         small_site.feeds[0], alarms=AlarmRules(high=LEVELS, deadband=0.1, stale=False)
     )
     site = dataclasses.replace(small_site, feeds=(river, *small_site.feeds[1:]))
-    e1 = Engine(site, tmp_path)
+    e1 = ConsoleApp(site, tmp_path)
     e1.start()
     t = now_ms()
     s = zmq.Context.instance().socket(zmq.PUSH)
@@ -362,7 +362,7 @@ def test_transitions_persist_and_the_engine_rebuilds_after_restart(
     assert e1.alarms is not None
     e1.alarms.acknowledge(["river-1:high"], "lan", t + 2, note="đã báo đội", workstation="ws-7")
     e1.stop()
-    e2 = Engine(site, tmp_path)
+    e2 = ConsoleApp(site, tmp_path)
     try:
         assert e2.alarms is not None
         v = e2.alarms.view("river-1:high")

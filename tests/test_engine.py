@@ -11,7 +11,7 @@ import pytest
 import zmq
 
 from console.district.config import SiteConfig
-from console.district.services.app import Engine
+from console.district.services.app import ConsoleApp
 from console.district.store.database import count_readings
 from tests.conftest import now_ms, wait_until
 from transport.feed_receiver import TransportError
@@ -20,7 +20,7 @@ from transport.feedproto import encode_batch, encode_single
 
 @pytest.fixture
 def engine(small_site: SiteConfig, tmp_path: Path):
-    e = Engine(small_site, tmp_path / "data")
+    e = ConsoleApp(small_site, tmp_path / "data")
     e.start()
     yield e
     e.stop()
@@ -39,7 +39,7 @@ def push(endpoint: str, *frames: bytes | list[bytes]) -> None:
     s.close()
 
 
-def stored_rows(engine: Engine) -> list[tuple[str, int, float, int]]:
+def stored_rows(engine: ConsoleApp) -> list[tuple[str, int, float, int]]:
     con = sqlite3.connect(engine.db.path)
     rows = con.execute(
         "SELECT f.feed_key, r.ts_ms, r.value, r.quality FROM readings r JOIN feeds f ON f.id = r.feed_id "
@@ -49,7 +49,7 @@ def stored_rows(engine: Engine) -> list[tuple[str, int, float, int]]:
     return rows
 
 
-def test_valid_readings_reach_buffers_and_log_bad_ones_are_counted(engine: Engine) -> None:
+def test_valid_readings_reach_buffers_and_log_bad_ones_are_counted(engine: ConsoleApp) -> None:
     t = now_ms()
     good = [("river-1", t, 1.25, 0), ("rain-1", t, 12.0, 1), ("pm25-1", t, 35.5, 0)]
     mixed = [
@@ -99,7 +99,7 @@ def test_valid_readings_reach_buffers_and_log_bad_ones_are_counted(engine: Engin
     )
 
 
-def test_oversize_frame_is_counted_and_neighbours_survive(engine: Engine) -> None:
+def test_oversize_frame_is_counted_and_neighbours_survive(engine: ConsoleApp) -> None:
     t = now_ms()
     big = encode_batch([("river-1", t + i, 1.0, 0) for i in range(60_000)])
     assert len(big) > engine.limits.max_frame_bytes
@@ -120,7 +120,7 @@ def test_sub_socket_receives_from_a_gateway_pub(small_site: SiteConfig, tmp_path
     ctx = zmq.Context.instance()
     pub = ctx.socket(zmq.PUB)
     port = pub.bind_to_random_port("tcp://127.0.0.1")
-    engine = Engine(small_site, tmp_path, feeds_pull=[], feeds_sub=[f"tcp://127.0.0.1:{port}"])
+    engine = ConsoleApp(small_site, tmp_path, feeds_pull=[], feeds_sub=[f"tcp://127.0.0.1:{port}"])
     engine.start()
     try:
         t = now_ms()
@@ -145,12 +145,12 @@ def test_restart_rejects_replayed_readings_and_keeps_the_log(
 ) -> None:
     t = now_ms()
     batch = encode_batch([("river-1", t + i, 1.0 + i / 100, 0) for i in range(50)])
-    e1 = Engine(small_site, tmp_path)
+    e1 = ConsoleApp(small_site, tmp_path)
     e1.start()
     push(e1.endpoints[0], batch)
     wait_until(lambda: e1.stats().readings_received == 50)
     e1.stop()
-    e2 = Engine(small_site, tmp_path)
+    e2 = ConsoleApp(small_site, tmp_path)
     e2.start()
     try:
         push(e2.endpoints[0], batch, encode_single("river-1", t + 50, 2.0))
@@ -169,7 +169,7 @@ def test_bind_conflict_is_a_clear_error(small_site: SiteConfig, tmp_path: Path) 
     s = ctx.socket(zmq.PULL)
     port = s.bind_to_random_port("tcp://127.0.0.1")
     try:
-        e = Engine(small_site, tmp_path, feeds_pull=[f"tcp://127.0.0.1:{port}"])
+        e = ConsoleApp(small_site, tmp_path, feeds_pull=[f"tcp://127.0.0.1:{port}"])
         with pytest.raises(
             TransportError, match=f"cannot bind feed endpoint tcp://127.0.0.1:{port}"
         ):
@@ -180,7 +180,7 @@ def test_bind_conflict_is_a_clear_error(small_site: SiteConfig, tmp_path: Path) 
 
 
 def test_a_sink_failure_is_counted_not_fatal(
-    engine: Engine, monkeypatch: pytest.MonkeyPatch
+    engine: ConsoleApp, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls = {"n": 0}
     real = engine._ingest.accept

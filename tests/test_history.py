@@ -70,9 +70,12 @@ def test_csv_export_writes_what_is_shown(known_db, tmp_path: Path) -> None:
 def test_history_panel_loads_off_the_gui_thread_and_exports(
     qtbot, known_db, small_site: SiteConfig, tmp_path: Path
 ) -> None:
+    from console.district.services.history import HistoryService
     from console.district.ui.history_panel import HistoryPanel
+    from console.shared.clock import SystemClock
 
-    panel = HistoryPanel(known_db.engine, small_site.feeds, TZ, "vi")
+    service = HistoryService(known_db.engine, TZ)
+    panel = HistoryPanel(service, small_site.feeds, TZ, "vi", SystemClock())
     qtbot.addWidget(panel)
     panel.addFeed("river-1")
     panel.setCustomRange(T0 / 1000, T0 / 1000 + 7200)
@@ -93,9 +96,12 @@ def test_history_panel_loads_off_the_gui_thread_and_exports(
 def test_history_panel_gives_each_unit_its_own_plot(
     qtbot, known_db, small_site: SiteConfig
 ) -> None:
+    from console.district.services.history import HistoryService
     from console.district.ui.history_panel import HistoryPanel
+    from console.shared.clock import SystemClock
 
-    panel = HistoryPanel(known_db.engine, small_site.feeds, TZ, "vi")
+    service = HistoryService(known_db.engine, TZ)
+    panel = HistoryPanel(service, small_site.feeds, TZ, "vi", SystemClock())
     qtbot.addWidget(panel)
     for key in ("river-1", "rain-1"):
         panel.addFeed(key)

@@ -85,21 +85,25 @@ def test_the_window_shows_the_link_go_online_then_offline_when_the_hub_stops(
     from PySide6.QtCore import QSettings
 
     from console.district.config import load_site
-    from console.district.services.app import Engine
+    from console.district.services.app import ConsoleApp
     from console.district.ui.main_window import MainWindow
     from console.hub.config import load_hub_config
     from console.hub.server import Hub
+    from console.shared.session import os_session
     from tests.linkkit import make_kit
 
     kit = make_kit(tmp_path / "hub")
     hub = Hub(load_hub_config(kit.hub_config))
     hub.start()
     site = load_site(kit.site("test-site", hub.server.bound_endpoint, base=small_site.path))
-    engine = Engine(site, tmp_path / "data")
+    engine = ConsoleApp(site, tmp_path / "data")
     engine.start()
     try:
         win = MainWindow(
-            engine, QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat), "vi"
+            engine.services,
+            os_session(),
+            QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat),
+            "vi",
         )
         qtbot.addWidget(win)
         win.show()

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from console.district.config import SiteConfig
-from console.district.services.app import Engine
+from console.district.services.app import ConsoleApp
 from console.sim.models import FeedModel, Weather, local_time, traffic_profile
 from console.sim.scenarios import Scenario
 from tests.conftest import wait_until
@@ -99,7 +99,7 @@ def test_traffic_has_weekday_rush_hours() -> None:
 def test_simulator_process_feeds_a_console_and_both_sides_reconcile(
     demo_site: SiteConfig, tmp_path: Path
 ) -> None:
-    engine = Engine(demo_site, tmp_path, feeds_pull=["tcp://127.0.0.1:*"])
+    engine = ConsoleApp(demo_site, tmp_path, feeds_pull=["tcp://127.0.0.1:*"])
     engine.start()
     try:
         proc = subprocess.run(

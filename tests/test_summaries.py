@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from console.district.config import SiteConfig, load_site
-from console.district.services.app import Engine
+from console.district.services.app import ConsoleApp
 from console.hub.config import load_hub_config
 from console.hub.server import Hub
 from console.hub.store.schema import feed_minutes
@@ -34,9 +34,9 @@ def start_hub(kit: LinkKit, database: str | None = None) -> Hub:
     return h
 
 
-def linked_engine(kit: LinkKit, site_path: Path, hub: Hub, data: Path) -> Engine:
+def linked_engine(kit: LinkKit, site_path: Path, hub: Hub, data: Path) -> ConsoleApp:
     site = load_site(kit.site("test-site", hub.server.bound_endpoint, base=site_path))
-    e = Engine(site, data)
+    e = ConsoleApp(site, data)
     e.start()
     return e
 
@@ -121,7 +121,7 @@ def test_a_backlog_above_the_limit_is_warned_about_and_kept(
 ) -> None:
     path = kit.site("test-site", "tcp://127.0.0.1:9", base=small_site.path)  # no hub there
     path.write_text(path.read_text() + "backlog_warn = 2\n", "utf-8")
-    e = Engine(load_site(path), tmp_path / "data")
+    e = ConsoleApp(load_site(path), tmp_path / "data")
     e.start()
     try:
         m0 = (now_ms() // 60_000 - 5) * 60_000

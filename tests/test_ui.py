@@ -10,10 +10,11 @@ import zmq
 from PySide6.QtCore import QCoreApplication, QSettings, Qt
 
 from console.district.config import SiteConfig
-from console.district.services.app import Engine
+from console.district.services.app import ConsoleApp
 from console.district.ui.app import style_sheet
 from console.district.ui.feed_model import FeedIndexRole, FeedTreeModel
 from console.district.ui.main_window import MainWindow
+from console.shared.session import os_session
 from tests.conftest import now_ms, wait_until
 from transport.feedproto import encode_batch
 
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.usefixtures("vietnamese_ui")
 
 @pytest.fixture
 def engine(small_site: SiteConfig, tmp_path: Path):
-    e = Engine(small_site, tmp_path / "data", feeds_pull=["tcp://127.0.0.1:*"])
+    e = ConsoleApp(small_site, tmp_path / "data", feeds_pull=["tcp://127.0.0.1:*"])
     e.start()
     yield e
     e.stop()
@@ -34,15 +35,15 @@ def settings(tmp_path: Path) -> QSettings:
 
 
 @pytest.fixture
-def window(qtbot, engine: Engine, settings: QSettings):
-    win = MainWindow(engine, settings, "vi")
+def window(qtbot, engine: ConsoleApp, settings: QSettings):
+    win = MainWindow(engine.services, os_session(), settings, "vi")
     qtbot.addWidget(win)
     win.resize(1400, 900)
     win.show()
     return win
 
 
-def push(engine: Engine, rows: list[tuple[str, int, float, int]]) -> None:
+def push(engine: ConsoleApp, rows: list[tuple[str, int, float, int]]) -> None:
     before = engine.receiver.frames_received
     s = zmq.Context.instance().socket(zmq.PUSH)
     s.setsockopt(zmq.LINGER, 5000)
@@ -53,7 +54,7 @@ def push(engine: Engine, rows: list[tuple[str, int, float, int]]) -> None:
 
 
 def test_tiles_show_values_and_a_silent_sensor_does_not_look_healthy(
-    window: MainWindow, engine: Engine
+    window: MainWindow, engine: ConsoleApp
 ) -> None:
     t = now_ms()
     push(engine, [("river-1", t, 1.234, 0), ("rain-1", t - 600_000, 3.5, 0)])
@@ -73,7 +74,7 @@ def test_tiles_show_values_and_a_silent_sensor_does_not_look_healthy(
     assert "chưa có dữ liệu" in pm.statusText()
 
 
-def test_bad_quality_is_shown_as_bad(window: MainWindow, engine: Engine) -> None:
+def test_bad_quality_is_shown_as_bad(window: MainWindow, engine: ConsoleApp) -> None:
     push(engine, [("river-1", now_ms(), 0.5, 2)])
     for _ in range(5):
         window.refresh()
@@ -81,7 +82,9 @@ def test_bad_quality_is_shown_as_bad(window: MainWindow, engine: Engine) -> None
     assert tile is not None and tile.getState() == "bad" and "hỏng" in tile.statusText()
 
 
-def test_trend_plots_the_fed_values_and_reads_them_out(window: MainWindow, engine: Engine) -> None:
+def test_trend_plots_the_fed_values_and_reads_them_out(
+    window: MainWindow, engine: ConsoleApp
+) -> None:
     t = now_ms()
     rows = [("river-1", t - 4000 + 1000 * k, 1.0 + k / 10, 0) for k in range(5)]
     push(engine, rows)
@@ -168,8 +171,8 @@ def test_selected_feeds_go_to_tiles_trend_and_history(window: MainWindow) -> Non
     assert window.historyDock.isVisible()
 
 
-def test_window_state_round_trips(qtbot, engine: Engine, settings: QSettings) -> None:
-    w1 = MainWindow(engine, settings, "vi")
+def test_window_state_round_trips(qtbot, engine: ConsoleApp, settings: QSettings) -> None:
+    w1 = MainWindow(engine.services, os_session(), settings, "vi")
     qtbot.addWidget(w1)
     w1.resize(760, 560)  # the offscreen screen is 800 × 800; restored geometry is clamped to it
     w1.show()
@@ -180,7 +183,7 @@ def test_window_state_round_trips(qtbot, engine: Engine, settings: QSettings) ->
     w1.trend.span.setCurrentIndex(3)
     w1.historyDock.show()
     w1.close()
-    w2 = MainWindow(engine, settings, "vi")
+    w2 = MainWindow(engine.services, os_session(), settings, "vi")
     qtbot.addWidget(w2)
     w2.show()
     assert w2.tiles.keys() == ["river-1", "pm25-1"]
@@ -191,7 +194,7 @@ def test_window_state_round_trips(qtbot, engine: Engine, settings: QSettings) ->
 
 
 def test_status_bar_counts_rejects_and_the_dialog_explains(
-    window: MainWindow, engine: Engine
+    window: MainWindow, engine: ConsoleApp
 ) -> None:
     push(engine, [("river-1", now_ms(), 99.0, 0), ("ghost", now_ms(), 1.0, 0)])
     t_before = window._tick
@@ -224,11 +227,11 @@ def test_window_frame_is_recorded_per_tick(qtbot, window: MainWindow) -> None:
 
 
 def test_no_io_objects_are_created_by_refresh(
-    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+    window: MainWindow, engine: ConsoleApp, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The GUI tick reads memory only: no SQL connection may be opened from it."""
     opened = []
-    monkeypatch.setattr(window.engine.db.engine, "connect", lambda *a, **k: opened.append(1))
+    monkeypatch.setattr(engine.db.engine, "connect", lambda *a, **k: opened.append(1))
     for _ in range(30):
         window.refresh()
     assert opened == []

@@ -34,20 +34,21 @@ def run_gui_bench(
     from PySide6.QtCore import QCoreApplication
 
     from console.bench.ingest import bench_site, machine, paced_sender
-    from console.district.services.app import Engine
+    from console.district.services.app import ConsoleApp
     from console.district.ui.app import make_app, window_settings
     from console.district.ui.main_window import MainWindow
+    from console.shared.session import os_session
 
     make_app()
     site = bench_site()
     with tempfile.TemporaryDirectory(prefix="opsconsole-benchgui-") as tmp:
         data = Path(tmp)
-        engine = Engine(site, data, feeds_pull=["tcp://127.0.0.1:*"], feeds_sub=[])
+        engine = ConsoleApp(site, data, feeds_pull=["tcp://127.0.0.1:*"], feeds_sub=[])
         engine.start()
         proc = paced_sender(
             engine.endpoints[0], [f.id for f in site.feeds], rate, seconds + warmup + 5
         )
-        win = MainWindow(engine, window_settings(data, site.id), "vi")
+        win = MainWindow(engine.services, os_session(), window_settings(data, site.id), "vi")
         win.resize(1600, 950)
         rivers = [f.id for f in site.feeds if f.kind == "river_level"][:8]
         rains = [f.id for f in site.feeds if f.kind == "rainfall"][:2]

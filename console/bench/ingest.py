@@ -39,7 +39,7 @@ import numpy as np
 import zmq
 
 from console.district.config import SiteConfig, UplinkConfig, demo_sites_dir, load_site
-from console.district.services.app import Engine
+from console.district.services.app import ConsoleApp
 from console.district.store.database import open_site_database
 from transport.curve import generate
 
@@ -137,7 +137,7 @@ def _uplink_config(workdir: Path) -> UplinkConfig:
 def pipeline(
     site: SiteConfig, readings: int, workdir: Path, *, uplink: bool = False
 ) -> dict[str, float]:
-    engine = Engine(
+    engine = ConsoleApp(
         site,
         workdir / ("pipeline-uplink" if uplink else "pipeline"),
         feeds_pull=["tcp://127.0.0.1:*"],
@@ -184,7 +184,7 @@ def latency(site: SiteConfig, seconds: float, rate: float, workdir: Path) -> dic
         ts = np.fromiter((r[1] for r in rows), dtype=np.float64, count=len(rows))
         lat.append(t_commit * 1000.0 - ts)
 
-    engine = Engine(
+    engine = ConsoleApp(
         site,
         workdir / "latency",
         feeds_pull=["tcp://127.0.0.1:*"],

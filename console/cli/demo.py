@@ -1,7 +1,7 @@
-"""``opsconsole demo``: simulator + console engine on embedded defaults, nothing to set up.
+"""``opsconsole demo``: simulator + console on embedded defaults, nothing to set up.
 
 The simulator runs as a child process (as a real gateway would: its own
-process, its own GIL), pushing to the engine's PULL socket on a free loopback
+process, its own GIL), pushing to the console's PULL socket on a free loopback
 port. The log goes to a fresh directory per run unless ``--data-dir`` is
 given. With ``--json`` one JSON object is printed at the end; its
 ``readings_stored`` is what ``SELECT count(*)`` finds in ``database`` when
@@ -21,7 +21,7 @@ from typing import Any
 from console.cli.local_hub import LocalHub
 from console.district.config import SiteConfig
 from console.district.headless import install_stop_signals
-from console.district.services.app import Engine
+from console.district.services.app import ConsoleApp
 from console.district.store.database import count_readings
 from console.sim.launch import simulator_argv
 
@@ -45,7 +45,7 @@ def run_demo(
     uplink = hub.start()
     try:
         # The simulator compresses time by `speed`; the alarm rules' durations follow.
-        engine = Engine(
+        app = ConsoleApp(
             site,
             data_dir,
             feeds_pull=["tcp://127.0.0.1:*"],
@@ -53,20 +53,20 @@ def run_demo(
             time_scale=speed,
             uplink=uplink,
         )
-        engine.start()
+        app.start()
     except BaseException:
         hub.stop()
         raise
     try:
         return _run(
-            engine, hub, site, scenario, speed, rate, malformed_fraction, duration, json_out, stop
+            app, hub, site, scenario, speed, rate, malformed_fraction, duration, json_out, stop
         )
     finally:
         hub.stop()
 
 
 def _run(
-    engine: Engine,
+    app: ConsoleApp,
     hub: LocalHub,
     site: SiteConfig,
     scenario: str,
@@ -77,7 +77,7 @@ def _run(
     json_out: bool,
     stop: threading.Event,
 ) -> int:
-    endpoint = engine.endpoints[0]
+    endpoint = app.endpoints[0]
     cmd = simulator_argv(
         site.path,
         endpoint,
@@ -88,14 +88,14 @@ def _run(
         duration=duration,
         json_report=True,
     )
-    log.info("demo: site %s, scenario %s, log %s", site.id, scenario, engine.db.path)
+    log.info("demo: site %s, scenario %s, log %s", site.id, scenario, app.db.path)
     sim = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
     started = time.monotonic()
     try:
         while sim.poll() is None and not stop.wait(2.0):
-            st = engine.stats()
+            st = app.stats()
             if not json_out:
-                lv = engine.link_view()
+                lv = app.link_view()
                 log.info(
                     "%5.0f s  %d readings stored, %d feeds seen, rejected %s; "
                     "city link %s, %d records acked, backlog %d",
@@ -115,17 +115,17 @@ def _run(
     # Wait for every frame the simulator sent to arrive, then for the last commit.
     deadline = time.monotonic() + 15
     while (
-        engine.receiver.frames_received < sim_report.get("frames_sent", 0)
+        app.receiver.frames_received < sim_report.get("frames_sent", 0)
         and time.monotonic() < deadline
     ):
         time.sleep(0.02)
     # Close the last minute and let the hub acknowledge everything written.
-    engine.flush_uplink(timeout=20)
-    link = engine.link_view()
-    engine.stop()
-    st = engine.stats()
-    stored_in_db = count_readings(engine.db.engine)
-    engine.db.engine.dispose()
+    app.flush_uplink(timeout=20)
+    link = app.link_view()
+    app.stop()
+    st = app.stats()
+    stored_in_db = count_readings(app.db.engine)
+    app.db.engine.dispose()
     result = {
         "site": site.id,
         "scenario": scenario,
@@ -136,7 +136,7 @@ def _run(
         "readings_rejected": st.readings_rejected,
         "feeds_configured": len(site.feeds),
         "feeds_seen": st.feeds_seen,
-        "database": str(engine.db.path),
+        "database": str(app.db.path),
         "database_readings": stored_in_db,
         "simulator": sim_report,
         "uplink": link.as_dict(),
@@ -150,6 +150,6 @@ def _run(
             st.readings_stored,
             stored_in_db,
             st.readings_rejected or "none",
-            engine.db.path,
+            app.db.path,
         )
     return 0

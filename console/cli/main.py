@@ -220,16 +220,24 @@ def _dispatch(args: argparse.Namespace) -> int:
                 rate=args.rate,
                 malformed_fraction=args.malformed_fraction,
             )
-            return run_window(
-                site,  # type: ignore[arg-type]
-                args.data_dir or new_demo_dir(),
-                feeds_pull=["tcp://127.0.0.1:*"],
-                simulator=sim,
-                duration=args.duration,
-                lang=args.lang,
-                time_scale=args.speed,
-                local_hub=True,
-            )
+            from console.cli.local_hub import LocalHub
+
+            data_dir = args.data_dir or new_demo_dir()
+            hub = LocalHub(data_dir, site.id)  # type: ignore[attr-defined]
+            uplink = hub.start()
+            try:
+                return run_window(
+                    site,  # type: ignore[arg-type]
+                    data_dir,
+                    feeds_pull=["tcp://127.0.0.1:*"],
+                    simulator=sim,
+                    duration=args.duration,
+                    lang=args.lang,
+                    time_scale=args.speed,
+                    uplink=uplink,
+                )
+            finally:
+                hub.stop()
         if not args.headless and not args.json:
             log.warning(
                 "no display found: running the demo headless (set DISPLAY, or pass --headless)"

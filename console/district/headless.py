@@ -1,4 +1,4 @@
-"""``opsconsole console --headless``: the engine without a window, until SIGTERM/SIGINT.
+"""``opsconsole console --headless``: the console without a window, until SIGTERM/SIGINT.
 
 For servers, scripts and fault tests. With ``--json`` it writes one JSON
 object per line on stdout: ``ready`` (endpoints, database), ``status`` every
@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from console.district.config import SiteConfig
-from console.district.services.app import Engine
+from console.district.services.app import ConsoleApp
 
 log = logging.getLogger(__name__)
 
@@ -48,22 +48,22 @@ def run_headless(
 ) -> int:
     stop = threading.Event()
     install_stop_signals(stop)
-    engine = Engine(site, data_dir, feeds_pull=feeds_pull)
-    engine.start()
+    app = ConsoleApp(site, data_dir, feeds_pull=feeds_pull)
+    app.start()
     if json_lines:
         emit(
             {
                 "event": "ready",
                 "site": site.id,
-                "endpoints": engine.endpoints,
-                "database": str(engine.db.path),
-                "uplink": engine.link_view().as_dict(),
+                "endpoints": app.endpoints,
+                "database": str(app.db.path),
+                "uplink": app.link_view().as_dict(),
             }
         )
-    last = engine.stats()
+    last = app.stats()
     last_t = time.monotonic()
     while not stop.wait(status_interval):
-        st = engine.stats()
+        st = app.stats()
         now = time.monotonic()
         rate = (st.readings_received - last.readings_received) / max(now - last_t, 1e-9)
         last, last_t = st, now
@@ -73,7 +73,7 @@ def run_headless(
                     "event": "status",
                     "rate_per_s": round(rate, 1),
                     **st.as_dict(),
-                    "uplink": engine.link_view().as_dict(),
+                    "uplink": app.link_view().as_dict(),
                 }
             )
         else:
@@ -84,10 +84,10 @@ def run_headless(
                 st.readings_pending,
                 st.readings_rejected or "none",
             )
-    engine.stop()
-    final = engine.stats()
+    app.stop()
+    final = app.stats()
     if json_lines:
-        emit({"event": "stopped", "database": str(engine.db.path), **final.as_dict()})
+        emit({"event": "stopped", "database": str(app.db.path), **final.as_dict()})
     else:
-        log.info("stopped: %d readings stored in %s", final.readings_stored, engine.db.path)
+        log.info("stopped: %d readings stored in %s", final.readings_stored, app.db.path)
     return 0

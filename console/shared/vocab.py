@@ -77,3 +77,12 @@ class RecordKind(StrEnum):
 
     STATUS = "status"
     MINUTE = "minute"
+
+
+class Role(StrEnum):
+    """What a person may do (docs/ROLES.md once log-in exists; the services enforce it)."""
+
+    VIEWER = "viewer"
+    OPERATOR = "operator"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"

@@ -42,15 +42,16 @@ import numpy.typing as npt
 
 from console.district.config import FeedConfig
 from console.district.domain.feedstate import STALE_FACTOR
+from console.shared.vocab import AlarmEvent, AlarmRule, AlarmState
 
-NORMAL = "normal"
-ACTIVE_UNACK = "active_unack"
-ACTIVE_ACK = "active_ack"
-CLEARED_UNACK = "cleared_unack"
-SHELVED = "shelved"
-OUT_OF_SERVICE = "out_of_service"
-STATES = (NORMAL, ACTIVE_UNACK, ACTIVE_ACK, CLEARED_UNACK, SHELVED, OUT_OF_SERVICE)
-RULES = ("high", "low", "roc", "stale", "flatline")
+NORMAL = AlarmState.NORMAL
+ACTIVE_UNACK = AlarmState.ACTIVE_UNACK
+ACTIVE_ACK = AlarmState.ACTIVE_ACK
+CLEARED_UNACK = AlarmState.CLEARED_UNACK
+SHELVED = AlarmState.SHELVED
+OUT_OF_SERVICE = AlarmState.OUT_OF_SERVICE
+STATES = tuple(AlarmState)
+RULES = tuple(AlarmRule)
 SYSTEM = "system"
 
 
@@ -63,10 +64,9 @@ class Transition:
     ts_ms: int
     alarm_id: str
     feed_key: str
-    rule: str
-    event: str
-    """activate, clear, severity, ack, shelve, unshelve, remove, restore."""
-    state: str
+    rule: AlarmRule
+    event: AlarmEvent
+    state: AlarmState
     """State after the event."""
     severity: int
     value: float
@@ -80,8 +80,8 @@ class Alarm:
     id: str
     feed: int
     feed_key: str
-    rule: str
-    state: str = NORMAL
+    rule: AlarmRule
+    state: AlarmState = NORMAL
     severity: int = 0
     active: bool = False
     """The (filtered) process condition, tracked in every state, also when shelved."""
@@ -122,8 +122,8 @@ class AlarmView:
     id: str
     feed: int
     feed_key: str
-    rule: str
-    state: str
+    rule: AlarmRule
+    state: AlarmState
     severity: int
     active: bool
     since_ms: int
@@ -200,11 +200,11 @@ class AlarmEngine:
             if r.enable_feed:
                 self._gated.add(i)
             for rule, on in (
-                ("high", r.high),
-                ("low", r.low),
-                ("roc", r.roc_rise),
-                ("stale", r.stale),
-                ("flatline", r.flatline_s),
+                (AlarmRule.HIGH, r.high),
+                (AlarmRule.LOW, r.low),
+                (AlarmRule.ROC, r.roc_rise),
+                (AlarmRule.STALE, r.stale),
+                (AlarmRule.FLATLINE, r.flatline_s),
             ):
                 if on:
                     a = Alarm(f"{f.id}:{rule}", i, f.id, rule)
@@ -223,7 +223,7 @@ class AlarmEngine:
         a = self.alarms.get(row["alarm_id"])
         if a is None:
             return  # the rule was removed from the site file; its history stays in the journal
-        a.state = row["state"]
+        a.state = AlarmState(row["state"])
         a.severity = int(row["severity"])
         a.active = bool(row["active"])
         a.since_ms = int(row["since_ms"])
@@ -249,7 +249,13 @@ class AlarmEngine:
 
     # --- transitions -------------------------------------------------------------------
     def _emit(
-        self, a: Alarm, ts_ms: int, event: str, user: str = SYSTEM, note: str = "", ws: str = ""
+        self,
+        a: Alarm,
+        ts_ms: int,
+        event: AlarmEvent,
+        user: str = SYSTEM,
+        note: str = "",
+        ws: str = "",
     ) -> None:
         tr = Transition(
             ts_ms,
@@ -270,7 +276,7 @@ class AlarmEngine:
         self._out.append(tr)
         self._dirty[a.id] = a
 
-    def _set(self, a: Alarm, state: str, ts_ms: int) -> None:
+    def _set(self, a: Alarm, state: AlarmState, ts_ms: int) -> None:
         a.state = state
         a.since_ms = ts_ms
 
@@ -300,7 +306,7 @@ class AlarmEngine:
                 a.severity = severity
                 if up and a.state == ACTIVE_ACK:
                     self._set(a, ACTIVE_UNACK, ts_ms)  # escalation is annunciated again
-                self._emit(a, ts_ms, "severity")
+                self._emit(a, ts_ms, AlarmEvent.SEVERITY)
         else:
             a.raw_since_ms = None
             if a.active:
@@ -315,7 +321,7 @@ class AlarmEngine:
         if a.state in (NORMAL, CLEARED_UNACK, ACTIVE_ACK):
             a.acked_by, a.acked_ms = "", 0
             self._set(a, ACTIVE_UNACK, ts_ms)
-        self._emit(a, ts_ms, "activate")
+        self._emit(a, ts_ms, AlarmEvent.ACTIVATE)
 
     def _clear(self, a: Alarm, ts_ms: int) -> None:
         a.active = False
@@ -323,7 +329,7 @@ class AlarmEngine:
             self._set(a, CLEARED_UNACK, ts_ms)  # latched until acknowledged
         elif a.state == ACTIVE_ACK:
             self._set(a, NORMAL, ts_ms)
-        self._emit(a, ts_ms, "clear")
+        self._emit(a, ts_ms, AlarmEvent.CLEAR)
         if a.state == NORMAL:
             a.severity = 0
 
@@ -518,7 +524,7 @@ class AlarmEngine:
                     continue
                 a.acked_by, a.acked_ms = user, now_ms
                 a.note = note
-                self._emit(a, now_ms, "ack", user, note, workstation)
+                self._emit(a, now_ms, AlarmEvent.ACK, user, note, workstation)
                 done.append(alarm_id)
             self._flush()
         return done
@@ -543,7 +549,7 @@ class AlarmEngine:
             self._set(a, SHELVED, now_ms)
             a.shelved_until_ms = until_ms
             a.note = reason
-            self._emit(a, now_ms, "shelve", user, reason, workstation)
+            self._emit(a, now_ms, AlarmEvent.SHELVE, user, reason, workstation)
             self._flush()
 
     def unshelve(self, alarm_id: str, user: str, now_ms: int, workstation: str = "") -> None:
@@ -560,7 +566,7 @@ class AlarmEngine:
         self._set(a, ACTIVE_UNACK if a.active else NORMAL, now_ms)
         if not a.active:
             a.severity = 0
-        self._emit(a, now_ms, "unshelve", user, note, ws)
+        self._emit(a, now_ms, AlarmEvent.UNSHELVE, user, note, ws)
 
     def remove_from_service(
         self, alarm_id: str, user: str, reason: str, now_ms: int, workstation: str = ""
@@ -572,7 +578,7 @@ class AlarmEngine:
             self._set(a, OUT_OF_SERVICE, now_ms)
             a.shelved_until_ms = 0
             a.note = reason
-            self._emit(a, now_ms, "remove", user, reason, workstation)
+            self._emit(a, now_ms, AlarmEvent.REMOVE, user, reason, workstation)
             self._flush()
 
     def return_to_service(
@@ -585,7 +591,7 @@ class AlarmEngine:
             self._set(a, ACTIVE_UNACK if a.active else NORMAL, now_ms)
             if not a.active:
                 a.severity = 0
-            self._emit(a, now_ms, "restore", user, "", workstation)
+            self._emit(a, now_ms, AlarmEvent.RESTORE, user, "", workstation)
             self._flush()
 
     # --- views ---------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import numpy.typing as npt
 
 from console.district.config import FeedConfig
 from console.district.domain.ringbuffer import Latest
+from console.shared.vocab import FeedState
 
 STALE_FACTOR = 3.0
 
@@ -23,7 +24,13 @@ UNCERTAIN = 2
 BAD = 3
 STALE = 4
 
-STATE_KEYS = {NODATA: "nodata", GOOD: "good", UNCERTAIN: "uncertain", BAD: "bad", STALE: "stale"}
+STATE_KEYS: dict[int, FeedState] = {
+    NODATA: FeedState.NODATA,
+    GOOD: FeedState.GOOD,
+    UNCERTAIN: FeedState.UNCERTAIN,
+    BAD: FeedState.BAD,
+    STALE: FeedState.STALE,
+}
 
 
 def stale_after(feeds: Sequence[FeedConfig]) -> npt.NDArray[np.float64]:

@@ -10,6 +10,7 @@ replaying after a reconnect cannot create duplicates).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Protocol
 
 import numpy as np
 
@@ -17,8 +18,18 @@ from console.district.config import FeedConfig
 from console.district.domain.alarms import AlarmEngine
 from console.district.domain.rejects import RejectCounter
 from console.district.domain.ringbuffer import RingBuffers
-from console.district.store.writer import ReadingRow, StoreWriter
 from transport.feedproto import Decoded
+
+ReadingRow = tuple[int, int, float, int]
+"""(feed's database id, ts ms, value, quality): one reading as the log stores it."""
+
+
+class ReadingSink(Protocol):
+    """Where accepted readings go to be logged (the store's writer, in the console)."""
+
+    def submit_readings(
+        self, rows: list[ReadingRow], minutes: list[tuple[int, int]] | None = None
+    ) -> None: ...
 
 
 class Ingest:
@@ -28,7 +39,7 @@ class Ingest:
         db_ids: dict[str, int],
         last_ts_ms: dict[int, int],
         buffers: RingBuffers,
-        writer: StoreWriter,
+        writer: ReadingSink,
         rejects: RejectCounter,
         alarms: AlarmEngine | None = None,
         *,

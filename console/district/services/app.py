@@ -1,7 +1,10 @@
-"""The console engine: receiver → ingest → ring buffers + writer, assembled and run.
+"""The composition root of a district console: builds the parts, wires them, runs them.
 
-Everything a console does without a window. The Qt window, the headless
-server mode, the demo and the benchmarks all drive this one object.
+``ConsoleApp`` owns the threads (receiver, writer, uplink, scheduler) and
+registers every periodic job with one ``Scheduler`` driven by the injected
+clock. What the window and the CLIs use is ``ConsoleApp.services``, a
+Qt-free façade of named services; nothing outside this package reaches into
+the parts (the SQLAlchemy engine, the sockets, the ring buffers).
 """
 
 from __future__ import annotations
@@ -9,36 +12,48 @@ from __future__ import annotations
 import logging
 import socket
 import threading
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import msgpack
 
 from console.district.config import SiteConfig, UplinkConfig
 from console.district.domain.alarms import AlarmEngine
-from console.district.domain.ingest import Ingest
+from console.district.domain.ingest import Ingest, ReadingRow
 from console.district.domain.rejects import RejectCounter
 from console.district.domain.ringbuffer import RingBuffers
 from console.district.domain.site_status import SiteStatusReporter
-from console.district.services.link import Link, LinkView, link_settings
+from console.district.services.alarms import AlarmService
+from console.district.services.history import HistoryService
+from console.district.services.link import Link, LinkService, LinkView, link_settings
+from console.district.services.live import LiveService
+from console.district.services.scheduler import Scheduler
 from console.district.store.alarm_log import alarm_job, load_alarm_state
 from console.district.store.database import SiteDatabase, last_timestamps, open_site_database
 from console.district.store.outbox import Outbox
-from console.district.store.writer import ReadingRow, StoreWriter
+from console.district.store.writer import StoreWriter
+from console.shared.clock import Clock, SimClock, SystemClock
+from console.shared.vocab import UPLINK_PRIORITY, RecordKind, Stream
 from transport.feed_receiver import FeedReceiver
 from transport.feedproto import Decoded, FrameLimits
-from transport.uplinkproto import STREAM_STATUS, STREAMS
 
 log = logging.getLogger(__name__)
 
+ALARM_CHECK_S = 0.5
+"""Stale feeds, on-delays with no new reading and shelving expiry are checked this often."""
+SUMMARIZE_S = 2.0
+STATUS_CHECK_S = 0.5
+OUTBOX_PRUNE_S = 3600.0
+
 
 @dataclass(frozen=True)
-class EngineStats:
+class IngestStats:
     frames_received: int
     readings_received: int
+    """Readings accepted (valid, known feed, in range, newer than the last)."""
     readings_stored: int
     readings_pending: int
     readings_rejected: dict[str, int]
@@ -51,12 +66,51 @@ class EngineStats:
         return dict(self.__dict__)
 
 
-class Engine:
+class IngestService:
+    """Counters of the ingest path and the log, for the status bar and the headless JSON."""
+
+    def __init__(self, app: ConsoleApp) -> None:
+        self._app = app
+
+    @property
+    def data_dir(self) -> Path:
+        return self._app.data_dir
+
+    @property
+    def database(self) -> Path:
+        return self._app.db.path
+
+    def stats(self) -> IngestStats:
+        return self._app.stats()
+
+    def reject_samples(self) -> dict[str, str]:
+        """The latest sampled detail per reject reason."""
+        return dict(self._app.rejects.samples)
+
+
+@dataclass(frozen=True)
+class ConsoleServices:
+    """Everything the window (and the CLIs) may use; no store, no sockets, no Qt."""
+
+    site: SiteConfig
+    clock: Clock
+    time_scale: float
+    """Simulated time per real time (the demo compresses rule durations by it)."""
+    live: LiveService
+    alarms: AlarmService | None
+    """None when the console runs without alarms (benchmarks)."""
+    history: HistoryService
+    link: LinkService
+    ingest: IngestService
+
+
+class ConsoleApp:
     def __init__(
         self,
         site: SiteConfig,
         data_dir: Path,
         *,
+        clock: Clock | None = None,
         feeds_pull: Sequence[str] | None = None,
         feeds_sub: Sequence[str] | None = None,
         ring_capacity: int = 4096,
@@ -68,6 +122,8 @@ class Engine:
         self.site = site
         self.feeds = site.feeds
         self.data_dir = data_dir
+        self.clock: Clock = clock or SystemClock()
+        self.time_scale = time_scale
         self._pull = list(site.endpoints.feeds_pull if feeds_pull is None else feeds_pull)
         self._sub = list(site.endpoints.feeds_sub if feeds_sub is None else feeds_sub)
         self.limits = FrameLimits(
@@ -85,7 +141,7 @@ class Engine:
         self.buffers = RingBuffers(len(site.feeds), ring_capacity)
         self.rejects = RejectCounter()
         self.writer = StoreWriter(self.db.engine, on_commit=on_commit)
-        self.time_scale = time_scale
+        self.scheduler = Scheduler(self.clock, name="console-scheduler")
         self.alarms: AlarmEngine | None = None
         if alarms:
             self.alarms = AlarmEngine(
@@ -95,24 +151,18 @@ class Engine:
                 workstation=socket.gethostname(),
                 restored=load_alarm_state(self.db.engine),
             )
+            engine = self.alarms
+            self.scheduler.every(
+                ALARM_CHECK_S, lambda now: engine.check(int(now * 1000)), name="alarm-check"
+            )
         self.link: Link | None = None
         self.outbox: Outbox | None = None
-        self.status_reporter: SiteStatusReporter | None = None
         if uplink is not None and settings is not None:
             self.outbox = Outbox(
-                self.db.engine, site.id, self.db.stream_id, STREAMS, self.writer.submit_job
+                self.db.engine, site.id, self.db.stream_id, UPLINK_PRIORITY, self.writer.submit_job
             )
-            self.link = Link(uplink, settings, self.outbox)
-            self.status_reporter = SiteStatusReporter(
-                site.id, site.feeds, self.buffers, self.alarms, period_s=uplink.status_period_s
-            )
-            self._summary_feeds = {
-                self.db.feed_ids[f.id]: (f.id, f.kind, f.unit) for f in site.feeds
-            }
-        self._uplink_lock = threading.Lock()
-        self._backlog_high = False
-        self._stop = threading.Event()
-        self._ticker = threading.Thread(target=self._tick, name="engine-clock", daemon=True)
+            self.link = Link(uplink, settings, self.outbox, self.clock)
+            self._register_link_jobs(self.link, self.outbox, uplink)
         self._ingest = Ingest(
             site.feeds,
             self.db.feed_ids,
@@ -130,45 +180,54 @@ class Engine:
             sub_connects=self._sub,
         )
         self.started_at = 0.0
+        self.services = ConsoleServices(
+            site=site,
+            clock=self.clock,
+            time_scale=time_scale,
+            live=LiveService(self.buffers, site.feeds, time_scale),
+            alarms=AlarmService(self.alarms, self.db.engine, self.clock) if self.alarms else None,
+            history=HistoryService(self.db.engine, ZoneInfo(site.timezone)),
+            link=LinkService(self.link),
+            ingest=IngestService(self),
+        )
 
-    def _tick(self) -> None:
-        """Time-driven work, twice a second: alarm checks (stale feeds, on-delays,
-        shelving expiry), closing minutes into summaries, the site status."""
-        n = 0
-        while not self._stop.wait(0.5):
-            n += 1
-            now = time.time()
-            try:
-                if self.alarms is not None:
-                    self.alarms.check(int(now * 1000))
-                if self.link is not None:
-                    self._tick_uplink(now, summarize=n % 4 == 0)
-                    if n % 7200 == 1:  # at start, then hourly
-                        keep_ms = self.link.cfg.outbox_retention_days * 86_400_000
-                        assert self.outbox is not None
-                        self.writer.submit_job(self.outbox.prune_job(int(now * 1000 - keep_ms)))
-            except Exception:
-                log.exception("engine clock: time-driven work failed")
+    # -- periodic work of the city link ----------------------------------------------
+    def _register_link_jobs(self, link: Link, outbox: Outbox, cfg: UplinkConfig) -> None:
+        reporter = SiteStatusReporter(
+            self.site.id,
+            self.site.feeds,
+            self.buffers,
+            self.alarms,
+            period_s=cfg.status_period_s,
+        )
+        summary_feeds = {self.db.feed_ids[f.id]: (f.id, f.kind, f.unit) for f in self.site.feeds}
+        grace_ms = int(cfg.summary_grace_s * 1000)
+        backlog_high = False
+        lock = threading.Lock()  # flush_uplink may summarize from another thread
 
-    def _tick_uplink(self, now: float, *, summarize: bool) -> None:
-        with self._uplink_lock:
-            self._tick_uplink_locked(now, summarize)
-
-    def _tick_uplink_locked(self, now: float, summarize: bool) -> None:
-        assert self.outbox is not None and self.status_reporter is not None
-        assert self.link is not None
-        if summarize:
-            self.writer.submit_job(
-                self.outbox.summarize_job(
-                    int(now * 1000),
-                    self._summary_feeds,
-                    grace_ms=int(self.link.cfg.summary_grace_s * 1000),
+        def summarize(now: float) -> None:
+            with lock:
+                self.writer.submit_job(
+                    outbox.summarize_job(int(now * 1000), summary_feeds, grace_ms=grace_ms)
                 )
-            )
-        view = self.link.view(now)
-        if view.backlog_high != self._backlog_high:
-            self._backlog_high = view.backlog_high
-            if view.backlog_high:
+
+        def status(now: float) -> None:
+            snap = reporter.due(now)
+            if snap is not None:
+                self.writer.submit_job(
+                    outbox.append_job(
+                        Stream.STATUS,
+                        [(RecordKind.STATUS, int(now * 1000), msgpack.packb(snap))],
+                    )
+                )
+
+        def watch_backlog(now: float) -> None:
+            nonlocal backlog_high
+            view = link.view(now)
+            if view.backlog_high == backlog_high:
+                return
+            backlog_high = view.backlog_high
+            if backlog_high:
                 log.warning(
                     "uplink backlog %d records is above backlog_warn=%d (link %s); "
                     "nothing is discarded, delivery resumes when the hub is reachable",
@@ -178,13 +237,18 @@ class Engine:
                 )
             else:
                 log.info("uplink backlog back below %d", view.backlog_warn)
-        status = self.status_reporter.due(now)
-        if status is not None:
-            payload = msgpack.packb(status)
-            self.writer.submit_job(
-                self.outbox.append_job(STREAM_STATUS, [("status", int(now * 1000), payload)])
-            )
 
+        def prune(now: float) -> None:
+            keep_ms = cfg.outbox_retention_days * 86_400_000
+            self.writer.submit_job(outbox.prune_job(int(now * 1000 - keep_ms)))
+
+        self._summarize = summarize
+        self.scheduler.every(SUMMARIZE_S, summarize, name="summarize", first_after_s=SUMMARIZE_S)
+        self.scheduler.every(STATUS_CHECK_S, status, name="site-status")
+        self.scheduler.every(STATUS_CHECK_S, watch_backlog, name="backlog-watch")
+        self.scheduler.every(OUTBOX_PRUNE_S, prune, name="outbox-prune")
+
+    # -- ingest ------------------------------------------------------------------------------
     def _sink(self, batch: Decoded) -> None:
         try:
             self._ingest.accept(batch)
@@ -193,21 +257,30 @@ class Engine:
             self.rejects.add({"internal_error": max(n, 1)}, {"internal_error": "ingest failed"})
             raise
 
+    def accept(self, batch: Decoded) -> None:
+        """Hand a decoded batch to ingest as the receiver would (in-process gateways, tests)."""
+        self._sink(batch)
+
     @property
     def endpoints(self) -> list[str]:
         """The bound PULL endpoints (with real ports when configured as ``:*``)."""
         return list(self.receiver.bound_endpoints)
 
-    def start(self) -> None:
+    # -- life cycle ---------------------------------------------------------------------
+    def start(self, *, receive: bool = True) -> None:
+        """Start the writer, the receiver (unless ``receive`` is False: batches then come
+        through ``accept``), the uplink and, on a real clock, the scheduler thread."""
         self.writer.start()
-        try:
-            self.receiver.start()
-        except BaseException:
-            self.writer.stop()
-            self.db.engine.dispose()
-            raise
-        self.started_at = time.time()
-        self._ticker.start()
+        if receive:
+            try:
+                self.receiver.start()
+            except BaseException:
+                self.writer.stop()
+                self.db.engine.dispose()
+                raise
+        self.started_at = self.clock.time()
+        if not isinstance(self.clock, SimClock):
+            self.scheduler.start()
         if self.link is not None:
             self.link.start()
         log.info(
@@ -221,9 +294,7 @@ class Engine:
 
     def stop(self) -> None:
         """Stop receiving, commit everything accepted, close the log."""
-        self._stop.set()
-        if self._ticker.is_alive():
-            self._ticker.join(5)
+        self.scheduler.stop()
         if self.link is not None:
             self.link.stop()
         self.receiver.stop()
@@ -231,28 +302,24 @@ class Engine:
         self.db.engine.dispose()
 
     def flush(self, timeout: float | None = None) -> bool:
+        """Wait until everything accepted so far is committed."""
         return self.writer.flush(timeout)
 
     def flush_uplink(self, timeout: float) -> bool:
         """Summarize closed minutes now and wait until the hub acknowledged everything."""
         if self.link is None:
             return True
-        self._tick_uplink(time.time(), summarize=True)
-        deadline = time.monotonic() + timeout
+        self._summarize(self.clock.time())
         if not self.writer.flush(timeout):
             return False
-        while self.link.view().backlog > 0:
-            if time.monotonic() > deadline:
-                return False
-            time.sleep(0.05)
-        return True
+        return self.link.wait_delivered(timeout)
 
     def link_view(self) -> LinkView:
-        return self.link.view() if self.link is not None else LinkView(configured=False)
+        return self.services.link.view()
 
-    def stats(self) -> EngineStats:
+    def stats(self) -> IngestStats:
         w = self.writer
-        return EngineStats(
+        return IngestStats(
             frames_received=self.receiver.frames_received,
             readings_received=self._ingest.accepted,
             readings_stored=w.rows_committed,

@@ -16,6 +16,7 @@ from typing import Any
 from console import __version__
 from console.district.config import ConfigError, UplinkConfig
 from console.district.store.outbox import Outbox
+from console.shared.clock import Clock
 from transport.curve import KeyFileError, load_keypair, public_key
 from transport.uplink_client import LinkSettings, LinkStatus, UplinkClient
 
@@ -92,9 +93,12 @@ class LinkView:
 
 
 class Link:
-    def __init__(self, cfg: UplinkConfig, settings: LinkSettings, outbox: Outbox) -> None:
+    def __init__(
+        self, cfg: UplinkConfig, settings: LinkSettings, outbox: Outbox, clock: Clock
+    ) -> None:
         self.cfg = cfg
         self.outbox = outbox
+        self.clock = clock
         self.client = UplinkClient(settings, outbox)
 
     def start(self) -> None:
@@ -103,8 +107,17 @@ class Link:
     def stop(self) -> None:
         self.client.stop()
 
+    def wait_delivered(self, timeout: float) -> bool:
+        """Wait (real time: the network is real) until the hub acknowledged every record."""
+        deadline = time.monotonic() + timeout
+        while self.view().backlog > 0:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.05)
+        return True
+
     def view(self, now: float | None = None) -> LinkView:
-        now = time.time() if now is None else now
+        now = self.clock.time() if now is None else now
         st: LinkStatus = self.client.status()
         pos = self.outbox.positions()
         streams = {k: StreamView(last, acked) for k, (last, acked) in sorted(pos.items())}
@@ -130,3 +143,18 @@ class Link:
             sessions=st.sessions,
             errors=st.errors,
         )
+
+
+class LinkService:
+    """The city link as the window and CLIs see it; ``configured`` is False without [uplink]."""
+
+    def __init__(self, link: Link | None) -> None:
+        self._link = link
+
+    @property
+    def configured(self) -> bool:
+        return self._link is not None
+
+    def view(self, now: float | None = None) -> LinkView:
+        """In-memory only: safe on the GUI thread every tick."""
+        return self._link.view(now) if self._link is not None else LinkView(configured=False)

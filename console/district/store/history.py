@@ -10,32 +10,14 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import numpy as np
-import numpy.typing as npt
 from sqlalchemy import Engine, bindparam, text
 
-
-@dataclass(frozen=True)
-class Series:
-    """One feed's history: raw points (``bucket_ms`` 0) or bucket aggregates."""
-
-    feed_key: str
-    bucket_ms: int
-    ts: npt.NDArray[np.float64]
-    """Seconds since the epoch: the reading time, or the bucket's start."""
-    mean: npt.NDArray[np.float64]
-    min: npt.NDArray[np.float64]
-    max: npt.NDArray[np.float64]
-    count: npt.NDArray[np.int64]
-
-    @property
-    def aggregated(self) -> bool:
-        return self.bucket_ms > 0
+from console.shared.series import Series
 
 
 def load_history(
@@ -54,7 +36,7 @@ def load_history(
         for key in feed_keys:
             fid = ids.get(key)
             if fid is None:
-                out.append(_empty(key))
+                out.append(Series.empty(key))
                 continue
             n = conn.execute(
                 text(
@@ -98,11 +80,6 @@ def load_history(
                 )
             )
     return out
-
-
-def _empty(key: str) -> Series:
-    z = np.zeros(0)
-    return Series(key, 0, z, z, z, z, np.zeros(0, dtype=np.int64))
 
 
 def export_csv(series: Sequence[Series], path: Path, tz: ZoneInfo) -> int:

@@ -1,18 +1,16 @@
 """The alarm console: current alarms with commands, the journal, the banner and the annunciator.
 
-Commands run on the engine directly (it takes its own lock and hands the
-transition to the writer queue; no I/O here). Nothing is modal: notes and
-shelving reasons are typed into fields of the panel, which a refresh never
-clears.
+Commands go to the alarm service with the acting session (it takes the
+engine's lock and hands the transition to the writer queue; no I/O here).
+Journal searches run in a worker. Nothing is modal: notes and shelving
+reasons are typed into fields of the panel, which a refresh never clears.
 """
 
 from __future__ import annotations
 
-import getpass
 import logging
-import socket
-import time
 from collections import Counter
+from collections.abc import Callable
 from importlib import resources as importlib_resources
 from zoneinfo import ZoneInfo
 
@@ -30,14 +28,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import Engine
 from superqt.utils import create_worker
 
 from console.district.config import FeedConfig
-from console.district.domain.alarms import ACTIVE_UNACK, AlarmCommandError, AlarmEngine, Transition
-from console.district.store.alarm_log import load_journal
+from console.district.domain.alarms import ACTIVE_UNACK, AlarmCommandError, Transition
+from console.district.services.alarms import AlarmService
 from console.district.ui.alarm_models import AlarmIdRole, AlarmTableModel, JournalModel
 from console.district.ui.i18n import alarm_rule_name, kind_name, severity_name
+from console.shared.session import Session
 
 log = logging.getLogger(__name__)
 
@@ -130,23 +128,24 @@ class AlarmBanner(QFrame):
 
 
 class AlarmPanel(QWidget):
+    REFRESH_HZ = 5
+
     def __init__(
         self,
-        alarms: AlarmEngine,
-        db: Engine,
+        alarms: AlarmService,
+        session: Callable[[], Session],
         feeds: tuple[FeedConfig, ...],
         tz: ZoneInfo,
         lang: str,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.engine = alarms
-        self.db = db
+        self.service = alarms
+        self._session = session
+        """Who is acting now (asked at each command: the person on duty can change)."""
         self.feeds = feeds
         self.tz = tz
         self.lang = lang
-        self.user = getpass.getuser()
-        self.workstation = socket.gethostname()
         self.model = AlarmTableModel(feeds, tz, lang, self)
         self.table = _table(self.model)
         for col, w in enumerate((130, 190, 80, 280, 120, 110, 100, 150)):
@@ -241,9 +240,6 @@ class AlarmPanel(QWidget):
     def selectedIds(self) -> list[str]:
         return [i.data(AlarmIdRole) for i in self.table.selectionModel().selectedRows(0)]
 
-    def _now(self) -> int:
-        return int(time.time() * 1000)
-
     def _report(self, text: str) -> None:
         self.message.setText(text)
 
@@ -257,9 +253,7 @@ class AlarmPanel(QWidget):
         if not ids:
             self._report(self.tr("Select alarms first."))
             return []
-        done = self.engine.acknowledge(
-            ids, self.user, self._now(), self.note.text().strip(), self.workstation
-        )
+        done = self.service.acknowledge(self._session(), ids, self.note.text().strip())
         self._report(
             self.tr("Acknowledged %1 of %2 selected.")
             .replace("%1", str(len(done)))
@@ -269,14 +263,14 @@ class AlarmPanel(QWidget):
             self.note.clear()
         return done
 
-    def _each(self, fn: object) -> None:
+    def _each(self, fn: Callable[[str], None]) -> None:
         ids = self.selectedIds()
         if not ids:
             self._report(self.tr("Select alarms first."))
             return
         try:
             for alarm_id in ids:
-                fn(alarm_id)  # type: ignore[operator]
+                fn(alarm_id)
         except AlarmCommandError as exc:
             self._report(str(exc))
             return
@@ -288,32 +282,28 @@ class AlarmPanel(QWidget):
             self._report(self.tr("Shelving needs a reason."))
             self.reason.setFocus()
             return
-        now = self._now()
-        until = now + int(self.duration.currentData()) * 1000
-        self._each(lambda a: self.engine.shelve(a, self.user, reason, until, now, self.workstation))
+        session, secs = self._session(), float(self.duration.currentData())
+        self._each(lambda a: self.service.shelve(session, a, reason, secs))
 
     def unshelveSelected(self) -> None:
-        self._each(lambda a: self.engine.unshelve(a, self.user, self._now(), self.workstation))
+        session = self._session()
+        self._each(lambda a: self.service.unshelve(session, a))
 
     def removeSelected(self) -> None:
         reason = self.reason.text().strip()
         if not reason:
             self._report(self.tr("Taking an alarm out of service needs a reason."))
             return
-        self._each(
-            lambda a: self.engine.remove_from_service(
-                a, self.user, reason, self._now(), self.workstation
-            )
-        )
+        session = self._session()
+        self._each(lambda a: self.service.remove_from_service(session, a, reason))
 
     def restoreSelected(self) -> None:
-        self._each(
-            lambda a: self.engine.return_to_service(a, self.user, self._now(), self.workstation)
-        )
+        session = self._session()
+        self._each(lambda a: self.service.return_to_service(session, a))
 
     # --- refresh ------------------------------------------------------------------------
     def refresh(self, transitions: list[Transition]) -> None:
-        self.model.setAlarms(self.engine.current())
+        self.model.setAlarms(self.service.current())
         if transitions and not self._filtered:
             self.journal.prepend(transitions)
             self.journalStatus.setText(
@@ -322,7 +312,6 @@ class AlarmPanel(QWidget):
 
     def loadJournal(self) -> None:
         secs = int(self.journalRange.currentData())
-        now = self._now()
         text = self.search.text().strip()
         sev = int(self.minSeverity.currentData())
         # New transitions are always inside a 'last N' range; text and severity filters
@@ -337,12 +326,11 @@ class AlarmPanel(QWidget):
             )
         ]
         worker = create_worker(
-            load_journal,
-            self.db,
+            self.service.journal,
             text="" if keys else text,
             feed_keys=keys,
             min_severity=sev,
-            t0_ms=now - secs * 1000 if secs else None,
+            last_s=float(secs),
             _start_thread=False,
         )
         worker.returned.connect(self._journal_loaded)

@@ -10,10 +10,11 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
-from console.district.config import SiteConfig
-from console.district.services.app import Engine
+from console.district.config import SiteConfig, UplinkConfig
+from console.district.services.app import ConsoleApp
 from console.district.ui.i18n import install_translator
 from console.district.ui.main_window import MainWindow
+from console.shared.session import os_session
 
 
 def style_sheet() -> str:
@@ -46,35 +47,29 @@ def run_window(
     duration: float | None = None,
     lang: str | None = None,
     time_scale: float = 1.0,
-    local_hub: bool = False,
+    uplink: UplinkConfig | None = None,
 ) -> int:
-    """Run until the window closes (or ``duration`` passes). ``simulator``: argv to start after the engine."""
+    """Run until the window closes (or ``duration`` passes).
+
+    ``simulator``: argv to start once the console listens; ``uplink``: overrides the
+    site file's [uplink] (the demo's local hub).
+    """
     app = make_app()
     data_dir.mkdir(parents=True, exist_ok=True)
     settings = window_settings(data_dir, site.id)
     lang = lang or str(settings.value("language", "vi"))
     install_translator(app, lang)
-    hub = None
-    uplink = None
-    if local_hub:
-        from console.cli.local_hub import LocalHub
-
-        hub = LocalHub(data_dir, site.id)
-        uplink = hub.start()
-    try:
-        engine = Engine(site, data_dir, feeds_pull=feeds_pull, time_scale=time_scale, uplink=uplink)
-        engine.start()
-    except BaseException:
-        if hub is not None:
-            hub.stop()
-        raise
+    console = ConsoleApp(
+        site, data_dir, feeds_pull=feeds_pull, time_scale=time_scale, uplink=uplink
+    )
+    console.start()
     sim: subprocess.Popen[bytes] | None = None
     try:
         if simulator is not None:
             sim = subprocess.Popen(
-                [*simulator, "--endpoint", engine.endpoints[0]], stdout=subprocess.DEVNULL
+                [*simulator, "--endpoint", console.endpoints[0]], stdout=subprocess.DEVNULL
             )
-        win = MainWindow(engine, settings, lang)
+        win = MainWindow(console.services, os_session(), settings, lang)
         win.show()
         win.start()
         if duration is not None:
@@ -91,6 +86,4 @@ def run_window(
         if sim is not None:
             sim.terminate()
             sim.wait(30)
-        engine.stop()
-        if hub is not None:
-            hub.stop()
+        console.stop()

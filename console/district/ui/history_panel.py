@@ -1,14 +1,13 @@
 """History: chosen feeds over a time range, read from the local log off the GUI thread.
 
 Short spans draw raw points; long spans draw min/max envelopes with the mean
-(``console.district.store.history`` buckets in SQL), never millions of raw points.
+(the history service buckets in SQL), never millions of raw points.
 The query and the CSV export run in superqt workers (a QThreadPool); the
 panel only reacts to their ``returned`` / ``errored`` signals.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -27,11 +26,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import Engine
 from superqt.utils import create_worker
 
 from console.district.config import FeedConfig
-from console.district.store.history import Series, export_csv, load_history
+from console.district.services.history import HistoryService
+from console.shared.clock import Clock
+from console.shared.series import Series
 from widgets.timeaxis import LocalTimeAxis
 from widgets.trend import PALETTE
 
@@ -46,14 +46,16 @@ class HistoryPanel(QWidget):
 
     def __init__(
         self,
-        engine: Engine,
+        history: HistoryService,
         feeds: Sequence[FeedConfig],
         tz: ZoneInfo,
         lang: str,
+        clock: Clock,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._engine = engine
+        self._history = history
+        self._clock = clock
         self._feeds = {f.id: f for f in feeds}
         self._tz = tz
         self._lang = lang
@@ -153,7 +155,7 @@ class HistoryPanel(QWidget):
     def timeRange(self) -> tuple[float, float]:
         secs = self.range.currentData()
         if secs:
-            now = time.time()
+            now = self._clock.time()
             return now - secs, now
         return float(self.fromEdit.dateTime().toSecsSinceEpoch()), float(
             self.toEdit.dateTime().toSecsSinceEpoch()
@@ -174,7 +176,7 @@ class HistoryPanel(QWidget):
         self.loadButton.setEnabled(False)
         self.status.setText(self.tr("Loading…"))
         worker = create_worker(
-            load_history, self._engine, keys, int(t0 * 1000), int(t1 * 1000), _start_thread=False
+            self._history.load, keys, int(t0 * 1000), int(t1 * 1000), _start_thread=False
         )
         worker.returned.connect(self._draw)
         worker.errored.connect(self._error)
@@ -255,7 +257,9 @@ class HistoryPanel(QWidget):
             self.exportTo(Path(path))
 
     def exportTo(self, path: Path) -> None:
-        worker = create_worker(export_csv, list(self._series), path, self._tz, _start_thread=False)
+        worker = create_worker(
+            self._history.export_csv, list(self._series), path, _start_thread=False
+        )
         worker.returned.connect(
             lambda n: (
                 self.status.setText(

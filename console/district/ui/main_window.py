@@ -1,10 +1,12 @@
 """The operator window: feed browser, tile wall, live trend, history, status bar.
 
-One GUI timer pulls what changed from the engine's ring buffers: tiles and
-trends at ``FRAME_HZ``, the feed table and ages at ``TABLE_HZ``, the status
-bar once a second. No signal per reading crosses threads and nothing here
-touches a socket or the database on the GUI thread (history queries run in
-workers).
+The window talks to the console's services façade only (``ConsoleServices``:
+live values, alarms, history, link, ingest counters), never to the store or a
+socket. One GUI timer at ``FRAME_HZ`` pulls what changed; each part declares
+its own cadence (``REFRESH_HZ``) and runs on its own ticks so no single frame
+pays for everything. No signal per reading crosses threads and nothing here
+touches a socket or the database on the GUI thread (history queries and
+journal searches run in workers).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import math
 import time
 from collections import deque
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
@@ -28,9 +31,9 @@ from PySide6.QtWidgets import (
 )
 
 from console.district.domain.alarms import ACTIVE_UNACK
-from console.district.domain.feedstate import STATE_KEYS, feed_states, stale_after
+from console.district.domain.feedstate import STATE_KEYS
 from console.district.domain.ringbuffer import Latest
-from console.district.services.app import Engine
+from console.district.services.app import ConsoleServices
 from console.district.ui.alarm_panel import AlarmBanner, AlarmPanel, Annunciator, banner_text
 from console.district.ui.feed_model import (
     COL_AGE,
@@ -47,30 +50,39 @@ from console.district.ui.icons import kind_icon
 from console.district.ui.status import StatusPanel
 from console.district.ui.tiles_panel import TilesPanel
 from console.district.ui.trend_panel import TrendPanel
+from console.shared.session import Session
 from console.shared.text import format_value, humanize_seconds
 from widgets.tile import FeedTile
 
 FRAME_HZ = 25
-TILE_SLOW_EVERY = 5
-"""Tile ages and sparklines refresh every 5th tick (5 Hz)."""
-TABLE_EVERY = 25
-"""The feed table refreshes once a second (its ages have one-second resolution)."""
+"""The GUI timer's rate: tile values and trend curves follow every tick."""
+BROWSER_HZ = 1
+"""The feed table (its ages have one-second resolution)."""
 SPARK_SECONDS = 600.0
 
 
 class MainWindow(QMainWindow):
     def __init__(
-        self, engine: Engine, settings: QSettings, lang: str = "vi", parent: QWidget | None = None
+        self,
+        services: ConsoleServices,
+        session: Session,
+        settings: QSettings,
+        lang: str = "vi",
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.engine = engine
-        self.site = engine.site
+        self.services = services
+        self.session = session
+        """Who acts: every command the window sends carries it (log-in replaces it)."""
+        self.clock = services.clock
+        self.site = services.site
         self.settings = settings
         self.lang = lang
         self.tz = ZoneInfo(self.site.timezone)
         self.feeds = self.site.feeds
         self.index = {f.id: i for i, f in enumerate(self.feeds)}
-        self._stale_s = stale_after(self.feeds) / engine.time_scale
+        self._stale_s = services.live.stale_after_s
+        self._latest: Latest = services.live.latest()
         self._seq = 0
         self._tick = 0
         self._pending: set[int] = set()
@@ -131,7 +143,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         # History
-        self.history = HistoryPanel(engine.db.engine, self.feeds, self.tz, lang)
+        self.history = HistoryPanel(services.history, self.feeds, self.tz, lang, self.clock)
         self.historyDock = QDockWidget(self.tr("History"), self)
         self.historyDock.setObjectName("historyDock")
         self.historyDock.setWidget(self.history)
@@ -143,9 +155,11 @@ class MainWindow(QMainWindow):
         self.banner.silenceRequested.connect(self.annunciator.silence)
         self.alarmPanel: AlarmPanel | None = None
         self._alarm_seq = 0
-        if engine.alarms is not None:
-            self.alarmPanel = AlarmPanel(engine.alarms, engine.db.engine, self.feeds, self.tz, lang)
-            self._alarm_seq = engine.alarms.seq
+        if services.alarms is not None:
+            self.alarmPanel = AlarmPanel(
+                services.alarms, lambda: self.session, self.feeds, self.tz, lang
+            )
+            self._alarm_seq = services.alarms.seq
             self.alarmPanel.loadJournal()
         else:
             self.banner.hide()
@@ -158,17 +172,30 @@ class MainWindow(QMainWindow):
         self.alarmDock.raise_()
 
         # Status bar
-        self.status = StatusPanel(str(engine.data_dir), engine.site.timezone)
+        self.status = StatusPanel(str(services.ingest.data_dir), self.site.timezone)
         self.statusBar().addPermanentWidget(self.status, 1)
 
         self._make_actions()
         self._restore()
         self.tiles.changed.connect(self._save_selection)
 
+        # Each part at its own cadence, on ticks spread apart (phase) so that no
+        # frame pays for the feed table, the status bar and the alarms at once.
+        self._refreshers: list[tuple[int, int, Callable[[float], None]]] = []
+        self._every(TilesPanel.REFRESH_HZ, 2, lambda now: self._update_tiles(now, slow=True))
+        self._every(BROWSER_HZ, 0, self._update_browser)
+        self._every(StatusPanel.REFRESH_HZ, 12, lambda _now: self._update_status())
+        if self.alarmPanel is not None:
+            self._every(AlarmPanel.REFRESH_HZ, 4, lambda _now: self._update_alarms())
+
         self.timer = QTimer(self)
         self.timer.setTimerType(Qt.TimerType.PreciseTimer)
         self.timer.setInterval(1000 // FRAME_HZ)
         self.timer.timeout.connect(self.refresh)
+
+    def _every(self, hz: int, phase: int, fn: Callable[[float], None]) -> None:
+        every = max(1, FRAME_HZ // hz)
+        self._refreshers.append((every, phase % every, fn))
 
     # --- actions ----------------------------------------------------------------
     def _make_actions(self) -> None:
@@ -267,7 +294,7 @@ class MainWindow(QMainWindow):
         tile.setToolTip(f"{kind_name(f.kind)} · {f.area}\n{f.id}")
         tile.activated.connect(self.addTrend)
         self.tiles.add(tile)
-        self._update_tile(tile, time.time(), self.engine.buffers.latest(), spark=True)
+        self._update_tile(tile, self.clock.time(), self.services.live.latest(), spark=True)
 
     def addTrend(self, key: str) -> None:
         f = self.feeds[self.index[key]]
@@ -280,7 +307,7 @@ class MainWindow(QMainWindow):
             )
             return
         self.trend.message.setText("")
-        self._update_trend(key, time.time())
+        self._update_trend(key, self.clock.time())
         self._save_selection()
 
     # --- refresh ------------------------------------------------------------------
@@ -296,36 +323,36 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.alarmDock], [330], Qt.Orientation.Vertical)
 
     def refresh(self) -> None:
-        """One GUI tick. Slow-moving parts are spread over different ticks so
-        no single frame pays for everything: tile values and trends every
-        tick; tile ages and sparklines five times a second, the feed table and
-        the status bar once a second, never on the same tick."""
+        """One GUI tick: tile values and trend curves that changed, then whatever part
+        is due on this tick (see ``_every``)."""
         t0 = time.perf_counter()
-        now = time.time()
+        now = self.clock.time()
         self._tick += 1
-        buffers = self.engine.buffers
-        seq, changed = buffers.changed_since(self._seq)
+        live = self.services.live
+        seq, changed = live.changed_since(self._seq)
         self._seq = seq
         self._pending |= set(changed.tolist())
-        latest = buffers.latest()
-        slow_tiles = self._tick % TILE_SLOW_EVERY == 2
-        for tile in self.tiles.tiles():
-            i = self.index[tile.key]
-            if slow_tiles or i in self._pending:
-                self._update_tile(tile, now, latest, spark=slow_tiles)
+        self._latest = live.latest()
+        self._update_tiles(now, slow=False)
         for key in self.trend.plot.seriesKeys():
             if self.index[key] in self._pending:
                 self._update_trend(key, now)
         self.trend.plot.advance(now)
-        if self._tick % TABLE_EVERY == 0:
-            states, ages = feed_states(latest, self._stale_s, now)
-            self.feedModel.updateValues(latest.value, ages, states)
         self._pending = set()
-        if self._tick % TABLE_EVERY == 12:
-            self._update_status()
-        if self.alarmPanel is not None and self._tick % TILE_SLOW_EVERY == 4:
-            self._update_alarms()
+        for every, phase, fn in self._refreshers:
+            if self._tick % every == phase:
+                fn(now)
         self.frame_ms.append((time.perf_counter() - t0) * 1000.0)
+
+    def _update_tiles(self, now: float, *, slow: bool) -> None:
+        """Changed values every tick; all tiles' ages and sparklines on slow ticks."""
+        for tile in self.tiles.tiles():
+            if slow or self.index[tile.key] in self._pending:
+                self._update_tile(tile, now, self._latest, spark=slow)
+
+    def _update_browser(self, now: float) -> None:
+        states, ages = self.services.live.states(now, self._latest)
+        self.feedModel.updateValues(self._latest.value, ages, states)
 
     def _update_tile(self, tile: FeedTile, now: float, latest: Latest, spark: bool) -> None:
         i = self.index[tile.key]
@@ -347,12 +374,12 @@ class MainWindow(QMainWindow):
         else:
             tile.setStatusText(f"{state_name(state)} · {humanize_seconds(age, self.lang)}")
         if spark:
-            t, v, _q = self.engine.buffers.window(i, since_ts=now - SPARK_SECONDS)
+            t, v, _q = self.services.live.window(i, since_ts=now - SPARK_SECONDS)
             tile.setSparkline(t, v)
 
     def _update_alarms(self) -> None:
-        assert self.alarmPanel is not None and self.engine.alarms is not None
-        seq, transitions = self.engine.alarms.recent_since(self._alarm_seq)
+        assert self.alarmPanel is not None and self.services.alarms is not None
+        seq, transitions = self.services.alarms.recent_since(self._alarm_seq)
         self._alarm_seq = seq
         self.alarmPanel.refresh(transitions)
         new = sum(1 for t in transitions if t.event == "activate" and t.state == ACTIVE_UNACK)
@@ -377,17 +404,19 @@ class MainWindow(QMainWindow):
     def _update_trend(self, key: str, now: float) -> None:
         i = self.index[key]
         span = self.trend.plot.span()
-        t, v, _q = self.engine.buffers.window(i, since_ts=now - span - 60)
+        t, v, _q = self.services.live.window(i, since_ts=now - span - 60)
         self.trend.plot.setSeriesData(key, t, v)
 
     def _update_status(self) -> None:
-        st = self.engine.stats()
+        ingest = self.services.ingest
+        st = ingest.stats()
         t = time.monotonic()
         rate = (st.readings_received - self._last_received) / max(t - self._last_status_t, 1e-6)
         self._last_received, self._last_status_t = st.readings_received, t
-        since = time.time() - st.last_commit_time if st.last_commit_time else 0.0
-        self.status.update_stats(st, rate, dict(self.engine.rejects.samples), since)
-        self.status.update_link(self.engine.link_view(), time.time())
+        now = self.clock.time()
+        since = now - st.last_commit_time if st.last_commit_time else 0.0
+        self.status.update_stats(st, rate, ingest.reject_samples(), since)
+        self.status.update_link(self.services.link.view(), now)
 
     # --- persistence ------------------------------------------------------------------
     def _restore(self) -> None:

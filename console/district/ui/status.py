@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.district.services.app import EngineStats
+from console.district.services.app import IngestStats
 from console.district.services.link import LinkView
 from widgets.link_lamp import LinkLamp
 
@@ -58,6 +58,8 @@ class RejectsDialog(QDialog):
 
 
 class StatusPanel(QWidget):
+    REFRESH_HZ = 1
+
     def __init__(
         self, data_dir: str, timezone: str = "Asia/Ho_Chi_Minh", parent: QWidget | None = None
     ) -> None:
@@ -81,7 +83,7 @@ class StatusPanel(QWidget):
         self.rejects.clicked.connect(self.dialog.show)
 
     def update_stats(
-        self, st: EngineStats, rate: float, samples: dict[str, str], since_commit: float
+        self, st: IngestStats, rate: float, samples: dict[str, str], since_commit: float
     ) -> None:
         self.rate.setText(self.tr("Ingest: %1 readings/s").replace("%1", f"{rate:,.0f}"))
         total = sum(st.readings_rejected.values())

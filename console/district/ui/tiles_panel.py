@@ -11,6 +11,8 @@ from widgets.tile import FeedTile
 class TilesPanel(QWidget):
     changed = Signal()
     columns = 4
+    REFRESH_HZ = 5
+    """Ages and sparklines (values themselves follow every frame when they change)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

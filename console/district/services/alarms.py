@@ -1,0 +1,93 @@
+"""The alarm service: what an operator may do to alarms, and what the alarm views read.
+
+Commands take the acting ``Session`` (who, with what role, from which
+workstation) and the time from the console's clock; the engine takes its lock
+and hands the transition to the writer, so a command does no I/O and is safe
+on the GUI thread. ``journal`` reads the log (SQL): call it off the GUI thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Engine
+
+from console.district.domain.alarms import AlarmEngine, AlarmView, Transition
+from console.district.store.alarm_log import load_journal
+from console.shared.clock import Clock, time_ms
+from console.shared.session import Session
+
+
+class AlarmService:
+    def __init__(self, engine: AlarmEngine, db: Engine, clock: Clock) -> None:
+        self._engine = engine
+        self._db = db
+        self._clock = clock
+
+    # -- views (in memory) ----------------------------------------------------------
+    @property
+    def seq(self) -> int:
+        """Sequence number of the newest transition (``recent_since`` takes it)."""
+        return self._engine.seq
+
+    @property
+    def transitions(self) -> int:
+        return self._engine.transitions
+
+    def current(self) -> list[AlarmView]:
+        """Every alarm not in plain normal."""
+        return self._engine.current()
+
+    def view(self, alarm_id: str) -> AlarmView:
+        return self._engine.view(alarm_id)
+
+    def recent_since(self, seq: int) -> tuple[int, list[Transition]]:
+        return self._engine.recent_since(seq)
+
+    # -- commands ------------------------------------------------------------------------
+    def acknowledge(self, session: Session, ids: Sequence[str], note: str = "") -> list[str]:
+        """Acknowledge each alarm that needs it; return those acknowledged."""
+        return self._engine.acknowledge(
+            ids, session.label, time_ms(self._clock), note, session.workstation
+        )
+
+    def shelve(self, session: Session, alarm_id: str, reason: str, duration_s: float) -> None:
+        now = time_ms(self._clock)
+        self._engine.shelve(
+            alarm_id, session.label, reason, now + int(duration_s * 1000), now, session.workstation
+        )
+
+    def unshelve(self, session: Session, alarm_id: str) -> None:
+        self._engine.unshelve(alarm_id, session.label, time_ms(self._clock), session.workstation)
+
+    def remove_from_service(self, session: Session, alarm_id: str, reason: str) -> None:
+        self._engine.remove_from_service(
+            alarm_id, session.label, reason, time_ms(self._clock), session.workstation
+        )
+
+    def return_to_service(self, session: Session, alarm_id: str) -> None:
+        self._engine.return_to_service(
+            alarm_id, session.label, time_ms(self._clock), session.workstation
+        )
+
+    # -- the journal (SQL: not on the GUI thread) ------------------------------------
+    def journal(
+        self,
+        *,
+        text: str = "",
+        feed_keys: Sequence[str] = (),
+        min_severity: int = 0,
+        last_s: float = 0.0,
+        limit: int = 100_000,
+    ) -> list[dict[str, Any]]:
+        """Journal rows, newest first; ``last_s`` 0 means all time."""
+        t0 = time_ms(self._clock) - int(last_s * 1000) if last_s else None
+        return load_journal(
+            self._db,
+            text=text,
+            feed_keys=feed_keys,
+            min_severity=min_severity,
+            t0_ms=t0,
+            limit=limit,
+        )
