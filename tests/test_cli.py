@@ -254,63 +254,6 @@ def test_bench_gui_prints_the_documented_keys() -> None:
     assert out["feeds"] >= 120 and out["frames"] > 20
 
 
-def demo_alarms(tmp_path: Path, scenario: str, seconds: int) -> list[dict]:
-    r = opsconsole(
-        "demo",
-        "--headless",
-        "--json",
-        "--scenario",
-        scenario,
-        "--duration",
-        str(seconds),
-        "--data-dir",
-        str(tmp_path),
-    )
-    assert r.returncode == 0, r.stderr
-    a = opsconsole("alarms", "--data-dir", str(tmp_path), "--json")
-    assert a.returncode == 0, a.stderr
-    return json.loads(a.stdout)["alarms"]
-
-
-def journal(tmp_path: Path, alarm_id: str) -> list[str]:
-    con = sqlite3.connect(tmp_path / "hai-chau.sqlite3")
-    try:
-        return [
-            r[0]
-            for r in con.execute(
-                "SELECT event FROM alarm_events WHERE alarm_id = ? ORDER BY id", (alarm_id,)
-            )
-        ]
-    finally:
-        con.close()
-
-
-def test_flood_surge_raises_river_and_rain_alarms(tmp_path: Path) -> None:
-    alarms = demo_alarms(tmp_path, "flood-surge", 25)
-    by_id = {a["alarm_id"]: a for a in alarms}
-    rivers = [a for a in alarms if a["rule"] == "high" and a["feed"].startswith("hc-river")]
-    assert len(rivers) == 6, "every river of the site passes its alert levels"
-    assert all(a["severity"] >= 2 and a["state"] == "active_unack" for a in rivers)
-    assert any(a["rule"] == "high" and a["feed"].startswith("hc-rain") for a in alarms)
-    assert "hc-river-01:roc" in by_id, "a fast rise is its own alarm"
-    assert journal(tmp_path, "hc-river-01:high")[:2] == ["activate", "severity"]
-    for a in alarms:
-        assert a["activated_at"].endswith("+07:00") and a["acknowledged_by"] is None
-
-
-def test_chattering_sensor_makes_no_alarm_storm(tmp_path: Path) -> None:
-    demo_alarms(tmp_path, "chatter", 20)
-    events = journal(tmp_path, "hc-river-01:high")
-    assert 1 <= events.count("activate") <= 3, events
-
-
-def test_sensor_faults_raise_stale_and_flatline_alarms(tmp_path: Path) -> None:
-    alarms = demo_alarms(tmp_path, "sensor-faults", 40)
-    ids = {a["alarm_id"] for a in alarms}
-    assert {"hc-river-02:stale", "hc-flow-01:stale"} <= ids, "the silent sensors"
-    assert "hc-river-03:flatline" in ids, "the stuck river gauge"
-
-
 def test_alarms_cli_errors_are_clear(tmp_path: Path) -> None:
     r = opsconsole("alarms", "--data-dir", str(tmp_path), "--json")
     assert r.returncode == 2 and "expected exactly one site log" in r.stderr

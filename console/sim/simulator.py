@@ -73,25 +73,80 @@ class SimReport:
         return dict(self.__dict__)
 
 
+class SimulatedSite:
+    """One site's models stepped on simulated time: which feed reports what, and when.
+
+    Knows nothing of sockets or of real time: the socket loop below drives it
+    from the wall clock (compressed by ``speed``), an in-process gateway drives
+    it from a ``SimClock`` (console.sim.inprocess). Periods are in simulated seconds.
+    """
+
+    def __init__(
+        self,
+        site: SiteConfig,
+        scenario: str,
+        seed: int,
+        periods_s: list[float],
+        first_due_s: list[float],
+    ) -> None:
+        self.site = site
+        self.models = [
+            FeedModel.for_feed(f, random.Random(seed * 7919 + i)) for i, f in enumerate(site.feeds)
+        ]
+        self.weather = Weather(random.Random(seed + 1))
+        self.scenario = Scenario.create(scenario, self.models, random.Random(seed + 2))
+        self.tz = ZoneInfo(site.timezone)
+        self.periods = periods_s
+        self.next_due = list(first_due_s)
+        self.elapsed = 0.0
+
+    def advance(self, elapsed_s: float, sim_wall: float) -> list[tuple[int, float]]:
+        """Step every model to ``elapsed_s`` simulated seconds since the start (wall time
+        ``sim_wall``); return (feed index, value) for each reading that fell due, in
+        order. A feed that is due several times reports each time (catch-up)."""
+        dt = elapsed_s - self.elapsed
+        self.elapsed = elapsed_s
+        sim_min = elapsed_s / 60.0
+        self.scenario.rain(sim_min, self.weather)
+        self.weather.step(dt)
+        rain = self.weather.intensity
+        hour, weekday = local_time(sim_wall, self.tz)
+        for m in self.models:
+            m.step(dt, rain, self.scenario.surge)
+        out: list[tuple[int, float]] = []
+        for i, m in enumerate(self.models):
+            while self.next_due[i] <= elapsed_s:
+                self.next_due[i] += self.periods[i]
+                v = self.scenario.apply(i, m.value(sim_wall, hour, weekday, rain), sim_min)
+                if v is not None:
+                    out.append((i, round(v, 4)))
+        return out
+
+    def next_due_s(self) -> float:
+        return min(self.next_due)
+
+
 class Simulator:
     def __init__(self, site: SiteConfig, opts: SimOptions) -> None:
         self.site = site
         self.opts = opts
         self.rng = random.Random(opts.seed)
-        self.models = [
-            FeedModel.for_feed(f, random.Random(opts.seed * 7919 + i))
-            for i, f in enumerate(site.feeds)
-        ]
-        self.weather = Weather(random.Random(opts.seed + 1))
-        self.scenario = Scenario.create(opts.scenario, self.models, random.Random(opts.seed + 2))
-        self.tz = ZoneInfo(site.timezone)
-        self.report = SimReport()
-        self.stop_event = threading.Event()
         n = len(site.feeds)
         if opts.rate:
-            self.periods = [n / opts.rate] * n
+            real_periods = [n / opts.rate] * n
         else:
-            self.periods = [f.interval_s / opts.speed for f in site.feeds]
+            real_periods = [f.interval_s / opts.speed for f in site.feeds]
+        # Stagger first readings so feeds do not all report in the same tick.
+        first = [self.rng.random() * min(p, 1.0) * opts.speed for p in real_periods]
+        self.sim = SimulatedSite(
+            site, opts.scenario, opts.seed, [p * opts.speed for p in real_periods], first
+        )
+        self.models = self.sim.models
+        self.weather = self.sim.weather
+        self.scenario = self.sim.scenario
+        self.tz = self.sim.tz
+        self.report = SimReport()
+        self.stop_event = threading.Event()
         self._last_ts = [0] * n
         self._frame_seq = 0
         self._idx = {f.id: i for i, f in enumerate(site.feeds)}
@@ -146,42 +201,25 @@ class Simulator:
         opts = self.opts
         start_wall = time.time()
         start = time.monotonic()
-        n = len(self.models)
-        # Stagger first readings so feeds do not all report in the same tick.
-        next_due = [start + self.rng.random() * min(p, 1.0) for p in self.periods]
-        last_step = start
+        feeds = self.site.feeds
         while not self.stop_event.is_set():
             now = time.monotonic()
             elapsed = now - start
             if opts.duration is not None and elapsed >= opts.duration:
                 break
-            sim_t = start_wall + elapsed * opts.speed
-            sim_min = elapsed * opts.speed / 60.0
-            dt = (now - last_step) * opts.speed
-            last_step = now
-            self.scenario.rain(sim_min, self.weather)
-            self.weather.step(dt)
-            rain = self.weather.intensity
-            hour, weekday = local_time(sim_t, self.tz)
-            for m in self.models:
-                m.step(dt, rain, self.scenario.surge)
+            sim_elapsed = elapsed * opts.speed
+            due = self.sim.advance(sim_elapsed, start_wall + sim_elapsed)
             now_ms = int(time.time() * 1000)
             rows: list[list[Any]] = []
-            for i in range(n):
-                while next_due[i] <= now:
-                    next_due[i] += self.periods[i]
-                    v = self.models[i].value(sim_t, hour, weekday, rain)
-                    out = self.scenario.apply(i, v, sim_min)
-                    if out is None:
-                        continue
-                    ts = max(now_ms, self._last_ts[i] + 1)
-                    self._last_ts[i] = ts
-                    rows.append([self.models[i].feed.id, ts, round(out, 4), 0])
+            for i, v in due:
+                ts = max(now_ms, self._last_ts[i] + 1)
+                self._last_ts[i] = ts
+                rows.append([feeds[i].id, ts, v, 0])
             for k in range(0, len(rows), opts.batch):
                 self._send(sock, rows[k : k + opts.batch], now_ms)
             self.report.duration_s = time.monotonic() - start
             self.report.sim_minutes = self.report.duration_s * opts.speed / 60
-            wait = min(next_due) - time.monotonic()
+            wait = (self.sim.next_due_s() - sim_elapsed) / opts.speed
             if wait > 0:
                 self.stop_event.wait(min(wait, opts.tick_s * 10))
             else:

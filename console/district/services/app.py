@@ -37,7 +37,7 @@ from console.district.store.outbox import Outbox
 from console.district.store.writer import StoreWriter
 from console.shared.clock import Clock, SimClock, SystemClock
 from console.shared.vocab import UPLINK_PRIORITY, RecordKind, Stream
-from transport.feed_receiver import FeedReceiver
+from transport.feed_receiver import FeedReceiver, TransportError
 from transport.feedproto import Decoded, FrameLimits
 
 log = logging.getLogger(__name__)
@@ -173,12 +173,15 @@ class ConsoleApp:
             self.alarms,
             mark_minutes=self.link is not None,
         )
-        self.receiver = FeedReceiver(
-            sink=self._sink,
-            limits=self.limits,
-            pull_binds=self._pull,
-            sub_connects=self._sub,
-        )
+        # No endpoints: batches come through ``accept`` (an in-process gateway).
+        self.receiver: FeedReceiver | None = None
+        if self._pull or self._sub:
+            self.receiver = FeedReceiver(
+                sink=self._sink,
+                limits=self.limits,
+                pull_binds=self._pull,
+                sub_connects=self._sub,
+            )
         self.started_at = 0.0
         self.services = ConsoleServices(
             site=site,
@@ -264,7 +267,7 @@ class ConsoleApp:
     @property
     def endpoints(self) -> list[str]:
         """The bound PULL endpoints (with real ports when configured as ``:*``)."""
-        return list(self.receiver.bound_endpoints)
+        return list(self.receiver.bound_endpoints) if self.receiver is not None else []
 
     # -- life cycle ---------------------------------------------------------------------
     def start(self, *, receive: bool = True) -> None:
@@ -273,6 +276,10 @@ class ConsoleApp:
         self.writer.start()
         if receive:
             try:
+                if self.receiver is None:
+                    raise TransportError(
+                        "no feed endpoint configured (need a PULL bind or a SUB connect)"
+                    )
                 self.receiver.start()
             except BaseException:
                 self.writer.stop()
@@ -297,7 +304,8 @@ class ConsoleApp:
         self.scheduler.stop()
         if self.link is not None:
             self.link.stop()
-        self.receiver.stop()
+        if self.receiver is not None:
+            self.receiver.stop()
         self.writer.stop()
         self.db.engine.dispose()
 
@@ -320,7 +328,7 @@ class ConsoleApp:
     def stats(self) -> IngestStats:
         w = self.writer
         return IngestStats(
-            frames_received=self.receiver.frames_received,
+            frames_received=self.receiver.frames_received if self.receiver else self._ingest.frames,
             readings_received=self._ingest.accepted,
             readings_stored=w.rows_committed,
             readings_pending=w.pending_rows,
