@@ -2,8 +2,10 @@
 
     .venv/bin/python scripts/build_translations.py
 
-1. pyside6-lupdate extracts tr() strings from console/ui and widgets into
-   resources/i18n/opsconsole_vi.ts (existing translations are kept);
+1. pyside6-lupdate extracts tr() strings from the ui packages (console/*/ui),
+   widgets, and the Qt-free modules that mark strings with QT_TRANSLATE_NOOP
+   (console/shared/kinds.py: feed kind names) into resources/i18n/opsconsole_vi.ts
+   (existing translations are kept);
 2. translate the new entries (Qt Linguist: pyside6-linguist, or by editing the .ts);
 3. pyside6-lrelease compiles resources/i18n/opsconsole_vi.qm, which the app loads.
 
@@ -27,8 +29,13 @@ def tool(name: str) -> str:
     return exe
 
 
+MARKED = ("console/shared/kinds.py",)
+"""Qt-free modules whose strings are marked with QT_TRANSLATE_NOOP (lupdate finds it by name)."""
+
+
 def sources() -> list[str]:
-    files = sorted((ROOT / "console" / "ui").glob("*.py")) + sorted((ROOT / "widgets").glob("*.py"))
+    files = sorted(ROOT.glob("console/**/ui/*.py")) + sorted((ROOT / "widgets").glob("*.py"))
+    files += [ROOT / m for m in MARKED]
     return [str(p.relative_to(ROOT)) for p in files]
 
 

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import re
+import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from console.district.config import FEED_KINDS, ConfigError, demo_sites_dir, load_site
+from console.district.config import FEED_KINDS, ConfigError, demo_sites_dir, load_site, site_from
+from console.shared.configfile import ConfigFile
 from tests.conftest import SMALL_SITE
 
 
@@ -141,3 +147,352 @@ def test_cli_reports_config_error_and_exits_2(
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert "configuration error" in err and "feeds[1] (rain-1).lon" in err
+
+
+def config_error(tmp_path: Path, text: str) -> str:
+    p = write(tmp_path, text)
+    with pytest.raises(ConfigError) as err:
+        load_site(p)
+    msg = str(err.value)
+    assert msg.startswith(f"{p}: ") and "\n" not in msg
+    return msg[len(f"{p}: ") :]
+
+
+def line_of(text: str, needle: str) -> int:
+    """1-based line of the first line of ``text`` that contains ``needle``."""
+    return next(n for n, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+def with_table(header: str, body: str) -> str:
+    """SMALL_SITE with a table inserted before the first feed."""
+    return SMALL_SITE.replace("[[feeds]]", f"{header}\n{body}\n\n[[feeds]]", 1)
+
+
+@pytest.mark.parametrize(
+    ("body", "key", "problem"),
+    [
+        ("interval_s = true", "interval_s", "expected a finite number, got true"),
+        ('interval_s = "60"', "interval_s", "expected a finite number, got '60'"),
+        ("interval_s = 0", "interval_s", "0 is below the minimum 0.1"),
+        ("valid_min = nan", "valid_min", "expected a finite number, got nan"),
+        ('unit = "mm"', "unit", "'mm' is not the unit of rainfall ('mm/h')"),
+        ("intervall = 60", "intervall", "unknown key (allowed: interval_s, unit, valid_max,"),
+    ],
+)
+def test_an_error_in_a_defaults_table_names_that_table_and_its_line(
+    tmp_path: Path, body: str, key: str, problem: str
+) -> None:
+    # rain-1 inherits from [defaults.rainfall]; the error must not name rain-1.
+    text = with_table("[defaults.rainfall]", body)
+    msg = config_error(tmp_path, text)
+    assert msg.startswith(f"defaults.rainfall.{key}: {problem}")
+    assert msg.endswith(f"(line {line_of(text, body)})")
+    assert "rain-1" not in msg
+
+
+def test_an_empty_range_in_a_defaults_table_names_the_table(tmp_path: Path) -> None:
+    text = with_table("[defaults.pm25]", "valid_min = 5.0\nvalid_max = 1.0")
+    msg = config_error(tmp_path, text)
+    assert msg.startswith("defaults.pm25.valid_max: valid range is empty (5.0 .. 1.0)")
+    assert msg.endswith(f"(line {line_of(text, 'valid_max = 1.0')})")
+
+
+def test_an_error_in_alarm_defaults_names_that_table(tmp_path: Path) -> None:
+    text = with_table("[alarm_defaults.rainfall]", "high = [50.0, 100.0]\nroc_severity = 4")
+    msg = config_error(tmp_path, text)
+    assert msg.startswith("alarm_defaults.rainfall.roc_severity: 4 is above the maximum 3")
+    assert msg.endswith(f"(line {line_of(text, 'roc_severity = 4')})")
+
+    text = with_table("[alarm_defaults.rainfall]", "high = [100.0, 50.0]")
+    msg = config_error(tmp_path, text)
+    assert msg.startswith("alarm_defaults.rainfall.high: thresholds must rise strictly")
+
+    text = with_table("[alarm_defaults.rainfall]", "high = [50.0, 100.0]\nhigh_severity = [1]")
+    msg = config_error(tmp_path, text)
+    assert msg.startswith("alarm_defaults.rainfall.high_severity: expected 2 severities")
+
+
+def test_an_inherited_value_a_feed_cannot_use_names_the_feed_and_the_origin(
+    tmp_path: Path,
+) -> None:
+    # "alert_levels" is fine in the table; it is rain-1 that has no levels.
+    text = with_table("[alarm_defaults.rainfall]", 'high = "alert_levels"')
+    msg = config_error(tmp_path, text)
+    assert msg.startswith(
+        'feeds[1] (rain-1).alarms.high: "alert_levels" (set in alarm_defaults.rainfall) '
+        "but the feed has no alert_levels"
+    )
+    feed_header = line_of(text, 'id = "rain-1"') - 1  # its [[feeds]]
+    assert msg.endswith(f"(line {feed_header})")
+
+
+def test_a_feeds_own_value_is_named_with_the_feed_and_its_line(tmp_path: Path) -> None:
+    text = SMALL_SITE.replace("lon = 108.21", "lon = 'east'")
+    msg = config_error(tmp_path, text)
+    assert msg.startswith("feeds[1] (rain-1).lon: expected a finite number, got 'east'")
+    assert "-180 .. 180" in msg
+    assert msg.endswith(f"(line {line_of(text, 'east')})")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("lat = 16.07", "lat = true", "feeds[1] (rain-1).lat: expected a finite number, got true"),
+        (
+            "interval_s = 60\nvalid_min = 0.0",
+            "interval_s = false\nvalid_min = 0.0",
+            "feeds[1] (rain-1).interval_s: expected a finite number, got false",
+        ),
+        (
+            "deadband = 0.1",
+            "deadband = true",
+            "feeds[0] (river-1).alarms.deadband: expected a finite number, got true",
+        ),
+        (
+            "alert_levels = [1.0, 2.0, 3.0]",
+            "alert_levels = [1.0, true]",
+            "feeds[0] (river-1).alert_levels[1]: expected a finite number, got true",
+        ),
+        (
+            "[[feeds]]",
+            "[limits]\nmax_batch = true\n\n[[feeds]]",
+            "limits.max_batch: expected a whole number, got true",
+        ),
+        (
+            "stale = false",
+            "stale = false, count_n = true",
+            "feeds[0] (river-1).alarms.count_n: expected a whole number, got true",
+        ),
+        (
+            "stale = false",
+            "stale = false, high_severity = [1, 2, true]",
+            "feeds[0] (river-1).alarms.high_severity[2]: expected a whole number, got true",
+        ),
+    ],
+)
+def test_bools_are_not_numbers(tmp_path: Path, old: str, new: str, expected: str) -> None:
+    assert old in SMALL_SITE
+    assert config_error(tmp_path, SMALL_SITE.replace(old, new, 1)).startswith(expected)
+
+
+@pytest.mark.parametrize("literal", ["nan", "+nan", "-nan", "inf", "+inf", "-inf"])
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("lat = 16.07", "lat = {}", "feeds[1] (rain-1).lat"),
+        ("valid_max = 300.0", "valid_max = {}", "feeds[1] (rain-1).valid_max"),
+        ("alert_levels = [1.0, 2.0, 3.0]", "alert_levels = [1.0, {}]", "alert_levels[1]"),
+        ("deadband = 0.1", "deadband = {}", "feeds[0] (river-1).alarms.deadband"),
+        (
+            "stale = false",
+            "stale = false, enable_feed = 'rain-1', enable_above = {}",
+            "enable_above",
+        ),
+        ("[[feeds]]", "[limits]\nmax_past_s = {}\n\n[[feeds]]", "limits.max_past_s"),
+    ],
+)
+def test_nan_and_inf_are_refused_everywhere(
+    tmp_path: Path, literal: str, old: str, new: str, expected: str
+) -> None:
+    assert old in SMALL_SITE
+    msg = config_error(tmp_path, SMALL_SITE.replace(old, new.format(literal), 1))
+    assert expected in msg.split(": ")[0]
+    shown = "nan" if "nan" in literal else literal.lstrip("+")  # Python has no -nan
+    assert f"expected a finite number, got {shown}" in msg
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where"),
+    [
+        ("[site]", "colour = 'red'\n[site]", "colour"),
+        ('timezone = "Asia/Ho_Chi_Minh"', 'timezone = "Asia/Ho_Chi_Minh"\nzone = 7', "site.zone"),
+        (
+            'name = { vi = "Trạm thử", en = "Test site" }',
+            'name = { vi = "a", en = "b", fr = "c" }',
+            "site.name.fr",
+        ),
+        (
+            'feeds_pull = ["tcp://127.0.0.1:*"]',
+            'feeds_pull = ["tcp://127.0.0.1:*"]\npull = []',
+            "endpoints.pull",
+        ),
+        ("[[feeds]]", "[limits]\nmax_batches = 5\n\n[[feeds]]", "limits.max_batches"),
+        (
+            "[[feeds]]",
+            "[defaults.rainfall]\nvalid_maximum = 5.0\n\n[[feeds]]",
+            "defaults.rainfall.valid_maximum",
+        ),
+        (
+            "[[feeds]]",
+            "[alarm_defaults.pm25]\nhihg = [1.0]\n\n[[feeds]]",
+            "alarm_defaults.pm25.hihg",
+        ),
+        (
+            "[[feeds]]",
+            '[uplink]\nhub = "tcp://h:1"\nhub_public_key = "k"\nsecret_key = "s"\nhub_key = "x"\n\n[[feeds]]',
+            "uplink.hub_key",
+        ),
+        ("lat = 16.07", "lat = 16.07\nlatitude = 16.07", "feeds[1] (rain-1).latitude"),
+        (
+            'name = { vi = "Lượng mưa Hải Châu", en = "Rainfall Hai Chau" }',
+            'name = { vi = "x", en = "y", ja = "z" }',
+            "feeds[1] (rain-1).name.ja",
+        ),
+        (
+            "deadband = 0.1",
+            "deadband = 0.1, dead_band = 0.1",
+            "feeds[0] (river-1).alarms.dead_band",
+        ),
+    ],
+)
+def test_unknown_keys_are_refused_at_every_level(
+    tmp_path: Path, old: str, new: str, where: str
+) -> None:
+    assert old in SMALL_SITE
+    text = SMALL_SITE.replace(old, new, 1)
+    msg = config_error(tmp_path, text)
+    assert msg.startswith(f"{where}: unknown key (allowed: ")
+    key = where.rsplit(".", 1)[-1]
+    line = next(
+        n
+        for n, line in enumerate(text.splitlines(), 1)
+        if re.search(rf"(^|[\s{{,]){key}\s*=", line)
+    )
+    assert msg.endswith(f"(line {line})")
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("[defaults.rain]", "defaults.rain: unknown feed kind (known: river_level, rainfall"),
+        ("[alarm_defaults.river]", "alarm_defaults.river: unknown feed kind (known: river_level"),
+    ],
+)
+def test_per_kind_tables_must_name_a_known_kind(tmp_path: Path, header: str, expected: str) -> None:
+    text = with_table(header, "valid_min = 0.0" if "alarm" not in header else "deadband = 1.0")
+    msg = config_error(tmp_path, text)
+    assert msg.startswith(expected)
+    assert msg.endswith(f"(line {line_of(text, header)})")
+
+
+def test_a_time_zone_that_names_a_directory_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    text = SMALL_SITE.replace("Asia/Ho_Chi_Minh", "Asia")
+    assert config_error(tmp_path, text).startswith("site.timezone: unknown time zone 'Asia'")
+
+
+def test_missing_values_say_what_is_required(tmp_path: Path) -> None:
+    msg = config_error(tmp_path, SMALL_SITE.replace("lat = 16.07\n", "", 1))
+    assert msg.startswith("feeds[1] (rain-1).lat: missing (a number is required)")
+    text = SMALL_SITE.replace("interval_s = 60\nvalid_min = 0.0", "valid_min = 0.0", 1)
+    msg = config_error(tmp_path, text)
+    assert msg.startswith(
+        "feeds[1] (rain-1).interval_s: missing (a number is required, here or in [defaults.rainfall])"
+    )
+    msg = config_error(tmp_path, SMALL_SITE.split("[[feeds]]")[0])
+    assert msg == "feeds: missing (at least one [[feeds]] entry is required)"
+
+
+def test_alarm_rule_semantics(tmp_path: Path) -> None:
+    rules = 'alarms = { high = "alert_levels", deadband = 0.1, stale = false }'
+    cases = {
+        "alarms = { high = [2.0, 1.0] }": "feeds[0] (river-1).alarms.high: thresholds must rise strictly: [2.0, 1.0]",
+        "alarms = { low = [1.0, 2.0] }": "feeds[0] (river-1).alarms.low: thresholds must fall strictly: [1.0, 2.0]",
+        "alarms = { high = [1.0, 2.0, 3.0, 4.0] }": "feeds[0] (river-1).alarms.high: expected up to 3 numbers, got an array of 4",
+        'alarms = { high = "levels" }': "feeds[0] (river-1).alarms.high: expected \"alert_levels\" or up to 3 numbers, got 'levels'",
+        'alarms = { high = "alert_levels", high_severity = [1, 2] }': "feeds[0] (river-1).alarms.high_severity: expected 3 severities, one per high threshold, got 2",
+        "alarms = { high = [1.0], high_severity = [4] }": "feeds[0] (river-1).alarms.high_severity[0]: 4 is above the maximum 3",
+        'alarms = { enable_feed = "rain-1" }': "feeds[0] (river-1).alarms.enable_feed: set enable_above or enable_below too",
+        "alarms = { enable_below = 1.0 }": "feeds[0] (river-1).alarms.enable_feed: missing: which feed enables this alarm?",
+        'alarms = { enable_feed = "rain-9", enable_above = 1.0 }': "feeds[0] (river-1).alarms.enable_feed: no feed 'rain-9' in this site",
+        'alarms = { stale = "yes" }': "feeds[0] (river-1).alarms.stale: expected true or false, got 'yes'",
+    }
+    for new, expected in cases.items():
+        text = SMALL_SITE.replace(rules, new)
+        msg = config_error(tmp_path, text)
+        assert msg.startswith(expected), (new, msg)
+        assert msg.endswith(f"(line {line_of(text, new)})"), (new, msg)
+
+
+def test_alarm_defaults_merge_into_feeds_key_by_key(tmp_path: Path) -> None:
+    text = with_table(
+        "[alarm_defaults.rainfall]", "high = [50.0, 100.0]\nhigh_severity = [2, 3]\non_delay_s = 30"
+    ).replace(
+        'en = "Rainfall Hai Chau" }', 'en = "Rainfall Hai Chau" }\nalarms = { on_delay_s = 5 }'
+    )
+    rain = load_site(write(tmp_path, text)).feed("rain-1")
+    assert rain.alarms.high == ((50.0, 2), (100.0, 3))
+    assert rain.alarms.on_delay_s == 5.0
+    assert rain.alarms.stale and rain.alarms.deadband == 0.0  # built-in defaults
+
+
+def test_a_site_file_converts_exactly(tmp_path: Path) -> None:
+    """Types and defaults as callers rely on: floats are floats, tuples are tuples."""
+    site = load_site(write(tmp_path, SMALL_SITE))
+    river = site.feed("river-1")
+    assert river.interval_s == 60.0 and isinstance(river.interval_s, float)
+    assert river.alert_levels == (1.0, 2.0, 3.0)
+    assert river.alarms.high == ((1.0, 1), (2.0, 2), (3.0, 3))
+    assert river.alarms.deadband == 0.1 and river.alarms.stale is False
+    assert site.feed("rain-1").unit == "mm/h" and site.feed("rain-1").alarms.high == ()
+    assert site.endpoints.feeds_pull == ("tcp://127.0.0.1:*",) and site.endpoints.feeds_sub == ()
+    assert site.center == (16.05, 108.2) and site.uplink is None
+    assert site.limits.max_batch == 10_000 and isinstance(site.limits.max_batch, int)
+
+
+toml_values = st.recursive(
+    st.none()  # stands for "remove the key"
+    | st.booleans()
+    | st.integers(-(2**63), 2**63 - 1)
+    | st.floats()
+    | st.text(max_size=8)
+    | st.sampled_from(["alert_levels", "tcp://127.0.0.1:1", "rain-1", "m", "Asia"]),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+
+
+def _paths(node: object, at: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
+    out = [at] if at else []
+    if isinstance(node, dict):
+        for k, v in node.items():
+            out += _paths(v, (*at, k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            out += _paths(v, (*at, i))
+    return out
+
+
+@given(data=st.data(), value=toml_values)
+def test_any_value_anywhere_gives_a_site_or_one_precise_line(
+    data: st.DataObject, value: object
+) -> None:
+    """Hostile input yields a ConfigError naming the file, never another exception."""
+    doc = tomllib.loads(SMALL_SITE.replace("[[feeds]]", ALARM_DEFAULTS + "\n[[feeds]]", 1))
+    at = data.draw(st.sampled_from(_paths(doc)))
+    parent: Any = doc
+    for seg in at[:-1]:
+        parent = parent[seg]
+    if value is None:
+        del parent[at[-1]]
+    else:
+        parent[at[-1]] = value
+    file = ConfigFile(Path("site.toml"), SMALL_SITE, doc)
+    try:
+        site_from(file)
+    except ConfigError as exc:
+        msg = str(exc)
+        assert msg.startswith("site.toml: ") and "\n" not in msg and len(msg) < 500, msg
+
+
+ALARM_DEFAULTS = """
+[defaults.rainfall]
+interval_s = 60
+
+[alarm_defaults.rainfall]
+high = [50.0, 100.0]
+high_severity = [1, 2]
+enable_feed = "river-1"
+enable_above = 1.0
+"""

@@ -1,69 +1,47 @@
 """Site configuration: one TOML file per operations centre (resources/sites/*.toml).
 
 A site is configuration, never code: since July 2025 an OC may be a former
-district, a ward cluster or a specialised centre. Every error names the file,
-the key path (or line, for TOML syntax) and what is wrong, and stops start-up.
+district, a ward cluster or a specialised centre. The file's tables are
+declared below as msgspec Structs (console.shared.configfile); a short
+semantic pass then merges the per-kind defaults into the feeds and checks what
+a schema cannot say. Every error names the file, the key path (and its line)
+and what is wrong, and stops start-up.
 """
 
 from __future__ import annotations
 
-import math
-import tomllib
 import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources as importlib_resources
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Annotated, Any, Literal
 
+import msgspec
+from msgspec import Meta
+
+from console.shared.configfile import EXPECTED, FIX, ConfigFile, KeyPath, Table
 from console.shared.errors import ConfigError
+from console.shared.kinds import KINDS
 
-FEED_KINDS: dict[str, str] = {
-    "river_level": "m",
-    "rainfall": "mm/h",
-    "pm25": "µg/m³",
-    "traffic_flow": "veh/min",
-    "traffic_speed": "km/h",
-    "cctv_events": "events/min",
-}
-"""Known feed kinds and their canonical unit (a feed in another unit is refused)."""
+__all__ = [
+    "FEED_KINDS",
+    "AlarmRules",
+    "ConfigError",
+    "Endpoints",
+    "FeedConfig",
+    "Limits",
+    "Names",
+    "SiteConfig",
+    "UplinkConfig",
+    "default_site_path",
+    "demo_sites_dir",
+    "load_site",
+]
 
-_FEED_KEYS = {
-    "id",
-    "kind",
-    "unit",
-    "name",
-    "lat",
-    "lon",
-    "interval_s",
-    "valid_min",
-    "valid_max",
-    "area",
-    "alert_levels",
-    "alarms",
-}
-_ALARM_KEYS = {
-    "high",
-    "high_severity",
-    "low",
-    "low_severity",
-    "deadband",
-    "roc_rise",
-    "roc_window_s",
-    "roc_severity",
-    "stale",
-    "stale_severity",
-    "flatline_s",
-    "flatline_severity",
-    "on_delay_s",
-    "count_n",
-    "count_window_s",
-    "enable_feed",
-    "enable_above",
-    "enable_below",
-}
-_DEFAULT_KEYS = {"unit", "interval_s", "valid_min", "valid_max"}
-_ID_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-_.")
+FEED_KINDS: Mapping[str, str] = MappingProxyType({k.id: k.unit for k in KINDS.values()})
+"""Known feed kinds and their canonical unit (console.shared.kinds has the rest)."""
 
 
 @dataclass(frozen=True)
@@ -169,6 +147,123 @@ class SiteConfig:
         raise KeyError(feed_id)
 
 
+# --- The file as declared: one Struct per TOML table ------------------------------------------
+
+Id = Annotated[
+    str,
+    Meta(
+        pattern=r"^[a-z0-9._-]{1,64}$",
+        extra={FIX: "use 1-64 characters from a-z 0-9 - _ . (lower case)"},
+    ),
+]
+Lat = Annotated[float, Meta(ge=-90, le=90)]
+Lon = Annotated[float, Meta(ge=-180, le=180)]
+Severity = Annotated[int, Meta(ge=1, le=3)]
+Severities = Annotated[list[Severity], Meta(max_length=3)]
+Thresholds = Literal["alert_levels"] | Annotated[list[float], Meta(max_length=3)]
+Endpoint = str | list[str]
+
+
+class NamesTable(Table):
+    vi: str
+    en: str
+
+
+class SiteTable(Table):
+    id: Id
+    name: NamesTable
+    timezone: str = "Asia/Ho_Chi_Minh"
+    center: Annotated[tuple[Lat, Lon], Meta(extra={EXPECTED: "[lat, lon]"})] = (16.05, 108.2)
+
+
+class EndpointsTable(Table):
+    feeds_pull: Endpoint = msgspec.field(default_factory=list)
+    feeds_sub: Endpoint = msgspec.field(default_factory=list)
+
+
+class LimitsTable(Table):
+    max_frame_bytes: Annotated[int, Meta(ge=1024, le=64 * 2**20)] = Limits.max_frame_bytes
+    max_batch: Annotated[int, Meta(ge=1, le=1_000_000)] = Limits.max_batch
+    max_future_s: Annotated[float, Meta(ge=0, le=86_400)] = Limits.max_future_s
+    max_past_s: Annotated[float, Meta(ge=1, le=366 * 86_400)] = Limits.max_past_s
+
+
+class UplinkTable(Table):
+    hub: str
+    hub_public_key: str
+    secret_key: str
+    console_id: Id | None = None
+    batch_records: Annotated[int, Meta(ge=1, le=5000)] = UplinkConfig.batch_records
+    heartbeat_s: Annotated[float, Meta(ge=0.1, le=60)] = UplinkConfig.heartbeat_s
+    backlog_warn: Annotated[int, Meta(ge=1, le=10**9)] = UplinkConfig.backlog_warn
+    summary_grace_s: Annotated[float, Meta(ge=0, le=600)] = UplinkConfig.summary_grace_s
+    status_period_s: Annotated[float, Meta(ge=1, le=3600)] = UplinkConfig.status_period_s
+    outbox_retention_days: Annotated[float, Meta(ge=1, le=3650)] = (
+        UplinkConfig.outbox_retention_days
+    )
+
+
+class KindDefaults(Table):
+    """``[defaults.<kind>]``, and the same keys of a feed (None: not set here)."""
+
+    unit: str | None = None
+    interval_s: Annotated[float, Meta(ge=0.1, le=86_400)] | None = None
+    valid_min: float | None = None
+    valid_max: float | None = None
+
+
+class AlarmTable(Table):
+    """``[alarm_defaults.<kind>]`` and a feed's ``alarms = {...}`` (None: not set here)."""
+
+    high: Thresholds | None = None
+    high_severity: Severities | None = None
+    low: Thresholds | None = None
+    low_severity: Severities | None = None
+    deadband: Annotated[float, Meta(ge=0)] | None = None
+    roc_rise: Annotated[float, Meta(ge=0)] | None = None
+    roc_window_s: Annotated[float, Meta(ge=1, le=86_400)] | None = None
+    roc_severity: Severity | None = None
+    stale: bool | None = None
+    stale_severity: Severity | None = None
+    flatline_s: Annotated[float, Meta(ge=0, le=30 * 86_400)] | None = None
+    flatline_severity: Severity | None = None
+    on_delay_s: Annotated[float, Meta(ge=0, le=86_400)] | None = None
+    count_n: Annotated[int, Meta(ge=1, le=1000)] | None = None
+    count_window_s: Annotated[float, Meta(ge=0, le=86_400)] | None = None
+    enable_feed: str | None = None
+    enable_above: float | None = None
+    enable_below: float | None = None
+
+
+class FeedTable(KindDefaults, kw_only=True):
+    id: Id
+    kind: str
+    name: NamesTable
+    lat: Lat
+    lon: Lon
+    area: str = ""
+    alert_levels: (
+        Annotated[
+            list[float],
+            Meta(min_length=1, max_length=3, extra={EXPECTED: "1-3 numbers (levels I, II, III)"}),
+        ]
+        | None
+    ) = None
+    alarms: AlarmTable = msgspec.field(default_factory=AlarmTable)
+
+
+class SiteFile(Table):
+    site: SiteTable
+    feeds: Annotated[
+        list[FeedTable], Meta(min_length=1, extra={EXPECTED: "at least one [[feeds]] entry"})
+    ]
+    endpoints: EndpointsTable = msgspec.field(default_factory=EndpointsTable)
+    limits: LimitsTable = msgspec.field(default_factory=LimitsTable)
+    defaults: dict[str, KindDefaults] = msgspec.field(default_factory=dict)
+    alarm_defaults: dict[str, AlarmTable] = msgspec.field(default_factory=dict)
+    uplink: UplinkTable | None = None
+
+
 def demo_sites_dir() -> Path:
     """Where the shipped demo sites live (inside the installed package)."""
     return Path(str(importlib_resources.files("resources") / "sites"))
@@ -180,363 +275,237 @@ def default_site_path() -> Path:
 
 def load_site(path: str | Path) -> SiteConfig:
     """Read and validate a site file; raise ConfigError with a precise message."""
-    p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except OSError as exc:
-        raise ConfigError(f"{p}: cannot read site file: {exc.strerror or exc}") from exc
-    try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"{p}: not UTF-8 text (byte {exc.start})") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{p}: TOML syntax error: {exc}") from exc
-    return _Parser(p).site(data)
+    return site_from(ConfigFile.read(path, "site file"))
 
 
-class _Parser:
-    def __init__(self, path: Path) -> None:
-        self.path = path
+def site_from(file: ConfigFile) -> SiteConfig:
+    """The site in an already parsed file (the schema, then the semantic pass)."""
+    return _Semantics(file, file.convert(SiteFile)).site()
 
-    def fail(self, key: str, problem: str) -> ConfigError:
-        return ConfigError(f"{self.path}: {key}: {problem}")
 
-    def table(self, data: Mapping[str, Any], key: str, where: str) -> Mapping[str, Any]:
-        v = data.get(key)
-        if v is None:
-            raise self.fail(f"{where}{key}", "missing table")
-        if not isinstance(v, dict):
-            raise self.fail(f"{where}{key}", f"expected a table, got {type(v).__name__}")
-        return v
+# --- What a schema cannot say --------------------------------------------------------------
 
-    def string(
-        self, data: Mapping[str, Any], key: str, where: str, default: str | None = None
-    ) -> str:
-        v = data.get(key, default)
-        if v is None:
-            raise self.fail(f"{where}{key}", "missing (a string is required)")
-        if not isinstance(v, str):
-            raise self.fail(f"{where}{key}", f"expected a string, got {type(v).__name__} {v!r}")
-        return v
+_KINDS_TEXT = ", ".join(KINDS)
+_ALARM_SCALARS = (
+    "deadband", "roc_rise", "roc_window_s", "roc_severity", "stale", "stale_severity",
+    "flatline_s", "flatline_severity", "on_delay_s", "count_n", "count_window_s",
+    "enable_feed", "enable_above", "enable_below",
+)  # fmt: skip
 
-    def number(
-        self,
-        data: Mapping[str, Any],
-        key: str,
-        where: str,
-        default: float | None = None,
-        lo: float | None = None,
-        hi: float | None = None,
-    ) -> float:
-        v = data.get(key, default)
-        if v is None:
-            raise self.fail(f"{where}{key}", "missing (a number is required)")
-        if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
-            raise self.fail(f"{where}{key}", f"expected a finite number, got {v!r}")
-        if lo is not None and v < lo:
-            raise self.fail(f"{where}{key}", f"{v} is below the minimum {lo}")
-        if hi is not None and v > hi:
-            raise self.fail(f"{where}{key}", f"{v} is above the maximum {hi}")
-        return float(v)
+Layered = dict[str, tuple[Any, KeyPath]]
+"""Keys set across layered tables: value and where it was set (the last layer wins)."""
 
-    def unknown(self, data: Mapping[str, Any], allowed: set[str], where: str) -> None:
-        extra = sorted(set(data) - allowed)
-        if extra:
-            raise self.fail(
-                f"{where}{extra[0]}", f"unknown key (allowed: {', '.join(sorted(allowed))})"
-            )
 
-    def names(self, data: Mapping[str, Any], where: str) -> Names:
-        t = self.table(data, "name", where)
-        self.unknown(t, {"vi", "en"}, f"{where}name.")
-        return Names(
-            vi=self.string(t, "vi", f"{where}name."), en=self.string(t, "en", f"{where}name.")
-        )
+def _layered(keys: tuple[str, ...], *layers: tuple[KeyPath, Table | None]) -> Layered:
+    out: Layered = {}
+    for at, table in layers:
+        for key in keys if table is not None else ():
+            value = getattr(table, key)
+            if value is not None:
+                out[key] = (value, (*at, key))
+    return out
 
-    def ident(self, data: Mapping[str, Any], key: str, where: str) -> str:
-        v = self.string(data, key, where)
-        if not v or len(v) > 64 or not set(v) <= _ID_CHARS:
-            raise self.fail(
-                f"{where}{key}", f"{v!r}: use 1-64 characters from a-z 0-9 - _ . (lower case)"
-            )
-        return v
 
-    def site(self, data: Mapping[str, Any]) -> SiteConfig:
-        self.unknown(
-            data,
-            {"site", "endpoints", "limits", "defaults", "alarm_defaults", "feeds", "uplink"},
-            "",
-        )
-        s = self.table(data, "site", "")
-        self.unknown(s, {"id", "name", "timezone", "center"}, "site.")
-        site_id = self.ident(s, "id", "site.")
-        tz = self.string(s, "timezone", "site.", "Asia/Ho_Chi_Minh")
+class _Semantics:
+    def __init__(self, file: ConfigFile, doc: SiteFile) -> None:
+        self.file = file
+        self.doc = doc
+
+    def fail(self, at: KeyPath, problem: str) -> ConfigError:
+        return self.file.error(at, problem)
+
+    def set_in(self, where: KeyPath, own: KeyPath) -> str:
+        """ " (set in alarm_defaults.x)" when the key at ``where`` is not in ``own``."""
+        return "" if where[: len(own)] == own else f" (set in {self.file.where(where[:-1])})"
+
+    def site(self) -> SiteConfig:
+        doc = self.doc
+        tz = doc.site.timezone
         try:
             zoneinfo.ZoneInfo(tz)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
-            raise self.fail("site.timezone", f"unknown time zone {tz!r}") from exc
-        center = (16.05, 108.2)
-        if "center" in s:
-            c = s["center"]
-            if not (isinstance(c, list) and len(c) == 2):
-                raise self.fail("site.center", "expected [lat, lon]")
-            center = (
-                self.number({"lat": c[0]}, "lat", "site.center.", lo=-90, hi=90),
-                self.number({"lon": c[1]}, "lon", "site.center.", lo=-180, hi=180),
-            )
-        endpoints = self.endpoints(data.get("endpoints", {}))
-        limits = self.limits(data.get("limits", {}))
-        uplink = self.uplink(data["uplink"], site_id) if "uplink" in data else None
-        defaults = self.defaults(data.get("defaults", {}))
-        alarm_defaults = self.alarm_defaults(data.get("alarm_defaults", {}))
-        feeds_raw = data.get("feeds")
-        if not isinstance(feeds_raw, list) or not feeds_raw:
-            raise self.fail("feeds", "at least one [[feeds]] entry is required")
-        feeds: list[FeedConfig] = []
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError) as exc:
+            raise self.fail(("site", "timezone"), f"unknown time zone {tz!r}") from exc
+        endpoints = self.endpoints()
+        self.kind_tables()
+        feeds = tuple(self.feed(i, f) for i, f in enumerate(doc.feeds))
         seen: dict[str, int] = {}
-        for i, f in enumerate(feeds_raw):
-            feed = self.feed(f, i, defaults, alarm_defaults)
+        for i, feed in enumerate(feeds):
             if feed.id in seen:
                 raise self.fail(
-                    f"feeds[{i}].id", f"{feed.id!r} already used by feeds[{seen[feed.id]}]"
+                    ("feeds", i, "id"), f"{feed.id!r} already used by feeds[{seen[feed.id]}]"
                 )
             seen[feed.id] = i
-            feeds.append(feed)
-        for i, feed in enumerate(feeds):
-            ref = feed.alarms.enable_feed
-            if ref and ref not in seen:
-                raise self.fail(
-                    f"feeds[{i}] ({feed.id}).alarms.enable_feed", f"no feed {ref!r} in this site"
-                )
+        for i, f in enumerate(doc.feeds):
+            ref = self.alarm_layers(i, f).get("enable_feed")
+            if ref is not None and ref[0] and ref[0] not in seen:
+                raise self.fail(ref[1], f"no feed {ref[0]!r} in this site")
         return SiteConfig(
-            path=self.path,
-            id=site_id,
-            name=self.names(s, "site."),
+            path=self.file.path,
+            id=doc.site.id,
+            name=Names(vi=doc.site.name.vi, en=doc.site.name.en),
             timezone=tz,
             endpoints=endpoints,
-            limits=limits,
-            feeds=tuple(feeds),
-            center=center,
-            uplink=uplink,
+            limits=Limits(**msgspec.structs.asdict(doc.limits)),
+            feeds=feeds,
+            center=doc.site.center,
+            uplink=self.uplink(doc.uplink) if doc.uplink is not None else None,
         )
 
-    def endpoints(self, e: Any) -> Endpoints:
-        if not isinstance(e, dict):
-            raise self.fail("endpoints", "expected a table")
-        self.unknown(e, {"feeds_pull", "feeds_sub"}, "endpoints.")
+    def endpoints(self) -> Endpoints:
+        e = self.doc.endpoints
         out: dict[str, tuple[str, ...]] = {}
         for key in ("feeds_pull", "feeds_sub"):
-            v = e.get(key, [])
-            if isinstance(v, str):
-                v = [v]
-            if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
-                raise self.fail(f"endpoints.{key}", "expected a string or a list of strings")
-            for x in v:
+            v = getattr(e, key)
+            out[key] = (v,) if isinstance(v, str) else tuple(v)
+            for x in out[key]:
                 if "://" not in x or x.split("://", 1)[0] not in ("tcp", "ipc", "inproc"):
                     raise self.fail(
-                        f"endpoints.{key}",
+                        ("endpoints", key),
                         f"{x!r} is not a ZeroMQ endpoint like tcp://127.0.0.1:5601",
                     )
-            out[key] = tuple(v)
         if not out["feeds_pull"] and not out["feeds_sub"]:
-            raise self.fail("endpoints", "set feeds_pull and/or feeds_sub")
+            raise self.fail(("endpoints",), "set feeds_pull and/or feeds_sub")
         return Endpoints(**out)
 
-    def uplink(self, u: Any, site_id: str) -> UplinkConfig:
-        if not isinstance(u, dict):
-            raise self.fail("uplink", "expected a table")
-        w = "uplink."
-        self.unknown(
-            u,
-            {
-                "hub", "hub_public_key", "secret_key", "console_id", "batch_records",
-                "heartbeat_s", "backlog_warn", "summary_grace_s", "status_period_s",
-                "outbox_retention_days",
-            },
-            w,
-        )  # fmt: skip
-        hub = self.string(u, "hub", w)
-        if hub.split("://", 1)[0] not in ("tcp", "ipc") or "*" in hub:
+    def uplink(self, u: UplinkTable) -> UplinkConfig:
+        if u.hub.split("://", 1)[0] not in ("tcp", "ipc") or "*" in u.hub:
             raise self.fail(
-                "uplink.hub", f"{hub!r} is not a connectable endpoint like tcp://ioc.example:5700"
+                ("uplink", "hub"),
+                f"{u.hub!r} is not a connectable endpoint like tcp://ioc.example:5700",
             )
-        d = UplinkConfig("", "", Path(), "")
         return UplinkConfig(
-            hub=hub,
-            hub_public_key=self.string(u, "hub_public_key", w),
-            secret_key=self.path.parent / self.string(u, "secret_key", w),
-            console_id=self.ident(u, "console_id", w) if "console_id" in u else site_id,
-            batch_records=int(self.number(u, "batch_records", w, d.batch_records, 1, 5000)),
-            heartbeat_s=self.number(u, "heartbeat_s", w, d.heartbeat_s, 0.1, 60),
-            backlog_warn=int(self.number(u, "backlog_warn", w, d.backlog_warn, 1, 10**9)),
-            summary_grace_s=self.number(u, "summary_grace_s", w, d.summary_grace_s, 0, 600),
-            status_period_s=self.number(u, "status_period_s", w, d.status_period_s, 1, 3600),
-            outbox_retention_days=self.number(
-                u, "outbox_retention_days", w, d.outbox_retention_days, 1, 3650
-            ),
+            hub=u.hub,
+            hub_public_key=u.hub_public_key,
+            secret_key=self.file.path.parent / u.secret_key,
+            console_id=u.console_id if u.console_id is not None else self.doc.site.id,
+            batch_records=u.batch_records,
+            heartbeat_s=u.heartbeat_s,
+            backlog_warn=u.backlog_warn,
+            summary_grace_s=u.summary_grace_s,
+            status_period_s=u.status_period_s,
+            outbox_retention_days=u.outbox_retention_days,
         )
 
-    def limits(self, lim: Any) -> Limits:
-        if not isinstance(lim, dict):
-            raise self.fail("limits", "expected a table")
-        self.unknown(lim, {"max_frame_bytes", "max_batch", "max_future_s", "max_past_s"}, "limits.")
-        d = Limits()
-        return Limits(
-            max_frame_bytes=int(
-                self.number(lim, "max_frame_bytes", "limits.", d.max_frame_bytes, 1024, 64 * 2**20)
-            ),
-            max_batch=int(self.number(lim, "max_batch", "limits.", d.max_batch, 1, 1_000_000)),
-            max_future_s=self.number(lim, "max_future_s", "limits.", d.max_future_s, 0, 86_400),
-            max_past_s=self.number(lim, "max_past_s", "limits.", d.max_past_s, 1, 366 * 86_400),
-        )
+    def kind_tables(self) -> None:
+        """Per-kind tables, checked on their own: an error names the table, not a feed."""
+        for name, tables in (
+            ("defaults", self.doc.defaults),
+            ("alarm_defaults", self.doc.alarm_defaults),
+        ):
+            for kind in tables:
+                if kind not in KINDS:
+                    raise self.fail((name, kind), f"unknown feed kind (known: {_KINDS_TEXT})")
+        for kind, d in self.doc.defaults.items():
+            self.feed_keys(kind, _layered(KindDefaults.__struct_fields__, (("defaults", kind), d)))
+        for kind, a in self.doc.alarm_defaults.items():
+            keys = _layered(AlarmTable.__struct_fields__, (("alarm_defaults", kind), a))
+            self.thresholds(keys, "high", None, ())
+            self.thresholds(keys, "low", None, ())
 
-    def defaults(self, d: Any) -> dict[str, Mapping[str, Any]]:
-        if not isinstance(d, dict):
-            raise self.fail("defaults", "expected a table of per-kind tables")
-        for kind, t in d.items():
-            if kind not in FEED_KINDS:
+    def feed_keys(self, kind: str, keys: Layered) -> None:
+        """Unit and valid range of a feed, or of a defaults table on its own."""
+        unit = keys.get("unit")
+        if unit is not None and unit[0] != KINDS[kind].unit:
+            raise self.fail(
+                unit[1], f"{unit[0]!r} is not the unit of {kind} ({KINDS[kind].unit!r})"
+            )
+        vmin, vmax = keys.get("valid_min"), keys.get("valid_max")
+        if vmin is not None and vmax is not None and not vmin[0] < vmax[0]:
+            # Name the key the feed set (the defaults table alone was checked first).
+            where = vmax[1] if vmax[1][0] == "feeds" or vmin[1][0] != "feeds" else vmin[1]
+            raise self.fail(where, f"valid range is empty ({vmin[0]} .. {vmax[0]})")
+
+    def thresholds(
+        self, keys: Layered, key: str, feed: KeyPath | None, levels: tuple[float, ...]
+    ) -> tuple[tuple[float, int], ...]:
+        """(threshold, severity) pairs of ``high`` or ``low`` for ``feed`` (None: a table alone)."""
+        if key not in keys:
+            return ()
+        value, where = keys[key]
+        if value == "alert_levels":
+            if feed is None:
+                return ()  # a feed's levels: checked with the feed
+            if not levels:
                 raise self.fail(
-                    f"defaults.{kind}", f"unknown feed kind (known: {', '.join(FEED_KINDS)})"
+                    (*feed, "alarms", key),
+                    f'"alert_levels"{self.set_in(where, feed)} but the feed has no alert_levels',
                 )
-            if not isinstance(t, dict):
-                raise self.fail(f"defaults.{kind}", "expected a table")
-            self.unknown(t, _DEFAULT_KEYS, f"defaults.{kind}.")
-        return d
-
-    def alarm_defaults(self, d: Any) -> dict[str, Mapping[str, Any]]:
-        if not isinstance(d, dict):
-            raise self.fail("alarm_defaults", "expected a table of per-kind tables")
-        for kind, t in d.items():
-            if kind not in FEED_KINDS:
-                raise self.fail(
-                    f"alarm_defaults.{kind}", f"unknown feed kind (known: {', '.join(FEED_KINDS)})"
-                )
-            if not isinstance(t, dict):
-                raise self.fail(f"alarm_defaults.{kind}", "expected a table")
-            self.unknown(t, _ALARM_KEYS, f"alarm_defaults.{kind}.")
-        return d
-
-    def alarm_rules(
-        self, raw: Mapping[str, Any], where: str, levels: tuple[float, ...]
-    ) -> AlarmRules:
-        self.unknown(raw, _ALARM_KEYS, where)
-        d = AlarmRules()
-
-        def thresholds(key: str, rising: bool) -> tuple[tuple[float, int], ...]:
-            v = raw.get(key, [])
-            if v == "alert_levels":
-                if not levels:
-                    raise self.fail(
-                        f"{where}{key}", "'alert_levels' but the feed has no alert_levels"
-                    )
-                v = list(levels)
-            if not isinstance(v, list) or len(v) > 3:
-                raise self.fail(f"{where}{key}", 'expected up to 3 numbers, or "alert_levels"')
-            ts = [self.number({"t": x}, "t", f"{where}{key}.") for x in v]
+            ts, source = list(levels), f"the alert_levels of {self.file.where(feed)}"
+        else:
+            ts, source = [float(x) for x in value], self.file.where(where)
+            rising = key == "high"
             if ts != sorted(set(ts), reverse=not rising):
-                order = "rise" if rising else "fall"
-                raise self.fail(f"{where}{key}", f"thresholds must {order} strictly: {ts}")
-            sev_key = f"{key}_severity"
-            sev = raw.get(sev_key, list(range(1, len(ts) + 1)))
-            if (
-                not isinstance(sev, list)
-                or len(sev) != len(ts)
-                or not all(
-                    isinstance(x, int) and not isinstance(x, bool) and 1 <= x <= 3 for x in sev
-                )
-            ):
                 raise self.fail(
-                    f"{where}{sev_key}", f"expected {len(ts)} severities, each 1, 2 or 3"
+                    where, f"thresholds must {'rise' if rising else 'fall'} strictly: {ts}"
                 )
-            return tuple(zip(ts, sev, strict=True))
+        sev = keys.get(f"{key}_severity")
+        if sev is None:
+            return tuple((t, n) for n, t in enumerate(ts, 1))
+        if len(sev[0]) != len(ts):
+            problem = f"expected {len(ts)} severities, one per {key} threshold, got {len(sev[0])}"
+            if sev[1][:-1] != where[:-1] or value == "alert_levels":
+                problem += f" (thresholds: {source})"
+            raise self.fail(sev[1], problem)
+        return tuple(zip(ts, sev[0], strict=True))
 
-        def sev(key: str, default: int) -> int:
-            return int(self.number(raw, key, where, default, 1, 3))
+    def feed(self, i: int, f: FeedTable) -> FeedConfig:
+        at: KeyPath = ("feeds", i)
+        kind = KINDS.get(f.kind)
+        if kind is None:
+            raise self.fail((*at, "kind"), f"unknown kind {f.kind!r} (known: {_KINDS_TEXT})")
+        keys = _layered(
+            KindDefaults.__struct_fields__,
+            (("defaults", f.kind), self.doc.defaults.get(f.kind)),
+            (at, f),
+        )
+        self.feed_keys(f.kind, keys)
 
-        enable_feed = self.string(raw, "enable_feed", where, "")
-        above = raw.get("enable_above")
-        below = raw.get("enable_below")
-        if enable_feed and above is None and below is None:
-            raise self.fail(f"{where}enable_feed", "set enable_above or enable_below too")
-        if (above is not None or below is not None) and not enable_feed:
-            raise self.fail(f"{where}enable_feed", "missing: which feed enables this alarm?")
-        stale = raw.get("stale", True)
-        if not isinstance(stale, bool):
-            raise self.fail(f"{where}stale", f"expected true or false, got {stale!r}")
-        return AlarmRules(
-            high=thresholds("high", True),
-            low=thresholds("low", False),
-            deadband=self.number(raw, "deadband", where, d.deadband, 0),
-            roc_rise=self.number(raw, "roc_rise", where, d.roc_rise, 0),
-            roc_window_s=self.number(raw, "roc_window_s", where, d.roc_window_s, 1, 86_400),
-            roc_severity=sev("roc_severity", d.roc_severity),
-            stale=stale,
-            stale_severity=sev("stale_severity", d.stale_severity),
-            flatline_s=self.number(raw, "flatline_s", where, d.flatline_s, 0, 30 * 86_400),
-            flatline_severity=sev("flatline_severity", d.flatline_severity),
-            on_delay_s=self.number(raw, "on_delay_s", where, d.on_delay_s, 0, 86_400),
-            count_n=int(self.number(raw, "count_n", where, d.count_n, 1, 1000)),
-            count_window_s=self.number(raw, "count_window_s", where, d.count_window_s, 0, 86_400),
-            enable_feed=enable_feed,
-            enable_above=None if above is None else self.number(raw, "enable_above", where),
-            enable_below=None if below is None else self.number(raw, "enable_below", where),
+        def number(key: str) -> float:
+            if key not in keys:
+                raise self.fail(
+                    (*at, key), f"missing (a number is required, here or in [defaults.{f.kind}])"
+                )
+            return float(keys[key][0])
+
+        levels = tuple(f.alert_levels or ())
+        if list(levels) != sorted(set(levels)):
+            raise self.fail((*at, "alert_levels"), f"levels must rise strictly: {list(levels)}")
+        return FeedConfig(
+            id=f.id,
+            kind=f.kind,
+            unit=keys["unit"][0] if "unit" in keys else kind.unit,
+            name=Names(vi=f.name.vi, en=f.name.en),
+            lat=f.lat,
+            lon=f.lon,
+            interval_s=number("interval_s"),
+            valid_min=number("valid_min"),
+            valid_max=number("valid_max"),
+            area=f.area,
+            alert_levels=levels,
+            alarms=self.alarm_rules(i, f, levels),
         )
 
-    def feed(
-        self,
-        f: Any,
-        i: int,
-        defaults: Mapping[str, Mapping[str, Any]],
-        alarm_defaults: Mapping[str, Mapping[str, Any]] | None = None,
-    ) -> FeedConfig:
-        where = f"feeds[{i}]."
-        if not isinstance(f, dict):
-            raise self.fail(f"feeds[{i}]", "expected a table")
-        fid = self.ident(f, "id", where)
-        where = f"feeds[{i}] ({fid})."
-        self.unknown(f, _FEED_KEYS, where)
-        kind = self.string(f, "kind", where)
-        if kind not in FEED_KINDS:
+    def alarm_layers(self, i: int, f: FeedTable) -> Layered:
+        return _layered(
+            AlarmTable.__struct_fields__,
+            (("alarm_defaults", f.kind), self.doc.alarm_defaults.get(f.kind)),
+            (("feeds", i, "alarms"), f.alarms),
+        )
+
+    def alarm_rules(self, i: int, f: FeedTable, levels: tuple[float, ...]) -> AlarmRules:
+        keys = self.alarm_layers(i, f)
+        at: KeyPath = ("feeds", i, "alarms")
+        enable = keys.get("enable_feed", ("", (*at, "enable_feed")))
+        bounds = [k for k in ("enable_above", "enable_below") if k in keys]
+        if enable[0] and not bounds:
+            raise self.fail(enable[1], "set enable_above or enable_below too")
+        if bounds and not enable[0]:
             raise self.fail(
-                f"{where}kind", f"unknown kind {kind!r} (known: {', '.join(FEED_KINDS)})"
+                (*at, "enable_feed"),
+                "missing: which feed enables this alarm?" + self.set_in(keys[bounds[0]][1], at),
             )
-        merged = {**defaults.get(kind, {}), **f}
-        unit = self.string(merged, "unit", where, FEED_KINDS[kind])
-        if unit != FEED_KINDS[kind]:
-            raise self.fail(
-                f"{where}unit", f"{unit!r} is not the unit of {kind} ({FEED_KINDS[kind]!r})"
-            )
-        vmin = self.number(merged, "valid_min", where)
-        vmax = self.number(merged, "valid_max", where)
-        if not vmin < vmax:
-            raise self.fail(f"{where}valid_max", f"valid range is empty ({vmin} .. {vmax})")
-        levels: tuple[float, ...] = ()
-        if "alert_levels" in f:
-            lv = f["alert_levels"]
-            if not isinstance(lv, list) or not lv or len(lv) > 3:
-                raise self.fail(f"{where}alert_levels", "expected 1-3 numbers (levels I, II, III)")
-            levels = tuple(self.number({"level": x}, "level", f"{where}alert_levels.") for x in lv)
-            if list(levels) != sorted(set(levels)):
-                raise self.fail(
-                    f"{where}alert_levels", f"levels must rise strictly: {list(levels)}"
-                )
-        area = self.string(f, "area", where, "")
-        own = f.get("alarms", {})
-        if not isinstance(own, dict):
-            raise self.fail(f"{where}alarms", "expected a table")
-        alarm_raw = {**(alarm_defaults or {}).get(kind, {}), **own}
-        rules = self.alarm_rules(alarm_raw, f"{where}alarms.", levels)
-        return FeedConfig(
-            id=fid,
-            kind=kind,
-            unit=unit,
-            name=self.names(f, where),
-            lat=self.number(f, "lat", where, lo=-90, hi=90),
-            lon=self.number(f, "lon", where, lo=-180, hi=180),
-            interval_s=self.number(merged, "interval_s", where, lo=0.1, hi=86_400),
-            valid_min=vmin,
-            valid_max=vmax,
-            area=area,
-            alert_levels=levels,
-            alarms=rules,
+        return AlarmRules(
+            high=self.thresholds(keys, "high", at[:2], levels),
+            low=self.thresholds(keys, "low", at[:2], levels),
+            **{k: keys[k][0] for k in _ALARM_SCALARS if k in keys},
         )

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from console.shared.errors import ConfigError
+from msgspec import Meta
 
-_KEYS = {
-    "id", "bind", "database", "secret_key", "registry", "credit", "max_records",
-    "max_frame_bytes", "heartbeat_s", "max_commit_records",
-}  # fmt: skip
+from console.shared.configfile import ConfigFile, Table
 
 
 @dataclass(frozen=True)
@@ -31,52 +27,50 @@ class HubConfig:
     max_commit_records: int = 20_000
 
 
+Text = Annotated[str, Meta(min_length=1)]
+
+
+class HubTable(Table):
+    """``[hub]`` as declared (docs/CONFIG.md, "The hub's file")."""
+
+    bind: Text
+    secret_key: Text
+    id: Text = "ioc"
+    database: Text = "sqlite:///hub.sqlite3"
+    registry: Text = "consoles.toml"
+    credit: Annotated[int, Meta(ge=1, le=1000)] = HubConfig.credit
+    max_records: Annotated[int, Meta(ge=1, le=100_000)] = HubConfig.max_records
+    max_frame_bytes: Annotated[int, Meta(ge=4096, le=256 * 2**20)] = HubConfig.max_frame_bytes
+    heartbeat_s: Annotated[float, Meta(ge=0.1, le=60)] = HubConfig.heartbeat_s
+    max_commit_records: Annotated[int, Meta(ge=1, le=1_000_000)] = HubConfig.max_commit_records
+
+
+class HubFile(Table):
+    hub: HubTable
+
+
 def load_hub_config(path: str | Path) -> HubConfig:
-    p = Path(path)
-    try:
-        data = tomllib.loads(p.read_text("utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"{p}: cannot read hub config: {exc.strerror or exc}") from exc
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"{p}: {exc}") from exc
-    h = data.get("hub")
-    if not isinstance(h, dict):
-        raise ConfigError(f"{p}: hub: missing table [hub]")
-    extra = sorted(set(h) - _KEYS)
-    if extra:
-        raise ConfigError(f"{p}: hub.{extra[0]}: unknown key (allowed: {', '.join(sorted(_KEYS))})")
-
-    def s(key: str, default: str | None = None) -> str:
-        v = h.get(key, default)
-        if not isinstance(v, str) or not v:
-            raise ConfigError(f"{p}: hub.{key}: a non-empty string is required")
-        return v
-
-    def n(key: str, default: float, lo: float, hi: float) -> float:
-        v: Any = h.get(key, default)
-        if isinstance(v, bool) or not isinstance(v, int | float) or not lo <= v <= hi:
-            raise ConfigError(f"{p}: hub.{key}: expected a number in {lo} .. {hi}, got {v!r}")
-        return float(v)
-
-    base = p.parent
-    db = s("database", "sqlite:///hub.sqlite3")
+    """Read and validate the hub's file; raise ConfigError with a precise message."""
+    file = ConfigFile.read(path, "hub config")
+    h = file.convert(HubFile).hub
+    if h.bind.split("://", 1)[0] not in ("tcp", "ipc"):
+        raise file.error(("hub", "bind"), f"{h.bind!r} is not an endpoint like tcp://*:5700")
+    base = file.path.parent
+    db = h.database
     if db.startswith("sqlite:///") and not db.startswith("sqlite:////"):
         db = f"sqlite:///{(base / db[len('sqlite:///') :]).resolve()}"
-    bind = s("bind")
-    if bind.split("://", 1)[0] not in ("tcp", "ipc"):
-        raise ConfigError(f"{p}: hub.bind: {bind!r} is not an endpoint like tcp://*:5700")
     return HubConfig(
-        path=p,
-        id=s("id", "ioc"),
-        bind=bind,
+        path=file.path,
+        id=h.id,
+        bind=h.bind,
         database=db,
-        secret_key=base / s("secret_key"),
-        registry=base / s("registry", "consoles.toml"),
-        credit=int(n("credit", 8, 1, 1000)),
-        max_records=int(n("max_records", 2000, 1, 100_000)),
-        max_frame_bytes=int(n("max_frame_bytes", 8 * 2**20, 4096, 256 * 2**20)),
-        heartbeat_s=n("heartbeat_s", 2.0, 0.1, 60),
-        max_commit_records=int(n("max_commit_records", 20_000, 1, 1_000_000)),
+        secret_key=base / h.secret_key,
+        registry=base / h.registry,
+        credit=h.credit,
+        max_records=h.max_records,
+        max_frame_bytes=h.max_frame_bytes,
+        heartbeat_s=h.heartbeat_s,
+        max_commit_records=h.max_commit_records,
     )
 
 

@@ -7,6 +7,8 @@ import unicodedata
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from console.shared.kinds import decimals
+
 
 def fold(text: str) -> str:
     """Lower-case, without Vietnamese diacritics: "Mực nước" → "muc nuoc"."""
@@ -51,18 +53,8 @@ def local_stamp(epoch_s: float, tz: ZoneInfo, now: float) -> str:
     return t.strftime("%H:%M:%S") if t.date() == today else t.strftime("%d/%m/%Y %H:%M:%S")
 
 
-DECIMALS = {
-    "river_level": 2,
-    "rainfall": 1,
-    "pm25": 1,
-    "traffic_flow": 0,
-    "traffic_speed": 0,
-    "cctv_events": 0,
-}
-
-
 def format_value(value: float, kind: str) -> str:
-    """A reading as operators read it: centimetres for rivers, whole vehicles and events."""
+    """A reading as operators read it, at its kind's decimals (console.shared.kinds)."""
     if math.isnan(value):
         return "—"
-    return f"{value:.{DECIMALS.get(kind, 2)}f}"
+    return f"{value:.{decimals(kind)}f}"

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 
+from console.shared.kinds import KIND_CONTEXT, KINDS
+
 LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
 
 
@@ -29,15 +31,9 @@ def install_translator(app: QCoreApplication, lang: str) -> QTranslator | None:
 
 
 def kind_name(kind: str) -> str:
-    names = {
-        "river_level": QCoreApplication.translate("FeedKind", "River level"),
-        "rainfall": QCoreApplication.translate("FeedKind", "Rainfall"),
-        "pm25": QCoreApplication.translate("FeedKind", "Air quality (PM2.5)"),
-        "traffic_flow": QCoreApplication.translate("FeedKind", "Traffic flow"),
-        "traffic_speed": QCoreApplication.translate("FeedKind", "Traffic speed"),
-        "cctv_events": QCoreApplication.translate("FeedKind", "CCTV events"),
-    }
-    return names.get(kind, kind)
+    """A feed kind's name in the UI language (the registry's English name, translated)."""
+    k = KINDS.get(kind)
+    return QCoreApplication.translate(KIND_CONTEXT, k.name) if k is not None else kind
 
 
 def state_name(state: str) -> str:

@@ -7,6 +7,8 @@ from importlib import resources as importlib_resources
 
 from PySide6.QtGui import QIcon
 
+from console.shared.kinds import KINDS
+
 
 @cache
 def icon(name: str) -> QIcon:
@@ -14,7 +16,8 @@ def icon(name: str) -> QIcon:
 
 
 def kind_icon(kind: str) -> QIcon:
-    return icon(kind)
+    k = KINDS.get(kind)
+    return icon(k.icon) if k is not None else QIcon()
 
 
 def state_icon(state: str) -> QIcon:

@@ -1,0 +1,80 @@
+"""The hub's file: defaults, relative paths, and errors in the same style as the site file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from console.hub.config import load_hub_config, write_hub_config
+from console.shared.errors import ConfigError
+
+
+def hub_file(tmp_path: Path, **extra: object) -> Path:
+    p = tmp_path / "hub.toml"
+    write_hub_config(
+        p,
+        bind="tcp://*:5700",
+        database="sqlite:///hub.sqlite3",
+        secret_key="k/hub.key_secret",
+        **extra,
+    )
+    return p
+
+
+def test_defaults_and_paths_relative_to_the_file(tmp_path: Path) -> None:
+    cfg = load_hub_config(hub_file(tmp_path, credit=4, heartbeat_s=1))
+    assert cfg.id == "ioc" and cfg.bind == "tcp://*:5700"
+    assert cfg.database == f"sqlite:///{(tmp_path / 'hub.sqlite3').resolve()}"
+    assert cfg.secret_key == tmp_path / "k" / "hub.key_secret"
+    assert cfg.registry == tmp_path / "consoles.toml"
+    assert (cfg.credit, cfg.max_records, cfg.heartbeat_s) == (4, 2000, 1.0)
+    assert isinstance(cfg.heartbeat_s, float) and isinstance(cfg.max_frame_bytes, int)
+
+
+def message(p: Path) -> str:
+    with pytest.raises(ConfigError) as err:
+        load_hub_config(p)
+    msg = str(err.value)
+    assert msg.startswith(f"{p}: ") and "\n" not in msg
+    return msg[len(f"{p}: ") :]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("credit = 0", "hub.credit: 0 is below the minimum 1 (line 6)"),
+        (
+            "credit = true",
+            "hub.credit: expected a whole number, got true (allowed: 1 .. 1000) (line 6)",
+        ),
+        (
+            "credit = 2.5",
+            "hub.credit: expected a whole number, got 2.5 (allowed: 1 .. 1000) (line 6)",
+        ),
+        ("heartbeat_s = nan", "hub.heartbeat_s: expected a finite number, got nan (line 6)"),
+        ("heartbeat_s = -inf", "hub.heartbeat_s: expected a finite number, got -inf (line 6)"),
+        ("heartbeat_s = 100", "hub.heartbeat_s: 100 is above the maximum 60 (line 6)"),
+        ('id = ""', "hub.id: must not be empty (line 6)"),
+        ("creditt = 3", "hub.creditt: unknown key (allowed: bind, credit, database, heartbeat_s, "),
+    ],
+)
+def test_errors_name_key_problem_and_line(tmp_path: Path, line: str, expected: str) -> None:
+    p = hub_file(tmp_path)
+    p.write_text(p.read_text("utf-8") + line + "\n", "utf-8")
+    assert message(p).startswith(expected)
+
+
+def test_bind_must_be_an_endpoint_and_hub_table_is_required(tmp_path: Path) -> None:
+    p = tmp_path / "hub.toml"
+    p.write_text('[hub]\nbind = "5700"\nsecret_key = "k"\n', "utf-8")
+    assert message(p) == "hub.bind: '5700' is not an endpoint like tcp://*:5700 (line 2)"
+    p.write_text('[hub]\nbind = "tcp://*:5700"\n', "utf-8")
+    assert message(p) == "hub.secret_key: missing (a non-empty string is required) (line 1)"
+    p.write_text('[hubb]\nbind = "tcp://*:5700"\n', "utf-8")
+    assert message(p) == "hubb: unknown key (allowed: hub) (line 1)"
+    p.write_text("", "utf-8")
+    assert message(p) == "hub: missing (a table is required)"
+    p.write_text("[hub\n", "utf-8")
+    assert message(p).startswith("TOML syntax error: ")
+    assert message(tmp_path / "none.toml").startswith("cannot read hub config: ")
