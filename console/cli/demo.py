@@ -115,7 +115,7 @@ def _run(
     # Wait for every frame the simulator sent to arrive, then for the last commit.
     deadline = time.monotonic() + 15
     while (
-        app.receiver.frames_received < sim_report.get("frames_sent", 0)
+        app.stats().frames_received < sim_report.get("frames_sent", 0)
         and time.monotonic() < deadline
     ):
         time.sleep(0.02)

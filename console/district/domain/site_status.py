@@ -49,7 +49,7 @@ class SiteStatusReporter:
     def snapshot(self, now: float) -> dict[str, Any]:
         state, _ = feed_states(self._buffers.latest(), self._stale, now)
         counts = np.bincount(state, minlength=len(STATE_KEYS))
-        feeds = {name: int(counts[k]) for k, name in STATE_KEYS.items()}
+        feeds: dict[str, int] = {str(name): int(counts[k]) for k, name in STATE_KEYS.items()}
         feeds["total"] = int(state.size)
         active = {"1": 0, "2": 0, "3": 0}
         unack = shelved = 0
