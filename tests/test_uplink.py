@@ -19,6 +19,14 @@ from console.district.store.schema import outbox
 from console.district.store.writer import StoreWriter
 from console.hub.config import load_hub_config
 from console.hub.server import Hub
+from console.shared.records import (
+    ActiveAlarms,
+    AlarmCounts,
+    FeedCounts,
+    MinuteSummary,
+    SiteStatus,
+    encode,
+)
 from tests.conftest import wait_until
 from tests.linkkit import LinkKit, make_kit
 from transport import uplinkproto as up
@@ -27,21 +35,21 @@ from transport.uplink_client import ONLINE, REFUSED, LinkSettings, UplinkClient
 
 
 def minute_payload(site: str, feed: str, minute: int, v: float) -> bytes:
-    return msgpack.packb(
-        {
-            "site": site,
-            "feed": feed,
-            "kind": "river_level",
-            "unit": "m",
-            "minute": minute * 60_000,
-            "n": 2,
-            "min": v - 1,
-            "max": v + 1,
-            "mean": v,
-            "last": v,
-            "last_ts": minute * 60_000 + 59_000,
-            "q": [2, 0, 0],
-        }
+    return encode(
+        MinuteSummary(
+            site=site,
+            feed=feed,
+            kind="river_level",
+            unit="m",
+            minute=minute * 60_000,
+            n=2,
+            min=v - 1,
+            max=v + 1,
+            mean=v,
+            last=v,
+            last_ts=minute * 60_000 + 59_000,
+            q=(2, 0, 0),
+        )
     )
 
 
@@ -75,16 +83,14 @@ class OutboxConsole:
         assert self.writer.flush(30)
 
     def write_status(self) -> None:
-        status = {
-            "site": self.id,
-            "ts": int(time.time() * 1000),
-            "feeds": {"total": 3, "good": 2, "stale": 1},
-            "alarms": {"active": {"1": 0, "2": 1, "3": 0}, "unack": 1, "shelved": 0},
-        }
+        status = SiteStatus(
+            site=self.id,
+            ts=int(time.time() * 1000),
+            feeds=FeedCounts(total=3, good=2, stale=1),
+            alarms=AlarmCounts(active=ActiveAlarms(sev2=1), unack=1),
+        )
         self.writer.submit_job(
-            self.outbox.append_job(
-                up.STREAM_STATUS, [("status", status["ts"], msgpack.packb(status))]
-            )
+            self.outbox.append_job(up.STREAM_STATUS, [(status.KIND, status.ts, encode(status))])
         )
 
     def acked(self, stream: str) -> int:

@@ -33,7 +33,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-import msgpack
 import zmq
 
 from console.bench.ingest import machine
@@ -41,6 +40,7 @@ from console.district.store.database import open_site_database
 from console.district.store.outbox import Outbox
 from console.district.store.writer import StoreWriter
 from console.hub.config import write_hub_config
+from console.shared import records
 from transport import uplinkproto as up
 from transport.curve import Entry, generate, load_keypair, utc_now, write_registry
 from transport.uplink_client import LinkSettings, UplinkClient
@@ -49,21 +49,22 @@ BATCH = 1000
 
 
 def _payload(i: int) -> bytes:
-    return msgpack.packb(  # type: ignore[no-any-return]
-        {
-            "site": "bench-site",
-            "feed": f"feed-{i % 5000:04d}",
-            "kind": "river_level",
-            "unit": "m",
-            "minute": (29_000_000 + i // 5000) * 60_000,
-            "n": 60,
-            "min": 1.25,
-            "max": 1.75,
-            "mean": 1.5 + (i % 7) / 100,
-            "last": 1.5,
-            "last_ts": (29_000_000 + i // 5000) * 60_000 + 59_000,
-            "q": [60, 0, 0],
-        }
+    minute = (29_000_000 + i // 5000) * 60_000
+    return records.encode(
+        records.MinuteSummary(
+            site="bench-site",
+            feed=f"feed-{i % 5000:04d}",
+            kind="river_level",
+            unit="m",
+            minute=minute,
+            n=60,
+            min=1.25,
+            max=1.75,
+            mean=1.5 + (i % 7) / 100,
+            last=1.5,
+            last_ts=minute + 59_000,
+            q=(60, 0, 0),
+        )
     )
 
 

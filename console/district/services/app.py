@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import msgpack
-
 from console.district.config import SiteConfig, UplinkConfig
 from console.district.domain.alarms import AlarmEngine
 from console.district.domain.ingest import Ingest
@@ -28,6 +26,7 @@ from console.district.store.alarm_log import alarm_job, load_alarm_state
 from console.district.store.database import SiteDatabase, last_timestamps, open_site_database
 from console.district.store.outbox import Outbox
 from console.district.store.writer import ReadingRow, StoreWriter
+from console.shared import records
 from transport.feed_receiver import FeedReceiver
 from transport.feedproto import Decoded, FrameLimits
 from transport.uplinkproto import STREAM_STATUS, STREAMS
@@ -180,9 +179,9 @@ class Engine:
                 log.info("uplink backlog back below %d", view.backlog_warn)
         status = self.status_reporter.due(now)
         if status is not None:
-            payload = msgpack.packb(status)
+            payload = records.encode(status)
             self.writer.submit_job(
-                self.outbox.append_job(STREAM_STATUS, [("status", int(now * 1000), payload)])
+                self.outbox.append_job(STREAM_STATUS, [(status.KIND, int(now * 1000), payload)])
             )
 
     def _sink(self, batch: Decoded) -> None:

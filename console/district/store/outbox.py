@@ -16,21 +16,22 @@ a revised summary follows (the hub keeps the one with the highest seq).
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-import msgpack
 from sqlalchemy import Connection, Engine, select, text
 
 from console.district.store.schema import outbox, outbox_streams
+from console.shared.records import MINUTE_MS, MinuteSummary, encode
 from transport.uplinkproto import STREAM_SUMMARY, Record
+
+log = logging.getLogger(__name__)
 
 NewRecord = tuple[str, int, bytes]
 """(kind, created ms, payload) before it has a seq."""
-
-MINUTE_MS = 60_000
 
 
 @dataclass(frozen=True)
@@ -136,21 +137,26 @@ class Outbox:
                 if not n or meta is None:
                     continue
                 key, kind, unit = meta
-                payload = {
-                    "site": self.site_id,
-                    "feed": key,
-                    "kind": kind,
-                    "unit": unit,
-                    "minute": minute * MINUTE_MS,
-                    "n": n,
-                    "min": vmin,
-                    "max": vmax,
-                    "mean": mean,
-                    "last": last,
-                    "last_ts": last_ts,
-                    "q": [q0, q1, q2],
-                }
-                records.append(("minute", now_ms, msgpack.packb(payload)))
+                try:
+                    summary = MinuteSummary(
+                        site=self.site_id,
+                        feed=key,
+                        kind=kind,
+                        unit=unit,
+                        minute=minute * MINUTE_MS,
+                        n=n,
+                        min=vmin,
+                        max=vmax,
+                        mean=mean,
+                        last=last,
+                        last_ts=last_ts,
+                        q=(q0, q1, q2),
+                    )
+                except (TypeError, ValueError) as exc:
+                    # Cannot happen with validated readings; never let it stop the writer.
+                    log.error("summary of feed %s, minute %d not sent: %s", key, minute, exc)
+                    continue
+                records.append((MinuteSummary.KIND, now_ms, encode(summary)))
             conn.exec_driver_sql(
                 "DELETE FROM summary_pending WHERE feed_id = ? AND minute = ?",
                 [(r[0], r[1]) for r in rows],
