@@ -9,7 +9,7 @@ import msgpack
 import pytest
 
 from console.hub.store.store import HubStore, HubStoreError
-from transport.uplink_hub import Batch
+from transport.streams import Batch
 
 MIN = 29_000_000
 

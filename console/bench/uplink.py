@@ -40,9 +40,11 @@ from console.district.store.database import open_site_database
 from console.district.store.outbox import Outbox
 from console.district.store.writer import StoreWriter
 from console.hub.config import write_hub_config
+from console.hub.registry import Entry, utc_now, write_registry
 from console.shared import records
+from console.shared.vocab import UPLINK_PRIORITY, Stream
 from transport import uplinkproto as up
-from transport.curve import Entry, generate, load_keypair, utc_now, write_registry
+from transport.curve import generate, load_keypair
 from transport.uplink_client import LinkSettings, UplinkClient
 
 BATCH = 1000
@@ -164,7 +166,7 @@ class _Console:
         self.writer = StoreWriter(self.db.engine)
         self.writer.start()
         self.outbox = Outbox(
-            self.db.engine, cid, self.db.stream_id, up.STREAMS, self.writer.submit_job
+            self.db.engine, cid, self.db.stream_id, UPLINK_PRIORITY, self.writer.submit_job
         )
         pub, sec = hub.console_keys[cid]
         self.client = UplinkClient(
@@ -176,10 +178,10 @@ class _Console:
         now = int(time.time() * 1000)
         for k in range(start, start + n, 5000):
             recs = [("minute", now, _payload(i)) for i in range(k, min(k + 5000, start + n))]
-            self.writer.submit_job(self.outbox.append_job(up.STREAM_SUMMARY, recs))
+            self.writer.submit_job(self.outbox.append_job(Stream.SUMMARY, recs))
 
     def acked(self) -> int:
-        return self.outbox.positions()[up.STREAM_SUMMARY][1]
+        return self.outbox.positions()[Stream.SUMMARY][1]
 
     def close(self) -> None:
         self.client.stop()

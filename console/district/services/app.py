@@ -27,9 +27,9 @@ from console.district.store.database import SiteDatabase, last_timestamps, open_
 from console.district.store.outbox import Outbox
 from console.district.store.writer import ReadingRow, StoreWriter
 from console.shared import records
+from console.shared.vocab import UPLINK_PRIORITY, Stream
 from transport.feed_receiver import FeedReceiver
 from transport.feedproto import Decoded, FrameLimits
-from transport.uplinkproto import STREAM_STATUS, STREAMS
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +99,7 @@ class Engine:
         self.status_reporter: SiteStatusReporter | None = None
         if uplink is not None and settings is not None:
             self.outbox = Outbox(
-                self.db.engine, site.id, self.db.stream_id, STREAMS, self.writer.submit_job
+                self.db.engine, site.id, self.db.stream_id, UPLINK_PRIORITY, self.writer.submit_job
             )
             self.link = Link(uplink, settings, self.outbox)
             self.status_reporter = SiteStatusReporter(
@@ -181,7 +181,7 @@ class Engine:
         if status is not None:
             payload = records.encode(status)
             self.writer.submit_job(
-                self.outbox.append_job(STREAM_STATUS, [(status.KIND, int(now * 1000), payload)])
+                self.outbox.append_job(Stream.STATUS, [(status.KIND, int(now * 1000), payload)])
             )
 
     def _sink(self, batch: Decoded) -> None:

@@ -26,7 +26,8 @@ from sqlalchemy import Connection, Engine, select, text
 
 from console.district.store.schema import outbox, outbox_streams
 from console.shared.records import MINUTE_MS, MinuteSummary, encode
-from transport.uplinkproto import STREAM_SUMMARY, Record
+from console.shared.vocab import Stream
+from transport.streams import Record
 
 log = logging.getLogger(__name__)
 
@@ -87,21 +88,23 @@ class Outbox:
         streams: Sequence[str],
         submit: Callable[[Callable[[Connection], None]], None],
     ) -> None:
-        """``submit`` hands a job to the store writer (acks are made durable that way)."""
+        """``streams``: highest priority first. ``submit`` hands a job to the store writer
+        (acks are made durable that way)."""
         self.engine = engine
         self._submit = submit
         self.site_id = site_id
         self.db_id = db_id
         self._lock = threading.Lock()
-        self._pos: dict[str, list[int]] = {s: [0, 0] for s in streams}
+        self._pos: dict[str, list[int]] = {str(s): [0, 0] for s in streams}
         with engine.begin() as conn:
             for s in streams:
                 _append(conn, s, [])
             for name, last, acked in conn.execute(
                 select(
                     outbox_streams.c.stream, outbox_streams.c.last_seq, outbox_streams.c.acked_seq
-                )
+                ).order_by(outbox_streams.c.stream)
             ):
+                # Streams this build no longer writes (none yet) follow, by name.
                 self._pos[name] = [int(last), int(acked)]
 
     # -- writer jobs -------------------------------------------------------------
@@ -161,8 +164,8 @@ class Outbox:
                 "DELETE FROM summary_pending WHERE feed_id = ? AND minute = ?",
                 [(r[0], r[1]) for r in rows],
             )
-            last = _append(conn, STREAM_SUMMARY, records)
-            return lambda: self._advance(STREAM_SUMMARY, last)
+            last = _append(conn, Stream.SUMMARY, records)
+            return lambda: self._advance(Stream.SUMMARY, last)
 
         return job
 
@@ -200,6 +203,7 @@ class Outbox:
         return self.site_id, self.db_id
 
     def positions(self) -> dict[str, tuple[int, int]]:
+        """Per stream (last seq, acked seq), in priority order."""
         with self._lock:
             return {s: (p[0], p[1]) for s, p in self._pos.items()}
 

@@ -1,8 +1,8 @@
 """Hub storage through SQLAlchemy: the same code on SQLite and PostgreSQL.
 
 ``commit`` is the heart of exactly-once: for each batch it drops what the
-stream already has (seq ≤ last), refuses a batch that would leave a gap,
-and inserts the new records, the city-picture
+stream already has (seq ≤ last), refuses a batch that would leave a gap
+(``transport.streams.intake``), and inserts the new records, the city-picture
 upserts (``console.hub.city``) and the new high-water mark in ONE
 transaction. The in-memory copy of the marks moves only after the
 commit, so a failed commit leaves nothing half-applied.
@@ -32,7 +32,7 @@ from console.hub.store.schema import (
 from console.shared.clock import Clock, SystemClock, time_ms
 from console.shared.records import RecordError
 from console.shared.sql import sqlite_durable, upgrade_or_refuse
-from transport.uplink_hub import Batch, BatchResult
+from transport.streams import Batch, BatchResult, intake
 
 log = logging.getLogger(__name__)
 
@@ -166,17 +166,14 @@ class HubStore:
             rows: list[dict[str, Any]] = []
             changes = city.CityChanges()
             for b in batches:
-                m = marks[(b.console_id, b.db, b.stream)]
-                fresh = [r for r in b.records if r[0] > m.last]
-                dups = len(b.records) - len(fresh)
-                m.duplicates += dups
-                if fresh and fresh[0][0] != m.last + 1:
-                    results.append(BatchResult(m.last, 0, dups, gap=True))
-                    continue
-                for seq, kind, created, payload in fresh:
+                m = marks[(b.peer, b.db, b.stream)]
+                got = intake(m.last, b.records)
+                m.duplicates += got.duplicates
+                results.append(got.result(m.last))
+                for seq, kind, created, payload in got.fresh:
                     rows.append(
                         {
-                            "console_id": b.console_id,
+                            "console_id": b.peer,
                             "db_id": b.db,
                             "stream": b.stream,
                             "seq": seq,
@@ -186,13 +183,14 @@ class HubStore:
                             "payload": payload,
                         }
                     )
-                    origin = city.Origin(b.console_id, b.site, b.stream, seq, now_ms)
-                    self._fold(changes, origin, kind, payload)
-                if fresh:
-                    m.last = fresh[-1][0]
-                    m.records += len(fresh)
-                m.site = b.site
-                results.append(BatchResult(m.last, len(fresh), dups, gap=False))
+                    self._fold(
+                        changes, city.Origin(b.peer, b.scope, b.stream, seq, now_ms), kind, payload
+                    )
+                if got.fresh:
+                    m.last = got.fresh[-1][0]
+                    m.records += len(got.fresh)
+                if not got.gap:
+                    m.site = b.scope
             self._insert_records.run(conn, rows)
             self._upsert_status.run(conn, list(changes.site_status.values()))
             self._upsert_minutes.run(conn, list(changes.feed_minutes.values()))
@@ -219,7 +217,7 @@ class HubStore:
     def _load_marks(self, conn: Connection, batches: list[Batch]) -> dict[_Key, _Mark]:
         out: dict[_Key, _Mark] = {}
         for b in batches:
-            key = (b.console_id, b.db, b.stream)
+            key = (b.peer, b.db, b.stream)
             if key in out:
                 continue
             m = self._marks.get(key)
@@ -237,7 +235,7 @@ class HubStore:
                     )
                 ).first()
                 m = (
-                    _Mark(b.site, 0, 0, 0)
+                    _Mark(b.scope, 0, 0, 0)
                     if row is None
                     else _Mark(row[0], int(row[1]), int(row[2]), int(row[3]))
                 )
