@@ -2,8 +2,8 @@
 
 Key files are pyzmq's certificate format (``NAME.key`` public,
 ``NAME.key_secret`` secret), made by ``zmq.auth.create_certificates``: no
-home-made crypto or key format. Which keys a hub allows is hub policy
-(console.hub.registry), not transport.
+home-made crypto or key format. Which keys a hub allows is the hub's policy,
+not transport's.
 """
 
 from __future__ import annotations

@@ -274,7 +274,9 @@ class UplinkClient:
         t = header["t"]
         if t != up.WELCOME:
             if not sess.epoch:
-                return  # nothing counts before the hub has welcomed this session
+                # Before WELCOME nothing else is read, not even an ERROR refusing the
+                # HELLO: the session then ends as "no WELCOME from the hub".
+                return
             if header.get("epoch", sess.epoch) != sess.epoch:
                 raise _SessionEnded(OFFLINE, "hub restarted (new epoch); resuming")
         handler = self._handlers.get(t)
