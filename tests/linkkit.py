@@ -8,7 +8,8 @@ from pathlib import Path
 
 from console.district.config import default_site_path
 from console.hub.config import write_hub_config
-from transport.curve import Entry, generate, load_keypair, read_registry, utc_now, write_registry
+from console.hub.registry import Entry, read_registry, utc_now, write_registry
+from transport.curve import generate, load_keypair
 
 
 @dataclass

@@ -9,7 +9,7 @@ import msgpack
 import pytest
 
 from console.hub.store.store import HubStore, HubStoreError
-from transport.uplink_hub import Batch
+from transport.streams import Batch
 
 MIN = 29_000_000
 
@@ -122,3 +122,32 @@ def test_unusable_urls_are_refused_clearly(tmp_path: Path) -> None:
         HubStore("mysql://x/y")
     with pytest.raises(HubStoreError, match=r"cannot open|unable to open"):
         HubStore(f"sqlite:///{tmp_path}/no/such/dir/hub.sqlite3")
+
+
+def test_payloads_the_columns_cannot_hold_are_kept_raw_and_never_fail_the_commit(
+    store: HubStore,
+) -> None:
+    """A count beyond INTEGER, a NaN (NULL in SQLite), a NUL (refused by PostgreSQL) or an
+    over-long id would fail the whole transaction — every console's batch with it."""
+
+    def minute_with(seq: int, **bad: object) -> tuple[int, str, int, bytes]:
+        s, kind, ts, payload = minute(seq, "f", MIN + seq, 1.0)
+        return (s, kind, ts, msgpack.packb({**msgpack.unpackb(payload), **bad}))
+
+    hostile = [
+        minute_with(1, n=2**40),
+        minute_with(2, mean=float("nan")),
+        minute_with(3, feed="f\x00"),
+        minute_with(4, feed="f" * 65),
+        minute_with(5, minute=2**63),
+        minute(6, "f", MIN, 3.0),
+    ]
+    other = Batch("c2", "s2", "db2", "status", [status(1, 1000, 0)])
+    r = store.commit([Batch("c1", "s1", "db1", "summary", hostile), other])
+    assert [(x.through, x.stored) for x in r] == [(6, 6), (1, 1)]
+    assert store.bad_payloads == 5
+    assert store.seqs("c1", "summary") == [1, 2, 3, 4, 5, 6]
+    city = store.city()
+    assert city["kinds"]["rainfall"]["feeds"] == 1 and [s["site_id"] for s in city["sites"]] == [
+        "s2"
+    ]

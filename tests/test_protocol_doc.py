@@ -28,3 +28,21 @@ def test_every_reject_reason_is_documented() -> None:
     text = DOC.read_text(encoding="utf-8")
     for reason in ALL_REASONS:
         assert f"`{reason}`" in text, reason
+
+
+def test_every_payload_field_and_record_error_is_documented() -> None:
+    import msgspec
+
+    from console.shared import records
+
+    text = DOC.read_text(encoding="utf-8")
+    payloads = text.split("### 2.6 Payloads")[1].split("### 2.7")[0]
+    for (stream, kind), cls in records.RECORD_TYPES.items():
+        assert f'`{stream}` stream, `kind = "{kind}"`' in payloads, (stream, kind)
+        for f in msgspec.structs.fields(cls):
+            assert f"`{f.encode_name}`" in payloads, (cls.__name__, f.encode_name)
+            if isinstance(f.type, type) and issubclass(f.type, msgspec.Struct):
+                for sub in msgspec.structs.fields(f.type):
+                    assert f"`{sub.encode_name}`" in payloads, (f.type.__name__, sub.encode_name)
+    for code in records.ERROR_CODES:
+        assert f"`{code}`" in payloads, code

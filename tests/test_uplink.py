@@ -19,6 +19,15 @@ from console.district.store.schema import outbox
 from console.district.store.writer import StoreWriter
 from console.hub.config import load_hub_config
 from console.hub.server import Hub
+from console.shared.records import (
+    ActiveAlarms,
+    AlarmCounts,
+    FeedCounts,
+    MinuteSummary,
+    SiteStatus,
+    encode,
+)
+from console.shared.vocab import UPLINK_PRIORITY, Stream
 from tests.conftest import wait_until
 from tests.linkkit import LinkKit, make_kit
 from transport import uplinkproto as up
@@ -27,21 +36,21 @@ from transport.uplink_client import ONLINE, REFUSED, LinkSettings, UplinkClient
 
 
 def minute_payload(site: str, feed: str, minute: int, v: float) -> bytes:
-    return msgpack.packb(
-        {
-            "site": site,
-            "feed": feed,
-            "kind": "river_level",
-            "unit": "m",
-            "minute": minute * 60_000,
-            "n": 2,
-            "min": v - 1,
-            "max": v + 1,
-            "mean": v,
-            "last": v,
-            "last_ts": minute * 60_000 + 59_000,
-            "q": [2, 0, 0],
-        }
+    return encode(
+        MinuteSummary(
+            site=site,
+            feed=feed,
+            kind="river_level",
+            unit="m",
+            minute=minute * 60_000,
+            n=2,
+            min=v - 1,
+            max=v + 1,
+            mean=v,
+            last=v,
+            last_ts=minute * 60_000 + 59_000,
+            q=(2, 0, 0),
+        )
     )
 
 
@@ -54,7 +63,7 @@ class OutboxConsole:
         self.writer = StoreWriter(self.db.engine)
         self.writer.start()
         self.outbox = Outbox(
-            self.db.engine, console_id, self.db.stream_id, up.STREAMS, self.writer.submit_job
+            self.db.engine, console_id, self.db.stream_id, UPLINK_PRIORITY, self.writer.submit_job
         )
         self.client = UplinkClient(settings, self.outbox)
         self._minute = 29_000_000
@@ -71,20 +80,18 @@ class OutboxConsole:
                         minute_payload(self.id, "river-1", self._minute, 1.5),
                     )
                 )
-            self.writer.submit_job(self.outbox.append_job(up.STREAM_SUMMARY, recs))
+            self.writer.submit_job(self.outbox.append_job(Stream.SUMMARY, recs))
         assert self.writer.flush(30)
 
     def write_status(self) -> None:
-        status = {
-            "site": self.id,
-            "ts": int(time.time() * 1000),
-            "feeds": {"total": 3, "good": 2, "stale": 1},
-            "alarms": {"active": {"1": 0, "2": 1, "3": 0}, "unack": 1, "shelved": 0},
-        }
+        status = SiteStatus(
+            site=self.id,
+            ts=int(time.time() * 1000),
+            feeds=FeedCounts(total=3, good=2, stale=1),
+            alarms=AlarmCounts(active=ActiveAlarms(sev2=1), unack=1),
+        )
         self.writer.submit_job(
-            self.outbox.append_job(
-                up.STREAM_STATUS, [("status", status["ts"], msgpack.packb(status))]
-            )
+            self.outbox.append_job(Stream.STATUS, [(status.KIND, status.ts, encode(status))])
         )
 
     def acked(self, stream: str) -> int:
@@ -147,16 +154,16 @@ def test_delivers_every_record_once_and_acks_durably(
         c.write_status()
         c.client.start()
         wait_until(
-            lambda: c.acked(up.STREAM_SUMMARY) == 5000 and c.acked(up.STREAM_STATUS) == 1,
+            lambda: c.acked(Stream.SUMMARY) == 5000 and c.acked(Stream.STATUS) == 1,
             30,
             "all acked",
         )
         c.write_summaries(1234)
-        wait_until(lambda: c.acked(up.STREAM_SUMMARY) == 6234, 30, "live records acked")
+        wait_until(lambda: c.acked(Stream.SUMMARY) == 6234, 30, "live records acked")
         assert c.client.status().state == ONLINE
         assert (
-            hub.store.seqs("hai-chau", up.STREAM_SUMMARY)
-            == c.seqs(up.STREAM_SUMMARY)
+            hub.store.seqs("hai-chau", Stream.SUMMARY)
+            == c.seqs(Stream.SUMMARY)
             == list(range(1, 6235))
         )
         assert c.writer.flush(10)
@@ -164,13 +171,13 @@ def test_delivers_every_record_once_and_acks_durably(
         pos = {p.stream: p for p in stream_positions(c.db.engine)}
         wait_until(
             lambda: (
-                {p.stream: p for p in stream_positions(c.db.engine)}[up.STREAM_SUMMARY].acked_seq
+                {p.stream: p for p in stream_positions(c.db.engine)}[Stream.SUMMARY].acked_seq
                 == 6234
             ),
             10,
             "ack committed",
         )
-        assert pos[up.STREAM_STATUS].backlog == 0
+        assert pos[Stream.STATUS].backlog == 0
         city = hub.store.city()
         assert city["sites"][0]["site_id"] == "hai-chau"
         assert city["sites"][0]["alarms_sev2"] == 1 and city["sites"][0]["feeds_stale"] == 1
@@ -190,11 +197,11 @@ def test_status_is_never_stuck_behind_a_summary_backlog(
     try:
         c.write_summaries(60_000)
         c.client.start()
-        wait_until(lambda: c.acked(up.STREAM_SUMMARY) > 0, 30, "summary delivery started")
+        wait_until(lambda: c.acked(Stream.SUMMARY) > 0, 30, "summary delivery started")
         c.write_status()
-        wait_until(lambda: c.acked(up.STREAM_STATUS) == 1, 30, "status acked")
+        wait_until(lambda: c.acked(Stream.STATUS) == 1, 30, "status acked")
         # Delivered while most of the summary backlog was still waiting.
-        assert c.outbox.positions()[up.STREAM_SUMMARY][1] < 30_000
+        assert c.outbox.positions()[Stream.SUMMARY][1] < 30_000
     finally:
         c.close()
 
@@ -211,13 +218,13 @@ def test_hub_restart_mid_stream_resumes_without_gap_or_duplicate(
         c.write_summaries(40_000)
         c.client.start()
         for _ in range(3):
-            before = c.acked(up.STREAM_SUMMARY)
-            wait_until(lambda b=before: c.acked(up.STREAM_SUMMARY) > b + 500, 30, "progress")
+            before = c.acked(Stream.SUMMARY)
+            wait_until(lambda b=before: c.acked(Stream.SUMMARY) > b + 500, 30, "progress")
             h.stop()
             h = Hub(dataclasses.replace(cfg, bind=endpoint))
             h.start()
-        wait_until(lambda: c.acked(up.STREAM_SUMMARY) == 40_000, 60, "drained after restarts")
-        assert h.store.seqs("cam-le", up.STREAM_SUMMARY) == c.seqs(up.STREAM_SUMMARY)
+        wait_until(lambda: c.acked(Stream.SUMMARY) == 40_000, 60, "drained after restarts")
+        assert h.store.seqs("cam-le", Stream.SUMMARY) == c.seqs(Stream.SUMMARY)
         assert c.client.status().sessions >= 4
     finally:
         c.close()
@@ -416,9 +423,9 @@ def test_hostile_frames_are_refused_and_other_consoles_unharmed(
             reply = bad.recv()
             assert (reply["t"], reply["code"]) == (up.ERROR, code)
             assert rejected(hub, "rejected_messages", code) >= 1
-        wait_until(lambda: good.acked(up.STREAM_SUMMARY) == 20_000, 60, "good console drained")
-        assert hub.store.seqs("hai-chau", up.STREAM_SUMMARY) == list(range(1, 20_001))
-        assert hub.store.seqs("hoa-vang", up.STREAM_SUMMARY) == []
+        wait_until(lambda: good.acked(Stream.SUMMARY) == 20_000, 60, "good console drained")
+        assert hub.store.seqs("hai-chau", Stream.SUMMARY) == list(range(1, 20_001))
+        assert hub.store.seqs("hoa-vang", Stream.SUMMARY) == []
     finally:
         bad.close()
         ctx.term()
@@ -435,9 +442,9 @@ def test_a_refused_console_is_told_why_and_gets_in_once_allowed_without_a_hub_re
         c.client.start()
         wait_until(lambda: c.client.status().state == REFUSED, 15, "refused")
         assert "refused this console's key" in c.client.status().detail
-        assert c.acked(up.STREAM_SUMMARY) == 0
+        assert c.acked(Stream.SUMMARY) == 0
         kit.allow("hoa-vang", kit.root / "keys" / "hoa-vang.key")  # `opsconsole keys allow`
-        wait_until(lambda: c.acked(up.STREAM_SUMMARY) == 100, 20, "delivered once allowed")
+        wait_until(lambda: c.acked(Stream.SUMMARY) == 100, 20, "delivered once allowed")
         assert c.client.status().state == ONLINE
     finally:
         c.close()
@@ -472,13 +479,13 @@ def test_pruning_keeps_every_unacknowledged_record(kit: LinkKit, hub: Hub, tmp_p
     try:
         c.write_summaries(300)
         c.client.start()
-        wait_until(lambda: c.acked(up.STREAM_SUMMARY) == 300, 30, "acked")
+        wait_until(lambda: c.acked(Stream.SUMMARY) == 300, 30, "acked")
         c.client.stop()
         c.write_summaries(200)  # written, never sent
         c.writer.submit_job(c.outbox.prune_job(int(time.time() * 1000) + 60_000))  # "all old"
         assert c.writer.flush(10)
-        assert c.seqs(up.STREAM_SUMMARY) == list(range(301, 501))
-        assert c.outbox.read(up.STREAM_SUMMARY, 300, 1000)[0][0] == 301
+        assert c.seqs(Stream.SUMMARY) == list(range(301, 501))
+        assert c.outbox.read(Stream.SUMMARY, 300, 1000)[0][0] == 301
     finally:
         c.close()
 
@@ -492,7 +499,7 @@ def test_the_console_honours_the_hubs_record_limit(kit: LinkKit, tmp_path: Path)
     try:
         c.write_summaries(1000)
         c.client.start()
-        wait_until(lambda: c.acked(up.STREAM_SUMMARY) == 1000, 30, "delivered in hub-sized batches")
+        wait_until(lambda: c.acked(Stream.SUMMARY) == 1000, 30, "delivered in hub-sized batches")
         st = c.client.status()
         assert st.batches_sent >= 1000 // 70 and not st.errors
     finally:
@@ -510,7 +517,7 @@ def test_a_hub_that_lost_pruned_records_is_reported_not_looped(
     try:
         c.write_summaries(500)
         c.client.start()
-        wait_until(lambda: c.acked(up.STREAM_SUMMARY) == 500, 30, "delivered")
+        wait_until(lambda: c.acked(Stream.SUMMARY) == 500, 30, "delivered")
         c.writer.submit_job(c.outbox.prune_job(int(time.time() * 1000) + 60_000))
         assert c.writer.flush(10)
         h.stop()
@@ -531,7 +538,7 @@ def test_a_hub_that_lost_pruned_records_is_reported_not_looped(
 def test_a_console_reports_only_for_the_site_its_key_was_registered_for(
     kit: LinkKit, hub: Hub
 ) -> None:
-    from transport.curve import Entry, read_registry, utc_now, write_registry
+    from console.hub.registry import Entry, read_registry, utc_now, write_registry
 
     kit.console_keys("hc-ws2")  # a second workstation of Hải Châu
     entries = {e.console_id: e for e in read_registry(kit.registry)}

@@ -1,15 +1,17 @@
-"""The console end of the city link: one thread, one DEALER, outbox → hub.
+"""The connecting end of the city link: one thread, one DEALER, outbox → hub.
 
 At-least-once delivery from a durable outbox plus the hub's per-stream dedupe
 gives exactly-once storage (docs/PROTOCOL.md, part 2). This thread owns its
 sockets (the DEALER and its monitor); it reads the outbox through
 ``OutboxSource`` and reports acks back to it, and never deletes anything.
 
-Session: HELLO → WELCOME(epoch, acks, credit). Send DATA from ``ack+1``, at
-most ``credit`` unacknowledged batches per stream, streams in priority order
-(status before summaries: a backlog of summaries never delays the status).
-A silent hub, a disconnect, a new epoch or an ack timeout ends the session;
-the next one starts again from what the hub acknowledged.
+Session: HELLO → WELCOME(epoch, acks, credit). The stream logic is
+``transport.streams.Sender``: DATA from ``ack+1``, at most ``credit``
+unacknowledged batches per stream, streams in the source's priority order (a
+backlog of a lower stream never delays a higher one). Messages from the hub
+go through a table {type: handler}. A silent hub, a disconnect, a new epoch or
+an ack timeout ends the session; the next one starts again from what the hub
+acknowledged.
 """
 
 from __future__ import annotations
@@ -17,14 +19,15 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 import zmq
 from zmq.utils.monitor import recv_monitor_message
 
 from transport import uplinkproto as up
+from transport.streams import OutboxSource, Record, Sender, StreamBroken
 
 log = logging.getLogger(__name__)
 
@@ -33,30 +36,6 @@ CONNECTING = "connecting"
 ONLINE = "online"
 OFFLINE = "offline"
 REFUSED = "refused"
-
-
-class OutboxSource(Protocol):
-    """What the link needs from the console's outbox (implemented in console.district.store)."""
-
-    def identity(self) -> tuple[str, str]:
-        """(site id, database id): the hub keys dedupe by console, database and stream."""
-        ...
-
-    def positions(self) -> dict[str, tuple[int, int]]:
-        """Per stream: (last committed seq, last acknowledged seq)."""
-        ...
-
-    def read(self, stream: str, after: int, limit: int) -> list[up.Record]:
-        """Committed records with seq > after, ascending, at most ``limit``."""
-        ...
-
-    def acked(self, stream: str, through: int) -> None:
-        """The hub has committed everything up to ``through`` (made durable soon)."""
-        ...
-
-    def oldest_unsent_ms(self) -> int | None:
-        """Creation time of the oldest record not yet acknowledged, or None."""
-        ...
 
 
 @dataclass(frozen=True)
@@ -94,12 +73,16 @@ class LinkStatus:
 
 
 @dataclass
-class _Stream:
-    sent: int
-    """Highest seq handed to the socket in this session."""
-    inflight: deque[tuple[int, int, float]] = field(default_factory=deque)
-    """(first, last, sent at) per unacknowledged batch."""
-    rewound_at: int = -1
+class _Session:
+    """One connection's state, from HELLO to its end."""
+
+    epoch: str = ""
+    """The hub's epoch from WELCOME; empty until welcomed."""
+    credit: int = 0
+    sender: Sender | None = None
+
+
+_Handler = Callable[[_Session, dict[str, Any]], None]
 
 
 class _SessionEnded(Exception):  # noqa: N818 (control flow, not an error)
@@ -134,8 +117,13 @@ class UplinkClient:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="uplink", daemon=True)
         self._status = LinkStatus()
-        self._batch = settings.batch_records
         self._lock = threading.Lock()
+        self._handlers: dict[str, _Handler] = {
+            up.WELCOME: self._on_welcome,
+            up.ACK: self._on_ack,
+            up.CREDIT: self._on_credit,
+            up.ERROR: self._on_error,
+        }
 
     # -- public, any thread -------------------------------------------------
     def start(self) -> None:
@@ -227,15 +215,13 @@ class UplinkClient:
             self._set(state=state, detail=f"connecting to {s.endpoint}")
         else:
             self._set(state=state, detail=f"{self._status.detail}; retrying {s.endpoint}")
-        streams: dict[str, _Stream] = {}
-        epoch = ""
-        credit = 0
+        sess = _Session()
         handshake_ok = False
         last_rx = last_tx = next_hello = next_oldest = 0.0
         hb = s.heartbeat_s
         while not self._stop.is_set():
             now = time.monotonic()
-            if not epoch and now >= next_hello:
+            if not sess.epoch and now >= next_hello:
                 pos = self._source.positions()
                 site, db = self._source.identity()
                 hello = up.hello(s.console_id, site, db, {k: v[0] for k, v in pos.items()}, s.sw)
@@ -244,14 +230,19 @@ class UplinkClient:
                     next_hello = now + hb
                 else:  # IMMEDIATE: no connection yet; try again soon
                     next_hello = now + 0.1
-            if epoch:
-                if credit > 0:
-                    last_tx = self._pump(sock, streams, credit, now) or last_tx
+            if sess.epoch:
+                assert sess.sender is not None
+                if sess.credit > 0 and self._pump(sock, sess.sender, sess.credit, now):
+                    last_tx = now
                 if now - last_tx >= hb and self._send(sock, up.encode({"t": up.PING})):
                     last_tx = now
                 if now - last_rx > 3 * hb:
                     raise _SessionEnded(OFFLINE, f"hub silent for {now - last_rx:.0f} s")
-                self._check_ack_timeouts(streams, now)
+                if sess.sender.overdue(now):
+                    raise _SessionEnded(
+                        OFFLINE,
+                        f"no ack for {s.ack_timeout_s:.0f} s; resending from the last ack",
+                    )
             elif now - start > max(5.0, 3 * hb):
                 detail = (
                     "no WELCOME from the hub"
@@ -265,7 +256,7 @@ class UplinkClient:
                 next_oldest = now + 1.0
             events = dict(poller.poll(int(min(hb, 0.05) * 1000)))
             if mon in events:
-                handshake_ok = self._monitor(mon, bool(epoch)) or handshake_ok
+                handshake_ok = self._monitor(mon, bool(sess.epoch)) or handshake_ok
             if sock not in events:
                 continue
             while sock.poll(0, zmq.POLLIN):
@@ -277,121 +268,79 @@ class UplinkClient:
                     self._count_error(exc.code)
                     log.error("uplink: bad message from the hub: %s", exc)
                     continue
-                t = header["t"]
-                if t == up.WELCOME:
-                    epoch, credit = header["epoch"], header["credit"]
-                    self._batch = max(1, min(self.settings.batch_records, header["max_records"]))
-                    streams = self._welcome(header)
-                    with self._lock:
-                        self._status.sessions += 1
-                    self._set(
-                        state=ONLINE,
-                        last_online=time.time(),
-                        detail=f"online to {s.endpoint}",
-                    )
-                    log.info("uplink online: hub epoch %s, credit %d", epoch, credit)
-                elif not epoch:
-                    continue
-                elif header.get("epoch", epoch) != epoch:
-                    raise _SessionEnded(OFFLINE, "hub restarted (new epoch); resuming")
-                elif t == up.ACK:
-                    credit = header["credit"]
-                    self._ack(streams, header)
-                elif t == up.CREDIT:
-                    credit = header["credit"]
-                    self._set(
-                        detail="hub paused delivery (storage unavailable)"
-                        if credit == 0
-                        else f"online to {s.endpoint}"
-                    )
-                elif t == up.ERROR:
-                    self._error(header, streams)
+                self._dispatch(sess, header)
 
-    def _welcome(self, header: dict[str, Any]) -> dict[str, _Stream]:
-        acks = header["acks"]
-        streams: dict[str, _Stream] = {}
-        for name, (last, acked) in self._source.positions().items():
-            hub = acks.get(name, 0)
-            if not isinstance(hub, int):
-                hub = 0
-            if hub > last:
-                # The hub holds more than this database ever wrote: a restored or
-                # replaced database would reuse sequence numbers. Refuse loudly.
-                raise _SessionEnded(
-                    REFUSED,
-                    f"hub already holds {name} up to seq {hub} but this outbox ends at {last}: "
-                    "the console database was replaced; give it a new database id",
-                    self.settings.refused_retry_s,
-                )
-            if hub > acked:
-                self._source.acked(name, hub)
-            streams[name] = _Stream(sent=hub)
-        return streams
+    def _dispatch(self, sess: _Session, header: dict[str, Any]) -> None:
+        t = header["t"]
+        if t != up.WELCOME:
+            if not sess.epoch:
+                # Before WELCOME nothing else is read, not even an ERROR refusing the
+                # HELLO: the session then ends as "no WELCOME from the hub".
+                return
+            if header.get("epoch", sess.epoch) != sess.epoch:
+                raise _SessionEnded(OFFLINE, "hub restarted (new epoch); resuming")
+        handler = self._handlers.get(t)
+        if handler is not None:
+            handler(sess, header)
 
-    def _pump(
-        self, sock: zmq.Socket[Any], streams: dict[str, _Stream], credit: int, now: float
-    ) -> float:
-        """Send what credit allows, highest-priority stream first. Returns last send time or 0."""
-        sent_at = 0.0
-        pos = self._source.positions()
-        order = sorted(streams, key=lambda n: (up.STREAMS.index(n) if n in up.STREAMS else 99, n))
-        for name in order:
-            st = streams[name]
-            last = pos.get(name, (0, 0))[0]
-            while len(st.inflight) < credit and st.sent < last:
-                records = self._source.read(name, st.sent, self._batch)
-                if not records:
-                    break
-                if records[0][0] != st.sent + 1:
-                    # Only possible if the hub lost acknowledged records (restored from an
-                    # old backup) that this outbox has since pruned: say so, do not loop.
-                    raise _SessionEnded(
-                        REFUSED,
-                        f"the hub asks for {name} from seq {st.sent + 1}, but this outbox "
-                        f"starts at {records[0][0]} (older records were pruned after the "
-                        "hub acknowledged them): the hub's database must be restored",
-                        self.settings.refused_retry_s,
-                    )
-                if not self._send(sock, up.data(name, records)):
-                    return sent_at
-                st.inflight.append((records[0][0], records[-1][0], now))
-                st.sent = records[-1][0]
-                sent_at = now
-                with self._lock:
-                    self._status.batches_sent += 1
-                    self._status.records_sent += len(records)
-        return sent_at
+    def _broken(self, exc: StreamBroken) -> _SessionEnded:
+        """A stream the hub and this outbox cannot continue: say what an administrator must do."""
+        name = exc.stream
+        if exc.reason == "ahead":
+            detail = (
+                f"hub already holds {name} up to seq {exc.peer_seq} but this outbox ends at "
+                f"{exc.local_seq}: the console database was replaced; give it a new database id"
+            )
+        else:
+            # Only possible if the hub lost acknowledged records (restored from an
+            # old backup) that this outbox has since pruned: say so, do not loop.
+            detail = (
+                f"the hub asks for {name} from seq {exc.peer_seq}, but this outbox "
+                f"starts at {exc.local_seq} (older records were pruned after the "
+                "hub acknowledged them): the hub's database must be restored"
+            )
+        return _SessionEnded(REFUSED, detail, self.settings.refused_retry_s)
 
-    def _ack(self, streams: dict[str, _Stream], header: dict[str, Any]) -> None:
-        st = streams.get(header["stream"])
-        if st is None:
-            return
-        through = header["through"]
-        acked = self._source.positions().get(header["stream"], (0, 0))[1]
-        if through > acked:
-            with self._lock:
-                self._status.records_acked += through - acked
+    # -- handlers: {message type: handler} ------------------------------------------
+    def _on_welcome(self, sess: _Session, header: dict[str, Any]) -> None:
+        s = self.settings
+        sess.epoch, sess.credit = header["epoch"], header["credit"]
+        try:
+            sess.sender = Sender(
+                self._source,
+                header["acks"],
+                batch_records=min(s.batch_records, header["max_records"]),
+                ack_timeout_s=s.ack_timeout_s,
+            )
+        except StreamBroken as exc:
+            # The hub holds more than this database ever wrote: a restored or
+            # replaced database would reuse sequence numbers. Refuse loudly.
+            raise self._broken(exc) from None
+        with self._lock:
+            self._status.sessions += 1
+        self._set(state=ONLINE, last_online=time.time(), detail=f"online to {s.endpoint}")
+        log.info("uplink online: hub epoch %s, credit %d", sess.epoch, sess.credit)
+
+    def _on_ack(self, sess: _Session, header: dict[str, Any]) -> None:
+        sess.credit = header["credit"]
+        assert sess.sender is not None
+        newly, rewound = sess.sender.ack(header["stream"], header["through"], header["resend"])
+        with self._lock:
+            if newly:
+                self._status.records_acked += newly
                 self._status.last_ack = time.time()
-            self._source.acked(header["stream"], through)
-        while st.inflight and st.inflight[0][1] <= through:
-            st.inflight.popleft()
-        if header["resend"] and through != st.rewound_at and st.sent > through:
-            # The hub saw a gap: everything after ``through`` is resent, once.
-            st.rewound_at = through
-            st.sent = through
-            st.inflight.clear()
-            with self._lock:
+            if rewound:
                 self._status.resends += 1
 
-    def _check_ack_timeouts(self, streams: dict[str, _Stream], now: float) -> None:
-        for st in streams.values():
-            if st.inflight and now - st.inflight[0][2] > self.settings.ack_timeout_s:
-                raise _SessionEnded(
-                    OFFLINE,
-                    f"no ack for {self.settings.ack_timeout_s:.0f} s; resending from the last ack",
-                )
+    def _on_credit(self, sess: _Session, header: dict[str, Any]) -> None:
+        sess.credit = header["credit"]
+        self._set(
+            detail="hub paused delivery (storage unavailable)"
+            if sess.credit == 0
+            else f"online to {self.settings.endpoint}"
+        )
 
-    def _error(self, header: dict[str, Any], streams: dict[str, _Stream]) -> None:
+    def _on_error(self, sess: _Session, header: dict[str, Any]) -> None:
         code, detail = header["code"], header["detail"]
         self._count_error(code)
         if header["fatal"]:
@@ -403,6 +352,22 @@ class UplinkClient:
         if code == "storage_unavailable":
             raise _SessionEnded(OFFLINE, "hub storage unavailable; retrying", 2.0)
         log.error("uplink: hub reported %s: %s", code, detail)
+
+    def _pump(self, sock: zmq.Socket[Any], sender: Sender, credit: int, now: float) -> bool:
+        """Send what credit allows, highest-priority stream first. True if anything went."""
+
+        def send(stream: str, records: list[Record]) -> bool:
+            if not self._send(sock, up.data(stream, records)):
+                return False
+            with self._lock:
+                self._status.batches_sent += 1
+                self._status.records_sent += len(records)
+            return True
+
+        try:
+            return sender.pump(credit, now, send)
+        except StreamBroken as exc:
+            raise self._broken(exc) from None
 
     def _monitor(self, mon: zmq.Socket[Any], welcomed: bool) -> bool:
         ok = False

@@ -1,15 +1,19 @@
 """The hub end of the city link: ROUTER + CURVE + ZAP, sessions, acks.
 
 One thread owns the ROUTER and its monitor; pyzmq's ``ThreadAuthenticator``
-answers ZAP requests in its own thread against the key ``Registry`` (re-read
-on change: allow or revoke without restart). The ZAP handler maps a key to
-its console id, libzmq attaches it to every message as ``User-Id``, and a
-HELLO claiming any other id is refused.
+answers ZAP requests in its own thread by asking the ``SessionPolicy`` what a
+key is allowed (the hub's policy reads its key registry, re-read on change:
+allow or revoke without restart). The key's peer id becomes the connection's
+``User-Id``, which libzmq attaches to every message; whether a HELLO may open
+a session, whether a session may go on, and what credit it gets are the
+policy's answers too. Nothing here knows what a console, a site or a stream
+name means.
 
-Storage is not here: the loop drains what has arrived (from every console),
-hands all DATA batches to ``HubStorage.commit`` as one transaction, and only
-then acks. Dedupe and the stream's high-water mark are committed by the
-storage together with the records.
+Storage is not here either: the loop drains what has arrived (from every
+peer), hands all DATA batches to ``InboxSink.commit`` as one transaction, and
+only then acks. Dedupe (``transport.streams.intake``) and the stream's
+high-water mark are committed by the sink together with the records.
+Messages are dispatched through a table {type: handler}.
 """
 
 from __future__ import annotations
@@ -18,9 +22,8 @@ import logging
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Protocol
 
 import zmq
@@ -29,43 +32,75 @@ from zmq.utils import z85
 from zmq.utils.monitor import recv_monitor_message
 
 from transport import uplinkproto as up
-from transport.curve import Registry
+from transport.streams import Batch, InboxSink
 
 log = logging.getLogger(__name__)
 
 ZAP_DOMAIN = "opsconsole"
 
 
+# -- the policy port ---------------------------------------------------------------------
 @dataclass(frozen=True)
-class Batch:
-    console_id: str
+class KeyVerdict:
+    """What a CURVE key may do: connect as ``peer``, or be refused for a ``refused`` reason."""
+
+    peer: str = ""
+    refused: str = ""
+
+
+@dataclass(frozen=True)
+class Hello:
+    """A decoded HELLO and the ``User-Id`` its connection authenticated as."""
+
+    user_id: str
+    console: str
     site: str
     db: str
-    stream: str
-    records: list[up.Record]
+    streams: Mapping[str, Any]
+    sw: str
 
 
 @dataclass(frozen=True)
-class BatchResult:
-    through: int
-    """The stream's last stored seq after this batch (the cumulative ack)."""
-    stored: int
-    duplicates: int
-    gap: bool
-    """The batch started after through+1: something before it was lost; resend."""
+class Admitted:
+    peer: str
+    scope: str
+    """Carried on every batch of the session (``Batch.scope``)."""
 
 
-class HubStorage(Protocol):
-    def positions(self, console_id: str, db: str) -> dict[str, int]:
-        """Last stored seq per stream of this console database."""
+@dataclass(frozen=True)
+class Refusal:
+    code: str
+    """An ERROR code (uplinkproto.ERROR_CODES), sent to the peer and counted by message."""
+    detail: str
+    connection: str = ""
+    """When set, also counted as a refused connection under this reason."""
+
+
+class SessionPolicy(Protocol):
+    """Who may connect and deliver, and how fast (the hub: console.hub.policy)."""
+
+    def authorize(self, key_z85: bytes) -> KeyVerdict:
+        """ZAP, in the authenticator's thread: may this key connect, and as whom?"""
         ...
 
-    def commit(self, batches: list[Batch]) -> list[BatchResult]:
-        """Store every batch in one transaction (dedupe + high-water marks included)."""
+    def admit(self, hello: Hello) -> Admitted | Refusal:
+        """May this HELLO open a session?"""
         ...
 
-    def healthy(self) -> bool:
-        """Can the storage commit again (after a failure)?"""
+    def recheck(self, peer: str) -> Refusal | None:
+        """Before each later message of a session: may it go on?"""
+        ...
+
+    def welcome_credit(self) -> int: ...
+
+    def ack_credit(self) -> int: ...
+
+    def storage_failed(self) -> int:
+        """A commit failed; the credit to announce to every session."""
+        ...
+
+    def tick(self, healthy: Callable[[], bool]) -> int | None:
+        """Once a second; a credit to announce to every session, or None."""
         ...
 
 
@@ -74,8 +109,6 @@ class HubSettings:
     bind: str
     secret_key: bytes
     public_key: bytes
-    registry: Path
-    credit: int = 8
     max_records: int = 2000
     max_frame_bytes: int = 8 * 2**20
     heartbeat_s: float = 2.0
@@ -86,8 +119,8 @@ class HubSettings:
 
 @dataclass
 class _Session:
-    console_id: str
-    site: str
+    peer: str
+    scope: str
     db: str
     streams: set[str]
     last_rx: float
@@ -127,35 +160,28 @@ class HubCounters:
             }
 
 
-class _RegistryAuthenticator(ThreadAuthenticator):
-    """ZAP: allow registered, unrevoked keys; User-Id = the key's console id."""
+class _PolicyAuthenticator(ThreadAuthenticator):
+    """ZAP: the policy's verdict on each key; User-Id = the key's peer id."""
 
     def __init__(
-        self, context: zmq.Context[Any], registry_path: Path, counters: HubCounters
+        self,
+        context: zmq.Context[Any],
+        authorize: Callable[[bytes], KeyVerdict],
+        counters: HubCounters,
     ) -> None:
         super().__init__(context)
-        self._registry = Registry(registry_path)
+        self._authorize = authorize
         self._counters = counters
 
     def callback(self, domain: str, key: bytes) -> bool:
-        entry = self._registry.by_key(key)
-        if entry is None:
-            self._counters.reject_connection("unknown_key")
-            log.warning("refused a console with an unknown key %s…", key[:8].decode())
-            return False
-        if entry.revoked:
-            self._counters.reject_connection("revoked_key")
-            log.warning("refused console %s: its key is revoked", entry.console_id)
+        verdict = self._authorize(key)
+        if verdict.refused:
+            self._counters.reject_connection(verdict.refused)
             return False
         return True
 
     def curve_user_id(self, client_public_key: bytes) -> str:
-        entry = self._registry.by_key(z85.encode(client_public_key))
-        return entry.console_id if entry else ""
-
-
-def _ident(v: str, max_len: int) -> bool:
-    return 0 < len(v) <= max_len and v.isascii() and v.isprintable()
+        return self._authorize(z85.encode(client_public_key)).peer
 
 
 _HANDSHAKE_REASONS: dict[int, str] = {
@@ -165,17 +191,38 @@ _HANDSHAKE_REASONS: dict[int, str] = {
 }
 
 
+@dataclass
+class _Message:
+    """One decoded message, with what its handler may need."""
+
+    routing: bytes
+    user_id: str
+    header: dict[str, Any]
+    body: bytes | None
+    now: float
+    session: _Session | None
+
+
+@dataclass(frozen=True)
+class _Handler:
+    fn: Callable[[zmq.Socket[Any], _Message, list[tuple[bytes, Batch]]], None]
+    welcomed: bool
+    """Only within a session opened by HELLO (else ``not_welcomed``)."""
+
+
 class HubServer:
     def __init__(
         self,
         settings: HubSettings,
-        storage: HubStorage,
+        storage: InboxSink,
+        policy: SessionPolicy,
         *,
         context: zmq.Context[Any] | None = None,
         on_tick: Callable[[], None] | None = None,
     ) -> None:
         self.settings = settings
         self.storage = storage
+        self.policy = policy
         self.counters = HubCounters()
         self.epoch = uuid.uuid4().hex[:16]
         self._ctx = context or zmq.Context()
@@ -183,10 +230,12 @@ class HubServer:
         self._limits = up.Limits(
             max_frame_bytes=settings.max_frame_bytes, max_records=settings.max_records
         )
-        self._registry = Registry(settings.registry)
         self._sessions: dict[bytes, _Session] = {}
-        self._credit = settings.credit
-        self._degraded = False
+        self._handlers: dict[str, _Handler] = {
+            up.HELLO: _Handler(self._on_hello, welcomed=False),
+            up.PING: _Handler(self._on_ping, welcomed=True),
+            up.DATA: _Handler(self._on_data, welcomed=True),
+        }
         self._on_tick = on_tick
         self._stop = threading.Event()
         self._ready = threading.Event()
@@ -216,7 +265,7 @@ class HubServer:
 
     def _run(self) -> None:
         s = self.settings
-        auth = _RegistryAuthenticator(self._ctx, s.registry, self.counters)
+        auth = _PolicyAuthenticator(self._ctx, self.policy.authorize, self.counters)
         sock = self._ctx.socket(zmq.ROUTER)
         mon = None
         try:
@@ -269,7 +318,7 @@ class HubServer:
             if sock in events:
                 batches: list[tuple[bytes, Batch]] = []
                 n = records = 0
-                # One transaction for whatever has arrived from every console, bounded
+                # One transaction for whatever has arrived from every peer, bounded
                 # in messages and records (memory, commit latency).
                 while (
                     n < self.settings.max_drain
@@ -282,7 +331,7 @@ class HubServer:
                     try:
                         self._handle(sock, frames, now, batches)
                     except Exception:
-                        # A bug met by one message must not stop the hub for every console.
+                        # A bug met by one message must not stop the hub for every peer.
                         self.counters.reject_message("internal_error")
                         log.exception("hub: message handling failed; message dropped")
                     if len(batches) > before:
@@ -304,6 +353,11 @@ class HubServer:
         log.warning("rejected a message: %s: %s", code, detail)
         self._reply(sock, routing, up.error(code, detail))
 
+    def _refuse(self, sock: zmq.Socket[Any], routing: bytes, refusal: Refusal) -> None:
+        if refusal.connection:
+            self.counters.reject_connection(refusal.connection)
+        self._reject(sock, routing, refusal.code, refusal.detail)
+
     def _handle(
         self, sock: zmq.Socket[Any], msg: list[Any], now: float, batches: list[tuple[bytes, Batch]]
     ) -> None:
@@ -317,100 +371,80 @@ class HubServer:
             self._reject(sock, routing, exc.code, exc.detail)
             return
         t = header["t"]
-        if t == up.HELLO:
-            self._hello(sock, routing, user_id, header, now)
+        handler = self._handlers.get(t)
+        m = _Message(routing, user_id, header, body, now, None)
+        if handler is not None and not handler.welcomed:
+            handler.fn(sock, m, batches)
             return
-        session = self._sessions.get(routing)
-        if session is None:
+        m.session = self._sessions.get(routing)
+        if m.session is None:
             self._reject(sock, routing, "not_welcomed", f"{t} before HELLO")
             return
-        entry = self._registry.by_id(session.console_id)
-        if entry is None or entry.revoked:
+        refusal = self.policy.recheck(m.session.peer)
+        if refusal is not None:
             self._sessions.pop(routing, None)
-            self.counters.reject_connection("revoked_key")
-            self._reject(sock, routing, "key_revoked", f"console {session.console_id!r}")
+            self._refuse(sock, routing, refusal)
             return
-        session.last_rx = now
-        if t == up.PING:
-            self._reply(sock, routing, up.encode({"t": up.PONG, "epoch": self.epoch}))
-        elif t == up.DATA:
-            if header["stream"] not in session.streams:
-                self._reject(sock, routing, "unknown_stream", repr(header["stream"]))
-                return
-            assert body is not None
-            try:
-                records = up.decode_records(header, body, self._limits)
-            except up.ProtocolError as exc:
-                self._reject(sock, routing, exc.code, exc.detail)
-                return
-            batches.append(
-                (
-                    routing,
-                    Batch(session.console_id, session.site, session.db, header["stream"], records),
-                )
-            )
-        else:
+        m.session.last_rx = now
+        if handler is None:
             self._reject(sock, routing, "unknown_type", f"{t} is not sent by consoles")
+            return
+        handler.fn(sock, m, batches)
 
-    def _hello(
-        self,
-        sock: zmq.Socket[Any],
-        routing: bytes,
-        user_id: str,
-        header: dict[str, Any],
-        now: float,
+    # -- handlers: {message type: handler} ------------------------------------------
+    def _on_hello(
+        self, sock: zmq.Socket[Any], m: _Message, batches: list[tuple[bytes, Batch]]
     ) -> None:
-        claimed = header["console"]
-        if not user_id or claimed != user_id:
-            self.counters.reject_connection("id_mismatch")
-            self._reject(
-                sock, routing, "id_mismatch", f"claims {claimed!r}, key belongs to {user_id!r}"
-            )
-            return
-        entry = self._registry.by_id(claimed)
-        if entry is None or entry.revoked:
-            self.counters.reject_connection("revoked_key")
-            self._reject(sock, routing, "key_revoked", f"console {claimed!r}")
-            return
-        if header["site"] != entry.allowed_site:
-            # A console reports for the site its key was registered for, and no other.
-            self.counters.reject_connection("site_mismatch")
-            self._reject(
-                sock,
-                routing,
-                "site_mismatch",
-                f"console {claimed!r} may report for site {entry.allowed_site!r}, not {header['site']!r}",
-            )
-            return
-        if not _ident(header["db"], 64):
-            self._reject(
-                sock, routing, "bad_header", "HELLO.db must be 1-64 printable ASCII characters"
-            )
-            return
-        streams = header["streams"]
-        if len(streams) > self._limits.max_streams or not all(
-            isinstance(k, str) and _ident(k, 32) for k in streams
-        ):
-            self._reject(sock, routing, "bad_header", "HELLO.streams")
+        h = m.header
+        verdict = self.policy.admit(
+            Hello(m.user_id, h["console"], h["site"], h["db"], h["streams"], h["sw"])
+        )
+        if isinstance(verdict, Refusal):
+            self._refuse(sock, m.routing, verdict)
             return
         try:
-            positions = self.storage.positions(claimed, header["db"])
+            positions = self.storage.positions(verdict.peer, h["db"])
         except Exception as exc:
-            log.error("storage unavailable for HELLO from %s: %s", claimed, exc)
-            self._reject(sock, routing, "storage_unavailable", str(exc)[:200])
+            log.error("storage unavailable for HELLO from %s: %s", verdict.peer, exc)
+            self._reject(sock, m.routing, "storage_unavailable", str(exc)[:200])
             return
-        self._sessions[routing] = _Session(claimed, header["site"], header["db"], set(streams), now)
+        streams = h["streams"]
+        self._sessions[m.routing] = _Session(
+            verdict.peer, verdict.scope, h["db"], set(streams), m.now
+        )
         welcome = {
             "t": up.WELCOME,
             "epoch": self.epoch,
             "acks": {k: positions.get(k, 0) for k in streams},
-            "credit": 0 if self._degraded else self._credit,
+            "credit": self.policy.welcome_credit(),
             "max_records": self._limits.max_records,
             "hb_s": self.settings.heartbeat_s,
         }
-        self._reply(sock, routing, up.encode(welcome))
-        log.info("console %s (site %s) online", claimed, header["site"])
+        self._reply(sock, m.routing, up.encode(welcome))
+        log.info("console %s (site %s) online", verdict.peer, h["site"])
 
+    def _on_ping(
+        self, sock: zmq.Socket[Any], m: _Message, batches: list[tuple[bytes, Batch]]
+    ) -> None:
+        self._reply(sock, m.routing, up.encode({"t": up.PONG, "epoch": self.epoch}))
+
+    def _on_data(
+        self, sock: zmq.Socket[Any], m: _Message, batches: list[tuple[bytes, Batch]]
+    ) -> None:
+        session, header = m.session, m.header
+        assert session is not None and m.body is not None
+        if header["stream"] not in session.streams:
+            self._reject(sock, m.routing, "unknown_stream", repr(header["stream"]))
+            return
+        try:
+            records = up.decode_records(header, m.body, self._limits)
+        except up.ProtocolError as exc:
+            self._reject(sock, m.routing, exc.code, exc.detail)
+            return
+        batch = Batch(session.peer, session.scope, session.db, header["stream"], records)
+        batches.append((m.routing, batch))
+
+    # -- commit, flow control, housekeeping ------------------------------------------
     def _commit(self, sock: zmq.Socket[Any], batches: list[tuple[bytes, Batch]]) -> None:
         try:
             results = self.storage.commit([b for _, b in batches])
@@ -418,22 +452,23 @@ class HubServer:
             with self.counters.lock:
                 self.counters.storage_errors += 1
             log.error("hub storage commit failed; nothing acked: %s", exc)
-            self._degraded = True
+            credit = self.policy.storage_failed()
             for routing in {r for r, _ in batches}:
                 self._reply(sock, routing, up.error("storage_unavailable", str(exc)[:200]))
-            self._broadcast_credit(sock, 0)
+            self._broadcast_credit(sock, credit)
             return
         with self.counters.lock:
             self.counters.batches += len(batches)
             self.counters.records_stored += sum(r.stored for r in results)
             self.counters.duplicates += sum(r.duplicates for r in results)
+        credit = self.policy.ack_credit()
         for (routing, batch), res in zip(batches, results, strict=True):
             ack = {
                 "t": up.ACK,
                 "epoch": self.epoch,
                 "stream": batch.stream,
                 "through": res.through,
-                "credit": self._credit,
+                "credit": credit,
                 "resend": res.gap,
             }
             self._reply(sock, routing, up.encode(ack))
@@ -444,21 +479,21 @@ class HubServer:
                 sock, routing, up.encode({"t": up.CREDIT, "epoch": self.epoch, "credit": credit})
             )
 
+    def _storage_healthy(self) -> bool:
+        try:
+            return self.storage.healthy()
+        except Exception:
+            return False
+
     def _housekeeping(self, sock: zmq.Socket[Any], now: float) -> None:
         idle = self.settings.session_idle_s
         for routing, sess in list(self._sessions.items()):
             if now - sess.last_rx > idle:
                 del self._sessions[routing]
-                log.info("console %s: session idle, closed", sess.console_id)
-        if self._degraded:
-            try:
-                ok = self.storage.healthy()
-            except Exception:
-                ok = False
-            if ok:
-                self._degraded = False
-                log.info("hub storage is back; resuming delivery")
-                self._broadcast_credit(sock, self._credit)
+                log.info("console %s: session idle, closed", sess.peer)
+        credit = self.policy.tick(self._storage_healthy)
+        if credit is not None:
+            self._broadcast_credit(sock, credit)
         if self._on_tick is not None:
             self._on_tick()
 

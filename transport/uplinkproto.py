@@ -4,7 +4,9 @@ A message is a ZeroMQ multipart: ``[TAG, header]`` or ``[TAG, header, body]``.
 The tag carries the protocol name and version, the header is a msgpack map
 with a type ``t``, and only DATA has a body (a msgpack array of records).
 The hub's ROUTER adds the connection's routing frame in front; nothing here
-deals with that.
+deals with that. Stream names and record payloads are the products' business
+(console.shared.vocab, console.shared.records): to this codec a stream is a
+name and a payload is bytes.
 
 Decoding never raises on hostile input: it returns a ``ProtocolError`` whose
 ``code`` is one of ``ERROR_CODES``, so both ends count and report it.
@@ -16,6 +18,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import msgpack
+
+from transport.streams import Record
 
 PROTOCOL = b"OPSUP"
 VERSION = 1
@@ -30,11 +34,6 @@ PING = "PING"
 PONG = "PONG"
 ERROR = "ERROR"
 TYPES = (HELLO, WELCOME, DATA, ACK, CREDIT, PING, PONG, ERROR)
-
-STREAM_STATUS = "status"
-STREAM_SUMMARY = "summary"
-STREAMS = (STREAM_STATUS, STREAM_SUMMARY)
-"""Priority order: the console always serves a higher stream first."""
 
 ERROR_CODES = {
     # frame level (the message is dropped, the connection stays)
@@ -58,9 +57,6 @@ FATAL_CODES = frozenset({"id_mismatch", "site_mismatch", "key_revoked", "unsuppo
 """A console stops retrying quickly after these: an administrator must act."""
 
 MAX_KIND_LEN = 16
-
-Record = tuple[int, str, int, bytes]
-"""(seq, kind, created ts ms, payload as msgpack bytes) — one outbox row."""
 
 
 class ProtocolError(Exception):

@@ -33,7 +33,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-import msgpack
 import zmq
 
 from console.bench.ingest import machine
@@ -41,29 +40,33 @@ from console.district.store.database import open_site_database
 from console.district.store.outbox import Outbox
 from console.district.store.writer import StoreWriter
 from console.hub.config import write_hub_config
+from console.hub.registry import Entry, utc_now, write_registry
+from console.shared import records
+from console.shared.vocab import UPLINK_PRIORITY, Stream
 from transport import uplinkproto as up
-from transport.curve import Entry, generate, load_keypair, utc_now, write_registry
+from transport.curve import generate, load_keypair
 from transport.uplink_client import LinkSettings, UplinkClient
 
 BATCH = 1000
 
 
 def _payload(i: int) -> bytes:
-    return msgpack.packb(  # type: ignore[no-any-return]
-        {
-            "site": "bench-site",
-            "feed": f"feed-{i % 5000:04d}",
-            "kind": "river_level",
-            "unit": "m",
-            "minute": (29_000_000 + i // 5000) * 60_000,
-            "n": 60,
-            "min": 1.25,
-            "max": 1.75,
-            "mean": 1.5 + (i % 7) / 100,
-            "last": 1.5,
-            "last_ts": (29_000_000 + i // 5000) * 60_000 + 59_000,
-            "q": [60, 0, 0],
-        }
+    minute = (29_000_000 + i // 5000) * 60_000
+    return records.encode(
+        records.MinuteSummary(
+            site="bench-site",
+            feed=f"feed-{i % 5000:04d}",
+            kind="river_level",
+            unit="m",
+            minute=minute,
+            n=60,
+            min=1.25,
+            max=1.75,
+            mean=1.5 + (i % 7) / 100,
+            last=1.5,
+            last_ts=minute + 59_000,
+            q=(60, 0, 0),
+        )
     )
 
 
@@ -163,7 +166,7 @@ class _Console:
         self.writer = StoreWriter(self.db.engine)
         self.writer.start()
         self.outbox = Outbox(
-            self.db.engine, cid, self.db.stream_id, up.STREAMS, self.writer.submit_job
+            self.db.engine, cid, self.db.stream_id, UPLINK_PRIORITY, self.writer.submit_job
         )
         pub, sec = hub.console_keys[cid]
         self.client = UplinkClient(
@@ -175,10 +178,10 @@ class _Console:
         now = int(time.time() * 1000)
         for k in range(start, start + n, 5000):
             recs = [("minute", now, _payload(i)) for i in range(k, min(k + 5000, start + n))]
-            self.writer.submit_job(self.outbox.append_job(up.STREAM_SUMMARY, recs))
+            self.writer.submit_job(self.outbox.append_job(Stream.SUMMARY, recs))
 
     def acked(self) -> int:
-        return self.outbox.positions()[up.STREAM_SUMMARY][1]
+        return self.outbox.positions()[Stream.SUMMARY][1]
 
     def close(self) -> None:
         self.client.stop()

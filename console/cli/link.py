@@ -98,14 +98,8 @@ def _hub(args: argparse.Namespace) -> int:
 
 def _keys(args: argparse.Namespace) -> int:
     from console.hub.config import load_hub_config
-    from transport.curve import (
-        Entry,
-        generate,
-        load_keypair,
-        read_registry,
-        utc_now,
-        write_registry,
-    )
+    from console.hub.registry import Entry, read_registry, utc_now, write_registry
+    from transport.curve import generate, load_keypair
 
     if args.keys_action == "generate":
         public, secret = generate(args.out, args.name)

@@ -6,16 +6,19 @@ import logging
 from typing import Any
 
 from console.hub.config import HubConfig
+from console.hub.policy import HubPolicy
+from console.hub.registry import read_registry
 from console.hub.store.store import HubStore
 from console.shared.errors import ConfigError
-from transport.curve import KeyFileError, load_keypair, read_registry
+from transport.curve import KeyFileError, load_keypair
 from transport.uplink_hub import HubServer, HubSettings
 
 log = logging.getLogger(__name__)
 
 
 class Hub:
-    """A HubServer with its SQLAlchemy store; counters saved for ``hub stats``."""
+    """A HubServer with its SQLAlchemy store and the hub's policy; counters saved for
+    ``hub stats``."""
 
     def __init__(self, cfg: HubConfig) -> None:
         self.cfg = cfg
@@ -34,19 +37,19 @@ class Hub:
         self._saved: dict[str, int] = {}
         self._stopped = False
         self._base = self.store.load_counters()
+        self.policy = HubPolicy(cfg.registry, credit=cfg.credit)
         self.server = HubServer(
             HubSettings(
                 bind=cfg.bind,
                 secret_key=keys.secret,
                 public_key=keys.public,
-                registry=cfg.registry,
-                credit=cfg.credit,
                 max_records=cfg.max_records,
                 max_frame_bytes=cfg.max_frame_bytes,
                 heartbeat_s=cfg.heartbeat_s,
                 max_commit_records=cfg.max_commit_records,
             ),
             self.store,
+            self.policy,
             on_tick=self.save_counters,
         )
 

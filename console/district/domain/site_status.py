@@ -10,7 +10,6 @@ every ``period_s`` as a sign of life.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 
@@ -24,6 +23,7 @@ from console.district.domain.alarms import (
 )
 from console.district.domain.feedstate import STATE_KEYS, feed_states, stale_after
 from console.district.domain.ringbuffer import RingBuffers
+from console.shared.records import ActiveAlarms, AlarmCounts, FeedCounts, SiteStatus
 
 
 class SiteStatusReporter:
@@ -44,34 +44,37 @@ class SiteStatusReporter:
         self._period = period_s
         self._min_interval = min_interval_s
         self._last_sent = -1e18
-        self._last_key: tuple[Any, ...] | None = None
+        self._last_key: tuple[FeedCounts, AlarmCounts] | None = None
 
-    def snapshot(self, now: float) -> dict[str, Any]:
+    def snapshot(self, now: float) -> SiteStatus:
         state, _ = feed_states(self._buffers.latest(), self._stale, now)
         counts = np.bincount(state, minlength=len(STATE_KEYS))
-        feeds: dict[str, int] = {str(name): int(counts[k]) for k, name in STATE_KEYS.items()}
-        feeds["total"] = int(state.size)
-        active = {"1": 0, "2": 0, "3": 0}
+        feeds = {name: int(counts[k]) for k, name in STATE_KEYS.items()}
+        active = [0, 0, 0]
         unack = shelved = 0
         if self._alarms is not None:
             for a in self._alarms.current():
-                if a.state in (ACTIVE_UNACK, ACTIVE_ACK):
-                    active[str(a.severity)] = active.get(str(a.severity), 0) + 1
+                if a.state in (ACTIVE_UNACK, ACTIVE_ACK) and 1 <= a.severity <= 3:
+                    active[a.severity - 1] += 1
                 if a.state in (ACTIVE_UNACK, CLEARED_UNACK):
                     unack += 1
                 if a.state == SHELVED:
                     shelved += 1
-        return {
-            "site": self._site,
-            "ts": int(now * 1000),
-            "feeds": feeds,
-            "alarms": {"active": active, "unack": unack, "shelved": shelved},
-        }
+        return SiteStatus(
+            site=self._site,
+            ts=int(now * 1000),
+            feeds=FeedCounts(**feeds, total=int(state.size)),
+            alarms=AlarmCounts(
+                active=ActiveAlarms(sev1=active[0], sev2=active[1], sev3=active[2]),
+                unack=unack,
+                shelved=shelved,
+            ),
+        )
 
-    def due(self, now: float) -> dict[str, Any] | None:
+    def due(self, now: float) -> SiteStatus | None:
         """The status to send now, or None (unchanged and not yet a period old)."""
         snap = self.snapshot(now)
-        key = (tuple(sorted(snap["feeds"].items())), repr(snap["alarms"]))
+        key = (snap.feeds, snap.alarms)
         elapsed = now - self._last_sent
         changed = key != self._last_key
         if elapsed >= self._period or (changed and elapsed >= self._min_interval):

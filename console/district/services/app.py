@@ -18,8 +18,6 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import msgpack
-
 from console.district.config import SiteConfig, UplinkConfig
 from console.district.domain.alarms import AlarmEngine
 from console.district.domain.ingest import Ingest, ReadingRow
@@ -35,8 +33,9 @@ from console.district.store.alarm_log import alarm_job, load_alarm_state
 from console.district.store.database import SiteDatabase, last_timestamps, open_site_database
 from console.district.store.outbox import Outbox
 from console.district.store.writer import StoreWriter
+from console.shared import records
 from console.shared.clock import Clock, SimClock, SystemClock
-from console.shared.vocab import UPLINK_PRIORITY, RecordKind, Stream
+from console.shared.vocab import UPLINK_PRIORITY, Stream
 from transport.feed_receiver import FeedReceiver, TransportError
 from transport.feedproto import Decoded, FrameLimits
 
@@ -220,7 +219,7 @@ class ConsoleApp:
                 self.writer.submit_job(
                     outbox.append_job(
                         Stream.STATUS,
-                        [(RecordKind.STATUS, int(now * 1000), msgpack.packb(snap))],
+                        [(snap.KIND, int(now * 1000), records.encode(snap))],
                     )
                 )
 

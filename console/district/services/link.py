@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from console import __version__
-from console.district.config import ConfigError, UplinkConfig
+from console.district.config import UplinkConfig
 from console.district.store.outbox import Outbox
 from console.shared.clock import Clock
+from console.shared.errors import ConfigError
 from transport.curve import KeyFileError, load_keypair, public_key
 from transport.uplink_client import LinkSettings, LinkStatus, UplinkClient
 

@@ -16,21 +16,23 @@ a revised summary follows (the hub keeps the one with the highest seq).
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-import msgpack
 from sqlalchemy import Connection, Engine, select, text
 
 from console.district.store.schema import outbox, outbox_streams
-from transport.uplinkproto import STREAM_SUMMARY, Record
+from console.shared.records import MINUTE_MS, MinuteSummary, encode
+from console.shared.vocab import Stream
+from transport.streams import Record
+
+log = logging.getLogger(__name__)
 
 NewRecord = tuple[str, int, bytes]
 """(kind, created ms, payload) before it has a seq."""
-
-MINUTE_MS = 60_000
 
 
 @dataclass(frozen=True)
@@ -86,21 +88,23 @@ class Outbox:
         streams: Sequence[str],
         submit: Callable[[Callable[[Connection], None]], None],
     ) -> None:
-        """``submit`` hands a job to the store writer (acks are made durable that way)."""
+        """``streams``: highest priority first. ``submit`` hands a job to the store writer
+        (acks are made durable that way)."""
         self.engine = engine
         self._submit = submit
         self.site_id = site_id
         self.db_id = db_id
         self._lock = threading.Lock()
-        self._pos: dict[str, list[int]] = {s: [0, 0] for s in streams}
+        self._pos: dict[str, list[int]] = {str(s): [0, 0] for s in streams}
         with engine.begin() as conn:
             for s in streams:
                 _append(conn, s, [])
             for name, last, acked in conn.execute(
                 select(
                     outbox_streams.c.stream, outbox_streams.c.last_seq, outbox_streams.c.acked_seq
-                )
+                ).order_by(outbox_streams.c.stream)
             ):
+                # Streams this build no longer writes (none yet) follow, by name.
                 self._pos[name] = [int(last), int(acked)]
 
     # -- writer jobs -------------------------------------------------------------
@@ -136,27 +140,32 @@ class Outbox:
                 if not n or meta is None:
                     continue
                 key, kind, unit = meta
-                payload = {
-                    "site": self.site_id,
-                    "feed": key,
-                    "kind": kind,
-                    "unit": unit,
-                    "minute": minute * MINUTE_MS,
-                    "n": n,
-                    "min": vmin,
-                    "max": vmax,
-                    "mean": mean,
-                    "last": last,
-                    "last_ts": last_ts,
-                    "q": [q0, q1, q2],
-                }
-                records.append(("minute", now_ms, msgpack.packb(payload)))
+                try:
+                    summary = MinuteSummary(
+                        site=self.site_id,
+                        feed=key,
+                        kind=kind,
+                        unit=unit,
+                        minute=minute * MINUTE_MS,
+                        n=n,
+                        min=vmin,
+                        max=vmax,
+                        mean=mean,
+                        last=last,
+                        last_ts=last_ts,
+                        q=(q0, q1, q2),
+                    )
+                except (TypeError, ValueError) as exc:
+                    # Cannot happen with validated readings; never let it stop the writer.
+                    log.error("summary of feed %s, minute %d not sent: %s", key, minute, exc)
+                    continue
+                records.append((MinuteSummary.KIND, now_ms, encode(summary)))
             conn.exec_driver_sql(
                 "DELETE FROM summary_pending WHERE feed_id = ? AND minute = ?",
                 [(r[0], r[1]) for r in rows],
             )
-            last = _append(conn, STREAM_SUMMARY, records)
-            return lambda: self._advance(STREAM_SUMMARY, last)
+            last = _append(conn, Stream.SUMMARY, records)
+            return lambda: self._advance(Stream.SUMMARY, last)
 
         return job
 
@@ -194,6 +203,7 @@ class Outbox:
         return self.site_id, self.db_id
 
     def positions(self) -> dict[str, tuple[int, int]]:
+        """Per stream (last seq, acked seq), in priority order."""
         with self._lock:
             return {s: (p[0], p[1]) for s, p in self._pos.items()}
 

@@ -1,9 +1,10 @@
 """Hub storage through SQLAlchemy: the same code on SQLite and PostgreSQL.
 
 ``commit`` is the heart of exactly-once: for each batch it drops what the
-stream already has (seq ≤ last), refuses a batch that would leave a gap, and
-inserts the new records, the city-picture upserts and the new high-water mark
-in ONE transaction. The in-memory copy of the marks moves only after the
+stream already has (seq ≤ last), refuses a batch that would leave a gap
+(``transport.streams.intake``), and inserts the new records, the city-picture
+upserts (``console.hub.city``) and the new high-water mark in ONE
+transaction. The in-memory copy of the marks moves only after the
 commit, so a failed commit leaves nothing half-applied.
 
 One hub process per database: the marks are cached in memory.
@@ -12,16 +13,15 @@ One hub process per database: the marks are cached in memory.
 from __future__ import annotations
 
 import logging
-import time
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-import msgpack
 from sqlalchemy import Connection, Engine, Table, create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
+from console.hub import city
 from console.hub.store.schema import (
     feed_minutes,
     hub_counters,
@@ -29,9 +29,10 @@ from console.hub.store.schema import (
     hub_streams,
     site_status,
 )
+from console.shared.clock import Clock, SystemClock, time_ms
+from console.shared.records import RecordError
 from console.shared.sql import sqlite_durable, upgrade_or_refuse
-from transport.uplink_hub import Batch, BatchResult
-from transport.uplinkproto import STREAM_STATUS, STREAM_SUMMARY
+from transport.streams import Batch, BatchResult, intake
 
 log = logging.getLogger(__name__)
 
@@ -107,8 +108,9 @@ def _insert_fn(engine: Engine) -> Any:
 
 
 class HubStore:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, clock: Clock | None = None) -> None:
         self.url = url
+        self._clock = clock or SystemClock()
         self.engine = make_hub_engine(url)
         try:
             migrate(self.engine)
@@ -157,25 +159,21 @@ class HubStore:
         return True
 
     def commit(self, batches: list[Batch]) -> list[BatchResult]:
-        now_ms = int(time.time() * 1000)
+        now_ms = time_ms(self._clock)
         with self.engine.begin() as conn:
             marks = {k: _Mark(**m.__dict__) for k, m in self._load_marks(conn, batches).items()}
             results: list[BatchResult] = []
             rows: list[dict[str, Any]] = []
-            statuses: dict[str, dict[str, Any]] = {}
-            minutes: dict[tuple[str, str, int], dict[str, Any]] = {}
+            changes = city.CityChanges()
             for b in batches:
-                m = marks[(b.console_id, b.db, b.stream)]
-                fresh = [r for r in b.records if r[0] > m.last]
-                dups = len(b.records) - len(fresh)
-                m.duplicates += dups
-                if fresh and fresh[0][0] != m.last + 1:
-                    results.append(BatchResult(m.last, 0, dups, gap=True))
-                    continue
-                for seq, kind, created, payload in fresh:
+                m = marks[(b.peer, b.db, b.stream)]
+                got = intake(m.last, b.records)
+                m.duplicates += got.duplicates
+                results.append(got.result(m.last))
+                for seq, kind, created, payload in got.fresh:
                     rows.append(
                         {
-                            "console_id": b.console_id,
+                            "console_id": b.peer,
                             "db_id": b.db,
                             "stream": b.stream,
                             "seq": seq,
@@ -185,15 +183,17 @@ class HubStore:
                             "payload": payload,
                         }
                     )
-                    self._apply(b, seq, kind, payload, now_ms, statuses, minutes)
-                if fresh:
-                    m.last = fresh[-1][0]
-                    m.records += len(fresh)
-                m.site = b.site
-                results.append(BatchResult(m.last, len(fresh), dups, gap=False))
+                    self._fold(
+                        changes, city.Origin(b.peer, b.scope, b.stream, seq, now_ms), kind, payload
+                    )
+                if got.fresh:
+                    m.last = got.fresh[-1][0]
+                    m.records += len(got.fresh)
+                if not got.gap:
+                    m.site = b.scope
             self._insert_records.run(conn, rows)
-            self._upsert_status.run(conn, list(statuses.values()))
-            self._upsert_minutes.run(conn, list(minutes.values()))
+            self._upsert_status.run(conn, list(changes.site_status.values()))
+            self._upsert_minutes.run(conn, list(changes.feed_minutes.values()))
             self._upsert_streams.run(
                 conn,
                 [
@@ -217,7 +217,7 @@ class HubStore:
     def _load_marks(self, conn: Connection, batches: list[Batch]) -> dict[_Key, _Mark]:
         out: dict[_Key, _Mark] = {}
         for b in batches:
-            key = (b.console_id, b.db, b.stream)
+            key = (b.peer, b.db, b.stream)
             if key in out:
                 continue
             m = self._marks.get(key)
@@ -235,70 +235,29 @@ class HubStore:
                     )
                 ).first()
                 m = (
-                    _Mark(b.site, 0, 0, 0)
+                    _Mark(b.scope, 0, 0, 0)
                     if row is None
                     else _Mark(row[0], int(row[1]), int(row[2]), int(row[3]))
                 )
             out[key] = m
         return out
 
-    def _apply(
-        self,
-        b: Batch,
-        seq: int,
-        kind: str,
-        payload: bytes,
-        now_ms: int,
-        statuses: dict[str, dict[str, Any]],
-        minutes: dict[tuple[str, str, int], dict[str, Any]],
+    def _fold(
+        self, changes: city.CityChanges, origin: city.Origin, kind: str, payload: bytes
     ) -> None:
-        """Fold one record into the city picture. A bad payload is kept raw and counted."""
+        """Fold one record into the city picture. A bad payload is kept raw and counted.
+
+        The seam for a quarantine: ``exc.code`` says why the record was not applied.
+        """
         try:
-            p = msgpack.unpackb(payload, raw=False, strict_map_key=True)
-            if b.stream == STREAM_STATUS and kind == "status":
-                f, a = p["feeds"], p["alarms"]
-                row = {
-                    "site_id": b.site,
-                    "console_id": b.console_id,
-                    "ts_ms": int(p["ts"]),
-                    "seq": seq,
-                    **{
-                        f"feeds_{k}": int(f.get(k, 0))
-                        for k in ("total", "good", "uncertain", "bad", "stale", "nodata")
-                    },
-                    **{f"alarms_sev{k}": int(a["active"].get(str(k), 0)) for k in (1, 2, 3)},
-                    "alarms_unack": int(a.get("unack", 0)),
-                    "received_ms": now_ms,
-                }
-                old = statuses.get(b.site)
-                if old is None or row["ts_ms"] >= old["ts_ms"]:
-                    statuses[b.site] = row
-            elif b.stream == STREAM_SUMMARY and kind == "minute":
-                q = p["q"]
-                row = {
-                    "site_id": b.site,
-                    "feed_key": str(p["feed"]),
-                    "minute_ms": int(p["minute"]),
-                    "kind": str(p["kind"]),
-                    "unit": str(p["unit"]),
-                    "n": int(p["n"]),
-                    "vmin": float(p["min"]),
-                    "vmax": float(p["max"]),
-                    "mean": float(p["mean"]),
-                    "last": float(p["last"]),
-                    "q_good": int(q[0]),
-                    "q_uncertain": int(q[1]),
-                    "q_bad": int(q[2]),
-                    "seq": seq,
-                }
-                minutes[(b.site, str(p["feed"]), int(p["minute"]))] = row
-        except Exception as exc:
+            city.fold(changes, origin, kind, payload)
+        except RecordError as exc:
             self.bad_payloads += 1
             log.warning(
                 "%s/%s seq %d: payload not applied to the city picture: %s",
-                b.console_id,
-                b.stream,
-                seq,
+                origin.console_id,
+                origin.stream,
+                origin.seq,
                 exc,
             )
 

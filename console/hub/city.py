@@ -1,0 +1,123 @@
+"""The city model: how each kind of record changes the hub's picture of the city.
+
+One registered fold per ``(stream, kind)`` (the record types of
+console.shared.records): it takes a decoded, validated record and turns it
+into rows of ``site_status`` / ``feed_minutes``, gathered in a ``CityChanges``
+that the hub store writes in the same transaction as the records
+themselves. ``fold`` decodes a payload and dispatches it; a payload that is
+not a valid record raises ``RecordError`` with its code, and the caller
+decides what happens to it (today: stored raw and counted; later: a
+quarantine with the code as its reason).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from console.shared import records
+from console.shared.records import LinkRecord, MinuteSummary, RecordError, SiteStatus
+
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a record came from, as the hub authenticated it (never from the payload)."""
+
+    console_id: str
+    site: str
+    """The site the console's key is registered for: the only site it may write."""
+    stream: str
+    seq: int
+    received_ms: int
+
+
+@dataclass
+class CityChanges:
+    """The city-picture rows of one hub transaction, newest per key."""
+
+    site_status: dict[str, Row] = field(default_factory=dict)
+    feed_minutes: dict[tuple[str, str, int], Row] = field(default_factory=dict)
+
+
+R = TypeVar("R", bound=LinkRecord)
+Fold = Callable[[CityChanges, Origin, Any], None]
+
+FOLDS: dict[tuple[str, str], tuple[type[LinkRecord], Fold]] = {}
+"""(stream, kind) → (record type, fold): how the city model reads each kind."""
+
+
+def folds(cls: type[R]) -> Callable[[Callable[[CityChanges, Origin, R], None]], Fold]:
+    """Register the fold of record type ``cls`` (one per (stream, kind))."""
+
+    def register(fn: Callable[[CityChanges, Origin, R], None]) -> Fold:
+        key = (cls.STREAM.value, cls.KIND.value)
+        assert key not in FOLDS, f"two folds for {key}"
+        FOLDS[key] = (cls, fn)
+        return fn
+
+    return register
+
+
+def fold(changes: CityChanges, origin: Origin, kind: str, payload: bytes) -> bool:
+    """Fold one record into ``changes``. True if folded; False for a (stream, kind) this
+    hub has no model for (it is kept raw only). Raises RecordError for a bad payload."""
+    entry = FOLDS.get((origin.stream, kind))
+    if entry is None:
+        records.check_msgpack(payload)
+        return False
+    cls, fn = entry
+    fn(changes, origin, records.decode_as(cls, payload))
+    return True
+
+
+@folds(SiteStatus)
+def _site_status(changes: CityChanges, o: Origin, rec: SiteStatus) -> None:
+    """The newest status per site (by its own ``ts``) wins."""
+    f, a = rec.feeds, rec.alarms
+    row = {
+        "site_id": o.site,
+        "console_id": o.console_id,
+        "ts_ms": rec.ts,
+        "seq": o.seq,
+        "feeds_total": f.total,
+        "feeds_good": f.good,
+        "feeds_uncertain": f.uncertain,
+        "feeds_bad": f.bad,
+        "feeds_stale": f.stale,
+        "feeds_nodata": f.nodata,
+        "alarms_sev1": a.active.sev1,
+        "alarms_sev2": a.active.sev2,
+        "alarms_sev3": a.active.sev3,
+        "alarms_unack": a.unack,
+        "received_ms": o.received_ms,
+    }
+    old = changes.site_status.get(o.site)
+    if old is None or rec.ts >= old["ts_ms"]:
+        changes.site_status[o.site] = row
+
+
+@folds(MinuteSummary)
+def _feed_minute(changes: CityChanges, o: Origin, rec: MinuteSummary) -> None:
+    """One row per (site, feed, minute); a later record (a revision) replaces it."""
+    changes.feed_minutes[(o.site, rec.feed, rec.minute)] = {
+        "site_id": o.site,
+        "feed_key": rec.feed,
+        "minute_ms": rec.minute,
+        "kind": rec.kind,
+        "unit": rec.unit,
+        "n": rec.n,
+        "vmin": rec.min,
+        "vmax": rec.max,
+        "mean": rec.mean,
+        "last": rec.last,
+        "q_good": rec.q[0],
+        "q_uncertain": rec.q[1],
+        "q_bad": rec.q[2],
+        "seq": o.seq,
+    }
+
+
+__all__ = ["FOLDS", "CityChanges", "Origin", "RecordError", "fold", "folds"]

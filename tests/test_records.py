@@ -1,0 +1,276 @@
+"""Typed link records: a round trip per kind, today's payloads still read, hostile payloads
+only ever yield a coded RecordError, and whatever decodes fits the hub's columns."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import msgpack
+import msgspec
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlalchemy import BigInteger, Float, Integer, String, Table
+
+from console.hub import city
+from console.hub.store.schema import feed_minutes, site_status
+from console.shared import records as rec
+from console.shared.records import (
+    INT32_MAX,
+    INT64_MAX,
+    ActiveAlarms,
+    AlarmCounts,
+    FeedCounts,
+    MinuteSummary,
+    RecordError,
+    SiteStatus,
+)
+
+MINUTE = 29_000_000 * 60_000
+
+SAMPLES: dict[type[rec.LinkRecord], rec.LinkRecord] = {
+    SiteStatus: SiteStatus(
+        site="hai-chau",
+        ts=MINUTE + 1234,
+        feeds=FeedCounts(good=40, uncertain=1, bad=1, stale=2, nodata=0, total=44),
+        alarms=AlarmCounts(active=ActiveAlarms(sev1=3, sev2=1, sev3=0), unack=2, shelved=1),
+    ),
+    MinuteSummary: MinuteSummary(
+        site="hai-chau",
+        feed="hc-pm25-01",
+        kind="pm25",
+        unit="µg/m³",
+        minute=MINUTE,
+        n=60,
+        min=12.5,
+        max=40.25,
+        mean=21.0,
+        last=19.5,
+        last_ts=MINUTE + 59_000,
+        q=(58, 2, 0),
+    ),
+}
+
+LEGACY: dict[type[rec.LinkRecord], dict[str, Any]] = {
+    # Exactly what consoles sent before records were typed (no `v`).
+    SiteStatus: {
+        "site": "hai-chau",
+        "ts": MINUTE + 1234,
+        "feeds": {"nodata": 0, "good": 40, "uncertain": 1, "bad": 1, "stale": 2, "total": 44},
+        "alarms": {"active": {"1": 3, "2": 1, "3": 0}, "unack": 2, "shelved": 1},
+    },
+    MinuteSummary: {
+        "site": "hai-chau",
+        "feed": "hc-pm25-01",
+        "kind": "pm25",
+        "unit": "µg/m³",
+        "minute": MINUTE,
+        "n": 60,
+        "min": 12.5,
+        "max": 40.25,
+        "mean": 21.0,
+        "last": 19.5,
+        "last_ts": MINUTE + 59_000,
+        "q": [58, 2, 0],
+    },
+}
+
+
+def test_every_kind_on_the_link_has_a_type_a_sample_and_a_fold() -> None:
+    assert set(rec.RECORD_TYPES) == {("status", "status"), ("summary", "minute")}
+    assert set(SAMPLES) == set(rec.RECORD_TYPES.values())
+    assert set(city.FOLDS) == set(rec.RECORD_TYPES)
+    assert all(city.FOLDS[k][0] is t for k, t in rec.RECORD_TYPES.items())
+
+
+@pytest.mark.parametrize("cls", list(SAMPLES), ids=lambda c: c.__name__)
+def test_round_trip_per_kind(cls: type[rec.LinkRecord]) -> None:
+    sample = SAMPLES[cls]
+    payload = rec.encode(sample)
+    assert rec.decode(cls.STREAM, cls.KIND, payload) == sample
+    assert rec.decode_as(cls, payload) == sample
+    # On the wire: today's map with `v` first, which a reader of today's maps ignores.
+    wire = msgpack.unpackb(payload, raw=False)
+    assert next(iter(wire)) == "v" and wire["v"] == 1
+    assert {k: v for k, v in wire.items() if k != "v"} == LEGACY[cls]
+
+
+@pytest.mark.parametrize("cls", list(SAMPLES), ids=lambda c: c.__name__)
+def test_payloads_from_before_the_version_field_still_decode(cls: type[rec.LinkRecord]) -> None:
+    legacy = msgpack.packb(LEGACY[cls])
+    assert rec.decode(cls.STREAM, cls.KIND, legacy) == SAMPLES[cls]
+    with_extra = msgpack.packb({**LEGACY[cls], "added_in_a_later_version": [1, 2]})
+    assert rec.decode(cls.STREAM, cls.KIND, with_extra) == SAMPLES[cls]
+
+
+def test_counts_a_status_does_not_send_are_zero() -> None:
+    p = {"site": "s1", "ts": 5, "feeds": {"total": 5, "stale": 1}, "alarms": {"active": {"3": 1}}}
+    s = rec.decode_as(SiteStatus, msgpack.packb(p))
+    assert s.feeds == FeedCounts(total=5, stale=1)
+    assert s.alarms == AlarmCounts(active=ActiveAlarms(sev3=1), unack=0, shelved=0)
+
+
+def _summary(**change: Any) -> bytes:
+    p = {**LEGACY[MinuteSummary], **change}
+    return msgpack.packb({k: v for k, v in p.items() if v is not _DROP})
+
+
+_DROP = object()
+
+
+@pytest.mark.parametrize(
+    ("payload", "code", "detail"),
+    [
+        (_summary(v=2), "unsupported_version", "$.v"),
+        (_summary(v=True), "unsupported_version", "$.v"),
+        (b"\xc1", "malformed", "malformed"),
+        (msgpack.packb(LEGACY[MinuteSummary]) + b"\x00", "malformed", "trailing"),
+        (msgpack.packb([1, 2, 3]), "invalid", "Expected `object`, got `array`"),
+        (_summary(feed=_DROP), "invalid", "missing required field `feed`"),
+        (_summary(n=True), "invalid", "Expected `int`, got `bool` - at `$.n`"),
+        (_summary(n=1.0), "invalid", "Expected `int`, got `float` - at `$.n`"),
+        (_summary(n=-1), "invalid", "`$.n`"),
+        (_summary(n=INT32_MAX + 1), "invalid", "`$.n`"),
+        (_summary(last_ts=2**64 - 1), "invalid", "`$.last_ts`"),
+        (_summary(minute=MINUTE + 1), "invalid", "multiple of 60000"),
+        (_summary(mean=math.nan), "invalid", "`mean` is not finite"),
+        (_summary(max=math.inf), "invalid", "`max` is not finite"),
+        (_summary(min="1.0"), "invalid", "`$.min`"),
+        (_summary(feed="x" * 65), "invalid", "`$.feed`"),
+        (_summary(feed=""), "invalid", "`$.feed`"),
+        (_summary(feed="a\x00b"), "invalid", "`feed` is not printable"),
+        (_summary(unit="m" * 17), "invalid", "`$.unit`"),
+        (_summary(q=[1, 2]), "invalid", "`$.q`"),
+        (_summary(q=[1, 2, True]), "invalid", "`$.q[2]`"),
+        (msgpack.packb({1: 2}), "invalid", "Expected `str`"),
+    ],
+)
+def test_hostile_summaries_get_a_specific_coded_error(
+    payload: bytes, code: str, detail: str
+) -> None:
+    with pytest.raises(RecordError) as err:
+        rec.decode("summary", "minute", payload)
+    assert err.value.code == code
+    assert detail in err.value.detail
+
+
+def test_an_unknown_kind_is_its_own_code() -> None:
+    with pytest.raises(RecordError) as err:
+        rec.decode("summary", "hourly", msgpack.packb({}))
+    assert err.value.code == "unknown_kind"
+
+
+def test_a_producer_cannot_build_a_summary_with_a_nan() -> None:
+    with pytest.raises(ValueError, match="not finite"):
+        MinuteSummary(**{**msgspec.structs.asdict(SAMPLES[MinuteSummary]), "mean": math.nan})
+
+
+# -- properties ----------------------------------------------------------------------------
+msgpack_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**63), 2**64 - 1)
+    | st.floats()
+    | st.text(max_size=80)
+    | st.binary(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=8), inner, max_size=5)
+    ),
+    max_leaves=20,
+)
+
+hostile_values = st.one_of(
+    msgpack_values,
+    st.sampled_from(
+        [math.nan, math.inf, -math.inf, True, False, None, "", [], "x" * 65, "a\x00", "\u200b"]
+    ),
+    # Column edges: INTEGER is 32-bit on PostgreSQL, BIGINT 64-bit; msgpack goes to 2**64-1.
+    st.sampled_from([-1, 2**31 - 1, 2**31, 2**32, 2**63 - 1, 2**63, 2**64 - 1, -(2**63)]),
+)
+
+
+def _fits_the_columns(table: Table, row: dict[str, Any]) -> None:
+    """Every value fits its column on SQLite and PostgreSQL: a commit cannot fail on it."""
+    assert set(row) == set(table.columns.keys())
+    for k, v in row.items():
+        col = table.columns[k].type
+        assert not isinstance(v, bool), k
+        if isinstance(col, BigInteger):
+            assert isinstance(v, int) and -(2**63) <= v <= INT64_MAX, k
+        elif isinstance(col, Integer):
+            assert isinstance(v, int) and -(2**31) <= v <= INT32_MAX, k
+        elif isinstance(col, Float):
+            assert isinstance(v, float) and math.isfinite(v), k
+        else:
+            assert isinstance(col, String) and col.length is not None, k
+            assert isinstance(v, str) and len(v) <= col.length and v.isprintable(), k
+
+
+def _outcome(cls: type[rec.LinkRecord], payload: bytes) -> None:
+    """Either a record that folds into rows the hub's columns hold, or a coded RecordError."""
+    try:
+        r = rec.decode(cls.STREAM, cls.KIND, payload)
+    except RecordError as exc:
+        assert exc.code in rec.ERROR_CODES
+        return
+    assert rec.decode(cls.STREAM, cls.KIND, rec.encode(r)) == r
+    changes = city.CityChanges()
+    assert city.fold(changes, city.Origin("c1", "s1", cls.STREAM, 1, 0), cls.KIND, rec.encode(r))
+    for row in changes.site_status.values():
+        _fits_the_columns(site_status, row)
+    for row in changes.feed_minutes.values():
+        _fits_the_columns(feed_minutes, row)
+
+
+@settings(max_examples=300)
+@given(st.sampled_from(list(SAMPLES)), msgpack_values)
+def test_random_msgpack_only_yields_coded_errors(cls: type[rec.LinkRecord], value: Any) -> None:
+    _outcome(cls, msgpack.packb(value))
+
+
+@settings(max_examples=300)
+@given(st.sampled_from(list(SAMPLES)), st.binary(max_size=300))
+def test_random_bytes_only_yield_coded_errors(cls: type[rec.LinkRecord], raw: bytes) -> None:
+    _outcome(cls, raw)
+
+
+def _paths(d: dict[str, Any], prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    out = []
+    for k, v in d.items():
+        out.append((*prefix, k))
+        if isinstance(v, dict):
+            out += _paths(v, (*prefix, k))
+    return out
+
+
+@settings(max_examples=500)
+@given(st.sampled_from(list(SAMPLES)), st.data())
+def test_a_valid_payload_with_one_field_broken_or_missing_only_yields_coded_errors(
+    cls: type[rec.LinkRecord], data: st.DataObject
+) -> None:
+    p: dict[str, Any] = msgpack.unpackb(msgpack.packb(LEGACY[cls]))
+    path = data.draw(st.sampled_from(_paths(p)))
+    parent = p
+    for k in path[:-1]:
+        parent = parent[k]
+    if data.draw(st.booleans()):
+        del parent[path[-1]]
+    else:
+        parent[path[-1]] = data.draw(hostile_values)
+    _outcome(cls, msgpack.packb(p))
+
+
+@settings(max_examples=200)
+@given(st.dictionaries(st.text(max_size=8), msgpack_values, max_size=4), st.binary(max_size=50))
+def test_a_kind_the_hub_has_no_model_for_is_kept_unless_it_is_not_msgpack(
+    value: dict[str, Any], raw: bytes
+) -> None:
+    origin = city.Origin("c1", "s1", "escalation", 1, 0)
+    assert city.fold(city.CityChanges(), origin, "cap", msgpack.packb(value)) is False
+    try:
+        msgpack.unpackb(raw, raw=False, strict_map_key=True)
+    except Exception:
+        with pytest.raises(RecordError) as err:
+            city.fold(city.CityChanges(), origin, "cap", raw)
+        assert err.value.code == "malformed"
