@@ -95,7 +95,7 @@ def _run(site: SiteConfig, frames: list[bytes], with_alarms: bool) -> tuple[floa
         writer,
         RejectCounter(),
         alarms,
-    )  # type: ignore[arg-type]
+    )
     limits = FrameLimits(max_past_ms=10 * 86_400_000)
     now = int(time.time() * 1000)
     t0 = time.perf_counter()

@@ -153,7 +153,7 @@ def pipeline(
         "--readings",
         str(readings),
     )
-    while engine.receiver.frames_received == 0:
+    while engine.stats().frames_received == 0:
         time.sleep(0.0005)
     t0 = time.perf_counter()
     deadline = t0 + 600

@@ -272,6 +272,7 @@ def _mqtt(root: Path, n: int) -> tuple[float | None, str]:
         return None, "no mosquitto broker installed (apt-get install mosquitto)"
     try:
         import paho.mqtt.client as mqtt
+        from paho.mqtt.enums import CallbackAPIVersion
     except ImportError:
         return None, "paho-mqtt is not installed (pip install -e '.[dev]')"
     with socket.socket() as s:
@@ -296,10 +297,10 @@ def _mqtt(root: Path, n: int) -> tuple[float | None, str]:
             if received >= n:
                 done.set()
 
-        sub = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="ioc-hub", clean_session=True)
+        sub = mqtt.Client(CallbackAPIVersion.VERSION2, client_id="ioc-hub", clean_session=True)
         sub.on_message = on_message
         sub.on_subscribe = lambda *_a: subscribed.set()
-        pub = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="oc-console")
+        pub = mqtt.Client(CallbackAPIVersion.VERSION2, client_id="oc-console")
         pub.max_inflight_messages_set(1000)
         pub.max_queued_messages_set(0)
         deadline = time.monotonic() + 10

@@ -20,9 +20,9 @@ from typing import Any
 
 from console.cli.local_hub import LocalHub
 from console.district.config import SiteConfig
-from console.district.headless import install_stop_signals
 from console.district.services.app import ConsoleApp
 from console.district.store.database import count_readings
+from console.shared.runtime import install_stop_signals
 from console.sim.launch import simulator_argv
 
 log = logging.getLogger(__name__)

@@ -6,15 +6,16 @@ import argparse
 import json
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from console.district.config import ConfigError, default_site_path, load_site
+from console.district.config import ConfigError, SiteConfig, default_site_path, load_site
 from console.sim.scenarios import SCENARIOS
 
 log = logging.getLogger("opsconsole")
 
 
-def _positive(kind: type) -> object:
+def _positive(kind: Callable[[str], float]) -> Callable[[str], float]:
     def parse(text: str) -> float:
         try:
             v = kind(text)
@@ -130,17 +131,6 @@ def build_parser() -> argparse.ArgumentParser:
     ba.add_argument("--json", action="store_true", help="(always JSON; accepted for symmetry)")
     ba.add_argument("--readings", type=_positive(int), default=500_000)
 
-    al = sub.add_parser("alarms", help="current alarms from a site's log (no window)")
-    al.add_argument(
-        "--site",
-        type=Path,
-        default=None,
-        help="site file (default: the site whose log is in --data-dir)",
-    )
-    al.add_argument("--data-dir", type=Path, default=None)
-    al.add_argument("--json", action="store_true", help="JSON on stdout (default: a table)")
-    al.add_argument("--all", action="store_true", help="include alarms in normal state")
-
     bu = bsub.add_parser(
         "uplink", help="city link: raw vs reliable, backlog drain, MQTT, many consoles"
     )
@@ -150,9 +140,11 @@ def build_parser() -> argparse.ArgumentParser:
     bu.add_argument("--consoles", type=_positive(int), default=20)
     bu.add_argument("--quick", action="store_true", help="small sizes (a smoke run for tests)")
 
-    from console.cli.link import add_link_commands
+    from console.district.cli import add_district_commands
+    from console.hub.cli import add_hub_commands
 
-    add_link_commands(sub)
+    add_district_commands(sub)
+    add_hub_commands(sub)
 
     bg = bsub.add_parser("gui", help="operator window refresh cost under load (offscreen)")
     bg.add_argument("--json", action="store_true", help="(always JSON; accepted for symmetry)")
@@ -172,7 +164,7 @@ def _has_display() -> bool:
     return True
 
 
-def _site(path: Path | None) -> object:
+def _site(path: Path | None) -> SiteConfig:
     return load_site(path if path is not None else default_site_path())
 
 
@@ -213,8 +205,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             from console.district.ui.app import run_window
             from console.sim.launch import simulator_argv
 
-            sim = simulator_argv(
-                site.path,  # type: ignore[attr-defined]
+            sim_argv = simulator_argv(
+                site.path,
                 scenario=args.scenario,
                 speed=args.speed,
                 rate=args.rate,
@@ -223,14 +215,14 @@ def _dispatch(args: argparse.Namespace) -> int:
             from console.cli.local_hub import LocalHub
 
             data_dir = args.data_dir or new_demo_dir()
-            hub = LocalHub(data_dir, site.id)  # type: ignore[attr-defined]
+            hub = LocalHub(data_dir, site.id)
             uplink = hub.start()
             try:
                 return run_window(
-                    site,  # type: ignore[arg-type]
+                    site,
                     data_dir,
                     feeds_pull=["tcp://127.0.0.1:*"],
-                    simulator=sim,
+                    simulator=sim_argv,
                     duration=args.duration,
                     lang=args.lang,
                     time_scale=args.speed,
@@ -243,7 +235,7 @@ def _dispatch(args: argparse.Namespace) -> int:
                 "no display found: running the demo headless (set DISPLAY, or pass --headless)"
             )
         return run_demo(
-            site,  # type: ignore[arg-type]
+            site,
             args.data_dir or new_demo_dir(),
             duration=args.duration,
             scenario=args.scenario,
@@ -278,11 +270,11 @@ def _dispatch(args: argparse.Namespace) -> int:
             status_interval=args.status_interval,
         )
     if args.command == "simulate":
-        from console.district.headless import install_stop_signals
+        from console.shared.runtime import install_stop_signals
         from console.sim.simulator import SimOptions, Simulator, report_json
 
         site = load_site(args.site)
-        sim = Simulator(
+        simulator = Simulator(
             site,
             SimOptions(
                 endpoint=args.endpoint,
@@ -297,19 +289,17 @@ def _dispatch(args: argparse.Namespace) -> int:
                 backfill_min=args.backfill_minutes,
             ),
         )
-        install_stop_signals(sim.stop_event)
-        report = sim.run()
+        install_stop_signals(simulator.stop_event)
+        report = simulator.run()
         if args.json:
             print(report_json(report), flush=True)
         else:
             log.info("simulator: %s", json.dumps(report.as_dict()))
         return 0
-    if args.command == "alarms":
-        from console.district.cli import print_alarms
+    if args.command in ("alarms", "outbox"):
+        from console.district.cli import run_district_command
 
-        return print_alarms(
-            args.site, args.data_dir or user_data_dir(), as_json=args.json, include_normal=args.all
-        )
+        return run_district_command(args)
     if args.command == "bench" and args.bench == "alarms":
         from console.bench.alarms import run_alarm_bench
 
@@ -332,10 +322,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         )
         print(json.dumps(result, indent=2, sort_keys=True))
         return 0
-    if args.command in ("hub", "keys", "outbox"):
-        from console.cli.link import run_link_command
+    if args.command in ("hub", "keys"):
+        from console.hub.cli import run_hub_command
 
-        return run_link_command(args)
+        return run_hub_command(args)
     if args.command == "bench":
         from console.bench.ingest import run_ingest_bench
 

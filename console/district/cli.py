@@ -1,7 +1,8 @@
-"""``opsconsole alarms``: the current alarms of a site, read from its log without a window."""
+"""``opsconsole alarms|outbox``: a site's current alarms and uplink outbox, read from its log."""
 
 from __future__ import annotations
 
+import argparse
 import json
 import sqlite3
 import sys
@@ -12,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from console.district.config import ConfigError, load_site
 from console.district.store.database import database_path
+from console.shared.runtime import print_json
 
 
 def _find_log(site_path: Path | None, data_dir: Path) -> tuple[Path, str]:
@@ -89,4 +91,72 @@ def print_alarms(site: Path | None, data_dir: Path, *, as_json: bool, include_no
             f"{'  acked by ' + a['acknowledged_by'] if a['acknowledged_by'] else ''}",
             file=sys.stdout,
         )
+    return 0
+
+
+def add_district_commands(sub: Any) -> None:
+    al = sub.add_parser("alarms", help="current alarms from a site's log (no window)")
+    al.add_argument(
+        "--site",
+        type=Path,
+        default=None,
+        help="site file (default: the site whose log is in --data-dir)",
+    )
+    al.add_argument("--data-dir", type=Path, default=None)
+    al.add_argument("--json", action="store_true", help="JSON on stdout (default: a table)")
+    al.add_argument("--all", action="store_true", help="include alarms in normal state")
+    o = sub.add_parser("outbox", help="uplink outbox positions of a site's log")
+    o.add_argument("--site", type=Path, default=None, help="site file (default: the demo site)")
+    o.add_argument("--data-dir", type=Path, default=None)
+    o.add_argument("--json", action="store_true")
+
+
+def run_district_command(args: argparse.Namespace) -> int:
+    from console.shared.paths import user_data_dir
+
+    if args.command == "alarms":
+        return print_alarms(
+            args.site, args.data_dir or user_data_dir(), as_json=args.json, include_normal=args.all
+        )
+    return _outbox(args)
+
+
+def _outbox(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import OperationalError
+
+    from console.district.config import default_site_path, load_site
+    from console.district.store.database import database_path, make_engine
+    from console.district.store.outbox import stream_positions
+    from console.shared.paths import user_data_dir
+
+    site = load_site(args.site or default_site_path())
+    data_dir = args.data_dir or user_data_dir()
+    path = database_path(data_dir, site.id)
+    if not path.exists():
+        print(f"opsconsole: no log for site {site.id!r} in {data_dir}", file=sys.stderr)
+        return 3
+    engine = make_engine(path)
+    try:
+        positions = stream_positions(engine)
+    except OperationalError:
+        print(
+            f"opsconsole: {path} has no outbox yet (written by an older opsconsole; "
+            "start the console once with this version)",
+            file=sys.stderr,
+        )
+        engine.dispose()
+        return 3
+    try:
+        streams = {
+            p.stream: {
+                "last_seq_written": p.last_seq,
+                "last_seq_acked": p.acked_seq,
+                "backlog": p.backlog,
+                "oldest_unsent_age_s": p.oldest_unsent_age_s,
+            }
+            for p in positions
+        }
+    finally:
+        engine.dispose()
+    print_json({"site": site.id, "database": str(path), "streams": streams}, args.json)
     return 0

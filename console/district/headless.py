@@ -8,34 +8,17 @@ object per line on stdout: ``ready`` (endpoints, database), ``status`` every
 
 from __future__ import annotations
 
-import json
 import logging
-import signal
-import sys
 import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from console.district.config import SiteConfig
 from console.district.services.app import ConsoleApp
+from console.shared.runtime import emit, install_stop_signals
 
 log = logging.getLogger(__name__)
-
-
-def install_stop_signals(stop: threading.Event) -> None:
-    def handler(signum: int, _frame: Any) -> None:
-        log.info("received %s, shutting down", signal.Signals(signum).name)
-        stop.set()
-
-    signal.signal(signal.SIGTERM, handler)
-    signal.signal(signal.SIGINT, handler)
-
-
-def emit(obj: dict[str, Any]) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, sort_keys=True) + "\n")
-    sys.stdout.flush()
 
 
 def run_headless(

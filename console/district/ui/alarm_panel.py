@@ -12,6 +12,7 @@ import logging
 from collections import Counter
 from collections.abc import Callable
 from importlib import resources as importlib_resources
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication, QUrl, Signal
@@ -338,7 +339,7 @@ class AlarmPanel(QWidget):
         self._worker = worker
         self.journalStatus.setText(self.tr("Loading…"))
 
-    def _journal_loaded(self, rows: list[dict]) -> None:
+    def _journal_loaded(self, rows: list[dict[str, Any]]) -> None:
         self.journal.setRows(rows)
         self.journalStatus.setText(self.tr("%1 entries").replace("%1", f"{len(rows):,}"))
 

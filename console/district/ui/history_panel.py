@@ -180,7 +180,7 @@ class HistoryPanel(QWidget):
         )
         worker.returned.connect(self._draw)
         worker.errored.connect(self._error)
-        worker.finished.connect(self._done)
+        worker.finished.connect(lambda *_: self._done())
         worker.start()
         self._worker = worker
 
@@ -260,14 +260,14 @@ class HistoryPanel(QWidget):
         worker = create_worker(
             self._history.export_csv, list(self._series), path, _start_thread=False
         )
-        worker.returned.connect(
-            lambda n: (
-                self.status.setText(
-                    self.tr("Exported %1 rows to %2").replace("%1", str(n)).replace("%2", str(path))
-                ),
-                self.exported.emit(str(path), n),
+
+        def exported(n: int) -> None:
+            self.status.setText(
+                self.tr("Exported %1 rows to %2").replace("%1", str(n)).replace("%2", str(path))
             )
-        )
+            self.exported.emit(str(path), n)
+
+        worker.returned.connect(exported)
         worker.errored.connect(self._error)
         worker.start()
         self._export_worker = worker

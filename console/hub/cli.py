@@ -1,19 +1,20 @@
-"""``opsconsole hub|keys|outbox``: run the hub, manage CURVE keys, inspect the outbox."""
+"""``opsconsole hub|keys``: run the city hub, report on it, manage the consoles' CURVE keys."""
 
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 import threading
 from pathlib import Path
 from typing import Any
 
+from console.shared.runtime import emit, install_stop_signals, print_json
+
 log = logging.getLogger("opsconsole")
 
 
-def add_link_commands(sub: Any) -> None:
+def add_hub_commands(sub: Any) -> None:
     h = sub.add_parser("hub", help="the city IOC hub (run, stats, city)")
     h.add_argument("action", nargs="?", choices=("run", "stats", "city"), default="run")
     h.add_argument("--config", type=Path, required=True, help="hub config file (TOML)")
@@ -38,26 +39,11 @@ def add_link_commands(sub: Any) -> None:
     kl.add_argument("--hub-config", type=Path, required=True)
     kl.add_argument("--json", action="store_true")
 
-    o = sub.add_parser("outbox", help="uplink outbox positions of a site's log")
-    o.add_argument("--site", type=Path, default=None, help="site file (default: the demo site)")
-    o.add_argument("--data-dir", type=Path, default=None)
-    o.add_argument("--json", action="store_true")
 
-
-def run_link_command(args: argparse.Namespace) -> int:
+def run_hub_command(args: argparse.Namespace) -> int:
     if args.command == "hub":
         return _hub(args)
-    if args.command == "keys":
-        return _keys(args)
-    return _outbox(args)
-
-
-def _print(obj: Any, as_json: bool) -> None:
-    """JSON either way: compact for scripts (--json), indented for people."""
-    if as_json:
-        print(json.dumps(obj, sort_keys=True, ensure_ascii=False))
-    else:
-        print(json.dumps(obj, indent=2, sort_keys=True, ensure_ascii=False))
+    return _keys(args)
 
 
 def _hub(args: argparse.Namespace) -> int:
@@ -69,12 +55,10 @@ def _hub(args: argparse.Namespace) -> int:
     if args.action in ("stats", "city"):
         store = HubStore(cfg.database)
         try:
-            _print(store.stats() if args.action == "stats" else store.city(), args.json)
+            print_json(store.stats() if args.action == "stats" else store.city(), args.json)
         finally:
             store.close()
         return 0
-    from console.district.headless import emit, install_stop_signals
-
     stop = threading.Event()
     install_stop_signals(stop)
     hub = Hub(cfg)
@@ -118,7 +102,7 @@ def _keys(args: argparse.Namespace) -> int:
             }
             for e in entries.values()
         ]
-        _print(rows, args.json)
+        print_json(rows, args.json)
         return 0
     if args.keys_action == "allow":
         key = load_keypair(args.public_key, need_secret=False).public
@@ -140,45 +124,4 @@ def _keys(args: argparse.Namespace) -> int:
     entries[args.console_id] = Entry(old.console_id, old.public_key, True, utc_now(), old.site)
     write_registry(cfg.registry, list(entries.values()))
     print(f"console {args.console_id!r} revoked in {cfg.registry}")
-    return 0
-
-
-def _outbox(args: argparse.Namespace) -> int:
-    from sqlalchemy.exc import OperationalError
-
-    from console.district.config import default_site_path, load_site
-    from console.district.store.database import database_path, make_engine
-    from console.district.store.outbox import stream_positions
-    from console.shared.paths import user_data_dir
-
-    site = load_site(args.site or default_site_path())
-    data_dir = args.data_dir or user_data_dir()
-    path = database_path(data_dir, site.id)
-    if not path.exists():
-        print(f"opsconsole: no log for site {site.id!r} in {data_dir}", file=sys.stderr)
-        return 3
-    engine = make_engine(path)
-    try:
-        positions = stream_positions(engine)
-    except OperationalError:
-        print(
-            f"opsconsole: {path} has no outbox yet (written by an older opsconsole; "
-            "start the console once with this version)",
-            file=sys.stderr,
-        )
-        engine.dispose()
-        return 3
-    try:
-        streams = {
-            p.stream: {
-                "last_seq_written": p.last_seq,
-                "last_seq_acked": p.acked_seq,
-                "backlog": p.backlog,
-                "oldest_unsent_age_s": p.oldest_unsent_age_s,
-            }
-            for p in positions
-        }
-    finally:
-        engine.dispose()
-    _print({"site": site.id, "database": str(path), "streams": streams}, args.json)
     return 0
