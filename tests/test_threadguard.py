@@ -92,7 +92,7 @@ def test_qt_work_left_running_is_named_and_stopped(qapp: object) -> None:
         "tests.test_threadguard.test_qt_work_left_running_is_named_and_stopped.<locals>.Slow"
         in text
     )
-    assert "QTimer (unnamed) every 50 ms started at tests/test_threadguard.py:" in text
+    assert "QTimer (unnamed) (every 50 ms) started at tests/test_threadguard.py:" in text
     assert "QTimer.singleShot not yet fired" in text
     # ...and stopped, so they cannot reach into the next test.
     assert not timer.isActive()

@@ -96,12 +96,19 @@ def describe_thread(t: threading.Thread) -> str:
     return f"{kind} {t.name!r} started at {_thread_sites.get(t, 'an unknown place')}"
 
 
+# Threads already reported (by a test): a module-level check does not report them again.
+_reported: weakref.WeakSet[threading.Thread] = weakref.WeakSet()
+
+
 def leftover_python_threads(before: set[threading.Thread], grace_s: float = GRACE_S) -> list[str]:
     """Threads started since ``before`` still alive after ``grace_s``."""
     deadline = time.monotonic() + grace_s
-    for t in python_threads() - before:
+    new = python_threads() - before - set(_reported)
+    for t in new:
         t.join(max(0.0, deadline - time.monotonic()))
-    return sorted(describe_thread(t) for t in python_threads() - before if t.is_alive())
+    left = [t for t in new if t.is_alive()]
+    _reported.update(left)
+    return sorted(describe_thread(t) for t in left)
 
 
 @dataclass
@@ -267,8 +274,9 @@ def leftover_qt(watch: QtWatch, grace_s: float = GRACE_S) -> list[str]:
 
     for timer, site in list(watch.timers.items()):
         if _alive(timer, timer.isActive):
+            every = "single shot in" if timer.isSingleShot() else "every"
             found.append(
-                f"QTimer {timer.objectName() or '(unnamed)'} every {timer.interval()} ms "
+                f"QTimer {timer.objectName() or '(unnamed)'} ({every} {timer.interval()} ms) "
                 f"started at {site}"
             )
             timer.stop()
