@@ -140,11 +140,13 @@ def build_parser() -> argparse.ArgumentParser:
     bu.add_argument("--consoles", type=_positive(int), default=20)
     bu.add_argument("--quick", action="store_true", help="small sizes (a smoke run for tests)")
 
+    from console.cli.cap import add_cap_commands
     from console.district.cli import add_district_commands
     from console.hub.cli import add_hub_commands
 
     add_district_commands(sub)
     add_hub_commands(sub)
+    add_cap_commands(sub)
 
     bg = bsub.add_parser("gui", help="operator window refresh cost under load (offscreen)")
     bg.add_argument("--json", action="store_true", help="(always JSON; accepted for symmetry)")
@@ -326,6 +328,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from console.hub.cli import run_hub_command
 
         return run_hub_command(args)
+    if args.command == "cap":
+        from console.cli.cap import run_cap_command
+
+        return run_cap_command(args)
     if args.command == "bench":
         from console.bench.ingest import run_ingest_bench
 
