@@ -120,19 +120,24 @@ def _check_points(points: Sequence[Point]) -> None:
 
 
 def _convex_hull(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
-    """Andrew's monotone chain over sorted, distinct points: corners anticlockwise."""
+    """Andrew's monotone chain over sorted, distinct points: corners anticlockwise.
 
-    def cross(o: tuple[float, float], a: tuple[float, float], b: tuple[float, float]) -> float:
-        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+    Three points count as on one line when the turn's sine is under 1e-9 (rounding in
+    the projection makes exactly collinear positions turn by ~1e-12).
+    """
+
+    def left_turn(o: tuple[float, float], a: tuple[float, float], b: tuple[float, float]) -> bool:
+        ax, ay, bx, by = a[0] - o[0], a[1] - o[1], b[0] - o[0], b[1] - o[1]
+        return ax * by - ay * bx > 1e-9 * math.hypot(ax, ay) * math.hypot(bx, by)
 
     lower: list[tuple[float, float]] = []
     upper: list[tuple[float, float]] = []
     for p in points:
-        while len(lower) >= 2 and cross(lower[-2], lower[-1], p) <= 1e-12:
+        while len(lower) >= 2 and not left_turn(lower[-2], lower[-1], p):
             lower.pop()
         lower.append(p)
     for p in reversed(points):
-        while len(upper) >= 2 and cross(upper[-2], upper[-1], p) <= 1e-12:
+        while len(upper) >= 2 and not left_turn(upper[-2], upper[-1], p):
             upper.pop()
         upper.append(p)
     return lower[:-1] + upper[:-1]

@@ -71,9 +71,20 @@ _REPEATABLE: Final = frozenset(
         "code",
     }
 )
+# Children each CAP element must have (both versions; 1.1 made mimeType optional, and its
+# schema then never reports it missing).
+_REQUIRED: Final = {
+    "alert": ("identifier", "sender", "sent", "status", "msgType", "scope"),
+    "info": ("category", "event", "urgency", "severity", "certainty"),
+    "resource": ("resourceDesc", "mimeType"),
+    "area": ("areaDesc",),
+    "eventCode": ("valueName", "value"),
+    "parameter": ("valueName", "value"),
+    "geocode": ("valueName", "value"),
+}
 _NUMBER: Final = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)\Z")
 _TOKEN: Final = re.compile(r'\s*(?:"([^"]*)"|([^\s"]+))')
-_NS_BRACES: Final = re.compile(r"\{[^}]*\}")
+_NS_BRACES: Final = re.compile(r"\{(?:urn|https?):[^}]*\}")  # {namespace}name
 _T = TypeVar("_T")
 
 
@@ -361,26 +372,27 @@ def _schema_error(root: etree._Element, entry: Any) -> CapError:
     line = entry.line or None  # 0 for a tree built in memory
     message = _NS_BRACES.sub("", entry.message)
     message = re.sub(r"^Element '[^']*'(?:, attribute '[^']*')?: ", "", message)
-    if m := re.search(r"Expected is \( (\w+) \)", message):
-        wanted = m.group(1)
-        if message.startswith("Missing child element"):
-            return CapError(f"{where}/{wanted}", "required element is missing", line)
-        parent = el.getparent() if el is not None else None
-        if (
-            el is not None
-            and parent is not None
-            and parent.find(f"{{{etree.QName(root).namespace}}}{wanted}") is None
-        ):
-            return CapError(
-                f"{_path(parent)}/{wanted}",
-                f"required element is missing (found <{etree.QName(el).localname}> where it belongs)",
-                line,
-            )
-        return CapError(where, f"not expected here: <{wanted}> must come before it", line)
-    if m := re.search(r"Expected is one of \( ([^)]*) \)", message):
-        if message.startswith("Missing child element"):
-            return CapError(where, f"a required element is missing: one of {m.group(1)}", line)
-        return CapError(where, f"not allowed here (expected one of: {m.group(1)})", line)
+    if m := re.search(r"Expected is (?:one of )?\( ([^)]*) \)", message):
+        expected = [name.strip() for name in m.group(1).split(",")]
+        at_end = message.startswith("Missing child element")
+        parent = el if at_end else (el.getparent() if el is not None else None)
+        if parent is not None:
+            present = {etree.QName(c).localname for c in parent if isinstance(c.tag, str)}
+            required = _REQUIRED.get(etree.QName(parent).localname, ())
+            missing = [n for n in expected if n in required and n not in present]
+            if missing:
+                found = (
+                    ""
+                    if at_end or el is None
+                    else f" (found <{etree.QName(el).localname}> where it belongs)"
+                )
+                return CapError(
+                    f"{_path(parent)}/{missing[0]}", f"required element is missing{found}", line
+                )
+        if at_end:
+            return CapError(where, f"an element is missing: one of {', '.join(expected)}", line)
+        wanted = f"<{expected[0]}>" if len(expected) == 1 else f"one of: {', '.join(expected)}"
+        return CapError(where, f"not allowed here (expected {wanted})", line)
     if m := re.search(
         r"\[facet 'enumeration'\] The value '(.*)' is not an element of the set \{(.*)\}", message
     ):
