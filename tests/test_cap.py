@@ -152,6 +152,18 @@ def test_a_cap_1_1_message_is_held_to_the_1_1_schema() -> None:
     assert err.line is not None
 
 
+def test_an_xml_signature_is_accepted_and_not_kept() -> None:
+    xml = cap.build_xml(alert())
+    signed = xml.replace(
+        b"</alert>",
+        b'<Signature xmlns="http://www.w3.org/2000/09/xmldsig#"><SignedInfo/></Signature></alert>',
+    )
+    assert cap.parse(signed) == alert()
+    # anything else after the info blocks is not CAP
+    other = xml.replace(b"</alert>", b'<x:Extra xmlns:x="urn:example"/></alert>')
+    assert refused(other).element == "alert/Extra"
+
+
 # -- what the builder writes -------------------------------------------------------------
 def test_the_builder_writes_canonical_cap_1_2() -> None:
     xml = cap.build_xml(alert())
