@@ -89,7 +89,7 @@ def _stats(samples: list[float]) -> dict[str, float]:
     return {"median_us": round(statistics.median(ordered), 1), "p99_us": round(p99, 1)}
 
 
-def run_cap_bench(n: int = 2000) -> dict[str, Any]:
+def run_cap_bench(n: int = 3000) -> dict[str, Any]:
     """Build + validate the escalation ``n`` times; median and p99 of each step and both."""
     alert = escalation_alert()
     xml = cap.build_xml(alert)
