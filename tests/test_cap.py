@@ -957,6 +957,13 @@ def test_cli_validate_refuses_with_one_line_and_exit_3(
     assert "over the limit of 100" in capsys.readouterr().err
 
 
+def test_cli_a_bad_byte_limit_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["cap", "validate", "--max-bytes", "0", str(TYPHOON)])
+    assert exc.value.code == 2
+    assert "must be at least 1" in capsys.readouterr().err
+
+
 def test_cli_an_unreadable_file_is_exit_2(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -29,10 +29,20 @@ def add_cap_commands(sub: Any) -> None:
         p.add_argument("file", type=Path, metavar="FILE")
         p.add_argument(
             "--max-bytes",
-            type=int,
+            type=_byte_limit,
             default=cap.MAX_BYTES,
             help=f"refuse larger files (default {cap.MAX_BYTES})",
         )
+
+
+def _byte_limit(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of bytes") from exc
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} must be at least 1")
+    return value
 
 
 def run_cap_command(args: argparse.Namespace) -> int:

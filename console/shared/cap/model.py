@@ -366,7 +366,7 @@ def _tokens(where: str, values: tuple[str, ...]) -> None:
     """Space-separated lists (addresses, incidents): a value with spaces is quoted."""
     for value in values:
         if not value:
-            raise CapError(where, "an empty entry cannot be written")
+            raise CapError(where, "an entry is empty")
         if '"' in value:
             raise CapError(where, f"{value!r} contains a double quote (the list delimiter)")
         _text(where, value)
