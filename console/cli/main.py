@@ -11,6 +11,7 @@ from pathlib import Path
 
 from console.district.config import ConfigError, SiteConfig, default_site_path, load_site
 from console.sim.scenarios import SCENARIOS
+from console.sim.simulator import MODES
 
 log = logging.getLogger("opsconsole")
 
@@ -26,6 +27,23 @@ def _positive(kind: Callable[[str], float]) -> Callable[[str], float]:
         return v
 
     return parse
+
+
+def endpoint(text: str) -> str:
+    """A ZeroMQ endpoint as the user wrote it, checked before any socket sees it."""
+    scheme, sep, rest = text.partition("://")
+    if not sep:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} has no scheme: write tcp://HOST:PORT (e.g. tcp://127.0.0.1:5601) "
+            "or ipc://PATH"
+        )
+    if scheme not in ("tcp", "ipc"):
+        raise argparse.ArgumentTypeError(f"{text!r}: use tcp:// or ipc://, not {scheme}://")
+    if scheme == "tcp" and (":" not in rest or not rest.rsplit(":", 1)[1]):
+        raise argparse.ArgumentTypeError(f"{text!r} has no port: write tcp://HOST:PORT")
+    if not rest:
+        raise argparse.ArgumentTypeError(f"{text!r} names no address")
+    return text
 
 
 def _fraction(text: str) -> float:
@@ -82,10 +100,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     c.add_argument(
         "--feeds-endpoint",
+        type=endpoint,
         action="append",
         default=None,
         metavar="ENDPOINT",
         help="bind the feed PULL socket here instead of the site file's (repeatable)",
+    )
+    c.add_argument(
+        "--feeds-ack-endpoint",
+        type=endpoint,
+        action="append",
+        default=None,
+        metavar="ENDPOINT",
+        help="bind an acknowledged-mode feed socket here instead of the site file's "
+        "(repeatable; docs/PROTOCOL.md §1.9)",
     )
     c.add_argument(
         "--json", action="store_true", help="JSON lines on stdout (ready/status/stopped)"
@@ -95,7 +123,11 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("simulate", help="publish simulated readings for a site")
     s.add_argument("--site", type=Path, required=True)
     s.add_argument(
-        "--endpoint", required=True, help="console PULL endpoint (or PUB bind with --mode pub)"
+        "--endpoint",
+        type=endpoint,
+        required=True,
+        help="the console's PULL endpoint (--mode ack: its feeds_ack endpoint; --mode pub: "
+        "where to bind the PUB socket)",
     )
     s.add_argument(
         "--rate",
@@ -110,8 +142,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--speed", type=_positive(float), default=1.0, help="simulated time per real time"
     )
     s.add_argument("--batch", type=_positive(int), default=100, help="readings per frame at most")
+    s.add_argument(
+        "--interval",
+        type=_positive(float),
+        default=None,
+        help="send at most every S seconds, readings batched in between (default: as due)",
+    )
     s.add_argument("--seed", type=int, default=1)
-    s.add_argument("--mode", choices=("push", "pub"), default="push")
+    s.add_argument(
+        "--mode",
+        choices=MODES,
+        default="push",
+        help="push (default), pub, or ack: acknowledged mode, resends until committed",
+    )
     s.add_argument(
         "--backfill-minutes",
         type=_positive(float),
@@ -266,6 +309,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             site,
             args.data_dir or user_data_dir(),
             feeds_pull=args.feeds_endpoint,
+            feeds_ack=args.feeds_ack_endpoint,
             json_lines=args.json,
             status_interval=args.status_interval,
         )
@@ -284,6 +328,7 @@ def _dispatch(args: argparse.Namespace) -> int:
                 malformed_fraction=args.malformed_fraction,
                 speed=args.speed,
                 batch=args.batch,
+                interval_s=args.interval or 0.0,
                 seed=args.seed,
                 mode=args.mode,
                 backfill_min=args.backfill_minutes,
@@ -295,7 +340,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             print(report_json(report), flush=True)
         else:
             log.info("simulator: %s", json.dumps(report.as_dict()))
-        return 0
+        # 1: some frames never reached a console (the report and a warning say how many).
+        return 1 if report.frames_unsent else 0
     if args.command in ("alarms", "outbox"):
         from console.district.cli import run_district_command
 

@@ -60,6 +60,10 @@ class IngestStats:
     commits: int
     commit_failures: int
     last_commit_time: float
+    feed_disconnects: int = 0
+    """Gateway connections that ended (closed, or dropped for a frame above 4 × the limit)."""
+    decode_s: float = 0.0
+    """Seconds the receiver spent decoding frames."""
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -112,6 +116,7 @@ class ConsoleApp:
         clock: Clock | None = None,
         feeds_pull: Sequence[str] | None = None,
         feeds_sub: Sequence[str] | None = None,
+        feeds_ack: Sequence[str] | None = None,
         ring_capacity: int = 4096,
         on_commit: Callable[[list[ReadingRow], float], None] | None = None,
         alarms: bool = True,
@@ -125,6 +130,7 @@ class ConsoleApp:
         self.time_scale = time_scale
         self._pull = list(site.endpoints.feeds_pull if feeds_pull is None else feeds_pull)
         self._sub = list(site.endpoints.feeds_sub if feeds_sub is None else feeds_sub)
+        self._ack = list(site.endpoints.feeds_ack if feeds_ack is None else feeds_ack)
         self.limits = FrameLimits(
             max_frame_bytes=site.limits.max_frame_bytes,
             max_batch=site.limits.max_batch,
@@ -174,12 +180,13 @@ class ConsoleApp:
         )
         # No endpoints: batches come through ``accept`` (an in-process gateway).
         self.receiver: FeedReceiver | None = None
-        if self._pull or self._sub:
+        if self._pull or self._sub or self._ack:
             self.receiver = FeedReceiver(
                 sink=self._sink,
                 limits=self.limits,
                 pull_binds=self._pull,
                 sub_connects=self._sub,
+                ack_binds=self._ack,
             )
         self.started_at = 0.0
         self.services = ConsoleServices(
@@ -258,6 +265,11 @@ class ConsoleApp:
             n = len(batch.readings)
             self.rejects.add({"internal_error": max(n, 1)}, {"internal_error": "ingest failed"})
             raise
+        done = batch.on_committed
+        if done is not None:
+            # Acknowledged-mode gateways hear back after the writer's commit of this
+            # batch (the writer keeps submission order), never on receipt.
+            self.writer.submit_job(lambda _conn: done)
 
     def accept(self, batch: Decoded) -> None:
         """Hand a decoded batch to ingest as the receiver would (in-process gateways, tests)."""
@@ -267,6 +279,11 @@ class ConsoleApp:
     def endpoints(self) -> list[str]:
         """The bound PULL endpoints (with real ports when configured as ``:*``)."""
         return list(self.receiver.bound_endpoints) if self.receiver is not None else []
+
+    @property
+    def ack_endpoints(self) -> list[str]:
+        """The bound acknowledged-mode (ROUTER) endpoints."""
+        return list(self.receiver.ack_endpoints) if self.receiver is not None else []
 
     # -- life cycle ---------------------------------------------------------------------
     def start(self, *, receive: bool = True) -> None:
@@ -294,7 +311,7 @@ class ConsoleApp:
             self.site.id,
             len(self.feeds),
             self.db.path,
-            ", ".join(self.endpoints) or "-",
+            ", ".join(self.endpoints + self.ack_endpoints) or "-",
             f", subscribed to {', '.join(self._sub)}" if self._sub else "",
         )
 
@@ -336,4 +353,6 @@ class ConsoleApp:
             commits=w.commits,
             commit_failures=w.commit_failures,
             last_commit_time=w.last_commit_time,
+            feed_disconnects=self.receiver.disconnects if self.receiver else 0,
+            decode_s=round(self.receiver.decode_s, 3) if self.receiver else 0.0,
         )
