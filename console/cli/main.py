@@ -162,6 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="first replay this much history at each feed's interval, then go live",
     )
     s.add_argument("--json", action="store_true", help="print a JSON report at the end")
+    s.add_argument("--exit-with-parent", type=int, default=None, help=argparse.SUPPRESS)
 
     b = sub.add_parser("bench", help="benchmarks (JSON on stdout)")
     bsub = b.add_subparsers(dest="bench", required=True)
@@ -228,10 +229,18 @@ def main(argv: list[str] | None = None) -> int:
         # Refusals the operator can act on get one line, not a traceback.
         from console.district.store.database import DatabaseRefusedError
         from console.hub.store.store import HubStoreError
+        from console.shared.instance import AlreadyRunningError
         from transport.curve import KeyFileError
         from transport.feed_receiver import TransportError
 
-        if isinstance(exc, DatabaseRefusedError | TransportError | HubStoreError | KeyFileError):
+        refused = (
+            DatabaseRefusedError,
+            TransportError,
+            HubStoreError,
+            KeyFileError,
+            AlreadyRunningError,
+        )
+        if isinstance(exc, refused):
             print(f"opsconsole: {exc}", file=sys.stderr)
             return 3
         raise
@@ -255,9 +264,11 @@ def _dispatch(args: argparse.Namespace) -> int:
                 rate=args.rate,
                 malformed_fraction=args.malformed_fraction,
             )
+            from console.cli.demo import refuse_if_running
             from console.cli.local_hub import LocalHub
 
             data_dir = args.data_dir or new_demo_dir()
+            refuse_if_running(site, data_dir)
             hub = LocalHub(data_dir, site.id)
             uplink = hub.start()
             try:
@@ -314,7 +325,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             status_interval=args.status_interval,
         )
     if args.command == "simulate":
-        from console.shared.runtime import install_stop_signals
+        from console.shared.runtime import exit_with_parent, install_stop_signals
         from console.sim.simulator import SimOptions, Simulator, report_json
 
         site = load_site(args.site)
@@ -335,6 +346,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             ),
         )
         install_stop_signals(simulator.stop_event)
+        if args.exit_with_parent is not None:
+            exit_with_parent(args.exit_with_parent, simulator.stop_event)
         report = simulator.run()
         if args.json:
             print(report_json(report), flush=True)

@@ -9,7 +9,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from console.shared.runtime import emit, install_stop_signals, print_json
+from console.shared.runtime import emit, exit_with_parent, install_stop_signals, print_json
 
 log = logging.getLogger("opsconsole")
 
@@ -19,6 +19,7 @@ def add_hub_commands(sub: Any) -> None:
     h.add_argument("action", nargs="?", choices=("run", "stats", "city"), default="run")
     h.add_argument("--config", type=Path, required=True, help="hub config file (TOML)")
     h.add_argument("--json", action="store_true", help="JSON on stdout (run: a ready line)")
+    h.add_argument("--exit-with-parent", type=int, default=None, help=argparse.SUPPRESS)
 
     k = sub.add_parser("keys", help="CURVE keys for consoles and the hub")
     ks = k.add_subparsers(dest="keys_action", required=True)
@@ -61,6 +62,8 @@ def _hub(args: argparse.Namespace) -> int:
         return 0
     stop = threading.Event()
     install_stop_signals(stop)
+    if args.exit_with_parent is not None:
+        exit_with_parent(args.exit_with_parent, stop)
     hub = Hub(cfg)
     hub.start()
     endpoint = hub.server.bound_endpoint

@@ -34,6 +34,11 @@ class Hub:
             raise ConfigError(f"{cfg.path}: hub.registry: {exc}") from exc
         assert keys.secret is not None
         self.store = HubStore(cfg.database)
+        try:
+            self.store.lock(f"opsconsole hub {cfg.id}")
+        except BaseException:
+            self.store.close()
+            raise
         self._saved: dict[str, int] = {}
         self._stopped = False
         self._base = self.store.load_counters()

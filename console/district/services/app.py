@@ -30,11 +30,17 @@ from console.district.services.link import Link, LinkService, LinkView, link_set
 from console.district.services.live import LiveService
 from console.district.services.scheduler import Scheduler
 from console.district.store.alarm_log import alarm_job, load_alarm_state
-from console.district.store.database import SiteDatabase, last_timestamps, open_site_database
+from console.district.store.database import (
+    SiteDatabase,
+    database_path,
+    last_timestamps,
+    open_site_database,
+)
 from console.district.store.outbox import Outbox
 from console.district.store.writer import StoreWriter
 from console.shared import records
 from console.shared.clock import Clock, SimClock, SystemClock
+from console.shared.instance import InstanceLock
 from console.shared.vocab import UPLINK_PRIORITY, Stream
 from transport.feed_receiver import FeedReceiver, TransportError
 from transport.feedproto import Decoded, FrameLimits
@@ -122,7 +128,9 @@ class ConsoleApp:
         alarms: bool = True,
         time_scale: float = 1.0,
         uplink: UplinkConfig | None = None,
+        instance: str = "opsconsole console",
     ) -> None:
+        """``instance`` names this process to a second one refused on the same log."""
         self.site = site
         self.feeds = site.feeds
         self.data_dir = data_dir
@@ -140,9 +148,19 @@ class ConsoleApp:
         uplink = uplink or site.uplink
         # Keys are checked before anything is opened: a wrong path fails fast and clearly.
         settings = link_settings(uplink, site.path) if uplink else None
-        self.db: SiteDatabase = open_site_database(
-            data_dir, site.id, [(f.id, f.kind, f.unit) for f in site.feeds]
+        # One console per log: a second one is refused here, naming the first.
+        log_path = database_path(data_dir, site.id)
+        self.instance_lock = InstanceLock(
+            log_path.with_name(log_path.name + ".lock"), instance, target=log_path
         )
+        self.instance_lock.acquire("stop it first, or use another --data-dir")
+        try:
+            self.db: SiteDatabase = open_site_database(
+                data_dir, site.id, [(f.id, f.kind, f.unit) for f in site.feeds]
+            )
+        except BaseException:
+            self.instance_lock.release()
+            raise
         self.buffers = RingBuffers(len(site.feeds), ring_capacity)
         self.rejects = RejectCounter()
         self.writer = StoreWriter(self.db.engine, on_commit=on_commit)
@@ -300,6 +318,7 @@ class ConsoleApp:
             except BaseException:
                 self.writer.stop()
                 self.db.engine.dispose()
+                self.instance_lock.release()
                 raise
         self.started_at = self.clock.time()
         if not isinstance(self.clock, SimClock):
@@ -324,6 +343,7 @@ class ConsoleApp:
             self.receiver.stop()
         self.writer.stop()
         self.db.engine.dispose()
+        self.instance_lock.release()
 
     def flush(self, timeout: float | None = None) -> bool:
         """Wait until everything accepted so far is committed."""

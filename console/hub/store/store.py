@@ -19,6 +19,8 @@ cached in memory.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import logging
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -39,6 +41,7 @@ from console.hub.store.schema import (
     site_status,
 )
 from console.shared.clock import Clock, SystemClock, time_ms
+from console.shared.instance import AlreadyRunningError, InstanceLock, describe_self
 from console.shared.records import INT64_MAX, RecordError
 from console.shared.sql import sqlite_durable, upgrade_or_refuse
 from transport.streams import Batch, BatchResult, Record, intake
@@ -50,6 +53,8 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 _Key = tuple[str, str, str]
 
 INT64_MIN = -INT64_MAX - 1
+ADVISORY_KEY = 0x6F707368_75620001
+"""The PostgreSQL advisory lock a hub holds on its database ("opshub" + 1)."""
 
 PAYLOAD_REASONS = frozenset({"malformed", "unsupported_version", "invalid"})
 """Quarantine reasons that are the payload's (console.shared.records.ERROR_CODES)."""
@@ -213,12 +218,60 @@ class HubStore:
         self._upsert_minutes = upsert(feed_minutes, ["site_id", "feed_key", "minute_ms"], None)
         self._upsert_streams = upsert(hub_streams, ["console_id", "db_id", "stream"], None)
         self._upsert_counters = upsert(hub_counters, ["name"], None)
+        self._file_lock: InstanceLock | None = None
+        self._pg_lock: Connection | None = None
         self.bad_payloads = 0
         """Records quarantined for their payload since this store opened."""
         self.quarantined = 0
         """Records quarantined for any reason since this store opened."""
 
+    def lock(self, what: str = "opsconsole hub") -> None:
+        """Hold this database for this process, or raise AlreadyRunningError naming the hub
+        that does: the marks are cached in memory, two hubs on one database would corrupt
+        each other's view. SQLite: an OS lock on ``<database>.lock``; PostgreSQL: a
+        session advisory lock, held on a connection kept open until ``close``."""
+        url = make_url(self.url)
+        if url.get_backend_name() == "sqlite":
+            if url.database and url.database != ":memory:":
+                path = Path(url.database)
+                self._file_lock = InstanceLock(
+                    path.with_name(path.name + ".lock"), what, target=path
+                )
+                self._file_lock.acquire("stop it first, or give this hub another database")
+            return
+        conn = self.engine.connect()
+        try:
+            me = json.dumps(describe_self(what))[:60]  # application_name holds 63 bytes
+            conn.exec_driver_sql("SELECT set_config('application_name', %(n)s, false)", {"n": me})
+            got = conn.exec_driver_sql("SELECT pg_try_advisory_lock(%(k)s)", {"k": ADVISORY_KEY})
+            if not got.scalar():
+                holder = conn.exec_driver_sql(
+                    "SELECT a.application_name, a.client_addr, a.backend_start FROM pg_locks l "
+                    "JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' "
+                    "AND l.granted AND l.objid = %(lo)s AND l.classid = %(hi)s",
+                    {"lo": ADVISORY_KEY & 0xFFFFFFFF, "hi": ADVISORY_KEY >> 32},
+                ).first()
+                name = "another hub" if holder is None else f"{holder[0] or 'another hub'} "
+                if holder is not None:
+                    name += f"(connected from {holder[1] or 'a local socket'} since {holder[2]:%Y-%m-%d %H:%M:%S})"
+                raise AlreadyRunningError(
+                    f"{_redact(self.url)} is in use by {name}; stop it first, or give this hub "
+                    "another database"
+                )
+        except BaseException:
+            conn.close()
+            raise
+        conn.commit()
+        self._pg_lock = conn
+
     def close(self) -> None:
+        if self._pg_lock is not None:
+            with contextlib.suppress(Exception):
+                self._pg_lock.close()
+            self._pg_lock = None
+        if self._file_lock is not None:
+            self._file_lock.release()
+            self._file_lock = None
         self.engine.dispose()
 
     # -- HubStorage ----------------------------------------------------------
