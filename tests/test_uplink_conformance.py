@@ -314,3 +314,56 @@ def test_not_welcomed_makes_the_console_say_hello_again_on_the_same_connection(
         t.join(5)
         router.close()
         ctx.term()
+
+
+def test_a_restored_database_is_refused_until_it_gets_a_new_id(
+    kit: LinkKit, hub: Hub, tmp_path: Path
+) -> None:
+    """The procedure of §2.4: backup, more records delivered, restore → db_reused; after
+    `opsconsole outbox --new-database-id` the console delivers again, under the new id."""
+    import shutil
+
+    from console.district.store.outbox import new_database_id
+
+    s = settings_for(kit, "son-tra", hub.server.bound_endpoint, refused_retry_s=0.5)
+    log = tmp_path / "son-tra" / "son-tra.sqlite3"
+    c = OutboxConsole(tmp_path, "son-tra", s)
+    try:
+        c.write_summaries(40)
+        c.client.start()
+        wait_until(lambda: c.acked(Stream.SUMMARY) == 40, 20, "40 delivered")
+    finally:
+        c.close()
+    shutil.copy(log, tmp_path / "backup.sqlite3")
+    c = OutboxConsole(tmp_path, "son-tra", s)
+    try:
+        c.write_summaries(20)
+        c.client.start()
+        wait_until(lambda: c.acked(Stream.SUMMARY) == 60, 20, "60 delivered")
+    finally:
+        c.close()
+    for suffix in ("-wal", "-shm"):
+        Path(f"{log}{suffix}").unlink(missing_ok=True)
+    shutil.copy(tmp_path / "backup.sqlite3", log)  # the restore
+    c = OutboxConsole(tmp_path, "son-tra", s)
+    try:
+        c.write_summaries(5)
+        c.client.start()
+        wait_until(lambda: c.client.status().state == REFUSED, 20, "refused")
+        assert "db_reused" in c.client.status().detail
+    finally:
+        c.close()
+    old_db = c.db.stream_id
+    engine = c.db.engine
+    new_id, streams = new_database_id(engine)
+    engine.dispose()
+    assert streams["summary"] == (5, 40) and new_id != old_db
+    c = OutboxConsole(tmp_path, "son-tra", s)
+    try:
+        assert c.db.stream_id == new_id and c.seqs(Stream.SUMMARY) == [1, 2, 3, 4, 5]
+        c.client.start()
+        wait_until(lambda: c.acked(Stream.SUMMARY) == 5, 20, "delivered under the new id")
+        assert hub.store.positions("son-tra", new_id)["summary"] == 5
+        assert hub.store.positions("son-tra", old_db)["summary"] == 60
+    finally:
+        c.close()

@@ -8,6 +8,7 @@ import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from console.district.config import ConfigError, SiteConfig, default_site_path, load_site
 from console.sim.scenarios import SCENARIOS
@@ -362,25 +363,19 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "bench" and args.bench == "alarms":
         from console.bench.alarms import run_alarm_bench
 
-        print(json.dumps(run_alarm_bench(readings=args.readings), indent=2, sort_keys=True))
-        return 0
+        return _bench_out(run_alarm_bench(readings=args.readings))
     if args.command == "bench" and args.bench == "gui":
         from console.bench.gui import run_gui_bench
 
-        print(
-            json.dumps(
-                run_gui_bench(seconds=args.seconds, rate=args.rate), indent=2, sort_keys=True
-            )
-        )
-        return 0
+        return _bench_out(run_gui_bench(seconds=args.seconds, rate=args.rate))
     if args.command == "bench" and args.bench == "uplink":
         from console.bench.uplink import run_uplink_bench
 
-        result = run_uplink_bench(
-            records=args.records, backlog=args.backlog, consoles=args.consoles, quick=args.quick
+        return _bench_out(
+            run_uplink_bench(
+                records=args.records, backlog=args.backlog, consoles=args.consoles, quick=args.quick
+            )
         )
-        print(json.dumps(result, indent=2, sort_keys=True))
-        return 0
     if args.command in ("hub", "keys"):
         from console.hub.cli import run_hub_command
 
@@ -388,14 +383,23 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "bench":
         from console.bench.ingest import run_ingest_bench
 
-        result = run_ingest_bench(
-            readings=args.readings,
-            latency_seconds=args.latency_seconds,
-            latency_rate=args.latency_rate,
+        return _bench_out(
+            run_ingest_bench(
+                readings=args.readings,
+                latency_seconds=args.latency_seconds,
+                latency_rate=args.latency_rate,
+            )
         )
-        print(json.dumps(result, indent=2, sort_keys=True))
-        return 0
     raise AssertionError(args.command)
+
+
+def _bench_out(result: dict[str, Any]) -> int:
+    """The JSON on stdout, one line per target (met or not) on stderr."""
+    from console.bench.targets import print_verdicts
+
+    print(json.dumps(result, indent=2, sort_keys=True), flush=True)
+    print_verdicts(result)
+    return 0
 
 
 if __name__ == "__main__":
