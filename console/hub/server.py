@@ -28,10 +28,7 @@ class Hub:
             raise ConfigError(
                 f"{cfg.path}: hub.secret_key: {exc} (make one with `opsconsole keys generate --out DIR --name hub`)"
             ) from exc
-        try:
-            read_registry(cfg.registry)
-        except KeyFileError as exc:
-            raise ConfigError(f"{cfg.path}: hub.registry: {exc}") from exc
+        read_registry(cfg.registry)  # a broken registry is a ConfigError naming its line
         assert keys.secret is not None
         self.store = HubStore(cfg.database)
         try:
