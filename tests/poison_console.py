@@ -58,18 +58,20 @@ def main() -> int:
     welcomed = False
     stopping: float | None = None
     pending: dict[int, tuple[int, str, int, bytes]] = {}
+    unanswered = credit = 0  # the credit is respected, like any console
     while True:
         now = time.monotonic()
         if stop.is_set():
             stopping = stopping or now
             if report["acked"] == seq or now > stopping + 5:
                 break  # the last acks arrived (or never will)
-        if welcomed and not stop.is_set() and now >= next_send:
+        if welcomed and not stop.is_set() and now >= next_send and unanswered < credit:
             seq += 1
             kind, created, payload = POISONS[seq % len(POISONS)]
             pending[seq] = (seq, "minute", created, payload)
             unacked = [pending[k] for k in sorted(pending) if k > report["acked"]][-100:]
             s.send_multipart(up.data("summary", unacked))
+            unanswered += 1
             report["sent"] = seq
             report["kinds"][kind] = report["kinds"].get(kind, 0) + 1
             next_send = now + a.period
@@ -77,8 +79,10 @@ def main() -> int:
             continue
         header, _ = up.decode(s.recv_multipart(), up.Limits())
         if header["t"] == up.WELCOME:
-            welcomed = True
-        elif header["t"] == up.ACK:
+            welcomed, credit = True, header["credit"]
+            continue
+        unanswered -= 1  # every DATA is answered once, by an ACK or an ERROR
+        if header["t"] == up.ACK:
             report["acked"] = max(report["acked"], header["through"])
             pending = {k: v for k, v in pending.items() if k > report["acked"]}
         elif header["t"] == up.ERROR:
