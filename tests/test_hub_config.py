@@ -78,3 +78,34 @@ def test_bind_must_be_an_endpoint_and_hub_table_is_required(tmp_path: Path) -> N
     p.write_text("[hub\n", "utf-8")
     assert message(p).startswith("TOML syntax error: ")
     assert message(tmp_path / "none.toml").startswith("cannot read hub config: ")
+
+
+def test_the_registry_errors_name_the_file_the_key_and_the_line(tmp_path: Path) -> None:
+    from console.hub.registry import read_registry
+    from console.shared.errors import ConfigError
+    from transport.curve import generate, load_keypair
+
+    pub, _ = generate(tmp_path / "k", "a")
+    key = load_keypair(pub, need_secret=False).public.decode()
+    reg = tmp_path / "consoles.toml"
+    cases = [
+        (f'[consoles.hai-chau]\npublic_key = "{key}"\nrevokd = true\n',
+         "consoles.hai-chau.revokd: unknown key (allowed: changed, public_key, revoked, site) (line 3)"),
+        ('[consoles.hai-chau]\npublic_key = "short"\n',
+         "consoles.hai-chau.public_key: 'short': expected the 40 Z85 characters"),
+        (f'[consoles.Hai]\npublic_key = "{key}"\n',
+         "consoles.Hai: console id: use 1-64 characters from a-z 0-9 - _ . (line 1)"),
+        (f'[consoles.hai-chau]\npublic_key = "{key}"\nsite = "Bad Site"\n',
+         "consoles.hai-chau.site: 'Bad Site': use 1-64 characters from a-z 0-9 - _ . (line 3)"),
+        (f'[consoles.hai-chau]\npublic_key = "{key}"\nrevoked = "no"\n',
+         "consoles.hai-chau.revoked: expected true or false, got 'no' (line 3)"),
+    ]  # fmt: skip
+    for text, message in cases:
+        reg.write_text(text, "utf-8")
+        with pytest.raises(ConfigError) as err:
+            read_registry(reg)
+        assert str(err.value).startswith(f"{reg}: ") and message in str(err.value), err.value
+        assert "\n" not in str(err.value)
+    reg.write_text(f'[consoles.hai-chau]\npublic_key = "{key}"\nsite = "da-nang"\n', "utf-8")
+    (entry,) = read_registry(reg)
+    assert (entry.console_id, entry.allowed_site, entry.revoked) == ("hai-chau", "da-nang", False)

@@ -21,11 +21,20 @@ from typing import Any
 from console.cli.local_hub import LocalHub
 from console.district.config import SiteConfig
 from console.district.services.app import ConsoleApp
-from console.district.store.database import count_readings
+from console.district.store.database import count_readings, database_path
+from console.shared.instance import InstanceLock
 from console.shared.runtime import install_stop_signals
 from console.sim.launch import simulator_argv
 
 log = logging.getLogger(__name__)
+
+
+def refuse_if_running(site: SiteConfig, data_dir: Path) -> None:
+    """Before starting a hub or a simulator: is another instance using this log?"""
+    log_path = database_path(data_dir, site.id)
+    InstanceLock(log_path.with_name(log_path.name + ".lock"), "", target=log_path).check(
+        "stop it first, or use another --data-dir"
+    )
 
 
 def run_demo(
@@ -41,6 +50,7 @@ def run_demo(
 ) -> int:
     stop = threading.Event()
     install_stop_signals(stop)
+    refuse_if_running(site, data_dir)
     hub = LocalHub(data_dir, site.id)
     uplink = hub.start()
     try:
@@ -52,6 +62,7 @@ def run_demo(
             feeds_sub=[],
             time_scale=speed,
             uplink=uplink,
+            instance="opsconsole demo",
         )
         app.start()
     except BaseException:

@@ -8,9 +8,11 @@ import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from console.district.config import ConfigError, SiteConfig, default_site_path, load_site
 from console.sim.scenarios import SCENARIOS
+from console.sim.simulator import MODES
 
 log = logging.getLogger("opsconsole")
 
@@ -26,6 +28,23 @@ def _positive(kind: Callable[[str], float]) -> Callable[[str], float]:
         return v
 
     return parse
+
+
+def endpoint(text: str) -> str:
+    """A ZeroMQ endpoint as the user wrote it, checked before any socket sees it."""
+    scheme, sep, rest = text.partition("://")
+    if not sep:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} has no scheme: write tcp://HOST:PORT (e.g. tcp://127.0.0.1:5601) "
+            "or ipc://PATH"
+        )
+    if scheme not in ("tcp", "ipc"):
+        raise argparse.ArgumentTypeError(f"{text!r}: use tcp:// or ipc://, not {scheme}://")
+    if scheme == "tcp" and (":" not in rest or not rest.rsplit(":", 1)[1]):
+        raise argparse.ArgumentTypeError(f"{text!r} has no port: write tcp://HOST:PORT")
+    if not rest:
+        raise argparse.ArgumentTypeError(f"{text!r} names no address")
+    return text
 
 
 def _fraction(text: str) -> float:
@@ -82,10 +101,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     c.add_argument(
         "--feeds-endpoint",
+        type=endpoint,
         action="append",
         default=None,
         metavar="ENDPOINT",
         help="bind the feed PULL socket here instead of the site file's (repeatable)",
+    )
+    c.add_argument(
+        "--feeds-ack-endpoint",
+        type=endpoint,
+        action="append",
+        default=None,
+        metavar="ENDPOINT",
+        help="bind an acknowledged-mode feed socket here instead of the site file's "
+        "(repeatable; docs/PROTOCOL.md §1.9)",
     )
     c.add_argument(
         "--json", action="store_true", help="JSON lines on stdout (ready/status/stopped)"
@@ -95,7 +124,11 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("simulate", help="publish simulated readings for a site")
     s.add_argument("--site", type=Path, required=True)
     s.add_argument(
-        "--endpoint", required=True, help="console PULL endpoint (or PUB bind with --mode pub)"
+        "--endpoint",
+        type=endpoint,
+        required=True,
+        help="the console's PULL endpoint (--mode ack: its feeds_ack endpoint; --mode pub: "
+        "where to bind the PUB socket)",
     )
     s.add_argument(
         "--rate",
@@ -110,8 +143,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--speed", type=_positive(float), default=1.0, help="simulated time per real time"
     )
     s.add_argument("--batch", type=_positive(int), default=100, help="readings per frame at most")
+    s.add_argument(
+        "--interval",
+        type=_positive(float),
+        default=None,
+        help="send at most every S seconds, readings batched in between (default: as due)",
+    )
     s.add_argument("--seed", type=int, default=1)
-    s.add_argument("--mode", choices=("push", "pub"), default="push")
+    s.add_argument(
+        "--mode",
+        choices=MODES,
+        default="push",
+        help="push (default), pub, or ack: acknowledged mode, resends until committed",
+    )
     s.add_argument(
         "--backfill-minutes",
         type=_positive(float),
@@ -119,6 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="first replay this much history at each feed's interval, then go live",
     )
     s.add_argument("--json", action="store_true", help="print a JSON report at the end")
+    s.add_argument("--exit-with-parent", type=int, default=None, help=argparse.SUPPRESS)
 
     b = sub.add_parser("bench", help="benchmarks (JSON on stdout)")
     bsub = b.add_subparsers(dest="bench", required=True)
@@ -187,10 +232,18 @@ def main(argv: list[str] | None = None) -> int:
         # Refusals the operator can act on get one line, not a traceback.
         from console.district.store.database import DatabaseRefusedError
         from console.hub.store.store import HubStoreError
+        from console.shared.instance import AlreadyRunningError
         from transport.curve import KeyFileError
         from transport.feed_receiver import TransportError
 
-        if isinstance(exc, DatabaseRefusedError | TransportError | HubStoreError | KeyFileError):
+        refused = (
+            DatabaseRefusedError,
+            TransportError,
+            HubStoreError,
+            KeyFileError,
+            AlreadyRunningError,
+        )
+        if isinstance(exc, refused):
             print(f"opsconsole: {exc}", file=sys.stderr)
             return 3
         raise
@@ -214,9 +267,11 @@ def _dispatch(args: argparse.Namespace) -> int:
                 rate=args.rate,
                 malformed_fraction=args.malformed_fraction,
             )
+            from console.cli.demo import refuse_if_running
             from console.cli.local_hub import LocalHub
 
             data_dir = args.data_dir or new_demo_dir()
+            refuse_if_running(site, data_dir)
             hub = LocalHub(data_dir, site.id)
             uplink = hub.start()
             try:
@@ -268,11 +323,12 @@ def _dispatch(args: argparse.Namespace) -> int:
             site,
             args.data_dir or user_data_dir(),
             feeds_pull=args.feeds_endpoint,
+            feeds_ack=args.feeds_ack_endpoint,
             json_lines=args.json,
             status_interval=args.status_interval,
         )
     if args.command == "simulate":
-        from console.shared.runtime import install_stop_signals
+        from console.shared.runtime import exit_with_parent, install_stop_signals
         from console.sim.simulator import SimOptions, Simulator, report_json
 
         site = load_site(args.site)
@@ -286,18 +342,22 @@ def _dispatch(args: argparse.Namespace) -> int:
                 malformed_fraction=args.malformed_fraction,
                 speed=args.speed,
                 batch=args.batch,
+                interval_s=args.interval or 0.0,
                 seed=args.seed,
                 mode=args.mode,
                 backfill_min=args.backfill_minutes,
             ),
         )
         install_stop_signals(simulator.stop_event)
+        if args.exit_with_parent is not None:
+            exit_with_parent(args.exit_with_parent, simulator.stop_event)
         report = simulator.run()
         if args.json:
             print(report_json(report), flush=True)
         else:
             log.info("simulator: %s", json.dumps(report.as_dict()))
-        return 0
+        # 1: some frames never reached a console (the report and a warning say how many).
+        return 1 if report.frames_unsent else 0
     if args.command in ("alarms", "outbox"):
         from console.district.cli import run_district_command
 
@@ -305,25 +365,19 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "bench" and args.bench == "alarms":
         from console.bench.alarms import run_alarm_bench
 
-        print(json.dumps(run_alarm_bench(readings=args.readings), indent=2, sort_keys=True))
-        return 0
+        return _bench_out(run_alarm_bench(readings=args.readings))
     if args.command == "bench" and args.bench == "gui":
         from console.bench.gui import run_gui_bench
 
-        print(
-            json.dumps(
-                run_gui_bench(seconds=args.seconds, rate=args.rate), indent=2, sort_keys=True
-            )
-        )
-        return 0
+        return _bench_out(run_gui_bench(seconds=args.seconds, rate=args.rate))
     if args.command == "bench" and args.bench == "uplink":
         from console.bench.uplink import run_uplink_bench
 
-        result = run_uplink_bench(
-            records=args.records, backlog=args.backlog, consoles=args.consoles, quick=args.quick
+        return _bench_out(
+            run_uplink_bench(
+                records=args.records, backlog=args.backlog, consoles=args.consoles, quick=args.quick
+            )
         )
-        print(json.dumps(result, indent=2, sort_keys=True))
-        return 0
     if args.command in ("hub", "keys"):
         from console.hub.cli import run_hub_command
 
@@ -335,14 +389,23 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "bench":
         from console.bench.ingest import run_ingest_bench
 
-        result = run_ingest_bench(
-            readings=args.readings,
-            latency_seconds=args.latency_seconds,
-            latency_rate=args.latency_rate,
+        return _bench_out(
+            run_ingest_bench(
+                readings=args.readings,
+                latency_seconds=args.latency_seconds,
+                latency_rate=args.latency_rate,
+            )
         )
-        print(json.dumps(result, indent=2, sort_keys=True))
-        return 0
     raise AssertionError(args.command)
+
+
+def _bench_out(result: dict[str, Any]) -> int:
+    """The JSON on stdout, one line per target (met or not) on stderr."""
+    from console.bench.targets import print_verdicts
+
+    print(json.dumps(result, indent=2, sort_keys=True), flush=True)
+    print_verdicts(result)
+    return 0
 
 
 if __name__ == "__main__":

@@ -16,10 +16,37 @@ from console.district.store.database import database_path
 from console.shared.runtime import print_json
 
 
-def _find_log(site_path: Path | None, data_dir: Path) -> tuple[Path, str]:
+def default_data_dir(site_id: str | None, given: Path | None) -> Path:
+    """``--data-dir`` if given; else the user data directory if it holds a log (of
+    ``site_id``); else the most recent demo directory that does, said on stderr."""
+    from console.shared.paths import user_data_dir
+
+    if given is not None:
+        return given
+    home = user_data_dir()
+    pattern = f"{site_id}.sqlite3" if site_id else "*.sqlite3"
+    if any(home.glob(pattern)):
+        return home
+    demos = sorted((home / "demo").glob("*"), reverse=True) if (home / "demo").is_dir() else []
+    for d in demos:
+        if any(d.glob(pattern)):
+            print(
+                f"opsconsole: no site log in {home}; using the most recent demo's, {d} "
+                "(pass --data-dir to choose)",
+                file=sys.stderr,
+            )
+            return d
+    raise ConfigError(
+        f"no site log in {home} nor in any demo directory under {home / 'demo'}; pass "
+        "--data-dir DIR, the directory the console or the demo logs to"
+    )
+
+
+def _find_log(site_path: Path | None, data_dir: Path | None) -> tuple[Path, str]:
     if site_path is not None:
         site = load_site(site_path)
-        return database_path(data_dir, site.id), site.timezone
+        return database_path(default_data_dir(site.id, data_dir), site.id), site.timezone
+    data_dir = default_data_dir(None, data_dir)
     logs = sorted(data_dir.glob("*.sqlite3"))
     if len(logs) != 1:
         found = ", ".join(p.name for p in logs) or "none"
@@ -74,7 +101,9 @@ def read_alarms(db_path: Path, tz_name: str, include_normal: bool = False) -> li
     return out
 
 
-def print_alarms(site: Path | None, data_dir: Path, *, as_json: bool, include_normal: bool) -> int:
+def print_alarms(
+    site: Path | None, data_dir: Path | None, *, as_json: bool, include_normal: bool
+) -> int:
     db_path, tz = _find_log(site, data_dir)
     alarms = read_alarms(db_path, tz, include_normal)
     if as_json:
@@ -109,15 +138,17 @@ def add_district_commands(sub: Any) -> None:
     o.add_argument("--site", type=Path, default=None, help="site file (default: the demo site)")
     o.add_argument("--data-dir", type=Path, default=None)
     o.add_argument("--json", action="store_true")
+    o.add_argument(
+        "--new-database-id",
+        action="store_true",
+        help="after restoring the log from a backup: a new database id, acknowledged records "
+        "dropped, the rest renumbered from 1 (docs/PROTOCOL.md §2.4); the console must be stopped",
+    )
 
 
 def run_district_command(args: argparse.Namespace) -> int:
-    from console.shared.paths import user_data_dir
-
     if args.command == "alarms":
-        return print_alarms(
-            args.site, args.data_dir or user_data_dir(), as_json=args.json, include_normal=args.all
-        )
+        return print_alarms(args.site, args.data_dir, as_json=args.json, include_normal=args.all)
     return _outbox(args)
 
 
@@ -127,14 +158,15 @@ def _outbox(args: argparse.Namespace) -> int:
     from console.district.config import default_site_path, load_site
     from console.district.store.database import database_path, make_engine
     from console.district.store.outbox import stream_positions
-    from console.shared.paths import user_data_dir
 
     site = load_site(args.site or default_site_path())
-    data_dir = args.data_dir or user_data_dir()
+    data_dir = default_data_dir(site.id, args.data_dir)
     path = database_path(data_dir, site.id)
     if not path.exists():
         print(f"opsconsole: no log for site {site.id!r} in {data_dir}", file=sys.stderr)
         return 3
+    if args.new_database_id:
+        return _new_database_id(path)
     engine = make_engine(path)
     try:
         positions = stream_positions(engine)
@@ -159,4 +191,23 @@ def _outbox(args: argparse.Namespace) -> int:
     finally:
         engine.dispose()
     print_json({"site": site.id, "database": str(path), "streams": streams}, args.json)
+    return 0
+
+
+def _new_database_id(path: Path) -> int:
+    from console.district.store.database import make_engine
+    from console.district.store.outbox import new_database_id
+    from console.shared.instance import InstanceLock
+
+    lock = InstanceLock(path.with_name(path.name + ".lock"), "opsconsole outbox", target=path)
+    lock.acquire("stop the console first")
+    engine = make_engine(path)
+    try:
+        new, streams = new_database_id(engine)
+    finally:
+        engine.dispose()
+        lock.release()
+    print(f"{path}: new database id {new}")
+    for stream, (kept, dropped) in sorted(streams.items()):
+        print(f"  {stream}: {dropped} acknowledged records dropped, {kept} renumbered from 1")
     return 0

@@ -107,6 +107,8 @@ class Limits:
 class Endpoints:
     feeds_pull: tuple[str, ...] = ()
     feeds_sub: tuple[str, ...] = ()
+    feeds_ack: tuple[str, ...] = ()
+    """ROUTER binds for gateways in acknowledged mode (docs/PROTOCOL.md §1.9)."""
 
 
 @dataclass(frozen=True)
@@ -179,6 +181,7 @@ class SiteTable(Table):
 class EndpointsTable(Table):
     feeds_pull: Endpoint = msgspec.field(default_factory=list)
     feeds_sub: Endpoint = msgspec.field(default_factory=list)
+    feeds_ack: Endpoint = msgspec.field(default_factory=list)
 
 
 class LimitsTable(Table):
@@ -354,7 +357,7 @@ class _Semantics:
     def endpoints(self) -> Endpoints:
         e = self.doc.endpoints
         out: dict[str, tuple[str, ...]] = {}
-        for key in ("feeds_pull", "feeds_sub"):
+        for key in ("feeds_pull", "feeds_sub", "feeds_ack"):
             v = getattr(e, key)
             out[key] = (v,) if isinstance(v, str) else tuple(v)
             for x in out[key]:
@@ -363,8 +366,8 @@ class _Semantics:
                         ("endpoints", key),
                         f"{x!r} is not a ZeroMQ endpoint like tcp://127.0.0.1:5601",
                     )
-        if not out["feeds_pull"] and not out["feeds_sub"]:
-            raise self.fail(("endpoints",), "set feeds_pull and/or feeds_sub")
+        if not out["feeds_pull"] and not out["feeds_sub"] and not out["feeds_ack"]:
+            raise self.fail(("endpoints",), "set feeds_pull and/or feeds_sub (or feeds_ack)")
         return Endpoints(**out)
 
     def uplink(self, u: UplinkTable) -> UplinkConfig:

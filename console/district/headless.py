@@ -27,11 +27,12 @@ def run_headless(
     *,
     feeds_pull: Sequence[str] | None,
     json_lines: bool,
+    feeds_ack: Sequence[str] | None = None,
     status_interval: float,
 ) -> int:
     stop = threading.Event()
     install_stop_signals(stop)
-    app = ConsoleApp(site, data_dir, feeds_pull=feeds_pull)
+    app = ConsoleApp(site, data_dir, feeds_pull=feeds_pull, feeds_ack=feeds_ack)
     app.start()
     if json_lines:
         emit(
@@ -39,6 +40,7 @@ def run_headless(
                 "event": "ready",
                 "site": site.id,
                 "endpoints": app.endpoints,
+                "ack_endpoints": app.ack_endpoints,
                 "database": str(app.db.path),
                 "uplink": app.link_view().as_dict(),
             }

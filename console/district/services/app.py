@@ -30,11 +30,17 @@ from console.district.services.link import Link, LinkService, LinkView, link_set
 from console.district.services.live import LiveService
 from console.district.services.scheduler import Scheduler
 from console.district.store.alarm_log import alarm_job, load_alarm_state
-from console.district.store.database import SiteDatabase, last_timestamps, open_site_database
+from console.district.store.database import (
+    SiteDatabase,
+    database_path,
+    last_timestamps,
+    open_site_database,
+)
 from console.district.store.outbox import Outbox
 from console.district.store.writer import StoreWriter
 from console.shared import records
 from console.shared.clock import Clock, SimClock, SystemClock
+from console.shared.instance import InstanceLock
 from console.shared.vocab import UPLINK_PRIORITY, Stream
 from transport.feed_receiver import FeedReceiver, TransportError
 from transport.feedproto import Decoded, FrameLimits
@@ -60,6 +66,10 @@ class IngestStats:
     commits: int
     commit_failures: int
     last_commit_time: float
+    feed_disconnects: int = 0
+    """Gateway connections that ended (closed, or dropped for a frame above 4 × the limit)."""
+    decode_s: float = 0.0
+    """Seconds the receiver spent decoding frames."""
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -112,12 +122,15 @@ class ConsoleApp:
         clock: Clock | None = None,
         feeds_pull: Sequence[str] | None = None,
         feeds_sub: Sequence[str] | None = None,
+        feeds_ack: Sequence[str] | None = None,
         ring_capacity: int = 4096,
         on_commit: Callable[[list[ReadingRow], float], None] | None = None,
         alarms: bool = True,
         time_scale: float = 1.0,
         uplink: UplinkConfig | None = None,
+        instance: str = "opsconsole console",
     ) -> None:
+        """``instance`` names this process to a second one refused on the same log."""
         self.site = site
         self.feeds = site.feeds
         self.data_dir = data_dir
@@ -125,6 +138,7 @@ class ConsoleApp:
         self.time_scale = time_scale
         self._pull = list(site.endpoints.feeds_pull if feeds_pull is None else feeds_pull)
         self._sub = list(site.endpoints.feeds_sub if feeds_sub is None else feeds_sub)
+        self._ack = list(site.endpoints.feeds_ack if feeds_ack is None else feeds_ack)
         self.limits = FrameLimits(
             max_frame_bytes=site.limits.max_frame_bytes,
             max_batch=site.limits.max_batch,
@@ -134,9 +148,19 @@ class ConsoleApp:
         uplink = uplink or site.uplink
         # Keys are checked before anything is opened: a wrong path fails fast and clearly.
         settings = link_settings(uplink, site.path) if uplink else None
-        self.db: SiteDatabase = open_site_database(
-            data_dir, site.id, [(f.id, f.kind, f.unit) for f in site.feeds]
+        # One console per log: a second one is refused here, naming the first.
+        log_path = database_path(data_dir, site.id)
+        self.instance_lock = InstanceLock(
+            log_path.with_name(log_path.name + ".lock"), instance, target=log_path
         )
+        self.instance_lock.acquire("stop it first, or use another --data-dir")
+        try:
+            self.db: SiteDatabase = open_site_database(
+                data_dir, site.id, [(f.id, f.kind, f.unit) for f in site.feeds]
+            )
+        except BaseException:
+            self.instance_lock.release()
+            raise
         self.buffers = RingBuffers(len(site.feeds), ring_capacity)
         self.rejects = RejectCounter()
         self.writer = StoreWriter(self.db.engine, on_commit=on_commit)
@@ -174,12 +198,13 @@ class ConsoleApp:
         )
         # No endpoints: batches come through ``accept`` (an in-process gateway).
         self.receiver: FeedReceiver | None = None
-        if self._pull or self._sub:
+        if self._pull or self._sub or self._ack:
             self.receiver = FeedReceiver(
                 sink=self._sink,
                 limits=self.limits,
                 pull_binds=self._pull,
                 sub_connects=self._sub,
+                ack_binds=self._ack,
             )
         self.started_at = 0.0
         self.services = ConsoleServices(
@@ -258,6 +283,11 @@ class ConsoleApp:
             n = len(batch.readings)
             self.rejects.add({"internal_error": max(n, 1)}, {"internal_error": "ingest failed"})
             raise
+        done = batch.on_committed
+        if done is not None:
+            # Acknowledged-mode gateways hear back after the writer's commit of this
+            # batch (the writer keeps submission order), never on receipt.
+            self.writer.submit_job(lambda _conn: done)
 
     def accept(self, batch: Decoded) -> None:
         """Hand a decoded batch to ingest as the receiver would (in-process gateways, tests)."""
@@ -267,6 +297,11 @@ class ConsoleApp:
     def endpoints(self) -> list[str]:
         """The bound PULL endpoints (with real ports when configured as ``:*``)."""
         return list(self.receiver.bound_endpoints) if self.receiver is not None else []
+
+    @property
+    def ack_endpoints(self) -> list[str]:
+        """The bound acknowledged-mode (ROUTER) endpoints."""
+        return list(self.receiver.ack_endpoints) if self.receiver is not None else []
 
     # -- life cycle ---------------------------------------------------------------------
     def start(self, *, receive: bool = True) -> None:
@@ -283,6 +318,7 @@ class ConsoleApp:
             except BaseException:
                 self.writer.stop()
                 self.db.engine.dispose()
+                self.instance_lock.release()
                 raise
         self.started_at = self.clock.time()
         if not isinstance(self.clock, SimClock):
@@ -294,7 +330,7 @@ class ConsoleApp:
             self.site.id,
             len(self.feeds),
             self.db.path,
-            ", ".join(self.endpoints) or "-",
+            ", ".join(self.endpoints + self.ack_endpoints) or "-",
             f", subscribed to {', '.join(self._sub)}" if self._sub else "",
         )
 
@@ -307,6 +343,7 @@ class ConsoleApp:
             self.receiver.stop()
         self.writer.stop()
         self.db.engine.dispose()
+        self.instance_lock.release()
 
     def flush(self, timeout: float | None = None) -> bool:
         """Wait until everything accepted so far is committed."""
@@ -336,4 +373,6 @@ class ConsoleApp:
             commits=w.commits,
             commit_failures=w.commit_failures,
             last_commit_time=w.last_commit_time,
+            feed_disconnects=self.receiver.disconnects if self.receiver else 0,
+            decode_s=round(self.receiver.decode_s, 3) if self.receiver else 0.0,
         )

@@ -19,12 +19,13 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, select, text
 
-from console.district.store.schema import outbox, outbox_streams
+from console.district.store.schema import meta, outbox, outbox_streams
 from console.shared.records import MINUTE_MS, MinuteSummary, encode
 from console.shared.vocab import Stream
 from transport.streams import Record
@@ -277,3 +278,33 @@ def stream_positions(engine: Engine) -> list[StreamPosition]:
             age = None if ts is None else max(0.0, (now_ms - int(ts)) / 1000)
             out.append(StreamPosition(stream, int(last), int(acked), int(last - acked), age))
     return out
+
+
+def new_database_id(engine: Engine) -> tuple[str, dict[str, tuple[int, int]]]:
+    """Give the log a new database id and start every stream again at seq 1 (docs/PROTOCOL.md
+    §2.4, "restored database"): what the hub acknowledged stays with the hub, under the old
+    id, and leaves the outbox; what it did not is renumbered from 1, in order, to be sent
+    under the new id. Returns (new id, per stream (records kept, records dropped))."""
+    new = str(uuid.uuid4())
+    out: dict[str, tuple[int, int]] = {}
+    with engine.begin() as conn:
+        conn.execute(meta.update().where(meta.c.key == "stream_id").values(value=new))
+        streams = conn.execute(
+            select(outbox_streams.c.stream, outbox_streams.c.last_seq, outbox_streams.c.acked_seq)
+        ).all()
+        for stream, last, acked in streams:
+            dropped = conn.exec_driver_sql(
+                "DELETE FROM outbox WHERE stream = ? AND seq <= ?", (stream, acked)
+            ).rowcount
+            # Two steps: the key (stream, seq) must stay unique row by row.
+            conn.exec_driver_sql(
+                "UPDATE outbox SET seq = -(seq - ?) WHERE stream = ?", (acked, stream)
+            )
+            conn.exec_driver_sql("UPDATE outbox SET seq = -seq WHERE stream = ?", (stream,))
+            conn.execute(
+                outbox_streams.update()
+                .where(outbox_streams.c.stream == stream)
+                .values(last_seq=int(last) - int(acked), acked_seq=0, acked_ms=0)
+            )
+            out[stream] = (int(last) - int(acked), max(dropped, 0))
+    return new, out

@@ -106,3 +106,26 @@ hub_counters = Table(
     Column("value", BigInteger, nullable=False),
 )
 """Rejected connections/messages by reason, saved by the running hub for `hub stats`."""
+
+hub_quarantine = Table(
+    "hub_quarantine",
+    metadata,
+    Column("console_id", String(64), primary_key=True),
+    Column("db_id", String(64), primary_key=True),
+    Column("stream", String(32), primary_key=True),
+    Column("seq", BigInteger, primary_key=True),
+    Column("site_id", String(64), nullable=False),
+    Column("reason", String(32), nullable=False),
+    Column("detail", Text, nullable=False),
+    Column("received_ms", BigInteger, nullable=False),
+    Column("record", LargeBinary, nullable=False),
+)
+"""Records the hub acknowledged but could not store as intended, kept raw with the reason.
+
+``record`` is the whole record as the console sent it, ``[seq, kind, created_ms,
+payload]`` packed as one MessagePack array (any value fits: an out-of-range
+``created_ms``, a kind with control characters). A seq of a stream is either
+here or in ``hub_records``, never in both.
+"""
+
+Index("ix_hub_quarantine_reason", hub_quarantine.c.console_id, hub_quarantine.c.reason)
