@@ -109,11 +109,18 @@ def add_district_commands(sub: Any) -> None:
     o.add_argument("--site", type=Path, default=None, help="site file (default: the demo site)")
     o.add_argument("--data-dir", type=Path, default=None)
     o.add_argument("--json", action="store_true")
+    from console.district.access_cli import add_access_commands
+
+    add_access_commands(sub)
 
 
 def run_district_command(args: argparse.Namespace) -> int:
     from console.shared.paths import user_data_dir
 
+    if args.command in ("users", "audit"):
+        from console.district.access_cli import run_access_command
+
+        return run_access_command(args)
     if args.command == "alarms":
         return print_alarms(
             args.site, args.data_dir or user_data_dir(), as_json=args.json, include_normal=args.all

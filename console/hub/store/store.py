@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import partial
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,10 @@ from sqlalchemy import Connection, Engine, Table, create_engine, func, select, t
 from sqlalchemy.engine import make_url
 
 from console.hub import city
+from console.hub.store import audit
 from console.hub.store.schema import (
+    audit_entries,
+    audit_heads,
     feed_minutes,
     hub_counters,
     hub_records,
@@ -138,6 +142,11 @@ class HubStore:
         self._upsert_minutes = upsert(feed_minutes, ["site_id", "feed_key", "minute_ms"], "seq")
         self._upsert_streams = upsert(hub_streams, ["console_id", "db_id", "stream"], None)
         self._upsert_counters = upsert(hub_counters, ["name"], None)
+        keep_first = dialect_insert(audit_entries).on_conflict_do_nothing(
+            index_elements=["site_id", "chain", "seq"]
+        )
+        self._insert_audit = _Prepared.of(self.engine, keep_first, audit_entries)
+        self._upsert_audit_heads = upsert(audit_heads, ["site_id", "chain"], None)
         self.bad_payloads = 0
 
     def close(self) -> None:
@@ -164,7 +173,7 @@ class HubStore:
             marks = {k: _Mark(**m.__dict__) for k, m in self._load_marks(conn, batches).items()}
             results: list[BatchResult] = []
             rows: list[dict[str, Any]] = []
-            changes = city.CityChanges()
+            changes = city.CityChanges(stored_audit_head=partial(audit.stored_head, conn))
             for b in batches:
                 m = marks[(b.peer, b.db, b.stream)]
                 got = intake(m.last, b.records)
@@ -194,6 +203,8 @@ class HubStore:
             self._insert_records.run(conn, rows)
             self._upsert_status.run(conn, list(changes.site_status.values()))
             self._upsert_minutes.run(conn, list(changes.feed_minutes.values()))
+            self._insert_audit.run(conn, list(changes.audit_entries.values()))
+            self._upsert_audit_heads.run(conn, list(changes.audit_heads.values()))
             self._upsert_streams.run(
                 conn,
                 [
@@ -355,7 +366,8 @@ class HubStore:
                     "readings": int(r[5] or 0),
                     "unit": r[6],
                 }
-        return {"sites": sites, "kinds": kinds}
+            chains = audit.heads(conn)
+        return {"sites": sites, "kinds": kinds, "audit": chains}
 
     def seqs(self, console_id: str, stream: str) -> list[int]:
         """Every stored seq of a console's stream (all its databases), ascending: for tests."""
