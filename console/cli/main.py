@@ -215,6 +215,9 @@ def _dispatch(args: argparse.Namespace) -> int:
             from console.cli.local_hub import LocalHub
 
             data_dir = args.data_dir or new_demo_dir()
+            from console.cli.demo import ensure_demo_users, print_demo_users
+
+            print_demo_users(ensure_demo_users(site, data_dir))
             hub = LocalHub(data_dir, site.id)
             uplink = hub.start()
             try:
