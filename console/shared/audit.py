@@ -1,7 +1,7 @@
 """The action log's hash chain: one canonical encoding, one hash, shared by console and hub.
 
 Each entry is a flat map of strings, integers and booleans (the ``entry`` record
-of the ``audit`` stream, docs/PROTOCOL.md §2.6.3). Its ``hash`` is
+of the ``audit`` stream, docs/PROTOCOL.md §2.6). Its ``hash`` is
 
     SHA-256( canonical(entry without "hash") )   as 64 lower-case hex digits
 
