@@ -22,6 +22,7 @@ from console.district.domain.access import (
     AccountError,
     LoginRefusedError,
     PermissionDeniedError,
+    check_password,
 )
 from console.district.services.app import ConsoleApp, ConsoleServices
 from console.district.services.passwords import FAST_FOR_TESTS, Passwords
@@ -270,7 +271,7 @@ def test_five_failures_make_the_account_wait_then_it_may_try_again(app: ConsoleA
         ("login_failed", f"wrong_password; waiting until {_iso(until)}", "5"),
         ("lock", "idle", ""),  # An, still on duty, left the keyboard meanwhile
         ("login_refused", "waiting", _iso(until)),
-        ("login", "", ""),
+        ("login", "", "on_duty"),  # it ends the idle lock
     ]
     assert acc.failed_logins == 6
 
@@ -324,11 +325,11 @@ def test_idle_lock_keeps_the_person_on_duty_but_refuses_commands(app: ConsoleApp
     again = acc.log_in("an", PW)
     app.services.alarms.acknowledge(again, [AID])  # type: ignore[union-attr]
     assert state(app) == AlarmState.ACTIVE_ACK
-    got = [(e["action"], e["note"], e["before_value"]) for e in entries(app)][-3:]
-    assert got == [
-        ("lock", "idle", ""),
-        ("login", "", "locked"),
-        ("acknowledge", "", "active_unack"),
+    got = [(e["action"], e["note"], e["before_value"], e["after_value"]) for e in entries(app)]
+    assert got[-3:] == [
+        ("lock", "idle", "", ""),
+        ("login", "", "locked", "on_duty"),
+        ("acknowledge", "", "active_unack", "active_ack"),
     ]
 
 
@@ -344,9 +345,14 @@ def test_the_first_administrator_and_the_entries_all_verify(app: ConsoleApp) -> 
         acc.add_user(me, "an", "Nguyễn Văn An", "operator,chief")
     assert aerr.value.code == "bad_roles"
     otp = acc.add_user(me, "an", "Nguyễn Văn An", "operator,supervisor")
-    with pytest.raises(LoginRefusedError) as err:
-        acc.log_in("an", otp, new_password="an12345678")
-    assert err.value.code == "weak_password"
+    for weak in ("ngắn-quá", otp):  # too short; the one-time password itself
+        with pytest.raises(LoginRefusedError) as err:
+            acc.log_in("an", otp, new_password=weak)
+        assert err.value.code == "weak_password"
+    with pytest.raises(AccountError) as aerr:
+        check_password("quan", "QUAN-2026-mới")
+    assert aerr.value.code == "weak_password"
+    check_password("an", "sông-hàn-an-toàn")  # a 2-letter id may appear inside a password
     s = acc.log_in("an", otp, new_password=PW)
     assert s.roles == {Role.OPERATOR, Role.SUPERVISOR} and s.roles_text == "operator+supervisor"
     report = app.services.audit.verify(s)

@@ -108,7 +108,7 @@ def first_log_in(qtbot, win: MainWindow) -> None:
     """``an`` logs in with the one-time password and chooses PW."""
     user, otp = "an", AN_OTP[0]
     log_in(qtbot, win, user, otp)
-    assert "mật khẩu dùng một lần" in win.duty.message.text()
+    assert "Mật khẩu dùng một lần" in win.duty.message.text()
     assert win.duty.newPassword.isVisible() and win.duty.repeatPassword.isVisible()
     log_in(qtbot, win, user, otp, PW)
 
@@ -192,7 +192,7 @@ def test_hand_over_switches_the_person_without_stopping_anything(
     duty = app.services.access.duty().session
     assert duty is not None and duty.user_id == "an", "An stays on duty until Hà logs in"
     log_in(qtbot, window, "ha", otp)
-    assert "mật khẩu dùng một lần" in bar.message.text()
+    assert "Mật khẩu dùng một lần" in bar.message.text()
     assert app.services.access.duty().session.user_id == "an"  # type: ignore[union-attr]
     log_in(qtbot, window, "ha", otp, "ca-sáng-của-hà-2")
     assert "Trần Thu Hà (ha) — giám sát viên" in bar.status.text()
@@ -239,9 +239,9 @@ def test_the_action_log_view_searches_and_checks_the_chain(
     app.flush(10)
     window.showActionLog()
     qtbot.waitUntil(lambda: not log.busy())
-    actions = [log.model.index(r, 4).data() for r in range(log.model.rowCount())]
+    actions = [log.model.index(r, 5).data() for r in range(log.model.rowCount())]
     assert actions[:3] == ["xác nhận cảnh báo", "đăng nhập", "đổi mật khẩu"]
-    assert log.model.index(0, 6).data() == "đang xảy ra, chưa xác nhận → đang xảy ra, đã xác nhận"
+    assert log.model.index(0, 7).data() == "đang xảy ra, chưa xác nhận → đang xảy ra, đã xác nhận"
     qtmodeltester.check(log.model)
     log.search.setText("đã xử lý")
     log.load()

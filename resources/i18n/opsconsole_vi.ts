@@ -120,6 +120,10 @@
         <translation>đã khóa</translation>
     </message>
     <message>
+        <source>on duty</source>
+        <translation>đang trực</translation>
+    </message>
+    <message>
         <source>enabled</source>
         <translation>đang hoạt động</translation>
     </message>
@@ -200,12 +204,16 @@
         <translation>Đăng nhập sai quá nhiều lần: tài khoản này có thể thử lại lúc %1.</translation>
     </message>
     <message>
-        <source>Your password is a one-time password: choose a new one (twice) and log in.</source>
-        <translation>Mật khẩu của bạn là mật khẩu dùng một lần: hãy chọn mật khẩu mới (nhập hai lần) rồi đăng nhập.</translation>
+        <source>One-time password: choose a new one, type it twice and log in.</source>
+        <translation>Mật khẩu dùng một lần: hãy đặt mật khẩu mới, nhập hai lần rồi đăng nhập.</translation>
     </message>
     <message>
-        <source>The new password needs at least 10 characters, must not contain the user id and must differ from the old one.</source>
-        <translation>Mật khẩu mới cần ít nhất 10 ký tự, không chứa tên đăng nhập và phải khác mật khẩu cũ.</translation>
+        <source>The new password needs at least 10 characters, must differ from the old one and must not be built on the user id.</source>
+        <translation>Mật khẩu mới cần ít nhất 10 ký tự, khác mật khẩu cũ và không dựa trên tên đăng nhập.</translation>
+    </message>
+    <message>
+        <source>A password needs at least 10 characters and must not be built on the user id.</source>
+        <translation>Mật khẩu cần ít nhất 10 ký tự và không dựa trên tên đăng nhập.</translation>
     </message>
     <message>
         <source>Accounts exist already: log in.</source>
@@ -230,10 +238,6 @@
     <message>
         <source>A full name is needed.</source>
         <translation>Cần nhập họ và tên.</translation>
-    </message>
-    <message>
-        <source>A password needs at least 10 characters and must not contain the user id.</source>
-        <translation>Mật khẩu cần ít nhất 10 ký tự và không chứa tên đăng nhập.</translation>
     </message>
     <message>
         <source>This is the last administrator: add another one first.</source>

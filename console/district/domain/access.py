@@ -104,10 +104,12 @@ def check_user_id(user_id: str) -> None:
 
 
 def check_password(user_id: str, password: str) -> None:
-    """A password people can type in a hurry but not guess: length, not the user id."""
+    """A password people can type in a hurry but not guess: length, and not built on the
+    user id (contained, for ids of 4 characters or more: "an" is in too many words)."""
     if len(password) < MIN_PASSWORD:
         raise AccountError("weak_password", f"a password needs at least {MIN_PASSWORD} characters")
-    if user_id.lower() in password.lower():
+    uid, pw = user_id.lower(), password.lower()
+    if pw == uid or (len(uid) >= 4 and uid in pw):
         raise AccountError("weak_password", "a password must not contain the user id")
 
 

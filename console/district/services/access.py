@@ -300,6 +300,7 @@ class AccessService:
                     now,
                     obj=acct.user_id,
                     before="locked" if prev.locked else "",
+                    after="on_duty" if prev.locked else "",
                 )
             )
 

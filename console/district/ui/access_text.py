@@ -102,6 +102,7 @@ def value_text(action: str, value: str) -> str:
         return alarm_state_name(value)
     words = {
         "locked": translate("Access", "locked"),
+        "on_duty": translate("Access", "on duty"),
         "enabled": translate("Access", "enabled"),
         "disabled": translate("Access", "disabled"),
         "must_change": translate("Access", "must change password"),
@@ -176,12 +177,12 @@ def refusal_text(exc: ActionRefusedError, tz: ZoneInfo) -> str:
             ).replace("%1", until),
             "must_change_password": translate(
                 "Access",
-                "Your password is a one-time password: choose a new one (twice) and log in.",
+                "One-time password: choose a new one, type it twice and log in.",
             ),
             "weak_password": translate(
                 "Access",
-                "The new password needs at least 10 characters, must not contain the user "
-                "id and must differ from the old one.",
+                "The new password needs at least 10 characters, must differ from the old "
+                "one and must not be built on the user id.",
             ),
             "exists": translate("Access", "Accounts exist already: log in."),
         }
@@ -197,7 +198,7 @@ def refusal_text(exc: ActionRefusedError, tz: ZoneInfo) -> str:
             "bad_name": translate("Access", "A full name is needed."),
             "weak_password": translate(
                 "Access",
-                "A password needs at least 10 characters and must not contain the user id.",
+                "A password needs at least 10 characters and must not be built on the user id.",
             ),
             "last_admin": translate(
                 "Access", "This is the last administrator: add another one first."

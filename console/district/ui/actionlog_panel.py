@@ -53,6 +53,7 @@ class ActionLogModel(QAbstractTableModel):
         self.tz = tz
         self._rows: list[dict[str, Any]] = []
         self._headers = [
+            self.tr("No."),
             self.tr("Time"),
             self.tr("Person"),
             self.tr("Roles"),
@@ -61,7 +62,6 @@ class ActionLogModel(QAbstractTableModel):
             self.tr("Object"),
             self.tr("Change"),
             self.tr("Note"),
-            self.tr("No."),
         ]
 
     def setRows(self, rows: list[dict[str, Any]]) -> None:
@@ -92,8 +92,12 @@ class ActionLogModel(QAbstractTableModel):
         ):
             return None
         e = self._rows[index.row()]
-        c = index.column()
+        c = index.column() - 1  # column 0 is the entry's number
         action = str(e["action"])
+        if c == -1:
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return f"SHA-256 {e['hash']}\nprev {e['prev_hash']}"
+            return str(e["seq"])
         if c == 0:
             t = datetime.fromtimestamp(e["ts_ms"] / 1000, self.tz)
             return t.strftime("%d/%m %H:%M:%S")
@@ -115,10 +119,6 @@ class ActionLogModel(QAbstractTableModel):
             return f"{b} → {value_text(action, after) if after else '—'}"
         if c == 7:
             return note_text(str(e["note"]), self.tz)
-        if c == 8:
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return f"SHA-256 {e['hash']}\nprev {e['prev_hash']}"
-            return str(e["seq"])
         return None
 
 
@@ -146,7 +146,7 @@ class ActionLogPanel(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
-        for col, w in enumerate((110, 220, 120, 100, 170, 130, 230, 220, 50)):
+        for col, w in enumerate((50, 110, 220, 120, 100, 170, 130, 230, 220)):
             self.table.setColumnWidth(col, w)
         self.search = QLineEdit()
         self.search.setPlaceholderText(

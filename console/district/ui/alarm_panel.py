@@ -111,6 +111,8 @@ class AlarmBanner(QFrame):
         self.counts.setObjectName("bannerCounts")
         self.newest = QLabel()
         self.newest.setObjectName("bannerNewest")
+        # Wraps rather than widening the window past a 1366-pixel screen.
+        self.newest.setWordWrap(True)
         self.summary = QLabel()
         self.summary.setObjectName("bannerSummary")
         self.silence = QPushButton(self.tr("Silence (Ctrl+M)"))

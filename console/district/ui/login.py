@@ -107,8 +107,14 @@ class DutyBar(QFrame):
         self.repeatPassword.setPlaceholderText(self.tr("Repeat new password"))
         for f in (self.password, self.newPassword, self.repeatPassword):
             f.setEchoMode(QLineEdit.EchoMode.Password)
-        for f in (self.userId, self.fullName, self.password, self.newPassword, self.repeatPassword):
-            f.setMinimumWidth(120)
+        for f, width in (
+            (self.userId, 110),
+            (self.fullName, 170),
+            (self.password, 150),
+            (self.newPassword, 150),
+            (self.repeatPassword, 170),
+        ):
+            f.setMinimumWidth(width)  # placeholders readable in both languages
             f.returnPressed.connect(self.submit)
         self.loginButton = QPushButton(self.tr("Log in"))
         self.loginButton.setObjectName("loginButton")
@@ -132,8 +138,8 @@ class DutyBar(QFrame):
         fl.addWidget(self.message, 1)
 
         lay = QVBoxLayout(self)
-        lay.setContentsMargins(8, 4, 8, 4)
-        lay.setSpacing(4)
+        lay.setContentsMargins(8, 3, 8, 3)
+        lay.setSpacing(3)
         lay.addLayout(top)
         lay.addWidget(self.form)
         self.refresh(force=True)
