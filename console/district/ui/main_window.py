@@ -19,7 +19,7 @@ from collections import deque
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -583,6 +583,9 @@ class MainWindow(QMainWindow):
         app = QCoreApplication.instance()
         if app is not None:
             app.removeEventFilter(self._activity)
+        # Queries in flight (journal, history, action log, a log-in) finish before the
+        # window goes: none may answer a closed window or use a console being stopped.
+        QThreadPool.globalInstance().waitForDone(10_000)
         self.saveState_()
         super().closeEvent(event)
 
