@@ -24,6 +24,7 @@ from console.district.domain.access import (
     PermissionDeniedError,
     check_password,
 )
+from console.district.services.access import AccessService
 from console.district.services.app import ConsoleApp, ConsoleServices
 from console.district.services.passwords import FAST_FOR_TESTS, Passwords
 from console.district.store import action_log
@@ -186,18 +187,25 @@ def test_each_role_is_allowed_and_refused_per_the_table(app: ConsoleApp, role: R
     assert app.services.audit.verify(me).ok
 
 
+@pytest.fixture(scope="module")
+def bare_access() -> AccessService:
+    """The check alone: it reads no database (``authorize`` is memory only)."""
+    return AccessService(None, None, SimClock(), AccessConfig(), "ws", Passwords(FAST_FOR_TESTS))  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize("role", list(Role))
 @pytest.mark.parametrize("perm", list(Permission))
 def test_the_one_check_follows_the_table_for_every_permission(
-    app: ConsoleApp, role: Role, perm: Permission
+    bare_access: AccessService, role: Role, perm: Permission
 ) -> None:
     """Incidents, escalation and configuration have no command yet; their check exists."""
     who = os_session(role)
     if perm in PERMISSIONS[role]:
-        app.services.access.authorize(who, perm)
+        bare_access.authorize(who, perm)
     else:
-        with pytest.raises(PermissionDeniedError):
-            app.services.access.authorize(who, perm)
+        with pytest.raises(PermissionDeniedError) as err:
+            bare_access.authorize(who, perm)
+        assert err.value.code == "role"
 
 
 def test_docs_roles_table_is_the_code_table() -> None:
@@ -369,10 +377,11 @@ def test_the_first_administrator_and_the_entries_all_verify(app: ConsoleApp) -> 
 
 
 def test_production_password_hashes_state_their_parameters() -> None:
-    h = Passwords().hash("một mật khẩu dài")
+    prod, fast = Passwords(), Passwords(FAST_FOR_TESTS)
+    h = prod.hash("một mật khẩu dài")
     assert h.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
-    assert Passwords(FAST_FOR_TESTS).verify(h, "một mật khẩu dài")
-    assert Passwords().needs_rehash(Passwords(FAST_FOR_TESTS).hash("x" * 12))
+    assert fast.verify(h, "một mật khẩu dài") and not fast.verify(h, "một mật khẩu khác")
+    assert prod.needs_rehash(fast.hash("x" * 12)) and not prod.needs_rehash(h)
 
 
 def test_a_restart_forgets_nobody_s_failures(small_site: SiteConfig, tmp_path: Path) -> None:
