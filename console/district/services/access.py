@@ -514,3 +514,6 @@ def _waiting(user_id: str, until_ms: int, failures: int = 0) -> LoginRefusedErro
         until_ms=until_ms,
         failures=failures,
     )
+
+
+__all__ = ["AccessService", "Account", "Duty"]

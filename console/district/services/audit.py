@@ -106,3 +106,6 @@ def record_config_load(conn: Connection, site_path: Path, now_ms: int) -> bool:
     )
     action_log.append(conn, [entry])
     return True
+
+
+__all__ = ["AuditService", "ChainHead", "VerifyReport", "file_digest", "record_config_load"]

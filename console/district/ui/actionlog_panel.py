@@ -28,8 +28,7 @@ from PySide6.QtWidgets import (
 from superqt.utils import create_worker
 
 from console.district.domain.access import ActionRefusedError
-from console.district.services.audit import AuditService
-from console.district.store.action_log import VerifyReport
+from console.district.services.audit import AuditService, VerifyReport
 from console.district.ui.access_text import (
     ACTION_GROUPS,
     action_name,

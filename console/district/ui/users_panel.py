@@ -27,8 +27,7 @@ from PySide6.QtWidgets import (
 from superqt.utils import create_worker
 
 from console.district.domain.access import ActionRefusedError
-from console.district.services.access import AccessService
-from console.district.store.accounts import Account
+from console.district.services.access import AccessService, Account
 from console.district.ui.access_text import refusal_text, role_name, roles_name
 from console.shared.session import ROLE_ORDER, Session
 
