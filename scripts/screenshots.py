@@ -7,7 +7,9 @@ flood-surge scenario (60× speed, 1% malformed input), runs the window for a
 while, then saves docs/screenshots/main-window[-en].png, history[-en].png,
 journal[-en].png, rejects[-en].png, statusbar[-en].png and statusbar-offline[-en].png (the
 city-link lamp, online then with the hub stopped).
-A local hub runs too, as in `opsconsole demo`.
+A local hub runs too, as in `opsconsole demo`, and the demo operator An is
+logged in (the duty bar shows who is on duty; scripts/screenshots_access.py
+shows the log-in itself).
 """
 
 from __future__ import annotations
@@ -32,19 +34,20 @@ def main() -> int:
     a = p.parse_args()
     from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 
+    from console.cli.demo import ensure_demo_users
     from console.cli.local_hub import LocalHub
     from console.district.config import default_site_path, load_site
     from console.district.services.app import ConsoleApp
     from console.district.ui.app import make_app, window_settings
     from console.district.ui.i18n import install_translator
     from console.district.ui.main_window import MainWindow
-    from console.shared.session import os_session
     from console.sim.launch import simulator_argv
 
     app = make_app()
     install_translator(app, a.lang)
     site = load_site(default_site_path())
     data = Path(tempfile.mkdtemp(prefix="opsconsole-shots-"))
+    users = {u["user_id"]: u["one_time_password"] for u in ensure_demo_users(site, data)}
     hub = LocalHub(data, site.id)  # the city link, as in `opsconsole demo`
     engine = ConsoleApp(
         site, data, feeds_pull=["tcp://127.0.0.1:*"], time_scale=60.0, uplink=hub.start()
@@ -71,7 +74,9 @@ def main() -> int:
         loop.exec()
 
     try:
-        win = MainWindow(engine.services, os_session(), window_settings(data, site.id), a.lang)
+        # An, the demo operator, is on duty (as after the log-in in the duty bar).
+        engine.services.access.log_in("an", users["an"] or "", new_password="ca-dem-song-han-1")
+        win = MainWindow(engine.services, None, window_settings(data, site.id), a.lang)
         win.resize(1680, 980)
         win.trend.span.setCurrentIndex(0)  # one minute: the run is short
         win.show()

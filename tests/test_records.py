@@ -11,16 +11,18 @@ import msgspec
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sqlalchemy import BigInteger, Float, Integer, String, Table
+from sqlalchemy import BigInteger, Boolean, Float, Integer, String, Table
 
 from console.hub import city
-from console.hub.store.schema import feed_minutes, site_status
+from console.hub.store.schema import audit_entries, audit_heads, feed_minutes, site_status
 from console.shared import records as rec
+from console.shared.audit import entry_hash
 from console.shared.records import (
     INT32_MAX,
     INT64_MAX,
     ActiveAlarms,
     AlarmCounts,
+    AuditEntry,
     FeedCounts,
     MinuteSummary,
     RecordError,
@@ -28,6 +30,24 @@ from console.shared.records import (
 )
 
 MINUTE = 29_000_000 * 60_000
+
+_ENTRY: dict[str, Any] = {
+    "chain": "3f1c2a9e-8d4b-4c1e-9a57-0b6d2e8f1c34",
+    "seq": 7,
+    "ts": MINUTE + 5,
+    "user": "vanan",
+    "name": "Nguyễn Văn An",
+    "roles": "operator",
+    "auth": True,
+    "ws": "oc-hc-01",
+    "action": "acknowledge",
+    "object": "hc-river-03:high",
+    "before": "active_unack",
+    "after": "active_ack",
+    "note": "đã báo đội ứng cứu",
+    "prev": "ab" * 32,
+}
+_ENTRY["hash"] = entry_hash({"v": 1, **_ENTRY})
 
 SAMPLES: dict[type[rec.LinkRecord], rec.LinkRecord] = {
     SiteStatus: SiteStatus(
@@ -50,6 +70,7 @@ SAMPLES: dict[type[rec.LinkRecord], rec.LinkRecord] = {
         last_ts=MINUTE + 59_000,
         q=(58, 2, 0),
     ),
+    AuditEntry: AuditEntry(**_ENTRY),
 }
 
 LEGACY: dict[type[rec.LinkRecord], dict[str, Any]] = {
@@ -74,11 +95,16 @@ LEGACY: dict[type[rec.LinkRecord], dict[str, Any]] = {
         "last_ts": MINUTE + 59_000,
         "q": [58, 2, 0],
     },
+    AuditEntry: _ENTRY,  # new with `v`: the same map without it reads as version 1
 }
 
 
 def test_every_kind_on_the_link_has_a_type_a_sample_and_a_fold() -> None:
-    assert set(rec.RECORD_TYPES) == {("status", "status"), ("summary", "minute")}
+    assert set(rec.RECORD_TYPES) == {
+        ("status", "status"),
+        ("summary", "minute"),
+        ("audit", "entry"),
+    }
     assert set(SAMPLES) == set(rec.RECORD_TYPES.values())
     assert set(city.FOLDS) == set(rec.RECORD_TYPES)
     assert all(city.FOLDS[k][0] is t for k, t in rec.RECORD_TYPES.items())
@@ -195,6 +221,9 @@ def _fits_the_columns(table: Table, row: dict[str, Any]) -> None:
     assert set(row) == set(table.columns.keys())
     for k, v in row.items():
         col = table.columns[k].type
+        if isinstance(col, Boolean):
+            assert isinstance(v, bool), k
+            continue
         assert not isinstance(v, bool), k
         if isinstance(col, BigInteger):
             assert isinstance(v, int) and -(2**63) <= v <= INT64_MAX, k
@@ -221,6 +250,10 @@ def _outcome(cls: type[rec.LinkRecord], payload: bytes) -> None:
         _fits_the_columns(site_status, row)
     for row in changes.feed_minutes.values():
         _fits_the_columns(feed_minutes, row)
+    for row in changes.audit_entries.values():
+        _fits_the_columns(audit_entries, row)
+    for row in changes.audit_heads.values():
+        _fits_the_columns(audit_heads, row)
 
 
 @settings(max_examples=300)

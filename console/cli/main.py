@@ -272,6 +272,10 @@ def _dispatch(args: argparse.Namespace) -> int:
 
             data_dir = args.data_dir or new_demo_dir()
             refuse_if_running(site, data_dir)
+
+            from console.cli.demo import ensure_demo_users, print_demo_users
+
+            print_demo_users(ensure_demo_users(site, data_dir))
             hub = LocalHub(data_dir, site.id)
             uplink = hub.start()
             try:
@@ -358,7 +362,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             log.info("simulator: %s", json.dumps(report.as_dict()))
         # 1: some frames never reached a console (the report and a warning say how many).
         return 1 if report.frames_unsent else 0
-    if args.command in ("alarms", "outbox"):
+    if args.command in ("alarms", "outbox", "users", "audit"):
         from console.district.cli import run_district_command
 
         return run_district_command(args)

@@ -27,6 +27,7 @@ from console.shared.kinds import KINDS
 
 __all__ = [
     "FEED_KINDS",
+    "AccessConfig",
     "AlarmRules",
     "ConfigError",
     "Endpoints",
@@ -131,6 +132,18 @@ class UplinkConfig:
 
 
 @dataclass(frozen=True)
+class AccessConfig:
+    """Log-in and the idle lock (docs/CONFIG.md, docs/ROLES.md)."""
+
+    idle_lock_s: float = 600.0
+    """No keyboard or mouse for this long locks the screen (0: never)."""
+    max_failed_logins: int = 5
+    """Failed log-ins in a row after which the account waits."""
+    login_wait_s: float = 300.0
+    """How long it waits: no log-in is even tried before then."""
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     path: Path
     id: str
@@ -141,6 +154,7 @@ class SiteConfig:
     feeds: tuple[FeedConfig, ...]
     center: tuple[float, float] = field(default=(16.05, 108.2))
     uplink: UplinkConfig | None = None
+    access: AccessConfig = field(default_factory=AccessConfig)
 
     def feed(self, feed_id: str) -> FeedConfig:
         for f in self.feeds:
@@ -206,6 +220,12 @@ class UplinkTable(Table):
     )
 
 
+class AccessTable(Table):
+    idle_lock_s: Annotated[float, Meta(ge=0, le=86_400)] = AccessConfig.idle_lock_s
+    max_failed_logins: Annotated[int, Meta(ge=1, le=100)] = AccessConfig.max_failed_logins
+    login_wait_s: Annotated[float, Meta(ge=0, le=86_400)] = AccessConfig.login_wait_s
+
+
 class KindDefaults(Table):
     """``[defaults.<kind>]``, and the same keys of a feed (None: not set here)."""
 
@@ -265,6 +285,7 @@ class SiteFile(Table):
     defaults: dict[str, KindDefaults] = msgspec.field(default_factory=dict)
     alarm_defaults: dict[str, AlarmTable] = msgspec.field(default_factory=dict)
     uplink: UplinkTable | None = None
+    access: AccessTable = msgspec.field(default_factory=AccessTable)
 
 
 def demo_sites_dir() -> Path:
@@ -352,6 +373,7 @@ class _Semantics:
             feeds=feeds,
             center=doc.site.center,
             uplink=self.uplink(doc.uplink) if doc.uplink is not None else None,
+            access=AccessConfig(**msgspec.structs.asdict(doc.access)),
         )
 
     def endpoints(self) -> Endpoints:

@@ -16,8 +16,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+import msgspec
+
 from console.shared import records
-from console.shared.records import LinkRecord, MinuteSummary, RecordError, SiteStatus
+from console.shared.audit import GENESIS, entry_hash
+from console.shared.records import AuditEntry, LinkRecord, MinuteSummary, RecordError, SiteStatus
 
 Row = dict[str, Any]
 
@@ -40,6 +43,11 @@ class CityChanges:
 
     site_status: dict[str, Row] = field(default_factory=dict)
     feed_minutes: dict[tuple[str, str, int], Row] = field(default_factory=dict)
+    audit_entries: dict[tuple[str, str, int], Row] = field(default_factory=dict)
+    audit_heads: dict[tuple[str, str], Row] = field(default_factory=dict)
+    """Per (site, chain): the head after this transaction (``audit_heads`` table)."""
+    stored_audit_head: Callable[[str, str], Row | None] | None = None
+    """Reads the stored head of a (site, chain), in the store's transaction (None: none)."""
 
 
 R = TypeVar("R", bound=LinkRecord)
@@ -118,6 +126,83 @@ def _feed_minute(changes: CityChanges, o: Origin, rec: MinuteSummary) -> None:
         "q_bad": rec.q[2],
         "seq": o.seq,
     }
+
+
+AUDIT_REASON_MAX = 200
+
+
+@folds(AuditEntry)
+def _audit_entry(changes: CityChanges, o: Origin, rec: AuditEntry) -> None:
+    """Keep every action-log entry and each chain's head; check the chain as it arrives.
+
+    The first entry that does not continue the chain (a seq not head + 1, a ``prev``
+    not the head's hash, a ``hash`` that is not the entry's) is remembered in the
+    head (``first_bad_seq``, ``bad_reason``): what a console's log looked like when
+    it was forwarded stays visible at the city whatever happens to the console.
+    A chain is one console database; a console whose log was deleted starts a new
+    chain, and the site then has two heads.
+    """
+    key = (o.site, rec.chain)
+    head = changes.audit_heads.get(key)
+    if head is None:
+        stored = changes.stored_audit_head(*key) if changes.stored_audit_head else None
+        head = (
+            dict(stored)
+            if stored is not None
+            else {
+                "site_id": o.site,
+                "chain": rec.chain,
+                "seq": 0,
+                "hash": GENESIS,
+                "ts_ms": 0,
+                "entries": 0,
+                "first_bad_seq": 0,
+                "bad_reason": "",
+            }
+        )
+    problem = ""
+    if rec.seq <= head["seq"]:
+        problem = f"entry {rec.seq} arrived again after entry {head['seq']} (the first is kept)"
+    elif rec.seq != head["seq"] + 1:
+        problem = f"entries {head['seq'] + 1}-{rec.seq - 1} never arrived before entry {rec.seq}"
+    elif rec.prev != head["hash"]:
+        problem = f"entry {rec.seq} does not link to entry {head['seq']}"
+    hash_ok = entry_hash(msgspec.structs.asdict(rec)) == rec.hash
+    if not hash_ok and not problem:
+        problem = f"entry {rec.seq} does not match its hash"
+    if problem and not head["first_bad_seq"]:
+        head["first_bad_seq"] = rec.seq
+        head["bad_reason"] = problem[:AUDIT_REASON_MAX]
+    if rec.seq > head["seq"]:
+        head.update(seq=rec.seq, hash=rec.hash, ts_ms=rec.ts)
+        head["entries"] += 1
+        changes.audit_entries.setdefault(
+            (o.site, rec.chain, rec.seq),
+            {
+                "site_id": o.site,
+                "chain": rec.chain,
+                "seq": rec.seq,
+                "console_id": o.console_id,
+                "ts_ms": rec.ts,
+                "user_id": rec.user,
+                "user_name": rec.name,
+                "roles": rec.roles,
+                "authenticated": rec.auth,
+                "workstation": rec.ws,
+                "action": rec.action,
+                "object_id": rec.object,
+                "before_value": rec.before,
+                "after_value": rec.after,
+                "note": rec.note,
+                "prev_hash": rec.prev,
+                "hash": rec.hash,
+                "hash_ok": hash_ok,
+                "received_ms": o.received_ms,
+            },
+        )
+    head["console_id"] = o.console_id
+    head["received_ms"] = o.received_ms
+    changes.audit_heads[key] = head
 
 
 __all__ = ["FOLDS", "CityChanges", "Origin", "RecordError", "fold", "folds"]

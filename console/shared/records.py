@@ -165,11 +165,66 @@ class MinuteSummary(LinkRecord, kw_only=True, frozen=True, gc=False):
             raise _not_finite(self, ("min", "max", "mean", "last"))
 
 
+# -- audit stream ----------------------------------------------------------------------
+JSON_INT_MAX: Final = 2**53 - 1
+"""Integers in a hashed entry stay exact in every JSON reader (RFC 8785 relies on it)."""
+ChainSeq = Annotated[int, msgspec.Meta(ge=1, le=JSON_INT_MAX)]
+ChainTime = Annotated[int, msgspec.Meta(ge=0, le=JSON_INT_MAX)]
+Hex256 = Annotated[str, msgspec.Meta(pattern="^[0-9a-f]{64}$")]
+Text128 = Annotated[str, msgspec.Meta(max_length=128)]
+Text1000 = Annotated[str, msgspec.Meta(max_length=1000)]
+
+
+class AuditEntry(LinkRecord, kw_only=True, frozen=True, gc=False):
+    """Stream ``audit``, kind ``entry``: one action-log entry with its place in the hash chain.
+
+    ``hash`` is SHA-256 over the canonical encoding of every other field, ``v``
+    included (console.shared.audit); the hub recomputes it.
+    """
+
+    STREAM = Stream.AUDIT
+    KIND = RecordKind.ENTRY
+
+    chain: Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+    """The id of the console database that wrote the chain (a new database, a new chain)."""
+    seq: ChainSeq
+    ts: ChainTime
+    user: Id
+    name: Text128
+    roles: Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+    auth: bool
+    """True: a person who logged in; False: an OS account (CLI, headless)."""
+    ws: Annotated[str, msgspec.Meta(max_length=64)]
+    action: Annotated[str, msgspec.Meta(min_length=1, max_length=32)]
+    object: Text128
+    before: Text1000
+    after: Text1000
+    note: Text1000
+    prev: Hex256
+    hash: Hex256
+
+    def __post_init__(self) -> None:
+        names = (
+            "chain",
+            "user",
+            "name",
+            "roles",
+            "ws",
+            "action",
+            "object",
+            "before",
+            "after",
+            "note",
+        )
+        if not all(getattr(self, n).isprintable() for n in names):
+            raise _not_text(self, names)
+
+
 # -- registry, encode, decode -----------------------------------------------------------
 R = TypeVar("R", bound=LinkRecord)
 
 RECORD_TYPES: Final[dict[tuple[str, str], type[LinkRecord]]] = {
-    (t.STREAM.value, t.KIND.value): t for t in (SiteStatus, MinuteSummary)
+    (t.STREAM.value, t.KIND.value): t for t in (SiteStatus, MinuteSummary, AuditEntry)
 }
 """(stream, kind) → record type: every payload the link carries today."""
 

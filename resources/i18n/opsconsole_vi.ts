@@ -2,6 +2,415 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="vi_VN">
 <context>
+    <name>Access</name>
+    <message>
+        <source>viewer</source>
+        <translation>người xem</translation>
+    </message>
+    <message>
+        <source>operator</source>
+        <translation>điều hành viên</translation>
+    </message>
+    <message>
+        <source>supervisor</source>
+        <translation>giám sát viên</translation>
+    </message>
+    <message>
+        <source>administrator</source>
+        <translation>quản trị viên</translation>
+    </message>
+    <message>
+        <source>logged in</source>
+        <translation>đăng nhập</translation>
+    </message>
+    <message>
+        <source>logged out</source>
+        <translation>đăng xuất</translation>
+    </message>
+    <message>
+        <source>took over the shift</source>
+        <translation>nhận bàn giao ca</translation>
+    </message>
+    <message>
+        <source>screen locked</source>
+        <translation>khóa màn hình</translation>
+    </message>
+    <message>
+        <source>log-in failed</source>
+        <translation>đăng nhập sai</translation>
+    </message>
+    <message>
+        <source>log-in refused</source>
+        <translation>từ chối đăng nhập</translation>
+    </message>
+    <message>
+        <source>changed password</source>
+        <translation>đổi mật khẩu</translation>
+    </message>
+    <message>
+        <source>acknowledged alarm</source>
+        <translation>xác nhận cảnh báo</translation>
+    </message>
+    <message>
+        <source>shelved alarm</source>
+        <translation>tạm gác cảnh báo</translation>
+    </message>
+    <message>
+        <source>unshelved alarm</source>
+        <translation>bỏ tạm gác cảnh báo</translation>
+    </message>
+    <message>
+        <source>took alarm out of service</source>
+        <translation>ngừng giám sát cảnh báo</translation>
+    </message>
+    <message>
+        <source>returned alarm to service</source>
+        <translation>giám sát lại cảnh báo</translation>
+    </message>
+    <message>
+        <source>added account</source>
+        <translation>thêm tài khoản</translation>
+    </message>
+    <message>
+        <source>reset password</source>
+        <translation>cấp lại mật khẩu</translation>
+    </message>
+    <message>
+        <source>disabled account</source>
+        <translation>vô hiệu hóa tài khoản</translation>
+    </message>
+    <message>
+        <source>enabled account</source>
+        <translation>kích hoạt lại tài khoản</translation>
+    </message>
+    <message>
+        <source>loaded site configuration</source>
+        <translation>nạp cấu hình trạm</translation>
+    </message>
+    <message>
+        <source>opened incident</source>
+        <translation>mở sự cố</translation>
+    </message>
+    <message>
+        <source>closed incident</source>
+        <translation>đóng sự cố</translation>
+    </message>
+    <message>
+        <source>escalated to the city</source>
+        <translation>báo cáo lên thành phố</translation>
+    </message>
+    <message>
+        <source>Log-ins and shifts</source>
+        <translation>Đăng nhập và ca trực</translation>
+    </message>
+    <message>
+        <source>Alarm commands</source>
+        <translation>Thao tác cảnh báo</translation>
+    </message>
+    <message>
+        <source>Accounts</source>
+        <translation>Tài khoản</translation>
+    </message>
+    <message>
+        <source>Configuration</source>
+        <translation>Cấu hình</translation>
+    </message>
+    <message>
+        <source>locked</source>
+        <translation>đã khóa</translation>
+    </message>
+    <message>
+        <source>on duty</source>
+        <translation>đang trực</translation>
+    </message>
+    <message>
+        <source>enabled</source>
+        <translation>đang hoạt động</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>vô hiệu hóa</translation>
+    </message>
+    <message>
+        <source>must change password</source>
+        <translation>phải đổi mật khẩu</translation>
+    </message>
+    <message>
+        <source>no activity</source>
+        <translation>không có thao tác</translation>
+    </message>
+    <message>
+        <source>locked by the person on duty</source>
+        <translation>người trực tự khóa</translation>
+    </message>
+    <message>
+        <source>wrong password</source>
+        <translation>sai mật khẩu</translation>
+    </message>
+    <message>
+        <source>no such account</source>
+        <translation>không có tài khoản này</translation>
+    </message>
+    <message>
+        <source>account disabled</source>
+        <translation>tài khoản bị vô hiệu hóa</translation>
+    </message>
+    <message>
+        <source>account waiting after failed log-ins</source>
+        <translation>tài khoản đang chờ sau nhiều lần đăng nhập sai</translation>
+    </message>
+    <message>
+        <source>first administrator</source>
+        <translation>quản trị viên đầu tiên</translation>
+    </message>
+    <message>
+        <source>console started</source>
+        <translation>khởi động bàn điều khiển</translation>
+    </message>
+    <message>
+        <source>waiting until %1</source>
+        <translation>chờ đến %1</translation>
+    </message>
+    <message>
+        <source>%1 (OS account, not logged in)</source>
+        <translation>%1 (tài khoản hệ điều hành, không đăng nhập)</translation>
+    </message>
+    <message>
+        <source>Refused: nobody is logged in. Log in first.</source>
+        <translation>Bị từ chối: chưa có ai đăng nhập. Hãy đăng nhập trước.</translation>
+    </message>
+    <message>
+        <source>Refused: the screen is locked. Log in to continue.</source>
+        <translation>Bị từ chối: màn hình đang khóa. Đăng nhập để tiếp tục.</translation>
+    </message>
+    <message>
+        <source>Refused: you are no longer on duty at this workstation.</source>
+        <translation>Bị từ chối: bạn không còn trực tại máy này.</translation>
+    </message>
+    <message>
+        <source>Refused: your role (%1) may not %2.</source>
+        <translation>Bị từ chối: vai trò của bạn (%1) không được %2.</translation>
+    </message>
+    <message>
+        <source>Wrong user id or password.</source>
+        <translation>Sai tên đăng nhập hoặc mật khẩu.</translation>
+    </message>
+    <message>
+        <source>This account is disabled: ask an administrator.</source>
+        <translation>Tài khoản này đã bị vô hiệu hóa: hãy liên hệ quản trị viên.</translation>
+    </message>
+    <message>
+        <source>Too many failed log-ins: this account can try again at %1.</source>
+        <translation>Đăng nhập sai quá nhiều lần: tài khoản này có thể thử lại lúc %1.</translation>
+    </message>
+    <message>
+        <source>One-time password: choose a new one, type it twice and log in.</source>
+        <translation>Mật khẩu dùng một lần: hãy đặt mật khẩu mới, nhập hai lần rồi đăng nhập.</translation>
+    </message>
+    <message>
+        <source>The new password needs at least 10 characters, must differ from the old one and must not be built on the user id.</source>
+        <translation>Mật khẩu mới cần ít nhất 10 ký tự, khác mật khẩu cũ và không dựa trên tên đăng nhập.</translation>
+    </message>
+    <message>
+        <source>A password needs at least 10 characters and must not be built on the user id.</source>
+        <translation>Mật khẩu cần ít nhất 10 ký tự và không dựa trên tên đăng nhập.</translation>
+    </message>
+    <message>
+        <source>Accounts exist already: log in.</source>
+        <translation>Đã có tài khoản: hãy đăng nhập.</translation>
+    </message>
+    <message>
+        <source>An account with this user id exists already.</source>
+        <translation>Đã có tài khoản với tên đăng nhập này.</translation>
+    </message>
+    <message>
+        <source>There is no such account.</source>
+        <translation>Không có tài khoản này.</translation>
+    </message>
+    <message>
+        <source>A user id has 1-64 characters from a-z 0-9 . _ - (lower case).</source>
+        <translation>Tên đăng nhập gồm 1-64 ký tự a-z 0-9 . _ - (chữ thường).</translation>
+    </message>
+    <message>
+        <source>Choose at least one role.</source>
+        <translation>Hãy chọn ít nhất một vai trò.</translation>
+    </message>
+    <message>
+        <source>A full name is needed.</source>
+        <translation>Cần nhập họ và tên.</translation>
+    </message>
+    <message>
+        <source>This is the last administrator: add another one first.</source>
+        <translation>Đây là quản trị viên cuối cùng: hãy thêm một quản trị viên khác trước.</translation>
+    </message>
+    <message>
+        <source>Nothing to change.</source>
+        <translation>Không có gì thay đổi.</translation>
+    </message>
+    <message>
+        <source>view the console</source>
+        <translation>xem bàn điều khiển</translation>
+    </message>
+    <message>
+        <source>read the action log</source>
+        <translation>đọc nhật ký thao tác</translation>
+    </message>
+    <message>
+        <source>acknowledge alarms</source>
+        <translation>xác nhận cảnh báo</translation>
+    </message>
+    <message>
+        <source>shelve alarms</source>
+        <translation>tạm gác cảnh báo</translation>
+    </message>
+    <message>
+        <source>take alarms out of service</source>
+        <translation>ngừng giám sát cảnh báo</translation>
+    </message>
+    <message>
+        <source>open incidents</source>
+        <translation>mở sự cố</translation>
+    </message>
+    <message>
+        <source>close incidents</source>
+        <translation>đóng sự cố</translation>
+    </message>
+    <message>
+        <source>escalate to the city</source>
+        <translation>báo cáo lên thành phố</translation>
+    </message>
+    <message>
+        <source>manage accounts</source>
+        <translation>quản lý tài khoản</translation>
+    </message>
+    <message>
+        <source>edit the site configuration</source>
+        <translation>sửa cấu hình trạm</translation>
+    </message>
+</context>
+<context>
+    <name>ActionLogModel</name>
+    <message>
+        <source>Time</source>
+        <translation>Thời gian</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>Người thực hiện</translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation>Vai trò</translation>
+    </message>
+    <message>
+        <source>Workstation</source>
+        <translation>Máy trạm</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Thao tác</translation>
+    </message>
+    <message>
+        <source>Object</source>
+        <translation>Đối tượng</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Thay đổi</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>Số</translation>
+    </message>
+</context>
+<context>
+    <name>ActionLogPanel</name>
+    <message>
+        <source>Search the action log: user, name, alarm, note, workstation</source>
+        <translation>Tìm trong nhật ký thao tác: tên đăng nhập, họ tên, cảnh báo, ghi chú, máy trạm</translation>
+    </message>
+    <message>
+        <source>All actions</source>
+        <translation>Mọi thao tác</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>1 giờ qua</translation>
+    </message>
+    <message>
+        <source>Last 24 h</source>
+        <translation>24 giờ qua</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>7 ngày qua</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Tất cả</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Tìm</translation>
+    </message>
+    <message>
+        <source>Check the chain</source>
+        <translation>Kiểm tra chuỗi băm</translation>
+    </message>
+    <message>
+        <source>Recompute every entry&apos;s SHA-256 and its link to the previous one</source>
+        <translation>Tính lại SHA-256 của từng mục và liên kết của nó với mục trước</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Đang tải…</translation>
+    </message>
+    <message>
+        <source>The action log could not be read: %1</source>
+        <translation>Không đọc được nhật ký thao tác: %1</translation>
+    </message>
+    <message>
+        <source>%1 entries</source>
+        <translation>%1 mục</translation>
+    </message>
+    <message>
+        <source>Chain intact: %1 entries, head no. %2, SHA-256 %3…</source>
+        <translation>Chuỗi nguyên vẹn: %1 mục, mục cuối số %2, SHA-256 %3…</translation>
+    </message>
+    <message>
+        <source>changed after it was written</source>
+        <translation>bị sửa sau khi ghi</translation>
+    </message>
+    <message>
+        <source>an entry before it is missing</source>
+        <translation>thiếu một mục trước nó</translation>
+    </message>
+    <message>
+        <source>does not link to the entry before it</source>
+        <translation>không nối với mục trước nó</translation>
+    </message>
+    <message>
+        <source>numbered out of order</source>
+        <translation>đánh số sai thứ tự</translation>
+    </message>
+    <message>
+        <source>entries sent to the city are missing from the end</source>
+        <translation>thiếu các mục cuối đã gửi lên thành phố</translation>
+    </message>
+    <message>
+        <source>differs from the copy sent to the city</source>
+        <translation>khác bản đã gửi lên thành phố</translation>
+    </message>
+    <message>
+        <source>Chain BROKEN: first bad entry no. %1 — %2 (%3 problems).</source>
+        <translation>Chuỗi BỊ HỎNG: mục sai đầu tiên số %1 — %2 (%3 vấn đề).</translation>
+    </message>
+</context>
+<context>
     <name>Alarm</name>
     <message>
         <source>low</source>
@@ -238,6 +647,105 @@
     </message>
 </context>
 <context>
+    <name>DutyBar</name>
+    <message>
+        <source>Lock (Ctrl+L)</source>
+        <translation>Khóa (Ctrl+L)</translation>
+    </message>
+    <message>
+        <source>Hand over…</source>
+        <translation>Bàn giao ca…</translation>
+    </message>
+    <message>
+        <source>Log out</source>
+        <translation>Đăng xuất</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>User id</source>
+        <translation>Tên đăng nhập</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>Họ và tên</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Mật khẩu</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>Mật khẩu mới</translation>
+    </message>
+    <message>
+        <source>Repeat new password</source>
+        <translation>Nhập lại mật khẩu mới</translation>
+    </message>
+    <message>
+        <source>Log in</source>
+        <translation>Đăng nhập</translation>
+    </message>
+    <message>
+        <source>Nobody is on duty: log in to act. Alarms and feeds keep running.</source>
+        <translation>Chưa có người trực: đăng nhập để thao tác. Cảnh báo và dữ liệu vẫn chạy.</translation>
+    </message>
+    <message>
+        <source>Screen locked (%1) — %2 is on duty. Log in to continue, or take over.</source>
+        <translation>Màn hình đã khóa (%1) — %2 đang trực. Đăng nhập để tiếp tục, hoặc nhận ca.</translation>
+    </message>
+    <message>
+        <source>no activity</source>
+        <translation>không có thao tác</translation>
+    </message>
+    <message>
+        <source>locked by hand</source>
+        <translation>khóa thủ công</translation>
+    </message>
+    <message>
+        <source>Acting as %1 (OS account, not logged in) — %2</source>
+        <translation>Đang thao tác bằng %1 (tài khoản hệ điều hành, không đăng nhập) — %2</translation>
+    </message>
+    <message>
+        <source>On duty: %1 (%2) — %3 — since %4</source>
+        <translation>Đang trực: %1 (%2) — %3 — từ %4</translation>
+    </message>
+    <message>
+        <source>Create administrator</source>
+        <translation>Tạo quản trị viên</translation>
+    </message>
+    <message>
+        <source>First start: no accounts yet. Create the first administrator.</source>
+        <translation>Lần chạy đầu: chưa có tài khoản. Hãy tạo quản trị viên đầu tiên.</translation>
+    </message>
+    <message>
+        <source>Take over</source>
+        <translation>Nhận ca</translation>
+    </message>
+    <message>
+        <source>The log-in could not be recorded: see the log.</source>
+        <translation>Không ghi được lần đăng nhập: xem nhật ký hệ thống.</translation>
+    </message>
+    <message>
+        <source>Type your user id.</source>
+        <translation>Hãy nhập tên đăng nhập.</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>Hai mật khẩu không khớp.</translation>
+    </message>
+    <message>
+        <source>The two new passwords differ.</source>
+        <translation>Hai mật khẩu mới không khớp.</translation>
+    </message>
+    <message>
+        <source>— the next person logs in here to take over</source>
+        <translation>— người nhận ca đăng nhập tại đây</translation>
+    </message>
+</context>
+<context>
     <name>FeedKind</name>
     <message>
         <source>River level</source>
@@ -427,6 +935,10 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>Duty</source>
+        <translation>Ca trực</translation>
+    </message>
+    <message>
         <source>Search feeds by id or name (Ctrl+F)</source>
         <translation>Tìm nguồn theo mã hoặc tên (Ctrl+F)</translation>
     </message>
@@ -441,6 +953,14 @@
     <message>
         <source>Alarms</source>
         <translation>Cảnh báo</translation>
+    </message>
+    <message>
+        <source>Action log</source>
+        <translation>Nhật ký thao tác</translation>
+    </message>
+    <message>
+        <source>Accounts</source>
+        <translation>Tài khoản</translation>
     </message>
     <message>
         <source>&amp;View</source>
@@ -485,6 +1005,22 @@
     <message>
         <source>Silence</source>
         <translation>Tắt chuông</translation>
+    </message>
+    <message>
+        <source>&amp;Duty</source>
+        <translation>Ca &amp;trực</translation>
+    </message>
+    <message>
+        <source>Lock the screen</source>
+        <translation>Khóa màn hình</translation>
+    </message>
+    <message>
+        <source>Hand over…</source>
+        <translation>Bàn giao ca…</translation>
+    </message>
+    <message>
+        <source>Log out</source>
+        <translation>Đăng xuất</translation>
     </message>
     <message>
         <source>&amp;Language</source>
@@ -637,6 +1173,73 @@
     <message>
         <source>Paused (F)</source>
         <translation>Tạm dừng (F)</translation>
+    </message>
+</context>
+<context>
+    <name>UsersPanel</name>
+    <message>
+        <source>User id</source>
+        <translation>Tên đăng nhập</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>Họ và tên</translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation>Vai trò</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Add account</source>
+        <translation>Thêm tài khoản</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Làm mới</translation>
+    </message>
+    <message>
+        <source>New one-time password</source>
+        <translation>Cấp mật khẩu dùng một lần</translation>
+    </message>
+    <message>
+        <source>Disable / enable</source>
+        <translation>Vô hiệu hóa / kích hoạt</translation>
+    </message>
+    <message>
+        <source>one-time password appears here</source>
+        <translation>mật khẩu dùng một lần hiện ở đây</translation>
+    </message>
+    <message>
+        <source>Working…</source>
+        <translation>Đang xử lý…</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>vô hiệu hóa</translation>
+    </message>
+    <message>
+        <source>enabled</source>
+        <translation>đang hoạt động</translation>
+    </message>
+    <message>
+        <source>must change password</source>
+        <translation>phải đổi mật khẩu</translation>
+    </message>
+    <message>
+        <source>%1 accounts</source>
+        <translation>%1 tài khoản</translation>
+    </message>
+    <message>
+        <source>Select an account first.</source>
+        <translation>Hãy chọn một tài khoản trước.</translation>
+    </message>
+    <message>
+        <source>Give this one-time password to its owner; it must be changed at the first log-in.</source>
+        <translation>Trao mật khẩu dùng một lần này cho chủ tài khoản; phải đổi khi đăng nhập lần đầu.</translation>
     </message>
 </context>
 </TS>

@@ -1,9 +1,13 @@
 """The alarm service: what an operator may do to alarms, and what the alarm views read.
 
 Commands take the acting ``Session`` (who, with what role, from which
-workstation) and the time from the console's clock; the engine takes its lock
-and hands the transition to the writer, so a command does no I/O and is safe
-on the GUI thread. ``journal`` reads the log (SQL): call it off the GUI thread.
+workstation) and the time from the console's clock. Each first passes the
+console's one permission check (``AccessService.authorize``): a refused
+command raises ``PermissionDeniedError`` and changes nothing. The engine then
+takes its lock and hands the transition, with the session, to the writer,
+which appends the action-log entry in the same transaction; so a command does
+no I/O and is safe on the GUI thread. ``journal`` reads the log (SQL): call it
+off the GUI thread.
 """
 
 from __future__ import annotations
@@ -14,16 +18,27 @@ from typing import Any
 from sqlalchemy import Engine
 
 from console.district.domain.alarms import AlarmEngine, AlarmView, Transition
+from console.district.services.access import AccessService
 from console.district.store.alarm_log import load_journal
 from console.shared.clock import Clock, time_ms
 from console.shared.session import Session
+from console.shared.vocab import Permission
 
 
 class AlarmService:
-    def __init__(self, engine: AlarmEngine, db: Engine, clock: Clock) -> None:
+    def __init__(
+        self, engine: AlarmEngine, db: Engine, clock: Clock, access: AccessService
+    ) -> None:
         self._engine = engine
         self._db = db
         self._clock = clock
+        self._access = access
+
+    def _allow(self, session: Session | None, permission: Permission) -> Session:
+        self._access.authorize(session, permission)
+        assert session is not None
+        self._access.touch()
+        return session
 
     # -- views (in memory) ----------------------------------------------------------
     @property
@@ -46,29 +61,36 @@ class AlarmService:
         return self._engine.recent_since(seq)
 
     # -- commands ------------------------------------------------------------------------
-    def acknowledge(self, session: Session, ids: Sequence[str], note: str = "") -> list[str]:
+    def acknowledge(self, session: Session | None, ids: Sequence[str], note: str = "") -> list[str]:
         """Acknowledge each alarm that needs it; return those acknowledged."""
+        s = self._allow(session, Permission.ACKNOWLEDGE)
         return self._engine.acknowledge(
-            ids, session.label, time_ms(self._clock), note, session.workstation
+            ids, s.label, time_ms(self._clock), note, s.workstation, actor=s
         )
 
-    def shelve(self, session: Session, alarm_id: str, reason: str, duration_s: float) -> None:
+    def shelve(
+        self, session: Session | None, alarm_id: str, reason: str, duration_s: float
+    ) -> None:
+        s = self._allow(session, Permission.SHELVE)
         now = time_ms(self._clock)
         self._engine.shelve(
-            alarm_id, session.label, reason, now + int(duration_s * 1000), now, session.workstation
+            alarm_id, s.label, reason, now + int(duration_s * 1000), now, s.workstation, actor=s
         )
 
-    def unshelve(self, session: Session, alarm_id: str) -> None:
-        self._engine.unshelve(alarm_id, session.label, time_ms(self._clock), session.workstation)
+    def unshelve(self, session: Session | None, alarm_id: str) -> None:
+        s = self._allow(session, Permission.SHELVE)
+        self._engine.unshelve(alarm_id, s.label, time_ms(self._clock), s.workstation, actor=s)
 
-    def remove_from_service(self, session: Session, alarm_id: str, reason: str) -> None:
+    def remove_from_service(self, session: Session | None, alarm_id: str, reason: str) -> None:
+        s = self._allow(session, Permission.OUT_OF_SERVICE)
         self._engine.remove_from_service(
-            alarm_id, session.label, reason, time_ms(self._clock), session.workstation
+            alarm_id, s.label, reason, time_ms(self._clock), s.workstation, actor=s
         )
 
-    def return_to_service(self, session: Session, alarm_id: str) -> None:
+    def return_to_service(self, session: Session | None, alarm_id: str) -> None:
+        s = self._allow(session, Permission.OUT_OF_SERVICE)
         self._engine.return_to_service(
-            alarm_id, session.label, time_ms(self._clock), session.workstation
+            alarm_id, s.label, time_ms(self._clock), s.workstation, actor=s
         )
 
     # -- the journal (SQL: not on the GUI thread) ------------------------------------

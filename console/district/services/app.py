@@ -24,12 +24,17 @@ from console.district.domain.ingest import Ingest, ReadingRow
 from console.district.domain.rejects import RejectCounter
 from console.district.domain.ringbuffer import RingBuffers
 from console.district.domain.site_status import SiteStatusReporter
+from console.district.services.access import AccessService
 from console.district.services.alarms import AlarmService
+from console.district.services.audit import AuditService, record_config_load
 from console.district.services.history import HistoryService
 from console.district.services.link import Link, LinkService, LinkView, link_settings
 from console.district.services.live import LiveService
+from console.district.services.passwords import Passwords
 from console.district.services.scheduler import Scheduler
+from console.district.store.action_log import forward_job
 from console.district.store.alarm_log import alarm_job, load_alarm_state
+from console.district.store.commit import DirectCommit, WriterCommit
 from console.district.store.database import (
     SiteDatabase,
     database_path,
@@ -39,7 +44,7 @@ from console.district.store.database import (
 from console.district.store.outbox import Outbox
 from console.district.store.writer import StoreWriter
 from console.shared import records
-from console.shared.clock import Clock, SimClock, SystemClock
+from console.shared.clock import Clock, SimClock, SystemClock, time_ms
 from console.shared.instance import InstanceLock
 from console.shared.vocab import UPLINK_PRIORITY, Stream
 from transport.feed_receiver import FeedReceiver, TransportError
@@ -52,6 +57,8 @@ ALARM_CHECK_S = 0.5
 SUMMARIZE_S = 2.0
 STATUS_CHECK_S = 0.5
 OUTBOX_PRUNE_S = 3600.0
+IDLE_CHECK_S = 1.0
+AUDIT_FORWARD_S = 1.0
 
 
 @dataclass(frozen=True)
@@ -111,6 +118,10 @@ class ConsoleServices:
     history: HistoryService
     link: LinkService
     ingest: IngestService
+    access: AccessService
+    """Who is on duty, the one permission check, accounts."""
+    audit: AuditService
+    """The action log: search, verify, append."""
 
 
 class ConsoleApp:
@@ -129,8 +140,10 @@ class ConsoleApp:
         time_scale: float = 1.0,
         uplink: UplinkConfig | None = None,
         instance: str = "opsconsole console",
+        passwords: Passwords | None = None,
     ) -> None:
-        """``instance`` names this process to a second one refused on the same log."""
+        """``instance`` names this process to a second one refused on the same log;
+        ``passwords``: the hasher of account passwords (tests pass a fast one)."""
         self.site = site
         self.feeds = site.feeds
         self.data_dir = data_dir
@@ -158,6 +171,10 @@ class ConsoleApp:
             self.db: SiteDatabase = open_site_database(
                 data_dir, site.id, [(f.id, f.kind, f.unit) for f in site.feeds]
             )
+            # Before the writer runs: the only writer now is this transaction.
+            DirectCommit(self.db.engine).run(
+                lambda conn: record_config_load(conn, site.path, time_ms(self.clock))
+            )
         except BaseException:
             self.instance_lock.release()
             raise
@@ -165,13 +182,24 @@ class ConsoleApp:
         self.rejects = RejectCounter()
         self.writer = StoreWriter(self.db.engine, on_commit=on_commit)
         self.scheduler = Scheduler(self.clock, name="console-scheduler")
+        workstation = socket.gethostname()
+        commit = WriterCommit(self.writer)
+        self.access = AccessService(
+            self.db.engine, commit, self.clock, site.access, workstation, passwords
+        )
+        access = self.access
+
+        def idle_lock(_now: float) -> None:
+            access.check_idle()
+
+        self.scheduler.every(IDLE_CHECK_S, idle_lock, name="idle-lock")
         self.alarms: AlarmEngine | None = None
         if alarms:
             self.alarms = AlarmEngine(
                 site.feeds,
                 sink=lambda trs, rows: self.writer.submit_job(alarm_job(trs, rows)),
                 time_scale=time_scale,
-                workstation=socket.gethostname(),
+                workstation=workstation,
                 restored=load_alarm_state(self.db.engine),
             )
             engine = self.alarms
@@ -212,10 +240,16 @@ class ConsoleApp:
             clock=self.clock,
             time_scale=time_scale,
             live=LiveService(self.buffers, site.feeds, time_scale),
-            alarms=AlarmService(self.alarms, self.db.engine, self.clock) if self.alarms else None,
+            alarms=(
+                AlarmService(self.alarms, self.db.engine, self.clock, self.access)
+                if self.alarms
+                else None
+            ),
             history=HistoryService(self.db.engine, ZoneInfo(site.timezone)),
             link=LinkService(self.link),
             ingest=IngestService(self),
+            access=self.access,
+            audit=AuditService(self.db.engine, commit, self.access, self.clock),
         )
 
     # -- periodic work of the city link ----------------------------------------------
@@ -269,7 +303,12 @@ class ConsoleApp:
             keep_ms = cfg.outbox_retention_days * 86_400_000
             self.writer.submit_job(outbox.prune_job(int(now * 1000 - keep_ms)))
 
+        def forward_audit(_now: float) -> None:
+            self.writer.submit_job(forward_job(outbox))
+
         self._summarize = summarize
+        self._forward_audit = forward_audit
+        self.scheduler.every(AUDIT_FORWARD_S, forward_audit, name="audit-forward")
         self.scheduler.every(SUMMARIZE_S, summarize, name="summarize", first_after_s=SUMMARIZE_S)
         self.scheduler.every(STATUS_CHECK_S, status, name="site-status")
         self.scheduler.every(STATUS_CHECK_S, watch_backlog, name="backlog-watch")
@@ -353,6 +392,7 @@ class ConsoleApp:
         """Summarize closed minutes now and wait until the hub acknowledged everything."""
         if self.link is None:
             return True
+        self._forward_audit(self.clock.time())
         self._summarize(self.clock.time())
         if not self.writer.flush(timeout):
             return False

@@ -1,4 +1,10 @@
-"""Persisting alarm transitions and state; reading them back for restarts, the CLI and the journal."""
+"""Persisting alarm transitions and state; reading them back for restarts, the CLI and the journal.
+
+A transition an operator commanded (it carries the acting session) is also
+appended to the action log, in the same transaction as the journal row and
+the new state: the record of who did it cannot exist without the change, nor
+the change without the record.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,40 @@ from typing import Any
 from sqlalchemy import Connection, Engine, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from console.district.store.action_log import append
 from console.district.store.schema import alarm_events, alarm_state
+from console.shared.audit import ActionEntry
+from console.shared.vocab import AlarmEvent, AuditAction
+
+ACTIONS = {
+    AlarmEvent.ACK: AuditAction.ACKNOWLEDGE,
+    AlarmEvent.SHELVE: AuditAction.SHELVE,
+    AlarmEvent.UNSHELVE: AuditAction.UNSHELVE,
+    AlarmEvent.REMOVE: AuditAction.OUT_OF_SERVICE,
+    AlarmEvent.RESTORE: AuditAction.RETURN_TO_SERVICE,
+}
+"""The action-log action of each operator command on an alarm."""
+
+
+def action_entries(transitions: Sequence[Any]) -> list[ActionEntry]:
+    """One entry per transition an operator commanded (it carries the acting session)."""
+    out = []
+    for t in transitions:
+        actor = getattr(t, "actor", None)
+        if actor is None or t.event not in ACTIONS:
+            continue
+        out.append(
+            ActionEntry.of(
+                actor,
+                ACTIONS[t.event],
+                t.ts_ms,
+                obj=t.alarm_id,
+                before=str(t.prior or ""),
+                after=str(t.state),
+                note=t.note,
+            )
+        )
+    return out
 
 
 def alarm_job(
@@ -32,8 +71,11 @@ def alarm_job(
         for t in transitions
     ]
     states = [dict(r) for r in rows]
+    actions = action_entries(transitions)
 
     def apply(conn: Connection) -> None:
+        if actions:
+            append(conn, actions)
         if events:
             conn.execute(alarm_events.insert(), events)
         if states:

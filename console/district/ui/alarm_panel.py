@@ -34,8 +34,10 @@ from superqt.utils import create_worker
 from console.district.config import FeedConfig
 from console.district.domain.alarms import ACTIVE_UNACK, AlarmCommandError, Transition
 from console.district.services.alarms import AlarmService
+from console.district.ui.access_text import refusal_text
 from console.district.ui.alarm_models import AlarmIdRole, AlarmTableModel, JournalModel
 from console.district.ui.i18n import alarm_rule_name, kind_name, severity_name
+from console.shared.errors import ActionRefusedError
 from console.shared.session import Session
 
 log = logging.getLogger(__name__)
@@ -109,6 +111,8 @@ class AlarmBanner(QFrame):
         self.counts.setObjectName("bannerCounts")
         self.newest = QLabel()
         self.newest.setObjectName("bannerNewest")
+        # Wraps rather than widening the window past a 1366-pixel screen.
+        self.newest.setWordWrap(True)
         self.summary = QLabel()
         self.summary.setObjectName("bannerSummary")
         self.silence = QPushButton(self.tr("Silence (Ctrl+M)"))
@@ -134,7 +138,7 @@ class AlarmPanel(QWidget):
     def __init__(
         self,
         alarms: AlarmService,
-        session: Callable[[], Session],
+        session: Callable[[], Session | None],
         feeds: tuple[FeedConfig, ...],
         tz: ZoneInfo,
         lang: str,
@@ -143,7 +147,8 @@ class AlarmPanel(QWidget):
         super().__init__(parent)
         self.service = alarms
         self._session = session
-        """Who is acting now (asked at each command: the person on duty can change)."""
+        """Who is acting now (asked at each command: the person on duty can change; None:
+        nobody, and the service refuses with a reason shown in ``message``)."""
         self.feeds = feeds
         self.tz = tz
         self.lang = lang
@@ -254,7 +259,11 @@ class AlarmPanel(QWidget):
         if not ids:
             self._report(self.tr("Select alarms first."))
             return []
-        done = self.service.acknowledge(self._session(), ids, self.note.text().strip())
+        try:
+            done = self.service.acknowledge(self._session(), ids, self.note.text().strip())
+        except ActionRefusedError as exc:
+            self._report(refusal_text(exc, self.tz))
+            return []
         self._report(
             self.tr("Acknowledged %1 of %2 selected.")
             .replace("%1", str(len(done)))
@@ -274,6 +283,9 @@ class AlarmPanel(QWidget):
                 fn(alarm_id)
         except AlarmCommandError as exc:
             self._report(str(exc))
+            return
+        except ActionRefusedError as exc:
+            self._report(refusal_text(exc, self.tz))
             return
         self._report("")
 

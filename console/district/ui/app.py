@@ -14,7 +14,6 @@ from console.district.config import SiteConfig, UplinkConfig
 from console.district.services.app import ConsoleApp
 from console.district.ui.i18n import install_translator
 from console.district.ui.main_window import MainWindow
-from console.shared.session import os_session
 
 
 def style_sheet() -> str:
@@ -69,7 +68,8 @@ def run_window(
             sim = subprocess.Popen(
                 [*simulator, "--endpoint", console.endpoints[0]], stdout=subprocess.DEVNULL
             )
-        win = MainWindow(console.services, os_session(), settings, lang)
+        # Nobody on duty yet: the window runs and asks for a log-in before any action.
+        win = MainWindow(console.services, None, settings, lang)
         win.show()
         win.start()
         if duration is not None:

@@ -1,8 +1,10 @@
 """The operator window: feed browser, tile wall, live trend, history, status bar.
 
 The window talks to the console's services façade only (``ConsoleServices``:
-live values, alarms, history, link, ingest counters), never to the store or a
-socket. One GUI timer at ``FRAME_HZ`` pulls what changed; each part declares
+live values, alarms, history, link, ingest counters, access, audit), never to
+the store or a socket. It runs before anyone logs in: the duty bar at the top
+asks for a log-in, and every command carries whoever is on duty (the
+services refuse when nobody is, or the screen is locked). One GUI timer at ``FRAME_HZ`` pulls what changed; each part declares
 its own cadence (``REFRESH_HZ``) and runs on its own ticks so no single frame
 pays for everything. No signal per reading crosses threads and nothing here
 touches a socket or the database on the GUI thread (history queries and
@@ -17,23 +19,27 @@ from collections import deque
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
     QLineEdit,
     QMainWindow,
+    QSizePolicy,
     QSplitter,
+    QToolBar,
     QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
+from console.district.domain.access import PermissionDeniedError
 from console.district.domain.alarms import ACTIVE_UNACK
 from console.district.domain.feedstate import STATE_KEYS
 from console.district.domain.ringbuffer import Latest
 from console.district.services.app import ConsoleServices
+from console.district.ui.actionlog_panel import ActionLogPanel
 from console.district.ui.alarm_panel import AlarmBanner, AlarmPanel, Annunciator, banner_text
 from console.district.ui.feed_model import (
     COL_AGE,
@@ -47,11 +53,14 @@ from console.district.ui.feed_model import (
 from console.district.ui.history_panel import HistoryPanel
 from console.district.ui.i18n import LANGUAGES, kind_name, state_name
 from console.district.ui.icons import kind_icon
+from console.district.ui.login import ActivityFilter, DutyBar
 from console.district.ui.status import StatusPanel
 from console.district.ui.tiles_panel import TilesPanel
 from console.district.ui.trend_panel import TrendPanel
+from console.district.ui.users_panel import UsersPanel
 from console.shared.session import Session
 from console.shared.text import format_value, humanize_seconds
+from console.shared.vocab import Permission
 from widgets.tile import FeedTile
 
 FRAME_HZ = 25
@@ -65,15 +74,13 @@ class MainWindow(QMainWindow):
     def __init__(
         self,
         services: ConsoleServices,
-        session: Session,
+        session: Session | None,
         settings: QSettings,
         lang: str = "vi",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.services = services
-        self.session = session
-        """Who acts: every command the window sends carries it (log-in replaces it)."""
         self.clock = services.clock
         self.site = services.site
         self.settings = settings
@@ -92,6 +99,22 @@ class MainWindow(QMainWindow):
         self.setObjectName("MainWindow")
         name = self.site.name.vi if lang == "vi" else self.site.name.en
         self.setWindowTitle(f"opsconsole — {name}")
+
+        # Who is on duty: log-in, hand-over, lock, log-out (a session given here is an OS
+        # account acting without log-in, as scripts and benches do).
+        self.duty = DutyBar(services.access, self.tz, fixed=session)
+        self.duty.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.dutyToolBar = QToolBar(self.tr("Duty"), self)
+        self.dutyToolBar.setObjectName("dutyToolBar")
+        self.dutyToolBar.setMovable(False)
+        self.dutyToolBar.setFloatable(False)
+        self.dutyToolBar.toggleViewAction().setVisible(False)  # it cannot be hidden
+        self.dutyToolBar.addWidget(self.duty)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.dutyToolBar)
+        self._activity = ActivityFilter(services.access, self)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.installEventFilter(self._activity)
 
         # Feed browser
         self.search = QLineEdit()
@@ -171,6 +194,22 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.historyDock, self.alarmDock)
         self.alarmDock.raise_()
 
+        # Who did what, and the accounts (administrators)
+        self.actionLog = ActionLogPanel(services.audit, self.currentSession, self.tz, self.clock)
+        self.actionLogDock = QDockWidget(self.tr("Action log"), self)
+        self.actionLogDock.setObjectName("actionLogDock")
+        self.actionLogDock.setWidget(self.actionLog)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.actionLogDock)
+        self.tabifyDockWidget(self.alarmDock, self.actionLogDock)
+        self.users = UsersPanel(services.access, self.currentSession, self.tz)
+        self.usersDock = QDockWidget(self.tr("Accounts"), self)
+        self.usersDock.setObjectName("usersDock")
+        self.usersDock.setWidget(self.users)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.usersDock)
+        self.tabifyDockWidget(self.actionLogDock, self.usersDock)
+        self.usersDock.hide()
+        self.alarmDock.raise_()
+
         # Status bar
         self.status = StatusPanel(str(services.ingest.data_dir), self.site.timezone)
         self.statusBar().addPermanentWidget(self.status, 1)
@@ -178,6 +217,8 @@ class MainWindow(QMainWindow):
         self._make_actions()
         self._restore()
         self.tiles.changed.connect(self._save_selection)
+        self.duty.dutyChanged.connect(self._duty_changed)
+        self._duty_changed(self.duty.session())
 
         # Each part at its own cadence, on ticks spread apart (phase) so that no
         # frame pays for the feed table, the status bar and the alarms at once.
@@ -187,11 +228,62 @@ class MainWindow(QMainWindow):
         self._every(StatusPanel.REFRESH_HZ, 12, lambda _now: self._update_status())
         if self.alarmPanel is not None:
             self._every(AlarmPanel.REFRESH_HZ, 4, lambda _now: self._update_alarms())
+        self._every(DutyBar.REFRESH_HZ, 6, lambda _now: self.duty.refresh())
 
         self.timer = QTimer(self)
         self.timer.setTimerType(Qt.TimerType.PreciseTimer)
         self.timer.setInterval(1000 // FRAME_HZ)
         self.timer.timeout.connect(self.refresh)
+
+    @property
+    def session(self) -> Session | None:
+        """Who acts now: every command the window sends carries it (None: nobody)."""
+        return self.duty.session()
+
+    def currentSession(self) -> Session | None:
+        return self.duty.session()
+
+    def can(self, permission: Permission) -> bool:
+        """Whether the services would accept ``permission`` from whoever acts now."""
+        try:
+            self.services.access.authorize(self.session, permission)
+        except PermissionDeniedError:
+            return False
+        return True
+
+    def _duty_changed(self, _session: Session | None) -> None:
+        """Commands are enabled for what the person on duty may do (the services check
+        again: this only spares people buttons that would be refused)."""
+        p = self.alarmPanel
+        if p is not None:
+            ack = self.can(Permission.ACKNOWLEDGE)
+            for w in (p.ackButton, p.ackAllButton):
+                w.setEnabled(ack)
+            self.actAck.setEnabled(ack)
+            self.actAckAll.setEnabled(ack)
+            for w in (p.shelveButton, p.unshelveButton):
+                w.setEnabled(self.can(Permission.SHELVE))
+            for w in (p.oosButton, p.risButton):
+                w.setEnabled(self.can(Permission.OUT_OF_SERVICE))
+        duty = self.duty.fixed is None and self.services.access.duty().session is not None
+        self.actLock.setEnabled(duty)
+        self.actHandover.setEnabled(duty)
+        self.actLogout.setEnabled(duty)
+        if not self.can(Permission.VIEW_ACTION_LOG):
+            self.actionLog.model.setRows([])  # the next person searches again
+        if not self.can(Permission.MANAGE_USERS):
+            self.users.table.setRowCount(0)
+            self.users.secret.clear()
+
+    def showActionLog(self) -> None:
+        self.actionLogDock.show()
+        self.actionLogDock.raise_()
+        self.actionLog.load()
+
+    def showUsers(self) -> None:
+        self.usersDock.show()
+        self.usersDock.raise_()
+        self.users.load()
 
     def _every(self, hz: int, phase: int, fn: Callable[[float], None]) -> None:
         every = max(1, FRAME_HZ // hz)
@@ -235,10 +327,18 @@ class MainWindow(QMainWindow):
                 self.tr("Next unacknowledged alarm"), "Ctrl+N", self.nextAlarm, alarms
             )
         self.actSilence = act(self.tr("Silence"), "Ctrl+M", self.annunciator.silence, alarms)
+        duty = m.addMenu(self.tr("&Duty"))
+        self.actLock = act(self.tr("Lock the screen"), "Ctrl+L", self.duty.lockNow, duty)
+        self.actHandover = act(self.tr("Hand over…"), "", self.duty.startHandover, duty)
+        self.actLogout = act(self.tr("Log out"), "", self.duty.logOut, duty)
+        duty.addSeparator()
+        self.actActionLog = act(self.tr("Action log"), "Ctrl+J", self.showActionLog, duty)
+        self.actUsers = act(self.tr("Accounts"), "", self.showUsers, duty)
         view.addSeparator()
         view.addAction(self.browserDock.toggleViewAction())
         view.addAction(self.historyDock.toggleViewAction())
         view.addAction(self.alarmDock.toggleViewAction())
+        view.addAction(self.actionLogDock.toggleViewAction())
         lang = m.addMenu(self.tr("&Language"))
         for code, label in LANGUAGES.items():
             a = QAction(label, self, checkable=True)
@@ -480,6 +580,12 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.timer.stop()
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self._activity)
+        # Queries in flight (journal, history, action log, a log-in) finish before the
+        # window goes: none may answer a closed window or use a console being stopped.
+        QThreadPool.globalInstance().waitForDone(10_000)
         self.saveState_()
         super().closeEvent(event)
 

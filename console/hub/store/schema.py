@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
     Float,
     Index,
@@ -129,3 +130,45 @@ here or in ``hub_records``, never in both.
 """
 
 Index("ix_hub_quarantine_reason", hub_quarantine.c.console_id, hub_quarantine.c.reason)
+
+audit_entries = Table(
+    "audit_entries",
+    metadata,
+    Column("site_id", String(64), primary_key=True),
+    Column("chain", String(64), primary_key=True),
+    Column("seq", BigInteger, primary_key=True),
+    Column("console_id", String(64), nullable=False),
+    Column("ts_ms", BigInteger, nullable=False),
+    Column("user_id", String(64), nullable=False),
+    Column("user_name", String(128), nullable=False),
+    Column("roles", String(64), nullable=False),
+    Column("authenticated", Boolean, nullable=False),
+    Column("workstation", String(64), nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("object_id", String(128), nullable=False),
+    Column("before_value", String(1000), nullable=False),
+    Column("after_value", String(1000), nullable=False),
+    Column("note", String(1000), nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    Column("hash_ok", Boolean, nullable=False),
+    Column("received_ms", BigInteger, nullable=False),
+)
+"""Every action-log entry of every site as it arrived (the first copy of a seq is kept)."""
+
+audit_heads = Table(
+    "audit_heads",
+    metadata,
+    Column("site_id", String(64), primary_key=True),
+    Column("chain", String(64), primary_key=True),
+    Column("console_id", String(64), nullable=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("hash", String(64), nullable=False),
+    Column("ts_ms", BigInteger, nullable=False),
+    Column("entries", BigInteger, nullable=False),
+    Column("first_bad_seq", BigInteger, nullable=False),
+    Column("bad_reason", String(200), nullable=False),
+    Column("received_ms", BigInteger, nullable=False),
+)
+"""The head of each site's action-log chain (one chain per console database), and the
+first entry that did not continue it (0: none)."""

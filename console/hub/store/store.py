@@ -23,6 +23,7 @@ import contextlib
 import json
 import logging
 from dataclasses import dataclass, field
+from functools import partial
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,10 @@ from sqlalchemy import Connection, Engine, Table, create_engine, func, select, t
 from sqlalchemy.engine import make_url
 
 from console.hub import city
+from console.hub.store import audit
 from console.hub.store.schema import (
+    audit_entries,
+    audit_heads,
     feed_minutes,
     hub_counters,
     hub_quarantine,
@@ -220,6 +224,11 @@ class HubStore:
         self._upsert_counters = upsert(hub_counters, ["name"], None)
         self._file_lock: InstanceLock | None = None
         self._pg_lock: Connection | None = None
+        keep_first = dialect_insert(audit_entries).on_conflict_do_nothing(
+            index_elements=["site_id", "chain", "seq"]
+        )
+        self._insert_audit = _Prepared.of(self.engine, keep_first, audit_entries)
+        self._upsert_audit_heads = upsert(audit_heads, ["site_id", "chain"], None)
         self.bad_payloads = 0
         """Records quarantined for their payload since this store opened."""
         self.quarantined = 0
@@ -336,6 +345,7 @@ class HubStore:
         failed to store on its own (it is quarantined as ``storage_error``)."""
         with self.engine.begin() as conn:
             plan = _Plan(now_ms, self._load_marks(conn, batches))
+            plan.changes.stored_audit_head = partial(audit.stored_head, conn)
             for b in batches:
                 self._plan(plan, b, forced)
             self._write(conn, plan)
@@ -478,6 +488,8 @@ class HubStore:
         self._insert_quarantine.run(conn, plan.quarantine)
         self._upsert_status.run(conn, list(plan.changes.site_status.values()))
         self._upsert_minutes.run(conn, list(plan.changes.feed_minutes.values()))
+        self._insert_audit.run(conn, list(plan.changes.audit_entries.values()))
+        self._upsert_audit_heads.run(conn, list(plan.changes.audit_heads.values()))
         self._upsert_streams.run(
             conn,
             [
@@ -656,7 +668,8 @@ class HubStore:
                     "readings": int(r[5] or 0),
                     "unit": r[6],
                 }
-        return {"sites": sites, "kinds": kinds}
+            chains = audit.heads(conn)
+        return {"sites": sites, "kinds": kinds, "audit": chains}
 
     def seqs(self, console_id: str, stream: str, *, quarantined: bool = True) -> list[int]:
         """Every seq the hub holds of a console's stream (all its databases), ascending, in

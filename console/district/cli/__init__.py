@@ -144,9 +144,17 @@ def add_district_commands(sub: Any) -> None:
         help="after restoring the log from a backup: a new database id, acknowledged records "
         "dropped, the rest renumbered from 1 (docs/PROTOCOL.md §2.4); the console must be stopped",
     )
+    from console.district.cli.access import add_access_commands
+
+    add_access_commands(sub)
 
 
 def run_district_command(args: argparse.Namespace) -> int:
+
+    if args.command in ("users", "audit"):
+        from console.district.cli.access import run_access_command
+
+        return run_access_command(args)
     if args.command == "alarms":
         return print_alarms(args.site, args.data_dir, as_json=args.json, include_normal=args.all)
     return _outbox(args)
