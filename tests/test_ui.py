@@ -14,6 +14,7 @@ from console.district.services.app import ConsoleApp
 from console.district.ui.app import style_sheet
 from console.district.ui.feed_model import FeedIndexRole, FeedTreeModel
 from console.district.ui.main_window import MainWindow
+from console.district.ui.status import ReasonCodeRole
 from console.shared.session import os_session
 from tests.conftest import now_ms, wait_until
 from transport.feedproto import encode_batch
@@ -206,8 +207,14 @@ def test_status_bar_counts_rejects_and_the_dialog_explains(
     window.status.rejects.click()
     dlg = window.status.dialog
     assert dlg.isVisible() and not dlg.isModal()
-    reasons = {dlg.table.item(r, 0).text() for r in range(dlg.table.rowCount())}
-    assert reasons == {"out_of_range", "unknown_feed"}
+    items = [dlg.table.item(r, 0) for r in range(dlg.table.rowCount())]
+    assert {i.data(ReasonCodeRole) for i in items} == {"out_of_range", "unknown_feed"}
+    # In words of the UI language; the code in the tooltip.
+    assert {i.text() for i in items} == {
+        "giá trị ngoài khoảng hợp lệ",
+        "nguồn không có trong cấu hình trạm",
+    }
+    assert all(i.data(ReasonCodeRole) in i.toolTip() for i in items)
     assert "Tiếp nhận" in window.status.rate.text()
 
 

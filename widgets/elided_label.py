@@ -57,7 +57,9 @@ class ElidedLabel(QLabel):
         rect = self.contentsRect()
         text = self.fontMetrics().elidedText(self.text(), self._mode, rect.width())
         if not self._own_tip:
-            QLabel.setToolTip(self, self.text() if text != self.text() else "")
+            tip = self.text() if text != self.text() else ""
+            if tip != self.toolTip():
+                QLabel.setToolTip(self, tip)
         p = QPainter(self)
         self.drawFrame(p)  # the style sheet's background and border
         self.style().drawItemText(

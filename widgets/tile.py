@@ -101,8 +101,10 @@ class FeedTile(QFrame):
 
     def setStatusText(self, text: str) -> None:
         """The feed's quality and age in words (the symbol is added here)."""
-        self._status_text = f"{STATE_SYMBOLS.get(self._state, '')} {text}"
-        self._show_status()
+        status = f"{STATE_SYMBOLS.get(self._state, '')} {text}"
+        if status != self._status_text:
+            self._status_text = status
+            self._show_status()
 
     def statusText(self) -> str:
         """What the status line says now (the alarm first when there is one)."""
@@ -112,6 +114,12 @@ class FeedTile(QFrame):
         """Show an alarm on the status line: ``severity`` 1-3 (0: none), ``ack`` one of
         "unack", "ack", "cleared" (cleared, still unacknowledged), ``text`` its words,
         ``tip`` the same at length (the line's tooltip)."""
+        if (severity, ack if severity else "", text if severity else "") == (
+            self._alarm,
+            self._ack,
+            self._alarm_text,
+        ):
+            return
         changed = (severity, ack) != (self._alarm, self._ack)
         self._alarm, self._ack = severity, ack if severity else ""
         self._alarm_text = text if severity else ""

@@ -7,7 +7,7 @@ three scales on one plot mislead more than they show.
 
 Read without doubt: the axes are in the feed's unit with its decimals (no SI
 prefixes, widgets/axes.py); the legend sits in its own row above the plot, so
-it never covers a curve; every curve has its own line style as well as its
+it never covers a curve; every curve has its own dash pattern as well as its
 colour (``PENS``), so curves stay apart on a greyscale print or for a
 colour-blind operator.
 """
@@ -40,30 +40,32 @@ PALETTE = [
     "#aed581",
 ]
 
-PENS: list[tuple[Qt.PenStyle, float]] = [
-    (Qt.PenStyle.SolidLine, 1.5),
-    (Qt.PenStyle.DashLine, 1.5),
-    (Qt.PenStyle.DotLine, 2.0),
-    (Qt.PenStyle.DashDotLine, 1.5),
-    (Qt.PenStyle.DashDotDotLine, 1.5),
-    (Qt.PenStyle.SolidLine, 3.0),
-    (Qt.PenStyle.DashLine, 3.0),
-    (Qt.PenStyle.DotLine, 3.5),
-    (Qt.PenStyle.DashDotLine, 3.0),
-    (Qt.PenStyle.DashDotDotLine, 3.0),
+PENS: list[tuple[float, ...]] = [
+    (),  # solid
+    (6, 3),
+    (1, 2),
+    (6, 2, 1, 2),
+    (6, 2, 1, 2, 1, 2),
+    (12, 4),
+    (12, 3, 2, 3),
+    (1, 5),
+    (4, 2, 4, 2, 1, 2),
+    (10, 2, 3, 2),
 ]
-"""(line style, width) per series slot, paired with ``PALETTE``: no two series share a
-pattern, so they are told apart without colour."""
+"""Dash pattern per series slot (pixels: on, off, ...; () is solid), paired with
+``PALETTE``: no two series share a pattern, so they are told apart without colour.
+All one pixel wide: a wider line costs more than the whole refresh in software
+rendering (docs/PERFORMANCE.md)."""
 
-
-LEGEND_COLUMN_PX = 330
-"""Width given to one legend entry when laying the legend out in columns."""
+LEGEND_SAMPLE_PX = 40
+"""Width of a legend entry's line sample and its gap."""
 
 
 def series_pen(slot: int) -> pg.QtGui.QPen:
-    style, width = PENS[slot % len(PENS)]
-    pen = pg.mkPen(PALETTE[slot % len(PALETTE)], width=width)
-    pen.setStyle(style)
+    pen = pg.mkPen(PALETTE[slot % len(PALETTE)], width=1)
+    pattern = PENS[slot % len(PENS)]
+    if pattern:
+        pen.setDashPattern(list(pattern))
     return pen
 
 
@@ -168,6 +170,7 @@ class TrendPlot(QWidget):
         )
         self._series[key] = s
         self._legend.addItem(curve, self._legend_text(s))
+        self._fit_legend()
         if self._units.index(unit) == 0:
             self._axis_l.setDecimals(decimals)
         else:
@@ -180,6 +183,7 @@ class TrendPlot(QWidget):
             return
         s.box.removeItem(s.curve)
         self._legend.removeItem(s.curve)
+        self._fit_legend()
         if not any(o.unit == s.unit for o in self._series.values()):
             self._units.remove(s.unit)
             # Keep the remaining unit on the left axis.
@@ -197,10 +201,12 @@ class TrendPlot(QWidget):
     def seriesColor(self, key: str) -> str:
         return self._series[key].color
 
-    def seriesPen(self, key: str) -> tuple[Qt.PenStyle, float]:
-        """(line style, width) of a series: what tells it apart without colour."""
+    def seriesPen(self, key: str) -> tuple[float, ...]:
+        """The dash pattern of a series (() for solid): what tells it apart without colour."""
         pen = self._series[key].curve.opts["pen"]
-        return pen.style(), pen.widthF()
+        if pen.style() == Qt.PenStyle.SolidLine:
+            return ()
+        return tuple(pen.dashPattern())
 
     def units(self) -> list[str]:
         return list(self._units)
@@ -225,6 +231,7 @@ class TrendPlot(QWidget):
         label = self._legend.getLabel(s.curve)
         if label is not None:
             label.setText(self._legend_text(s, color))
+            self._fit_legend()
 
     def seriesMark(self, key: str) -> str:
         return self._series[key].mark
@@ -277,11 +284,23 @@ class TrendPlot(QWidget):
 
     # --- internals ---------------------------------------------------------------
     def resizeEvent(self, event: QResizeEvent) -> None:
-        # As many legend columns as names fit side by side (fewer rows above the plot).
-        cols = max(1, min(4, event.size().width() // LEGEND_COLUMN_PX))
+        super().resizeEvent(event)
+        self._fit_legend()
+
+    def _fit_legend(self) -> None:
+        """As many legend columns as the entries fit side by side (fewer rows above the
+        plot, more room for the curves)."""
+        items = self._legend.items
+        width = self.width() - 20
+        widths = [LEGEND_SAMPLE_PX + label.item.boundingRect().width() for _s, label in items]
+        cols = 1
+        for n in range(len(widths), 1, -1):
+            per_col = [max(widths[k::n]) for k in range(n)]
+            if sum(per_col) + 10 * n <= width:
+                cols = n
+                break
         if cols != self._legend.columnCount:
             self._legend.setColumnCount(cols)
-        super().resizeEvent(event)
 
     def _label_axes(self) -> None:
         labels = [self._unit_labels.get(u, u) for u in self._units]

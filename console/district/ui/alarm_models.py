@@ -134,6 +134,7 @@ class AlarmTableModel(_FlatModel):
         self._lang = lang
         self._rows: list[AlarmView] = []
         self._now_text = ["" for _ in self._feeds]
+        self._units = [unit_name(f.unit) for f in self._feeds]
         self._bold = QFont()
         self._bold.setBold(True)
 
@@ -151,16 +152,17 @@ class AlarmTableModel(_FlatModel):
         self.endResetModel()
 
     def setCurrentValues(self, values: npt.NDArray[np.float64]) -> None:
-        """The feeds' latest values (the "now" column); repaints only what changed."""
-        texts = [
-            "" if math.isnan(v) else f"{format_value(float(v), f.kind)} {unit_name(f.unit)}"
-            for v, f in zip(values, self._feeds, strict=True)
-        ]
-        changed = {i for i, t in enumerate(texts) if t != self._now_text[i]}
-        self._now_text = texts
+        """The latest values of the feeds in the table (the "now" column); repaints
+        only what changed (called five times a second: formats only those feeds)."""
         col = self.COLUMNS.index("now")
         for r, a in enumerate(self._rows):
-            if a.feed in changed:
+            i = a.feed
+            v = float(values[i])
+            text = (
+                "" if math.isnan(v) else f"{format_value(v, self._feeds[i].kind)} {self._units[i]}"
+            )
+            if text != self._now_text[i]:
+                self._now_text[i] = text
                 idx = self.index(r, col)
                 self.dataChanged.emit(idx, idx)
 
@@ -213,7 +215,7 @@ class AlarmTableModel(_FlatModel):
                 return (
                     ""
                     if math.isnan(a.value)
-                    else f"{format_value(a.value, f.kind)} {unit_name(f.unit)}"
+                    else f"{format_value(a.value, f.kind)} {self._units[a.feed]}"
                 )
             if col == "acked":
                 # Only while acknowledged: a re-announced alarm (escalated, back from

@@ -62,8 +62,9 @@ log = logging.getLogger(__name__)
 
 SHELVE_DURATIONS = [15 * 60, 3600, 4 * 3600, 8 * 3600]
 """Seconds a shelf lasts (the combo box shows them in words of the UI language)."""
-FEED_COLUMN_PX = 260
-"""The alarm table's feed name is given this much before the note column grows."""
+FEED_MIN_PX = 190
+"""The alarm table's feed name keeps at least this much; area, 'acknowledged by' and the
+note give way first."""
 ROW_HEIGHT = 22
 """Alarm table row height at 100 % (fixed: no per-row measuring); grows with the scale."""
 FLOOD_THRESHOLD = 5
@@ -314,8 +315,8 @@ class AlarmPanel(QWidget):
             "time": widest(["00/00 00:00:00", headers[2]]),
             "area": widest([f.area for f in self.feeds] + [headers[4]]),
             "rule": widest([alarm_rule_name(r) for r in ("high", "low", "roc", "stale")]),
-            "now": min(widest([*values, headers[6]]), 150),
-            "value": min(widest([*values, headers[7]]), 150),
+            "now": min(widest([*values, headers[6]]), 125),
+            "value": min(widest([*values, headers[7]]), 125),
             "acked": widest(["operator 00:00:00", headers[8]]),
         }
         header = self.table.horizontalHeader()
@@ -326,18 +327,35 @@ class AlarmPanel(QWidget):
             self.table.setColumnWidth(c, width)
             header.setSectionResizeMode(c, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(cols.index("feed"), QHeaderView.ResizeMode.Stretch)
-        self._fixed_w = sum(fixed.values())
-        self._note_min = widest([headers[9]])
+        # Never cut: severity, state, time, rule, values. These may give way (their
+        # text elides, whole in the tooltip) before the feed name gets too narrow.
+        self._natural = {name: w for name, w in fixed.items()}
+        self._natural["note"] = min(260, widest([headers[9]]) + 120)
+        self._least = {
+            "area": widest([headers[4]]) - 8,
+            "acked": widest([headers[8]]) - 8,
+            "note": widest([headers[9]]),
+        }
         self._share_rest()
 
     def _share_rest(self) -> None:
-        """The feed name takes what the fixed columns leave; the note gets some of it
-        only when the name has enough (it is often empty)."""
-        c = AlarmTableModel.COLUMNS.index("note")
-        rest = self.table.viewport().width() - self._fixed_w
-        note = max(self._note_min, min(260, rest - FEED_COLUMN_PX))
-        if note != self.table.columnWidth(c):
-            self.table.setColumnWidth(c, note)
+        """Give the feed name at least FEED_MIN_PX: the flexible columns (area,
+        acknowledged by, note) shrink towards their headers' width first; a note gets
+        more room only when the name has plenty (it is often empty)."""
+        cols = AlarmTableModel.COLUMNS
+        avail = self.table.viewport().width()
+        widths = dict(self._natural)
+        deficit = sum(widths.values()) + FEED_MIN_PX - avail
+        for name in ("note", "acked", "area"):
+            if deficit <= 0:
+                break
+            give = min(deficit, widths[name] - self._least[name])
+            widths[name] -= give
+            deficit -= give
+        for name, w in widths.items():
+            c = cols.index(name)
+            if self.table.columnWidth(c) != w:
+                self.table.setColumnWidth(c, w)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -415,7 +433,11 @@ class AlarmPanel(QWidget):
             return []
         described = self._describe(ids)
         done = self.service.acknowledge(self._session(), ids, self.note.text().strip())
+        self.model.setAlarms(self.service.current())  # show it now, not at the next tick
         what = "; ".join(d for d, i in zip(described, ids, strict=True) if i in set(done))
+        if everything and not done:
+            self._report(self.tr("Nothing to acknowledge: no alarm waits for it."))
+            return []
         if everything:
             text = self.tr("Acknowledged %1: %2").replace("%1", str(len(done))).replace("%2", what)
         else:
@@ -442,6 +464,8 @@ class AlarmPanel(QWidget):
         except AlarmCommandError as exc:
             self._report(str(exc))
             return
+        finally:
+            self.model.setAlarms(self.service.current())
         self._report("")
 
     def shelveSelected(self) -> None:

@@ -38,7 +38,8 @@ def make_app() -> QApplication:
         app = QApplication([])
     assert isinstance(app, QApplication)
     app.setApplicationName("opsconsole")
-    app.setStyleSheet(style_sheet())
+    if not app.styleSheet():  # keep a control-room scale already in force
+        app.setStyleSheet(style_sheet())
     return app
 
 

@@ -102,7 +102,7 @@ class HistoryPanel(QWidget):
             e.setDisplayFormat("dd/MM/yyyy HH:mm")
             e.setCalendarPopup(True)
         self.range.currentIndexChanged.connect(self._range_changed)
-        self.nowLabel = QLabel()
+        self.nowLabel = ElidedLabel()
         self.nowLabel.setObjectName("hint")
         self.loadButton = QPushButton(self.tr("Load"))
         self.loadButton.clicked.connect(self.load)

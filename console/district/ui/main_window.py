@@ -113,6 +113,10 @@ class MainWindow(QMainWindow):
         self.tz = ZoneInfo(self.site.timezone)
         self.feeds = self.site.feeds
         self.index = {f.id: i for i, f in enumerate(self.feeds)}
+        # Words looked up once (tr() on every tick costs more than the drawing).
+        self._units = [unit_name(f.unit) for f in self.feeds]
+        self._state_words: dict[str, str] = {s.value: state_name(s) for s in STATE_KEYS.values()}
+        self._alarm_words: dict[int, tuple[int, str, str, str]] = {}
         self._stale_s = services.live.stale_after_s
         self._latest: Latest = services.live.latest()
         self._seq = 0
@@ -565,7 +569,7 @@ class MainWindow(QMainWindow):
     def _update_tile(self, tile: FeedTile, now: float, latest: Latest, spark: bool) -> None:
         i = self.index[tile.key]
         f = self.feeds[i]
-        unit = unit_name(f.unit)
+        unit = self._units[i]
         if latest.count[i] == 0:
             state, age = "nodata", math.nan
             tile.setValueText("—", unit)
@@ -575,29 +579,32 @@ class MainWindow(QMainWindow):
             tile.setValueText(format_value(float(latest.value[i]), f.kind), unit)
         tile.setState(state)
         if state == "nodata":
-            tile.setStatusText(state_name(state))
+            tile.setStatusText(self._state_words[state])
         elif state == "stale":
             tile.setStatusText(
                 self.tr("NO DATA for %1").replace("%1", humanize_seconds(age, self.lang))
             )
         else:
-            tile.setStatusText(f"{state_name(state)} · {humanize_seconds(age, self.lang)}")
-        alarm = self._by_feed.get(i)
-        if alarm is None:
+            tile.setStatusText(f"{self._state_words[state]} · {humanize_seconds(age, self.lang)}")
+        words = self._alarm_words.get(i)
+        if words is None:
             tile.setAlarm(0, "", "")
         else:
-            ack = "cleared" if not alarm.active else "unack" if alarm.unacknowledged else "ack"
-            tile.setAlarm(
-                alarm.severity,
-                ack,
-                f"{STATE_SYMBOLS[alarm.state]} {'▲' * alarm.severity} "
-                f"{alarm_rule_name(alarm.rule)} · {_ack_word(alarm.state)}",
-                f"{alarm_rule_name(alarm.rule)}: {severity_name(alarm.severity)}, "
-                f"{_ack_word(alarm.state)}",
-            )
+            tile.setAlarm(*words)
         if spark:
             t, v, _q = self.services.live.window(i, since_ts=now - SPARK_SECONDS)
             tile.setSparkline(t, v)
+
+    def _alarm_texts(self, alarm: FeedAlarm) -> tuple[int, str, str, str]:
+        """(severity, ack, status line, tooltip) of a tile showing ``alarm``."""
+        ack = "cleared" if not alarm.active else "unack" if alarm.unacknowledged else "ack"
+        rule = alarm_rule_name(alarm.rule)
+        return (
+            alarm.severity,
+            ack,
+            f"{STATE_SYMBOLS[alarm.state]} {'▲' * alarm.severity} {rule} · {_ack_word(alarm.state)}",
+            f"{rule}: {severity_name(alarm.severity)}, {_ack_word(alarm.state)}",
+        )
 
     def _update_alarms(self) -> None:
         assert self.alarmPanel is not None and self.services.alarms is not None
@@ -617,6 +624,7 @@ class MainWindow(QMainWindow):
                 if by_feed.get(i) != self._by_feed.get(i)
             }
             self._by_feed = by_feed
+            self._alarm_words = {i: self._alarm_texts(a) for i, a in by_feed.items()}
             self.feedModel.setAlarms(by_feed)
             now = self.clock.time()
             for tile in self.tiles.tiles():
