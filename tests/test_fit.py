@@ -376,6 +376,9 @@ def test_plots_are_in_the_feeds_unit_with_its_decimals(
     assert left.labelString().count("m") == 1
     assert left.tickStrings([0.1, 0.15, 0.2], 1.0, 0.05) == ["0.10", "0.15", "0.20"]
     assert right.tickStrings([50.0, 100.0], 1.0, 50.0) == ["50.0", "100.0"], "rain: mm/h, 1 decimal"
+    # No pyqtgraph menu (English; log scale and FFT are not for the control room).
+    assert not win.trend.plot.plotItem().menuEnabled()
+    assert not win.trend.plot.plotItem().getViewBox().menuEnabled()
     # The legend has its own row above the plot: it never covers a curve.
     legend = win.trend.plot.legendItem().sceneBoundingRect()
     view = win.trend.plot.plotItem().getViewBox().sceneBoundingRect()
@@ -734,3 +737,30 @@ def test_a_site_file_error_of_the_window_is_also_shown_in_a_dialog(
     # Headless: stderr only (nobody to show a dialog to).
     assert main(["console", "--site", str(bad), "--headless", "--data-dir", str(tmp_path)]) == 2
     assert len(shown) == 1
+
+
+def test_a_new_value_repaints_every_row_of_its_feed(demo_site: SiteConfig, vi) -> None:
+    from zoneinfo import ZoneInfo
+
+    from console.district.domain.alarms import AlarmView
+    from console.shared.vocab import AlarmRule
+
+    def view(rule: str) -> AlarmView:
+        return AlarmView(
+            f"hc-river-01:{rule}", 0, "hc-river-01", AlarmRule(rule), AlarmState.ACTIVE_UNACK,
+            2, True, 1, 1, 2.0, "", 0, 0, "",
+        )  # fmt: skip
+
+    model = AlarmTableModel(demo_site.feeds, ZoneInfo(demo_site.timezone), "vi")
+    model.setAlarms([view("high"), view("roc")])
+    repainted: list[tuple[int, int]] = []
+    model.dataChanged.connect(lambda a, _b: repainted.append((a.row(), a.column())))
+    values = np.full(len(demo_site.feeds), np.nan)
+    values[0] = 2.57
+    model.setCurrentValues(values)
+    now = AlarmTableModel.COLUMNS.index("now")
+    assert sorted(repainted) == [(0, now), (1, now)], "both rows of the feed, not only the first"
+    assert [model.index(r, now).data() for r in (0, 1)] == ["2.57 m", "2.57 m"]
+    repainted.clear()
+    model.setCurrentValues(values)
+    assert repainted == [], "an unchanged value repaints nothing"

@@ -111,6 +111,10 @@ class TrendPlot(QWidget):
         # Vertical (time) grid only: a y grid costs ~25 ms a frame in software
         # rendering when the y range moves (docs/PERFORMANCE.md).
         self._item.showGrid(x=True, y=False, alpha=0.15)
+        # No pyqtgraph right-click menu: an English engineering tool (log scale, FFT,
+        # export) an operator does not need; the panel has its own controls.
+        self._item.setMenuEnabled(False)
+        self._item.getViewBox().setMenuEnabled(False)
         self._item.setClipToView(True)
         self._item.setDownsampling(auto=True, mode="peak")
         self._left = self._item.getViewBox()

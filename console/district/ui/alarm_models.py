@@ -155,14 +155,16 @@ class AlarmTableModel(_FlatModel):
         """The latest values of the feeds in the table (the "now" column); repaints
         only what changed (called five times a second: formats only those feeds)."""
         col = self.COLUMNS.index("now")
-        for r, a in enumerate(self._rows):
-            i = a.feed
+        changed = set()
+        for i in {a.feed for a in self._rows}:
             v = float(values[i])
-            text = (
-                "" if math.isnan(v) else f"{format_value(v, self._feeds[i].kind)} {self._units[i]}"
-            )
+            kind = self._feeds[i].kind
+            text = "" if math.isnan(v) else f"{format_value(v, kind)} {self._units[i]}"
             if text != self._now_text[i]:
                 self._now_text[i] = text
+                changed.add(i)
+        for r, a in enumerate(self._rows):  # every row of the feed (it may have several alarms)
+            if a.feed in changed:
                 idx = self.index(r, col)
                 self.dataChanged.emit(idx, idx)
 

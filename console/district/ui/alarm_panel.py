@@ -9,6 +9,7 @@ reasons are typed into fields of the panel, which a refresh never clears.
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 from collections.abc import Callable
 from importlib import resources as importlib_resources
@@ -17,8 +18,8 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 import numpy.typing as npt
-from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal
-from PySide6.QtGui import QFontMetrics, QResizeEvent
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QUrl, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -112,6 +113,11 @@ class Annunciator:
             self._effect = effect
         except Exception as exc:  # no QtMultimedia backend / no audio libraries on this machine
             self.reason = str(exc) or type(exc).__name__
+            lib = re.search(r"([\w.+-]+\.so[.\d]*): cannot open shared object file", self.reason)
+            if lib:
+                self.reason = QCoreApplication.translate(
+                    "Annunciator", "the audio library %1 is missing (Debian/Ubuntu: libpulse0)"
+                ).replace("%1", lib.group(1))
             log.info("alarm sound unavailable (%s); alarms are shown without sound", self.reason)
 
     @property
@@ -191,6 +197,7 @@ class AlarmPanel(QWidget):
         self.model = AlarmTableModel(feeds, tz, lang, self)
         self.table = _table(self.model)
         self.table.setObjectName("alarmTable")
+        self.table.viewport().installEventFilter(self)
         self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self._size_columns()
         self.note = QLineEdit()
@@ -357,9 +364,12 @@ class AlarmPanel(QWidget):
             if self.table.columnWidth(c) != w:
                 self.table.setColumnWidth(c, w)
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._share_rest()
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # The table's viewport, once it has its new width (the panel's own resize
+        # comes before its children are laid out).
+        if event.type() == QEvent.Type.Resize and watched is self.table.viewport():
+            self._share_rest()
+        return False
 
     def _size_journal_columns(self) -> None:
         """As the alarm table: words never cut, the feed name takes the rest."""

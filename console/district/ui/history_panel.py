@@ -224,7 +224,7 @@ class HistoryPanel(QWidget):
             self.status.setText(self.tr("Add feeds first."))
             return
         if self._busy:
-            self.cancel()  # the newest request wins
+            self.cancel()  # Load while loading stops the load (Cancel does the same)
             return
         if self.range.currentData():
             self._show_preset_range()
@@ -300,6 +300,8 @@ class HistoryPanel(QWidget):
                 },
             )
             item.showGrid(x=True, y=False, alpha=0.15)
+            item.setMenuEnabled(False)  # pyqtgraph's English menu (see widgets/trend.py)
+            item.getViewBox().setMenuEnabled(False)
             item.setLabel("left", unit_name(unit))
             first = next(iter(self._plots.values()), None)
             if first is not None:

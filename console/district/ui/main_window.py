@@ -476,6 +476,9 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self._first_run_layout)
         self._prime()
         self.refresh()
+        now = self.clock.time()
+        for _n, _phase, fn in self._refreshers:  # everything once now, not at its phase
+            fn(now)
         self.timer.start()
 
     def _prime(self) -> None:

@@ -7,7 +7,10 @@ installed translators by (context, source text); marking them here puts them
 in resources/i18n/opsconsole_vi.ts, and our translator answers for Qt. The
 file dialog is Qt's own widget dialog (``DontUseNativeDialog``), whose strings
 these are; the list was taken by logging what the dialog asks a translator
-for (see tests/test_fit.py::test_the_file_dialog_speaks_vietnamese).
+for (and what the window's docks, scroll bars and tab bars ask;
+tests/test_fit.py checks the dialog). pyqtgraph's own plot menus are switched
+off instead (an engineering tool, in English, that could put a trend in log
+scale): the trend has its own controls.
 
 Nothing here runs: the marker returns its text; lupdate finds the calls by name.
 """
@@ -71,6 +74,26 @@ QT_OWN_STRINGS = (
     QT_TRANSLATE_NOOP("QPlatformTheme", "Close"),
     QT_TRANSLATE_NOOP("QPlatformTheme", "&Yes"),
     QT_TRANSLATE_NOOP("QPlatformTheme", "&No"),
+    # Dock title buttons, the right-click menu of scroll bars, tab-bar arrows
+    QT_TRANSLATE_NOOP("QDockWidget", "Float"),
+    QT_TRANSLATE_NOOP("QDockWidget", "Undocks and re-attaches the dock widget"),
+    QT_TRANSLATE_NOOP("QDockWidget", "Close"),
+    QT_TRANSLATE_NOOP("QDockWidget", "Closes the dock widget"),
+    QT_TRANSLATE_NOOP("QScrollBar", "Scroll here"),
+    QT_TRANSLATE_NOOP("QScrollBar", "Left edge"),
+    QT_TRANSLATE_NOOP("QScrollBar", "Top"),
+    QT_TRANSLATE_NOOP("QScrollBar", "Right edge"),
+    QT_TRANSLATE_NOOP("QScrollBar", "Bottom"),
+    QT_TRANSLATE_NOOP("QScrollBar", "Page left"),
+    QT_TRANSLATE_NOOP("QScrollBar", "Page up"),
+    QT_TRANSLATE_NOOP("QScrollBar", "Page right"),
+    QT_TRANSLATE_NOOP("QScrollBar", "Page down"),
+    QT_TRANSLATE_NOOP("QScrollBar", "Scroll left"),
+    QT_TRANSLATE_NOOP("QScrollBar", "Scroll up"),
+    QT_TRANSLATE_NOOP("QScrollBar", "Scroll right"),
+    QT_TRANSLATE_NOOP("QScrollBar", "Scroll down"),
+    QT_TRANSLATE_NOOP("QTabBar", "Scroll Left"),
+    QT_TRANSLATE_NOOP("QTabBar", "Scroll Right"),
     # The right-click menu of every text field (note, reason, search)
     QT_TRANSLATE_NOOP("QLineEdit", "&Undo"),
     QT_TRANSLATE_NOOP("QLineEdit", "&Redo"),
