@@ -14,8 +14,8 @@ status bar online and with the hub stopped, the trend in greyscale, and the
 window right after a restart of the console (the values it shows come from
 the log, before any new reading arrives).
 
-Files in docs/screenshots/: main-window[-en][-WxH].png (no size suffix:
-1920×1080), restart[-en].png, history[-en].png, journal[-en].png,
+Files in docs/screenshots/: main-window[-en][-WxH].png and restart[-WxH].png
+(no size suffix: 1920×1080), history[-en].png, journal[-en].png,
 rejects[-en].png, statusbar[-en].png, statusbar-offline[-en].png,
 trend-greyscale.png.
 """
@@ -87,7 +87,7 @@ def child(size: tuple[int, int], seconds: float, out: Path) -> int:
     site = load_site(default_site_path())
     data = Path(tempfile.mkdtemp(prefix="opsconsole-shots-"))
     readme = size == README_SIZE
-    tag = f"-{size[0]}x{size[1]}"
+    tag = "" if readme else f"-{size[0]}x{size[1]}"  # the README's size has plain names
     out.mkdir(parents=True, exist_ok=True)
     workstation = window_settings(data, "workstation")  # not the user's own settings
 
@@ -141,7 +141,6 @@ def child(size: tuple[int, int], seconds: float, out: Path) -> int:
         run(1.0)
         screen(f"main-window{tag}.png")
         if readme:
-            screen("main-window.png")
             save(win.statusBar().grab(), "statusbar.png")
             grey = win.trend.plot.grab().toImage().convertToFormat(QImage.Format.Format_Grayscale8)
             grey.save(str(out / "trend-greyscale.png"))
@@ -152,7 +151,6 @@ def child(size: tuple[int, int], seconds: float, out: Path) -> int:
         win = host.window
         screen(f"main-window-en{tag}.png")
         if readme:
-            screen("main-window-en.png")
             save(win.statusBar().grab(), "statusbar-en.png")
             shots_for(win, "-en", save, run, engine)
             hub.stop()  # the city link goes down; the console keeps logging and queues
@@ -181,8 +179,6 @@ def child(size: tuple[int, int], seconds: float, out: Path) -> int:
         run(0.6)
         screen(f"restart{tag}.png")
         print(f"restart shot {time.monotonic() - t0:.1f} s after start", flush=True)
-        if readme:
-            screen("restart.png")
         restart_host.close()
         QCoreApplication.processEvents()
     finally:

@@ -85,6 +85,7 @@ class HistoryPanel(QWidget):
         self.feedList = QListWidget()
         self.feedList.setMaximumWidth(260)
         self.feedList.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.feedList.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.range = QComboBox()
         labels = {
             "1h": self.tr("Last hour"),
