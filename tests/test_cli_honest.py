@@ -98,6 +98,7 @@ def test_alarms_and_outbox_find_the_most_recent_demo_log(
     assert r.returncode == 2 and "pass --data-dir" in one_line(r.stderr)
     older = tmp_path / "xdg" / "opsconsole" / "demo" / "20260101T000000.000000Z"
     newer = tmp_path / "xdg" / "opsconsole" / "demo" / "20260102T000000.000000Z"
+    older.parent.mkdir(parents=True)  # an explicit --data-dir needs its parent to exist
     for d in (older, newer):
         r = run("demo", "--headless", "--duration", "1", "--json", "--data-dir", str(d), env=env)
         assert r.returncode == 0, r.stderr

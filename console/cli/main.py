@@ -8,11 +8,15 @@ import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from console.district.config import ConfigError, SiteConfig, default_site_path, load_site
-from console.sim.scenarios import SCENARIOS
+from console.shared.errors import DataDirError
+from console.sim.scenarios import DEMO_SCENARIO, SCENARIOS
 from console.sim.simulator import MODES
+
+if TYPE_CHECKING:
+    from console.district.ui.display import DisplayProblem
 
 log = logging.getLogger("opsconsole")
 
@@ -72,7 +76,12 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument(
         "--duration", type=_positive(float), default=None, help="seconds (default: until Ctrl+C)"
     )
-    d.add_argument("--scenario", choices=SCENARIOS, default="normal")
+    d.add_argument(
+        "--scenario",
+        choices=SCENARIOS,
+        default=DEMO_SCENARIO,
+        help=f"what the district goes through (default: {DEMO_SCENARIO}: quiet, then a flood)",
+    )
     d.add_argument(
         "--rate", type=_positive(float), default=1000.0, help="readings/s from the simulator"
     )
@@ -200,15 +209,28 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _has_display() -> bool:
-    """True where Qt can open a window (or has been told to render offscreen)."""
-    import os
+def _window_problem() -> DisplayProblem | None:
+    """Why no window can open here (None: it can); asked before any QApplication exists,
+    so a missing system library is one line instead of Qt's abort."""
+    from console.district.ui.display import display_problem
 
-    if os.environ.get("QT_QPA_PLATFORM"):
-        return True
-    if sys.platform.startswith("linux"):
-        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-    return True
+    return display_problem()
+
+
+def _wants_window(args: argparse.Namespace) -> bool:
+    if args.command == "demo":
+        return not args.headless and not args.json
+    return args.command == "console" and not args.headless
+
+
+def _explain_in_window(args: argparse.Namespace, text: str) -> None:
+    """A start-up error of a window command is also shown in a dialog (stderr may be
+    nowhere an operator looks: a desktop launcher, a kiosk session)."""
+    if not _wants_window(args) or _window_problem() is not None:
+        return
+    from console.district.ui.errors import show_startup_error
+
+    show_startup_error(text, lang=args.lang or "vi")
 
 
 def _site(path: Path | None) -> SiteConfig:
@@ -227,36 +249,50 @@ def main(argv: list[str] | None = None) -> int:
         return _dispatch(args)
     except ConfigError as exc:
         print(f"opsconsole: configuration error: {exc}", file=sys.stderr)
+        _explain_in_window(args, f"configuration error: {exc}")
         return 2
     except Exception as exc:
         # Refusals the operator can act on get one line, not a traceback.
+        from sqlalchemy.exc import OperationalError
+
         from console.district.store.database import DatabaseRefusedError
         from console.hub.store.store import HubStoreError
         from console.shared.instance import AlreadyRunningError
         from transport.curve import KeyFileError
         from transport.feed_receiver import TransportError
 
+        if isinstance(exc, OperationalError):  # SQLite could not open or write the log
+            where = getattr(args, "data_dir", None) or "the data directory"
+            exc = DataDirError(f"{where}: the log cannot be opened or written: {exc.orig}")
         refused = (
             DatabaseRefusedError,
             TransportError,
             HubStoreError,
             KeyFileError,
             AlreadyRunningError,
+            DataDirError,
         )
         if isinstance(exc, refused):
             print(f"opsconsole: {exc}", file=sys.stderr)
+            _explain_in_window(args, str(exc))
             return 3
         raise
 
 
 def _dispatch(args: argparse.Namespace) -> int:
-    from console.shared.paths import new_demo_dir, user_data_dir
+    from console.shared.paths import new_demo_dir, prepare_data_dir, user_data_dir
 
+    if args.command in ("demo", "console") and args.data_dir is not None:
+        args.data_dir = prepare_data_dir(args.data_dir)
     if args.command == "demo":
         from console.cli.demo import run_demo
 
         site = _site(args.site)
-        if not args.headless and not args.json and _has_display():
+        problem = _window_problem() if not args.headless and not args.json else None
+        if problem is not None and problem.kind != "no_display":
+            print(f"opsconsole: {problem.message}", file=sys.stderr)
+            return 2
+        if not args.headless and not args.json and problem is None:
             from console.district.ui.app import run_window
             from console.sim.launch import simulator_argv
 
@@ -307,17 +343,17 @@ def _dispatch(args: argparse.Namespace) -> int:
         )
     if args.command == "console":
         site = load_site(args.site)
+        data_dir = args.data_dir or prepare_data_dir(user_data_dir(), explicit=False)
         if not args.headless:
-            if not _has_display():
-                print(
-                    "opsconsole: no display found (set DISPLAY, or use --headless)", file=sys.stderr
-                )
+            problem = _window_problem()
+            if problem is not None:
+                print(f"opsconsole: {problem.message}", file=sys.stderr)
                 return 2
             from console.district.ui.app import run_window
 
             return run_window(
                 site,
-                args.data_dir or user_data_dir(),
+                data_dir,
                 feeds_pull=args.feeds_endpoint,
                 lang=args.lang,
             )
@@ -325,7 +361,7 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         return run_headless(
             site,
-            args.data_dir or user_data_dir(),
+            data_dir,
             feeds_pull=args.feeds_endpoint,
             feeds_ack=args.feeds_ack_endpoint,
             json_lines=args.json,

@@ -12,3 +12,8 @@ class ActionRefusedError(Exception):
     translated sentence per code); the message is the English sentence for logs and CLIs."""
 
     code: str = "refused"
+
+
+class DataDirError(OSError):
+    """The data directory cannot be used (missing parent, a file, read-only, full);
+    the message names the path and the cause."""

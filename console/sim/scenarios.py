@@ -12,7 +12,14 @@ from dataclasses import dataclass, field
 
 from console.sim.models import FeedModel, Weather
 
-SCENARIOS = ("normal", "flood-surge", "sensor-faults", "chatter")
+SCENARIOS = ("normal", "storm", "flood-surge", "sensor-faults", "chatter")
+
+DEMO_SCENARIO = "storm"
+"""What ``opsconsole demo`` shows unless told otherwise: a story, not three quiet minutes."""
+
+STORM_ONSET_MIN = 20.0
+"""The storm scenario is an ordinary day for this long (20 s of the demo at 60×), then the
+flood-surge storm plays out: heavy rain, rivers past alert level III, then receding."""
 
 FAULT_ONSET_MIN = 1.0
 """Sensor faults start one simulated minute in, so every feed has reported first."""
@@ -24,6 +31,8 @@ class Scenario:
     models: list[FeedModel]
     rng: random.Random
     surge: bool = False
+    onset_min: float = 0.0
+    """Simulated minutes of ordinary weather before the storm (surge scenarios)."""
     silent: set[int] = field(default_factory=set)
     stuck: dict[int, float | None] = field(default_factory=dict)
     jumping: dict[int, str] = field(default_factory=dict)
@@ -34,7 +43,13 @@ class Scenario:
     def create(cls, name: str, models: list[FeedModel], rng: random.Random) -> Scenario:
         if name not in SCENARIOS:
             raise ValueError(f"unknown scenario {name!r} (known: {', '.join(SCENARIOS)})")
-        sc = cls(name=name, models=models, rng=rng, surge=name == "flood-surge")
+        sc = cls(
+            name=name,
+            models=models,
+            rng=rng,
+            surge=name in ("flood-surge", "storm"),
+            onset_min=STORM_ONSET_MIN if name == "storm" else 0.0,
+        )
         by_kind: dict[str, list[int]] = {}
         for i, m in enumerate(models):
             by_kind.setdefault(m.feed.kind, []).append(i)
@@ -69,6 +84,9 @@ class Scenario:
     def rain(self, sim_min: float, weather: Weather) -> None:
         if not self.surge:
             return
+        if sim_min < self.onset_min:
+            return  # an ordinary day: the weather model's own showers, if any
+        sim_min -= self.onset_min
         if sim_min < 1:
             weather.forced = 0.0
         elif sim_min < 8:

@@ -492,6 +492,10 @@
         <source>back in service</source>
         <translation>giám sát lại</translation>
     </message>
+    <message>
+        <source>until %1</source>
+        <translation>đến %1</translation>
+    </message>
 </context>
 <context>
     <name>AlarmBanner</name>
@@ -525,10 +529,6 @@
     <message>
         <source>Acknowledge all (Ctrl+Shift+K)</source>
         <translation>Xác nhận tất cả (Ctrl+Shift+K)</translation>
-    </message>
-    <message>
-        <source>Shelving reason (required)</source>
-        <translation>Lý do tạm gác (bắt buộc)</translation>
     </message>
     <message>
         <source>Shelve</source>
@@ -606,6 +606,22 @@
         <source>%1 entries</source>
         <translation>%1 mục</translation>
     </message>
+    <message>
+        <source>Reason (required to shelve or take out of service)</source>
+        <translation>Lý do (bắt buộc khi tạm gác hoặc ngừng giám sát)</translation>
+    </message>
+    <message>
+        <source>How long the shelf lasts</source>
+        <translation>Thời gian tạm gác</translation>
+    </message>
+    <message>
+        <source>Nothing to acknowledge: no alarm waits for it.</source>
+        <translation>Không có gì để xác nhận: không cảnh báo nào đang chờ.</translation>
+    </message>
+    <message>
+        <source>Acknowledged %1: %2</source>
+        <translation>Đã xác nhận %1: %2</translation>
+    </message>
 </context>
 <context>
     <name>AlarmTableModel</name>
@@ -634,16 +650,31 @@
         <translation>Cảnh báo</translation>
     </message>
     <message>
-        <source>Value</source>
-        <translation>Giá trị</translation>
-    </message>
-    <message>
         <source>Acknowledged by</source>
         <translation>Người xác nhận</translation>
     </message>
     <message>
         <source>Note</source>
         <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation>Hiện tại</translation>
+    </message>
+    <message>
+        <source>At change</source>
+        <translation>Lúc chuyển</translation>
+    </message>
+</context>
+<context>
+    <name>Annunciator</name>
+    <message>
+        <source>no audio output device</source>
+        <translation>không có thiết bị phát âm thanh</translation>
+    </message>
+    <message>
+        <source>the audio library %1 is missing (Debian/Ubuntu: libpulse0)</source>
+        <translation>thiếu thư viện âm thanh %1 (Debian/Ubuntu: libpulse0)</translation>
     </message>
 </context>
 <context>
@@ -746,6 +777,13 @@
     </message>
 </context>
 <context>
+    <name>FeedBrowser</name>
+    <message>
+        <source>Search feeds by id or name (Ctrl+F)</source>
+        <translation>Tìm nguồn theo mã hoặc tên (Ctrl+F)</translation>
+    </message>
+</context>
+<context>
     <name>FeedKind</name>
     <message>
         <source>River level</source>
@@ -814,12 +852,12 @@
         <translation>Cách đây</translation>
     </message>
     <message>
-        <source>Quality</source>
-        <translation>Chất lượng</translation>
-    </message>
-    <message>
         <source>Id</source>
         <translation>Mã</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Trạng thái</translation>
     </message>
 </context>
 <context>
@@ -892,6 +930,30 @@
         <source>Exported %1 rows to %2</source>
         <translation>Đã xuất %1 dòng ra %2</translation>
     </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>%v of %m feeds</source>
+        <translation>%v/%m nguồn</translation>
+    </message>
+    <message>
+        <source>(to now)</source>
+        <translation>(đến bây giờ)</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Đã hủy.</translation>
+    </message>
+    <message>
+        <source>%1 (min/max/mean)</source>
+        <translation>%1 (nhỏ nhất/lớn nhất/trung bình)</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Tệp CSV (*.csv)</translation>
+    </message>
 </context>
 <context>
     <name>JournalModel</name>
@@ -937,10 +999,6 @@
     <message>
         <source>Duty</source>
         <translation>Ca trực</translation>
-    </message>
-    <message>
-        <source>Search feeds by id or name (Ctrl+F)</source>
-        <translation>Tìm nguồn theo mã hoặc tên (Ctrl+F)</translation>
     </message>
     <message>
         <source>Feeds</source>
@@ -1035,16 +1093,431 @@
         <translation>&amp;Tệp</translation>
     </message>
     <message>
-        <source>Language saved: restart the console to apply it.</source>
-        <translation>Đã lưu ngôn ngữ: khởi động lại phần mềm để áp dụng.</translation>
-    </message>
-    <message>
         <source>Not added: the trend shows at most two units and ten feeds (%1 is in %2).</source>
         <translation>Không thêm được: biểu đồ chỉ hiển thị tối đa hai đơn vị và mười nguồn (%1 đo bằng %2).</translation>
     </message>
     <message>
         <source>NO DATA for %1</source>
         <translation>MẤT TÍN HIỆU %1</translation>
+    </message>
+    <message>
+        <source>Control-room scale</source>
+        <translation>Cỡ chữ phòng điều hành</translation>
+    </message>
+    <message>
+        <source>Select feeds (or a group) in the browser first.</source>
+        <translation>Hãy chọn nguồn dữ liệu (hoặc một nhóm) trong danh sách trước.</translation>
+    </message>
+    <message>
+        <source>Not added: the group has %1 feeds without a tile; at most %2 tiles fit (%3 free).</source>
+        <translation>Không thêm: nhóm có %1 nguồn chưa có ô; tối đa %2 ô (còn trống %3).</translation>
+    </message>
+    <message>
+        <source>Not added to the trend (at most two units and ten feeds): %1</source>
+        <translation>Không thêm vào biểu đồ (tối đa hai đơn vị và mười nguồn): %1</translation>
+    </message>
+    <message>
+        <source>%1 is already a tile.</source>
+        <translation>%1 đã có ô hiển thị.</translation>
+    </message>
+    <message>
+        <source>Not added: at most %1 tiles fit.</source>
+        <translation>Không thêm: tối đa %1 ô hiển thị.</translation>
+    </message>
+    <message>
+        <source>No alarm waits for acknowledgement.</source>
+        <translation>Không có cảnh báo nào chờ xác nhận.</translation>
+    </message>
+</context>
+<context>
+    <name>QAbstractFileIconProvider</name>
+    <message>
+        <source>Folder</source>
+        <translation>Thư mục</translation>
+    </message>
+    <message>
+        <source>Drive</source>
+        <translation>Ổ đĩa</translation>
+    </message>
+</context>
+<context>
+    <name>QDockWidget</name>
+    <message>
+        <source>Float</source>
+        <translation>Tách ra</translation>
+    </message>
+    <message>
+        <source>Undocks and re-attaches the dock widget</source>
+        <translation>Tách khung ra hoặc gắn lại</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>Closes the dock widget</source>
+        <translation>Đóng khung này</translation>
+    </message>
+</context>
+<context>
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>&amp;Tìm trong:</translation>
+    </message>
+    <message>
+        <source>File &amp;name:</source>
+        <translation>&amp;Tên tệp:</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>&amp;Loại tệp:</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Lưu</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>&amp;Mở</translation>
+    </message>
+    <message>
+        <source>Save As</source>
+        <translation>Lưu thành</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Quay lại</translation>
+    </message>
+    <message>
+        <source>Go back</source>
+        <translation>Quay lại</translation>
+    </message>
+    <message>
+        <source>Forward</source>
+        <translation>Tiến tới</translation>
+    </message>
+    <message>
+        <source>Go forward</source>
+        <translation>Tiến tới</translation>
+    </message>
+    <message>
+        <source>Parent Directory</source>
+        <translation>Thư mục cha</translation>
+    </message>
+    <message>
+        <source>Go to the parent directory</source>
+        <translation>Đi tới thư mục cha</translation>
+    </message>
+    <message>
+        <source>Create New Folder</source>
+        <translation>Tạo thư mục mới</translation>
+    </message>
+    <message>
+        <source>Create a New Folder</source>
+        <translation>Tạo một thư mục mới</translation>
+    </message>
+    <message>
+        <source>List View</source>
+        <translation>Dạng danh sách</translation>
+    </message>
+    <message>
+        <source>Change to list view mode</source>
+        <translation>Chuyển sang dạng danh sách</translation>
+    </message>
+    <message>
+        <source>Detail View</source>
+        <translation>Dạng chi tiết</translation>
+    </message>
+    <message>
+        <source>Change to detail view mode</source>
+        <translation>Chuyển sang dạng chi tiết</translation>
+    </message>
+    <message>
+        <source>Sidebar</source>
+        <translation>Thanh bên</translation>
+    </message>
+    <message>
+        <source>List of places and bookmarks</source>
+        <translation>Danh sách vị trí và dấu trang</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>Tệp</translation>
+    </message>
+    <message>
+        <source>All Files (*)</source>
+        <translation>Mọi tệp (*)</translation>
+    </message>
+    <message>
+        <source>&amp;Rename</source>
+        <translation>Đổi &amp;tên</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>&amp;Xóa</translation>
+    </message>
+    <message>
+        <source>Show &amp;hidden files</source>
+        <translation>Hiện tệp &amp;ẩn</translation>
+    </message>
+    <message>
+        <source>&amp;New Folder</source>
+        <translation>Thư mục &amp;mới</translation>
+    </message>
+    <message>
+        <source>New Folder</source>
+        <translation>Thư mục mới</translation>
+    </message>
+    <message>
+        <source>Show </source>
+        <translation>Hiện </translation>
+    </message>
+    <message>
+        <source>Recent Places</source>
+        <translation>Vị trí gần đây</translation>
+    </message>
+    <message>
+        <source>%1 already exists.
+Do you want to replace it?</source>
+        <translation>%1 đã có.
+Bạn có muốn ghi đè không?</translation>
+    </message>
+    <message>
+        <source>Are you sure you want to delete &apos;%1&apos;?</source>
+        <translation>Bạn có chắc muốn xóa &apos;%1&apos;?</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is write protected.
+Do you want to delete it anyway?</source>
+        <translation>&apos;%1&apos; được bảo vệ chống ghi.
+Vẫn xóa?</translation>
+    </message>
+    <message>
+        <source>Could not delete directory.</source>
+        <translation>Không xóa được thư mục.</translation>
+    </message>
+    <message>
+        <source>%1
+Directory not found.
+Please verify the correct directory name was given.</source>
+        <translation>%1
+Không tìm thấy thư mục.
+Hãy kiểm tra lại tên thư mục.</translation>
+    </message>
+</context>
+<context>
+    <name>QFileSystemModel</name>
+    <message>
+        <source>Name</source>
+        <translation>Tên</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Kích thước</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Loại</translation>
+    </message>
+    <message>
+        <source>Date Modified</source>
+        <translation>Ngày sửa</translation>
+    </message>
+    <message>
+        <source>Computer</source>
+        <translation>Máy tính</translation>
+    </message>
+</context>
+<context>
+    <name>QLineEdit</name>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Hoàn tác</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>&amp;Làm lại</translation>
+    </message>
+    <message>
+        <source>Cu&amp;t</source>
+        <translation>&amp;Cắt</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Sao chép</translation>
+    </message>
+    <message>
+        <source>&amp;Paste</source>
+        <translation>&amp;Dán</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Xóa</translation>
+    </message>
+    <message>
+        <source>Select All</source>
+        <translation>Chọn tất cả</translation>
+    </message>
+</context>
+<context>
+    <name>QPlatformTheme</name>
+    <message>
+        <source>OK</source>
+        <translation>Đồng ý</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Mở</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>&amp;Yes</source>
+        <translation>&amp;Có</translation>
+    </message>
+    <message>
+        <source>&amp;No</source>
+        <translation>&amp;Không</translation>
+    </message>
+</context>
+<context>
+    <name>QScrollBar</name>
+    <message>
+        <source>Scroll here</source>
+        <translation>Cuộn đến đây</translation>
+    </message>
+    <message>
+        <source>Left edge</source>
+        <translation>Mép trái</translation>
+    </message>
+    <message>
+        <source>Top</source>
+        <translation>Đầu</translation>
+    </message>
+    <message>
+        <source>Right edge</source>
+        <translation>Mép phải</translation>
+    </message>
+    <message>
+        <source>Bottom</source>
+        <translation>Cuối</translation>
+    </message>
+    <message>
+        <source>Page left</source>
+        <translation>Sang trái một trang</translation>
+    </message>
+    <message>
+        <source>Page up</source>
+        <translation>Lên một trang</translation>
+    </message>
+    <message>
+        <source>Page right</source>
+        <translation>Sang phải một trang</translation>
+    </message>
+    <message>
+        <source>Page down</source>
+        <translation>Xuống một trang</translation>
+    </message>
+    <message>
+        <source>Scroll left</source>
+        <translation>Cuộn sang trái</translation>
+    </message>
+    <message>
+        <source>Scroll up</source>
+        <translation>Cuộn lên</translation>
+    </message>
+    <message>
+        <source>Scroll right</source>
+        <translation>Cuộn sang phải</translation>
+    </message>
+    <message>
+        <source>Scroll down</source>
+        <translation>Cuộn xuống</translation>
+    </message>
+</context>
+<context>
+    <name>QTabBar</name>
+    <message>
+        <source>Scroll Left</source>
+        <translation>Cuộn sang trái</translation>
+    </message>
+    <message>
+        <source>Scroll Right</source>
+        <translation>Cuộn sang phải</translation>
+    </message>
+</context>
+<context>
+    <name>Reject</name>
+    <message>
+        <source>wrong number of message parts</source>
+        <translation>sai số phần của bản tin</translation>
+    </message>
+    <message>
+        <source>message too large</source>
+        <translation>bản tin quá lớn</translation>
+    </message>
+    <message>
+        <source>message exceeds the limits</source>
+        <translation>bản tin vượt giới hạn</translation>
+    </message>
+    <message>
+        <source>unreadable message</source>
+        <translation>bản tin không đọc được</translation>
+    </message>
+    <message>
+        <source>unsupported protocol version</source>
+        <translation>phiên bản giao thức không hỗ trợ</translation>
+    </message>
+    <message>
+        <source>message without readings</source>
+        <translation>bản tin không có số đo</translation>
+    </message>
+    <message>
+        <source>reading of the wrong type</source>
+        <translation>số đo sai kiểu dữ liệu</translation>
+    </message>
+    <message>
+        <source>value not a number</source>
+        <translation>giá trị không phải là số</translation>
+    </message>
+    <message>
+        <source>unknown quality code</source>
+        <translation>mã chất lượng không hợp lệ</translation>
+    </message>
+    <message>
+        <source>time in the future</source>
+        <translation>thời điểm ở tương lai</translation>
+    </message>
+    <message>
+        <source>time too far in the past</source>
+        <translation>thời điểm quá cũ</translation>
+    </message>
+    <message>
+        <source>feed not in the site file</source>
+        <translation>nguồn không có trong cấu hình trạm</translation>
+    </message>
+    <message>
+        <source>value outside the valid range</source>
+        <translation>giá trị ngoài khoảng hợp lệ</translation>
+    </message>
+    <message>
+        <source>not newer than the last reading</source>
+        <translation>không mới hơn số đo trước</translation>
+    </message>
+    <message>
+        <source>internal error while storing</source>
+        <translation>lỗi nội bộ khi lưu</translation>
     </message>
 </context>
 <context>
@@ -1062,12 +1535,38 @@
         <translation>Số lượng</translation>
     </message>
     <message>
-        <source>Last sample</source>
-        <translation>Mẫu gần nhất</translation>
-    </message>
-    <message>
         <source>Readings and messages refused by the console, by reason (docs/PROTOCOL.md §1.5).</source>
         <translation>Số đo và bản tin bị từ chối, theo lý do (docs/PROTOCOL.md §1.5).</translation>
+    </message>
+    <message>
+        <source>Last sample (as received)</source>
+        <translation>Mẫu gần nhất (nguyên văn)</translation>
+    </message>
+    <message>
+        <source>Code: %1 (docs/PROTOCOL.md §1.5)</source>
+        <translation>Mã: %1 (docs/PROTOCOL.md §1.5)</translation>
+    </message>
+</context>
+<context>
+    <name>Span</name>
+    <message>
+        <source>%1 d</source>
+        <translation>%1 ngày</translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation>%1 giờ</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 phút</translation>
+    </message>
+</context>
+<context>
+    <name>StartupError</name>
+    <message>
+        <source>The console cannot start. Correct this and start it again:</source>
+        <translation>Phần mềm không khởi động được. Hãy sửa lỗi dưới đây rồi khởi động lại:</translation>
     </message>
 </context>
 <context>
@@ -1148,6 +1647,29 @@
         <source>BACKLOG ABOVE %1</source>
         <translation>TỒN ĐỌNG VƯỢT %1</translation>
     </message>
+    <message>
+        <source>No alarm sound</source>
+        <translation>Không có chuông</translation>
+    </message>
+    <message>
+        <source>Alarms are shown without sound on this workstation: %1</source>
+        <translation>Cảnh báo chỉ hiển thị, không phát âm thanh trên máy này: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Tile</name>
+    <message>
+        <source>unacknowledged</source>
+        <translation>chưa xác nhận</translation>
+    </message>
+    <message>
+        <source>acknowledged</source>
+        <translation>đã xác nhận</translation>
+    </message>
+    <message>
+        <source>cleared, unacknowledged</source>
+        <translation>đã hết, chưa xác nhận</translation>
+    </message>
 </context>
 <context>
     <name>TilesPanel</name>
@@ -1173,6 +1695,37 @@
     <message>
         <source>Paused (F)</source>
         <translation>Tạm dừng (F)</translation>
+    </message>
+    <message>
+        <source>Follow the newest readings, or pause to look back (%1 or %2)</source>
+        <translation>Theo dõi số đo mới nhất, hoặc tạm dừng để xem lại (%1 hoặc %2)</translation>
+    </message>
+</context>
+<context>
+    <name>Unit</name>
+    <message>
+        <source>m</source>
+        <translation>m</translation>
+    </message>
+    <message>
+        <source>mm/h</source>
+        <translation>mm/giờ</translation>
+    </message>
+    <message>
+        <source>µg/m³</source>
+        <translation>µg/m³</translation>
+    </message>
+    <message>
+        <source>veh/min</source>
+        <translation>xe/phút</translation>
+    </message>
+    <message>
+        <source>km/h</source>
+        <translation>km/giờ</translation>
+    </message>
+    <message>
+        <source>events/min</source>
+        <translation>sự kiện/phút</translation>
     </message>
 </context>
 <context>

@@ -12,7 +12,8 @@ off the GUI thread.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine
@@ -22,7 +23,54 @@ from console.district.services.access import AccessService
 from console.district.store.alarm_log import load_journal
 from console.shared.clock import Clock, time_ms
 from console.shared.session import Session
-from console.shared.vocab import Permission
+from console.shared.vocab import AlarmRule, AlarmState, Permission
+
+SHOWN_ON_FEED = (AlarmState.ACTIVE_UNACK, AlarmState.ACTIVE_ACK, AlarmState.CLEARED_UNACK)
+"""Alarm states a feed's tile, browser row and legend entry show (shelved and out-of-service
+alarms are deliberately quiet; they stay in the alarm table)."""
+
+
+@dataclass(frozen=True)
+class FeedAlarm:
+    """The alarm a feed is shown with: its most important one, and whether any of the
+    feed's alarms still waits for an acknowledgement."""
+
+    severity: int
+    state: AlarmState
+    rule: AlarmRule
+    active: bool
+    unacknowledged: bool
+    count: int
+    """Alarms of this feed in a shown state."""
+
+
+def alarms_by_feed(alarms: Iterable[AlarmView]) -> dict[int, FeedAlarm]:
+    """One pass over the current alarms → what each feed in alarm shows, keyed by feed index.
+
+    Most important first: an active alarm before a cleared one, then higher severity,
+    then unacknowledged."""
+    best: dict[int, AlarmView] = {}
+    unack: dict[int, bool] = {}
+    count: dict[int, int] = {}
+    for a in alarms:
+        if a.state not in SHOWN_ON_FEED:
+            continue
+        f = a.feed
+        count[f] = count.get(f, 0) + 1
+        unack[f] = unack.get(f, False) or a.state.unacknowledged
+        cur = best.get(f)
+        if cur is None or _rank(a) > _rank(cur):
+            best[f] = a
+    return {
+        f: FeedAlarm(
+            a.severity, a.state, a.rule, a.state != AlarmState.CLEARED_UNACK, unack[f], count[f]
+        )
+        for f, a in best.items()
+    }
+
+
+def _rank(a: AlarmView) -> tuple[bool, int, bool]:
+    return (a.state != AlarmState.CLEARED_UNACK, a.severity, a.state.unacknowledged)
 
 
 class AlarmService:
@@ -99,16 +147,25 @@ class AlarmService:
         *,
         text: str = "",
         feed_keys: Sequence[str] = (),
+        text_feeds: Sequence[str] = (),
+        text_events: Sequence[str] = (),
         min_severity: int = 0,
         last_s: float = 0.0,
         limit: int = 100_000,
     ) -> list[dict[str, Any]]:
-        """Journal rows, newest first; ``last_s`` 0 means all time."""
+        """Journal rows, newest first; ``last_s`` 0 means all time.
+
+        ``text`` matches alarm id, user and note with or without diacritics; a row also
+        matches when its feed is in ``text_feeds`` or its event in ``text_events`` (what
+        the window found the search words in: feed names, event names in its language).
+        ``feed_keys`` restricts to those feeds."""
         t0 = time_ms(self._clock) - int(last_s * 1000) if last_s else None
         return load_journal(
             self._db,
             text=text,
             feed_keys=feed_keys,
+            text_feeds=text_feeds,
+            text_events=text_events,
             min_severity=min_severity,
             t0_ms=t0,
             limit=limit,

@@ -239,13 +239,15 @@ class ConsoleApp:
             site=site,
             clock=self.clock,
             time_scale=time_scale,
-            live=LiveService(self.buffers, site.feeds, time_scale),
+            live=LiveService(
+                self.buffers, site.feeds, time_scale, log=self.db.engine, clock=self.clock
+            ),
             alarms=(
                 AlarmService(self.alarms, self.db.engine, self.clock, self.access)
                 if self.alarms
                 else None
             ),
-            history=HistoryService(self.db.engine, ZoneInfo(site.timezone)),
+            history=HistoryService(self.db.engine, ZoneInfo(site.timezone), site.feeds),
             link=LinkService(self.link),
             ingest=IngestService(self),
             access=self.access,

@@ -31,6 +31,7 @@ from console.district.services.access import AccessService
 from console.district.ui.access_text import refusal_text, session_roles
 from console.shared.errors import ActionRefusedError
 from console.shared.session import Session
+from widgets.elided_label import ElidedLabel
 
 log = logging.getLogger(__name__)
 
@@ -119,9 +120,10 @@ class DutyBar(QFrame):
         self.loginButton = QPushButton(self.tr("Log in"))
         self.loginButton.setObjectName("loginButton")
         self.loginButton.clicked.connect(self.submit)
-        self.message = QLabel()
+        # One line that shrinks (the whole text in its tooltip): a wrapping label would
+        # change the bar's height, and the window's, with the width of the screen.
+        self.message = ElidedLabel()
         self.message.setObjectName("dutyMessage")
-        self.message.setWordWrap(True)
         self.form = QWidget()
         fl = QHBoxLayout(self.form)
         fl.setContentsMargins(0, 0, 0, 0)
