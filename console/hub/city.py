@@ -2,7 +2,8 @@
 
 One registered fold per ``(stream, kind)`` (the record types of
 console.shared.records): it takes a decoded, validated record and turns it
-into rows of ``site_status`` / ``feed_minutes``, gathered in a ``CityChanges``
+into rows of ``site_status`` / ``feed_minutes`` (and the IOC's views: status
+history, feed catalog, hourly per-kind extremes), gathered in a ``CityChanges``
 that the hub store writes in the same transaction as the records
 themselves. ``fold`` decodes a payload and dispatches it; a payload that is
 not a valid record raises ``RecordError`` with its code, and the caller
@@ -16,10 +17,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from msgspec import UNSET
+
 from console.shared import records
 from console.shared.records import LinkRecord, MinuteSummary, RecordError, SiteStatus
 
 Row = dict[str, Any]
+
+HOUR_MS = 3_600_000
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,13 @@ class CityChanges:
 
     site_status: dict[str, Row] = field(default_factory=dict)
     feed_minutes: dict[tuple[str, str, int], Row] = field(default_factory=dict)
+    # What the IOC window reads (console.hub.services.ioc):
+    status_history: dict[tuple[str, int], Row] = field(default_factory=dict)
+    """Every status, by (site, ts)."""
+    feeds: dict[tuple[str, str], Row] = field(default_factory=dict)
+    """Each feed's newest minute, by (site, feed)."""
+    kind_hours: dict[tuple[str, str, str, int], Row] = field(default_factory=dict)
+    """Extremes per (kind, unit, site, UTC hour) of this transaction's minutes."""
 
 
 R = TypeVar("R", bound=LinkRecord)
@@ -93,16 +105,19 @@ def _site_status(changes: CityChanges, o: Origin, rec: SiteStatus) -> None:
         "alarms_sev3": a.active.sev3,
         "alarms_unack": a.unack,
         "received_ms": o.received_ms,
+        "backlog": None if rec.backlog is UNSET else rec.backlog,
+        "period_ms": None if rec.period is UNSET else rec.period,
     }
     old = changes.site_status.get(o.site)
     if old is None or rec.ts >= old["ts_ms"]:
         changes.site_status[o.site] = row
+    changes.status_history.setdefault((o.site, rec.ts), row)
 
 
 @folds(MinuteSummary)
 def _feed_minute(changes: CityChanges, o: Origin, rec: MinuteSummary) -> None:
     """One row per (site, feed, minute); a later record (a revision) replaces it."""
-    changes.feed_minutes[(o.site, rec.feed, rec.minute)] = {
+    row = changes.feed_minutes[(o.site, rec.feed, rec.minute)] = {
         "site_id": o.site,
         "feed_key": rec.feed,
         "minute_ms": rec.minute,
@@ -118,6 +133,23 @@ def _feed_minute(changes: CityChanges, o: Origin, rec: MinuteSummary) -> None:
         "q_bad": rec.q[2],
         "seq": o.seq,
     }
+    newest = changes.feeds.get((o.site, rec.feed))
+    if newest is None or rec.minute >= newest["minute_ms"]:
+        changes.feeds[(o.site, rec.feed)] = {k: v for k, v in row.items() if k != "seq"}
+    hour = rec.minute - rec.minute % HOUR_MS
+    peak = changes.kind_hours.get((rec.kind, rec.unit, o.site, hour))
+    if peak is None:
+        changes.kind_hours[(rec.kind, rec.unit, o.site, hour)] = {
+            "kind": rec.kind,
+            "unit": rec.unit,
+            "site_id": o.site,
+            "hour_ms": hour,
+            "vmin": rec.min,
+            "vmax": rec.max,
+        }
+    else:
+        peak["vmin"] = min(peak["vmin"], rec.min)
+        peak["vmax"] = max(peak["vmax"], rec.max)
 
 
 __all__ = ["FOLDS", "CityChanges", "Origin", "RecordError", "fold", "folds"]

@@ -18,16 +18,19 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, create_engine, func, select, text
+from sqlalchemy import Connection, Engine, Table, case, create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
 from console.hub import city
 from console.hub.store.schema import (
     feed_minutes,
     hub_counters,
+    hub_feeds,
     hub_records,
     hub_streams,
+    kind_hours,
     site_status,
+    site_status_history,
 )
 from console.shared.clock import Clock, SystemClock, time_ms
 from console.shared.records import RecordError
@@ -39,6 +42,25 @@ log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 _Key = tuple[str, str, str]
+
+CHANGES_CHANNEL = "hub_changes"
+"""PostgreSQL NOTIFY channel: the payload is the new value of the ``city`` counter."""
+STATUS_HISTORY_DAYS = 35
+"""How long ``site_status_history`` keeps a status (by the hub's receive time)."""
+_PRUNE_EVERY_MS = 3_600_000
+
+
+def touch_city(conn: Connection) -> None:
+    """Bump the ``city`` change counter inside the caller's transaction (and, on PostgreSQL,
+    NOTIFY the IOC windows, delivered when that transaction commits). Every writer of
+    what the IOC shows calls this in the transaction that writes it."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(
+            "WITH u AS (UPDATE hub_changes SET value = value + 1 WHERE name = 'city' "
+            f"RETURNING value) SELECT pg_notify('{CHANGES_CHANNEL}', value::text) FROM u"
+        )
+    else:
+        conn.exec_driver_sql("UPDATE hub_changes SET value = value + 1 WHERE name = 'city'")
 
 
 class HubStoreError(RuntimeError):
@@ -108,9 +130,17 @@ def _insert_fn(engine: Engine) -> Any:
 
 
 class HubStore:
-    def __init__(self, url: str, *, clock: Clock | None = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        clock: Clock | None = None,
+        status_history_days: float = STATUS_HISTORY_DAYS,
+    ) -> None:
         self.url = url
         self._clock = clock or SystemClock()
+        self._history_keep_ms = int(status_history_days * 86_400_000)
+        self._pruned_ms: int | None = None
         self.engine = make_hub_engine(url)
         try:
             migrate(self.engine)
@@ -138,6 +168,27 @@ class HubStore:
         self._upsert_minutes = upsert(feed_minutes, ["site_id", "feed_key", "minute_ms"], "seq")
         self._upsert_streams = upsert(hub_streams, ["console_id", "db_id", "stream"], None)
         self._upsert_counters = upsert(hub_counters, ["name"], None)
+        self._insert_history = _Prepared.of(
+            self.engine,
+            dialect_insert(site_status_history).on_conflict_do_nothing(
+                index_elements=["site_id", "ts_ms"]
+            ),
+            site_status_history,
+        )
+        self._upsert_feeds = upsert(hub_feeds, ["site_id", "feed_key"], "minute_ms")
+        peaks = dialect_insert(kind_hours)
+        t, ex = kind_hours.c, peaks.excluded
+        self._upsert_peaks = _Prepared.of(
+            self.engine,
+            peaks.on_conflict_do_update(
+                index_elements=["kind", "unit", "site_id", "hour_ms"],
+                set_={
+                    "vmin": case((t.vmin < ex.vmin, t.vmin), else_=ex.vmin),
+                    "vmax": case((t.vmax > ex.vmax, t.vmax), else_=ex.vmax),
+                },
+            ),
+            kind_hours,
+        )
         self.bad_payloads = 0
 
     def close(self) -> None:
@@ -194,6 +245,8 @@ class HubStore:
             self._insert_records.run(conn, rows)
             self._upsert_status.run(conn, list(changes.site_status.values()))
             self._upsert_minutes.run(conn, list(changes.feed_minutes.values()))
+            if rows:
+                self._write_views(conn, changes, now_ms)
             self._upsert_streams.run(
                 conn,
                 [
@@ -212,6 +265,21 @@ class HubStore:
             )
         self._marks.update(marks)
         return results
+
+    # -- what the IOC window reads ------------------------------------------------
+    def _write_views(self, conn: Connection, changes: city.CityChanges, now_ms: int) -> None:
+        """The IOC's views of this transaction's records, and the change counter."""
+        self._insert_history.run(conn, list(changes.status_history.values()))
+        self._upsert_feeds.run(conn, list(changes.feeds.values()))
+        self._upsert_peaks.run(conn, list(changes.kind_hours.values()))
+        if self._pruned_ms is None or now_ms - self._pruned_ms >= _PRUNE_EVERY_MS:
+            conn.execute(
+                site_status_history.delete().where(
+                    site_status_history.c.received_ms < now_ms - self._history_keep_ms
+                )
+            )
+            self._pruned_ms = now_ms
+        touch_city(conn)
 
     # -- helpers -------------------------------------------------------------
     def _load_marks(self, conn: Connection, batches: list[Batch]) -> dict[_Key, _Mark]:
