@@ -110,8 +110,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for t in ("hub_changes", "kind_hours", "hub_feeds", "site_status_history"):
-        op.drop_table(t)
+    for name in ("hub_changes", "kind_hours", "hub_feeds", "site_status_history"):
+        op.drop_table(name)
     with op.batch_alter_table("site_status") as t:
         t.drop_column("period_ms")
         t.drop_column("backlog")
