@@ -58,7 +58,6 @@ def city(store: HubStore, clock: SimClock) -> Iterator[CityService]:
         poll_s=0.02,
     )
     yield c
-    c.changes.close()
 
 
 def test_tiles_sort_worst_first_and_a_silent_site_stands_out(

@@ -92,6 +92,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     c.add_argument("--status-interval", type=_positive(float), default=5.0)
 
+    i = sub.add_parser("ioc", help="the city IOC window over a hub's database")
+    i.add_argument("--config", type=Path, required=True, help="the hub's config file (TOML)")
+    i.add_argument("--lang", choices=("vi", "en"), default="vi", help="window language")
+    i.add_argument("--duration", type=_positive(float), default=None, help="close after seconds")
+
     s = sub.add_parser("simulate", help="publish simulated readings for a site")
     s.add_argument("--site", type=Path, required=True)
     s.add_argument(
@@ -271,6 +276,14 @@ def _dispatch(args: argparse.Namespace) -> int:
             json_lines=args.json,
             status_interval=args.status_interval,
         )
+    if args.command == "ioc":
+        if not _has_display():
+            print("opsconsole: no display found (set DISPLAY)", file=sys.stderr)
+            return 2
+        from console.hub.config import load_hub_config
+        from console.hub.ui.app import run_ioc
+
+        return run_ioc(load_hub_config(args.config), lang=args.lang, duration=args.duration)
     if args.command == "simulate":
         from console.shared.runtime import install_stop_signals
         from console.sim.simulator import SimOptions, Simulator, report_json

@@ -8,8 +8,8 @@ NOTIFYs, so the window wakes as soon as the hub commits (the poll stays as
 the safety net: a dropped listener connection degrades to polling and is
 re-opened, it never stops the window's updates).
 
-Used from ONE worker thread (``wait``); ``close`` may be called from any
-thread and makes a waiting ``wait`` return within one poll.
+Used from ONE worker thread (``wait``, ``release``); another thread stops a
+waiting ``wait`` through its ``stop`` event.
 """
 
 from __future__ import annotations
@@ -37,7 +37,6 @@ class ChangeFeed:
         self._engine = engine
         self.poll_s = poll_s
         self._listen = listen and engine.dialect.name == "postgresql"
-        self._closed = threading.Event()
         self._listener: Any = None
         self._listen_failed_at = -1e18
         self.notifications = 0
@@ -53,29 +52,23 @@ class ChangeFeed:
             v = conn.execute(select(hub_changes.c.value).where(hub_changes.c.name == "city"))
             return int(v.scalar() or 0)
 
-    def wait(self, after: int, timeout: float) -> int:
-        """Block until the counter differs from ``after`` (return it), ``timeout`` passes or
-        the feed is closed (return the value then, possibly ``after``)."""
+    def wait(self, after: int, timeout: float, stop: threading.Event | None = None) -> int:
+        """Block until the counter differs from ``after`` (return it), ``timeout`` passes
+        or ``stop`` is set (return the value then, possibly ``after``). ``stop`` is seen
+        at once while polling, within ``poll_s`` while listening."""
+        stop = stop or threading.Event()
         deadline = time.monotonic() + timeout
         while True:
             v = self.value()
-            if v != after or self._closed.is_set():
+            if v != after or stop.is_set():
                 return v
             left = deadline - time.monotonic()
             if left <= 0:
                 return v
-            self._sleep(min(left, self.poll_s))
-
-    def close(self) -> None:
-        """Wake a waiting ``wait`` (from any thread); the waiting thread drops the listener."""
-        self._closed.set()
-
-    @property
-    def closed(self) -> bool:
-        return self._closed.is_set()
+            self._sleep(min(left, self.poll_s), stop)
 
     def release(self) -> None:
-        """Close the LISTEN connection (call from the thread that waits, when done)."""
+        """Close the LISTEN connection (from the thread that waits, when it is done)."""
         conn, self._listener = self._listener, None
         if conn is not None:
             try:
@@ -84,10 +77,10 @@ class ChangeFeed:
                 log.debug("closing the LISTEN connection: %s", exc)
 
     # -- internals -------------------------------------------------------------------
-    def _sleep(self, seconds: float) -> None:
+    def _sleep(self, seconds: float, stop: threading.Event) -> None:
         listener = self._listener_or_none()
         if listener is None:
-            self._closed.wait(seconds)
+            stop.wait(seconds)
             return
         try:
             for _ in listener.notifies(timeout=seconds, stop_after=1):
@@ -100,7 +93,7 @@ class ChangeFeed:
             self._listen_failed_at = time.monotonic()
 
     def _listener_or_none(self) -> Any:
-        if not self._listen or self._closed.is_set():
+        if not self._listen:
             return None
         if self._listener is None and time.monotonic() - self._listen_failed_at >= RELISTEN_S:
             try:

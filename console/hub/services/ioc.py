@@ -316,11 +316,15 @@ class CityService:
         )
 
     def close(self) -> None:
-        self.changes.close()
+        """Dispose of the engine (stop ``watch`` first)."""
         self.engine.dispose()
 
     def now_ms(self) -> int:
         return time_ms(self.clock)
+
+    def source(self) -> str:
+        """Where this reads from (the database URL without its password)."""
+        return self.engine.url.render_as_string(hide_password=True)
 
     # -- the overview ------------------------------------------------------------------
     def snapshot(self, counter: int | None = None) -> CitySnapshot:
@@ -381,8 +385,8 @@ class CityService:
         try:
             last = self.changes.value()
             yield self.snapshot(last)
-            while not stop.is_set() and not self.changes.closed:
-                v = self.changes.wait(last, timeout=1.0)
+            while not stop.is_set():
+                v = self.changes.wait(last, 1.0, stop)
                 if v == last or stop.is_set():
                     continue
                 stop.wait(min_gap_s)
