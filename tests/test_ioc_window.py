@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QLocale, Qt
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel, QTabWidget, QWidget
 
 from console.hub.config import SiteNames
@@ -36,13 +36,31 @@ NAMES = {
 ROOT = Path(__file__).resolve().parent.parent
 
 
+_INSTALLED: list[Any] = []
+
+
 @pytest.fixture(scope="module", params=["vi"])
 def ui_lang(request: pytest.FixtureRequest) -> Iterator[str]:
     app = make_app()
     tr = install_translator(app, request.param)
+    _INSTALLED.append(tr)
     yield request.param
+    _INSTALLED.remove(tr)
     if tr is not None:
         app.removeTranslator(tr)
+
+
+@pytest.fixture
+def english(ui_lang: str) -> Iterator[str]:
+    """The window's source language for one test (the module's translator set aside)."""
+    app = make_app()
+    for tr in _INSTALLED:
+        app.removeTranslator(tr)
+    install_translator(app, "en")
+    yield "en"
+    for tr in _INSTALLED:
+        app.installTranslator(tr)
+    QLocale.setDefault(QLocale(QLocale.Language.Vietnamese))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -216,23 +234,61 @@ def test_the_window_says_when_the_database_cannot_be_read(
     assert "connection refused" in window.statusBar().currentMessage()
 
 
-def test_no_english_in_the_vietnamese_window(
+def test_the_vietnamese_window_has_no_english_and_no_clipped_text(
     qtbot: Any, window: IocWindow, store: HubStore, clock: SimClock
 ) -> None:
-    feed = CityFeeder(store, list(NAMES), 6)
+    feed = CityFeeder(store, list(NAMES), 6, period_ms=10_000)
     for site in NAMES:
         feed.minutes(site, T0, None)
-        feed.status(site, T0, sev=(1, 1, 1), unack=1, stale=1, bad=1)
+        feed.status(site, T0, sev=(11, 12, 13), unack=114, stale=15, bad=16, backlog=123_456)
     clock.advance(70)
+    feed.status("hai-chau", T0 + 70_000)
+    clock.advance(2 * 86_400 + 3 * 3600 + 35 * 60)  # long silences: the longest wording
     start(qtbot, window)
-    with qtbot.waitSignal(window.detail.loaded, timeout=5000):
-        window.openSite("cam-le")
-    with qtbot.waitSignal(window.kinds.loaded, timeout=5000):
-        window.tabs.setCurrentWidget(window.kinds)
+    pages = []
+    for page in range(3):
+        window.tabs.setCurrentIndex(page)
+        if page == 1:
+            with qtbot.waitSignal(window.detail.loaded, timeout=5000):
+                window.openSite("cam-le")
+        if page == 2:
+            qtbot.waitSignal(window.kinds.loaded, timeout=5000).wait()
+        qtbot.wait(100)  # let the layouts settle, as the next event pass does on screen
+        pages.append(" ".join(_texts(window)))
+        clipped = _clipped(window)
+        assert not clipped, f"page {page}: clipped: {clipped}"
     english = _english_words()
-    shown = " ".join(_texts(window))
+    shown = " ".join(pages)
     found = sorted(w for w in set(re.findall(r"[A-Za-z]{4,}", shown)) if w.lower() in english)
     assert not found, f"English in the Vietnamese window: {found}"
+    assert "IM LẶNG 2 ngày 3 giờ" in shown
+
+
+def test_the_english_window_has_no_clipped_text(
+    qtbot: Any, english: str, city: CityService, store: HubStore, clock: SimClock
+) -> None:
+    feed = CityFeeder(store, list(NAMES), 6, period_ms=10_000)
+    for site in NAMES:
+        feed.minutes(site, T0, None)
+        feed.status(site, T0, sev=(11, 12, 13), unack=114, stale=15, bad=16, backlog=123_456)
+    clock.advance(2 * 86_400 + 3 * 3600 + 35 * 60)
+    win = IocWindow(city, english)
+    win.resize(1366, 768)
+    win.show()
+    try:
+        start(qtbot, win)
+        with qtbot.waitSignal(win.detail.loaded, timeout=5000):
+            win.openSite("cam-le")
+        qtbot.wait(100)
+        assert win.tabs.tabText(0) == "Sites" and "SILENT for 2 d 3 h" in " ".join(_texts(win))
+        win.tabs.setCurrentIndex(0)
+        qtbot.wait(100)
+        assert not _clipped(win)
+        win.tabs.setCurrentIndex(1)
+        qtbot.wait(100)
+        assert not _clipped(win)
+    finally:
+        win.close()
 
 
 def test_site_feeds_model(qtmodeltester: Any, ui_lang: str) -> None:
@@ -266,6 +322,27 @@ def _texts(w: QWidget) -> list[str]:
         if callable(model) and view.isVisible() and hasattr(model(), "headerData"):
             m = model()
             out += [str(m.headerData(c, Qt.Orientation.Horizontal)) for c in range(m.columnCount())]
+    return out
+
+
+def _clipped(w: QWidget) -> list[str]:
+    """Visible labels and combo boxes whose text does not fit them."""
+    out = []
+    for label in w.findChildren(QLabel):
+        text = label.text()
+        if not label.isVisible() or not text or label.textFormat() == Qt.TextFormat.RichText:
+            continue
+        r = label.contentsRect()
+        if label.wordWrap():
+            if label.heightForWidth(label.width()) > label.height() + 1:
+                out.append(text)
+        elif "\n" not in text and label.fontMetrics().horizontalAdvance(text) > r.width() + 1:
+            out.append(text)
+    for combo in w.findChildren(QComboBox):
+        if combo.isVisible():
+            need = combo.fontMetrics().horizontalAdvance(combo.currentText()) + 30
+            if need > combo.width():
+                out.append(combo.currentText())
     return out
 
 

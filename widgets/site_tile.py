@@ -29,7 +29,7 @@ class SiteTile(QFrame):
         self.setObjectName("SiteTile")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self._symbol = QLabel()
         self._symbol.setObjectName("siteSymbol")
         self._symbol.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -37,6 +37,7 @@ class SiteTile(QFrame):
         self._title = QLabel()
         self._title.setObjectName("siteTitle")
         self._title.setTextFormat(Qt.TextFormat.PlainText)
+        self._title.setWordWrap(True)
         top = QHBoxLayout()
         top.setSpacing(6)
         top.addWidget(self._symbol)
@@ -50,6 +51,7 @@ class SiteTile(QFrame):
             label = QLabel()
             label.setObjectName(f"site_{name}")
             label.setTextFormat(Qt.TextFormat.PlainText)
+            label.setWordWrap(True)  # a long line (Vietnamese, a long silence) wraps, never clips
             self._lines[name] = label
             lay.addWidget(label)
 

@@ -69,6 +69,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="window language (default: saved, else vi)",
     )
     d.add_argument("--json", action="store_true", help="print one JSON summary at the end")
+    d.add_argument(
+        "--city",
+        action="store_true",
+        help="the city: a hub, three district consoles with simulators (Cẩm Lệ in "
+        "flood-surge) and the IOC window",
+    )
 
     c = sub.add_parser("console", help="run the console for one site")
     c.add_argument("--site", type=Path, required=True)
@@ -153,6 +159,16 @@ def build_parser() -> argparse.ArgumentParser:
     add_hub_commands(sub)
     add_cap_commands(sub)
 
+    bo = bsub.add_parser("ioc", help="IOC window under a city's load: frames, status → screen")
+    bo.add_argument("--json", action="store_true", help="(always JSON; accepted for symmetry)")
+    bo.add_argument("--sites", type=_positive(int), default=50)
+    bo.add_argument("--feeds", type=_positive(int), default=200, help="feeds per site")
+    bo.add_argument("--seconds", type=_positive(float), default=20.0)
+    bo.add_argument(
+        "--database", default=None, help="hub database URL (default: a fresh SQLite file)"
+    )
+    bo.add_argument("--quick", action="store_true", help="small sizes (a smoke run for tests)")
+
     bg = bsub.add_parser("gui", help="operator window refresh cost under load (offscreen)")
     bg.add_argument("--json", action="store_true", help="(always JSON; accepted for symmetry)")
     bg.add_argument("--seconds", type=_positive(float), default=20.0)
@@ -204,6 +220,20 @@ def main(argv: list[str] | None = None) -> int:
 def _dispatch(args: argparse.Namespace) -> int:
     from console.shared.paths import new_demo_dir, user_data_dir
 
+    if args.command == "demo" and args.city:
+        from console.cli.city_demo import run_city_demo
+
+        window = not args.headless and not args.json and _has_display()
+        if not window and not args.headless and not args.json:
+            log.warning("no display found: running the city demo without the IOC window")
+        return run_city_demo(
+            args.data_dir or new_demo_dir(),
+            duration=args.duration,
+            speed=args.speed,
+            lang=args.lang or "vi",
+            window=window,
+            json_out=args.json,
+        )
     if args.command == "demo":
         from console.cli.demo import run_demo
 
@@ -328,6 +358,21 @@ def _dispatch(args: argparse.Namespace) -> int:
                 run_gui_bench(seconds=args.seconds, rate=args.rate), indent=2, sort_keys=True
             )
         )
+        return 0
+    if args.command == "bench" and args.bench == "ioc":
+        from console.bench.ioc import run_ioc_bench
+
+        result = run_ioc_bench(
+            sites=args.sites,
+            feeds=args.feeds,
+            seconds=args.seconds,
+            database=args.database,
+            quick=args.quick,
+        )
+        print(json.dumps(result, indent=2, sort_keys=True))
+        for key, target in result["targets"].items():
+            verdict = "met" if result["met"][key] else "NOT met"
+            print(f"{key}: {result[key]} (target ≤ {target:g}): {verdict}", file=sys.stderr)
         return 0
     if args.command == "bench" and args.bench == "uplink":
         from console.bench.uplink import run_uplink_bench

@@ -10,6 +10,8 @@ differ by line style as well as colour.
 
 from __future__ import annotations
 
+import time
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -48,6 +50,8 @@ from widgets.trend import PALETTE
 
 RANGES_S = (3600, 6 * 3600, 86_400, 7 * 86_400, 30 * 86_400)
 MAX_FEEDS = 6
+MAX_POINTS = 720
+"""Per curve: about one per pixel of a full-width plot (24 h → 5-minute envelopes)."""
 RELOAD_S = 10.0
 """While following now, reload at most this often (the hub's data moves once a minute)."""
 PEN_STYLES = (
@@ -117,6 +121,10 @@ class SiteDetail(QWidget):
         self._worker: Any = None
         self._curves: dict[str, tuple[pg.PlotDataItem, pg.PlotDataItem, pg.PlotDataItem]] = {}
         self._history_curves: dict[str, pg.PlotDataItem] = {}
+        self._history_plot: pg.PlotItem | None = None
+        self._layout: tuple[tuple[str, tuple[str, ...]], ...] | None = None
+        self.draw_ms: deque[float] = deque(maxlen=1000)
+        """Time to build each drawing's plot items (the bench adds the paint)."""
 
         self.backButton = QPushButton("◀ " + self.tr("All sites"))
         self.backButton.clicked.connect(self.back)
@@ -191,6 +199,7 @@ class SiteDetail(QWidget):
             self._data = None
             self.model.setFeeds([], now_ms)
             self.plots.clear()
+            self._layout = None
         self.applySite(snap, now_ms)
         self.reload()
 
@@ -249,7 +258,9 @@ class SiteDetail(QWidget):
             feeds = city.feeds(site)
             known = {f.feed_key for f in feeds}
             keys = [k for k in chosen if k in known] or default_feeds(feeds)
-            series = city.feed_series(site, keys, int(t0 * 1000), int(t1 * 1000))
+            series = city.feed_series(
+                site, keys, int(t0 * 1000), int(t1 * 1000), max_points=MAX_POINTS
+            )
             hist = city.status_history(site, int(t0 * 1000), int(t1 * 1000))
             return DetailData(site, feeds, keys, series, hist, t0, t1)
 
@@ -276,32 +287,29 @@ class SiteDetail(QWidget):
     def _draw(self, data: DetailData) -> None:
         if data.site_id != self.site_id:
             return
+        t0 = time.perf_counter()
         self._data = data
         now_ms = self._city.now_ms()
         self.model.setFeeds(data.feeds, now_ms)
         self._chosen = list(data.chosen)
         self._select_rows()
-        self.plots.clear()
-        self._units = []
-        self._curves = {}
-        self._history_curves = {}
         feeds = {f.feed_key: f for f in data.feeds}
         by_unit: dict[str, list[Series]] = {}
         for s in data.series:
             by_unit.setdefault(feeds[s.feed_key].unit if s.feed_key in feeds else "?", []).append(s)
-        first: pg.PlotItem | None = None
-        n = 0
+        layout = tuple((unit, tuple(s.feed_key for s in ss)) for unit, ss in by_unit.items())
+        if layout != self._layout:
+            self._build(by_unit, feeds)
+            self._layout = layout
         points = 0
-        for row, (unit, series) in enumerate(by_unit.items()):
-            plot, legend = self._plot_row(row, unit, first)
-            first = first or plot
-            for s in series:
-                self._envelope(plot, legend, s, feeds.get(s.feed_key), n)
-                points += int(s.ts.size)
-                n += 1
-            self._units.append(unit)
-        hist_plot, hist_legend = self._plot_row(len(by_unit), "count", first)
-        self._history(hist_plot, hist_legend, data.history)
+        for s in data.series:  # one setData per curve; the fill follows its two edges
+            x = s.ts + s.bucket_ms / 2000.0
+            lo, mean, hi = self._curves[s.feed_key]
+            lo.setData(x, s.min, skipFiniteCheck=True)
+            hi.setData(x, s.max, skipFiniteCheck=True)
+            mean.setData(x, s.mean, skipFiniteCheck=True)
+            points += int(s.ts.size)
+        self._set_history(data.history, data.t1)
         for item in self._plot_items():
             item.setXRange(data.t0, data.t1, padding=0.01)
         bucket = data.series[0].bucket_ms // 60_000 if data.series else 1
@@ -312,7 +320,31 @@ class SiteDetail(QWidget):
             .replace("%3", str(bucket))
             .replace("%4", str(data.history.ts.size))
         )
+        self.draw_ms.append((time.perf_counter() - t0) * 1000)
         self.loaded.emit(data.site_id)
+
+    def _build(self, by_unit: dict[str, list[Series]], feeds: dict[str, FeedInfo]) -> None:
+        """Plots, legends and (empty) curves for this set of feeds: rebuilt only when the
+        feeds or their units change, so a reload while following is only setData."""
+        self.plots.clear()
+        self._units = []
+        self._curves = {}
+        self._history_curves = {}
+        first: pg.PlotItem | None = None
+        n = 0
+        for row, (unit, series) in enumerate(by_unit.items()):
+            plot, legend = self._plot_row(row, unit, first)
+            first = first or plot
+            for s in series:
+                self._envelope(plot, legend, s.feed_key, feeds.get(s.feed_key), n)
+                n += 1
+            self._units.append(unit)
+        plot, legend = self._plot_row(len(by_unit), "count", first)
+        self._history_plot = plot
+        for key, name, color, style, width in self._history_styles():
+            item = plot.plot(pen=pg.mkPen(color, width=width, style=style))
+            legend.addItem(item, name)
+            self._history_curves[key] = item
 
     def _plot_items(self) -> list[pg.PlotItem]:
         out = []
@@ -343,31 +375,28 @@ class SiteDetail(QWidget):
         self,
         plot: pg.PlotItem,
         legend: pg.LegendItem,
-        s: Series,
+        key: str,
         feed: FeedInfo | None,
         n: int,
     ) -> None:
         color = PALETTE[n % len(PALETTE)]
         style = PEN_STYLES[n % len(PEN_STYLES)]
-        x = s.ts + s.bucket_ms / 2000.0
         edge = pg.mkColor(color)
         edge.setAlpha(110)
         shade = pg.mkColor(color)
         shade.setAlpha(50)
-        lo = pg.PlotDataItem(x, s.min, pen=pg.mkPen(edge, width=1))
-        hi = pg.PlotDataItem(x, s.max, pen=pg.mkPen(edge, width=1))
+        lo = pg.PlotDataItem(pen=pg.mkPen(edge, width=1))
+        hi = pg.PlotDataItem(pen=pg.mkPen(edge, width=1))
         plot.addItem(lo)
         plot.addItem(hi)
         plot.addItem(pg.FillBetweenItem(lo, hi, brush=pg.mkBrush(shade)))
-        mean = plot.plot(x, s.mean, pen=pg.mkPen(color, width=2, style=style))
-        self._curves[s.feed_key] = (lo, mean, hi)
+        mean = plot.plot(pen=pg.mkPen(color, width=2, style=style))
+        self._curves[key] = (lo, mean, hi)
         kind = text.kind_name(feed.kind) if feed else ""
-        legend.addItem(mean, f"{s.feed_key}<br>{kind}" if kind else s.feed_key)
+        legend.addItem(mean, f"{key}<br>{kind}" if kind else key)
 
-    def _history(self, plot: pg.PlotItem, legend: pg.LegendItem, h: StatusHistory) -> None:
-        if h.ts.size == 0:
-            return
-        curves = (
+    def _history_styles(self) -> tuple[tuple[str, str, str, Qt.PenStyle, float], ...]:
+        return (
             ("alarms_sev3", "▲▲▲ " + self.tr("high"), "#ff6b6b", Qt.PenStyle.SolidLine, 2.5),
             ("alarms_sev2", "▲▲ " + self.tr("medium"), "#ffa94d", Qt.PenStyle.DashLine, 2),
             ("alarms_sev1", "▲ " + self.tr("low"), "#ffe066", Qt.PenStyle.DotLine, 2),
@@ -387,14 +416,21 @@ class SiteDetail(QWidget):
             ),
             ("feeds_bad", "■ " + self.tr("bad feeds"), "#74c0fc", Qt.PenStyle.DashDotDotLine, 1),
         )
-        # Counts hold until the next status: draw steps, the last one to the range's end.
-        x = np.append(h.ts, max(float(h.ts[-1]), self._data.t1 if self._data else 0.0))
-        for key, name, color, style, width in curves:
+
+    def _set_history(self, h: StatusHistory, t1: float) -> None:
+        """Counts hold until the next status: steps, the last one drawn to the range's end."""
+        if h.ts.size == 0:
+            for item in self._history_curves.values():
+                item.clear()
+            return
+        x = np.append(h.ts, max(float(h.ts[-1]), t1))
+        top = 1.0
+        for key, item in self._history_curves.items():
             y = h.counts[key]
-            item = plot.plot(x, y, stepMode="center", pen=pg.mkPen(color, width=width, style=style))
-            legend.addItem(item, name)
-            self._history_curves[key] = item
-        plot.setYRange(0, max(1.0, float(np.nanmax([h.counts[c[0]] for c in curves]))) * 1.15)
+            item.setData(x, y, stepMode="center")
+            top = max(top, float(np.nanmax(y)))
+        if self._history_plot is not None:
+            self._history_plot.setYRange(0, top * 1.15, padding=0)
 
     def _select_rows(self) -> None:
         sel = self.table.selectionModel()

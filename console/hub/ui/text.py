@@ -121,7 +121,7 @@ def link_line(site: SiteSnapshot, now_ms: int) -> str:
     if link is Link.SILENT:
         return "✕ " + QCoreApplication.translate("Ioc", "SILENT for %1 · last heard %2").replace(
             "%1", duration(quiet)
-        ).replace("%2", clock_time(site.heard_ms, now_ms))
+        ).replace("%2", clock_time(site.heard_ms, now_ms, seconds=False))
     if site.feeds is None:
         return "✓ " + QCoreApplication.translate("Ioc", "delivering, no status yet")
     return "✓ " + QCoreApplication.translate("Ioc", "online · heard %1 ago").replace(

@@ -112,6 +112,11 @@ class IocWindow(QMainWindow):
         self._render()
         self.applied.emit(snap)
 
+    def refresh(self) -> None:
+        """Redraw the city pages from the snapshot on screen (no I/O)."""
+        if self.snapshot is not None:
+            self._render()
+
     def tick(self) -> None:
         """Once a second: ages and link states move with the clock; open pages reload
         when the hub's data moved."""

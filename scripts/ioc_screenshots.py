@@ -1,0 +1,197 @@
+"""Screenshots of the IOC window on a real X server (Xvfb, xcb platform), from the city demo.
+
+    .venv/bin/python scripts/ioc_screenshots.py [--minutes 2.5]
+
+1. Runs the city demo (``opsconsole demo --city`` without its window: hub, three
+   consoles with simulators, Cẩm Lệ in flood-surge, 90 minutes of backfilled
+   history) for ``--minutes``;
+2. stops Sơn Trà's console (it goes silent after 3 status periods) and names a
+   fourth site in the hub file that never reports (Liên Chiểu);
+3. for 1366×768 and 1920×1080: starts Xvfb of that size and, per language, runs
+   this script's ``shoot`` mode in a child on the xcb platform, which opens the
+   IOC window full-screen and grabs the X screen for the overview, Cẩm Lệ's
+   drill-down and the city view per kind: docs/screenshots/ioc-<page>-<w>-<lang>.png.
+
+``shoot`` alone (``--config HUB_FILE --out DIR --lang vi --size 1366x768``) is what
+tests/test_ioc_xcb.py runs; it prints one JSON line (screen, window geometry,
+minimum size, files).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import select
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "screenshots"
+SIZES = ((1366, 768), (1920, 1080))
+PAGES = ("overview", "detail", "kinds")
+
+
+def shoot(config: Path, out: Path, lang: str, size: tuple[int, int], site: str, prefix: str) -> int:
+    from PySide6.QtCore import QCoreApplication
+
+    from console.hub.config import load_hub_config
+    from console.hub.services.ioc import CityService
+    from console.hub.ui.app import make_app
+    from console.hub.ui.text import install_translator
+    from console.hub.ui.window import IocWindow
+
+    app = make_app()
+    install_translator(app, lang)
+    cfg = load_hub_config(config)
+    city = CityService.open(cfg)
+    win = IocWindow(city, lang, title=cfg.id, source=city.source())
+    win.resize(*size)
+    win.move(0, 0)
+    events: list[str] = []
+    win.applied.connect(lambda _s: events.append("applied"))
+    win.detail.loaded.connect(lambda _s: events.append("detail"))
+    win.kinds.loaded.connect(lambda _s: events.append("kinds"))
+    win.show()
+    win.start()
+
+    def spin(until: str, at_least: float) -> None:
+        deadline, soonest = time.monotonic() + 60, time.monotonic() + at_least
+        while time.monotonic() < soonest or until not in events:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"no {until!r} within 60 s")
+            QCoreApplication.processEvents()
+            time.sleep(0.01)
+
+    screen = app.primaryScreen()
+    out.mkdir(parents=True, exist_ok=True)
+    files = []
+
+    def grab(page: str) -> None:
+        path = out / f"{prefix}-{page}-{size[0]}-{lang}.png"
+        # The X screen itself: what is on screen, not what the widget would render.
+        if not screen.grabWindow(0).save(str(path)):
+            raise RuntimeError(f"could not save {path}")
+        files.append(str(path))
+
+    try:
+        spin("applied", 2.0)
+        grab("overview")
+        win.detail.setRangeSeconds(3600)
+        win.openSite(site)
+        spin("detail", 1.0)
+        grab("detail")
+        win.tabs.setCurrentWidget(win.kinds)
+        spin("kinds", 1.0)
+        grab("kinds")
+        geo = win.frameGeometry()
+        hint = win.minimumSizeHint()
+        print(
+            json.dumps(
+                {
+                    "screen": [screen.size().width(), screen.size().height()],
+                    "window": [geo.x(), geo.y(), geo.width(), geo.height()],
+                    "minimum": [hint.width(), hint.height()],
+                    "platform": app.platformName(),
+                    "files": files,
+                }
+            ),
+            flush=True,
+        )
+    finally:
+        win.close()
+        city.close()
+    return 0
+
+
+def _xvfb(width: int, height: int) -> tuple[subprocess.Popen[bytes], str]:
+    exe = shutil.which("Xvfb")
+    if exe is None:
+        raise SystemExit("Xvfb is not installed")
+    read, write = os.pipe()
+    proc = subprocess.Popen(
+        [exe, "-displayfd", str(write), "-screen", "0", f"{width}x{height}x24", "-nolisten", "tcp"],
+        pass_fds=(write,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write)
+    ready, _, _ = select.select([read], [], [], 20)
+    number = os.read(read, 16).decode().strip() if ready else ""
+    os.close(read)
+    if not number:
+        proc.kill()
+        raise SystemExit("Xvfb did not start")
+    return proc, f":{number}"
+
+
+def readme_set(minutes: float) -> int:
+    sys.path.insert(0, str(ROOT))
+    from console.cli.city_demo import CityDemo
+
+    data = Path(tempfile.mkdtemp(prefix="opsconsole-iocshots-"))
+    demo = CityDemo(data, speed=60.0, backfill_min=90)
+    demo.start()
+    try:
+        print(f"city demo running in {data}; waiting {minutes} min", flush=True)
+        time.sleep(minutes * 60)
+        # Sơn Trà goes quiet (its console stops); Liên Chiểu is expected but never reports.
+        demo.stop_site("son-tra")
+        with demo.config.open("a", encoding="utf-8") as f:
+            f.write('\n[sites.lien-chieu]\nname = { vi = "Liên Chiểu", en = "Lien Chieu" }\n')
+        time.sleep(35)
+        for w, h in SIZES:
+            xvfb, display = _xvfb(w, h)
+            try:
+                for lang in ("vi", "en"):
+                    env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb")
+                    subprocess.run(
+                        [
+                            sys.executable,
+                            str(Path(__file__)),
+                            "shoot",
+                            "--config",
+                            str(demo.config),
+                            "--out",
+                            str(OUT),
+                            "--lang",
+                            lang,
+                            "--size",
+                            f"{w}x{h}",
+                        ],
+                        env=env,
+                        check=True,
+                    )
+            finally:
+                xvfb.terminate()
+                xvfb.wait(10)
+    finally:
+        demo.stop()
+    print(f"screenshots written to {OUT}")
+    return 0
+
+
+def main() -> int:
+    p = argparse.ArgumentParser()
+    sub = p.add_subparsers(dest="mode")
+    s = sub.add_parser("shoot", help="open the IOC window here and grab the screen")
+    s.add_argument("--config", type=Path, required=True)
+    s.add_argument("--out", type=Path, required=True)
+    s.add_argument("--lang", choices=("vi", "en"), default="vi")
+    s.add_argument("--size", default="1366x768")
+    s.add_argument("--site", default="cam-le")
+    s.add_argument("--prefix", default="ioc")
+    p.add_argument("--minutes", type=float, default=2.5, help="city demo time before the shots")
+    a = p.parse_args()
+    if a.mode == "shoot":
+        w, h = (int(v) for v in a.size.split("x"))
+        return shoot(a.config, a.out, a.lang, (w, h), a.site, a.prefix)
+    return readme_set(a.minutes)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
