@@ -1,10 +1,10 @@
 """Screenshots of the IOC window on a real X server (Xvfb, xcb platform), from the city demo.
 
-    .venv/bin/python scripts/ioc_screenshots.py [--minutes 2.5]
+    .venv/bin/python scripts/ioc_screenshots.py [--minutes 1.2]
 
 1. Runs the city demo (``opsconsole demo --city`` without its window: hub, three
-   consoles with simulators, Cẩm Lệ in flood-surge, 90 minutes of backfilled
-   history) for ``--minutes``;
+   consoles with simulators at 20× simulated time, Cẩm Lệ in flood-surge, 90
+   minutes of backfilled history) for ``--minutes``;
 2. stops Sơn Trà's console (it goes silent after 3 status periods) and names a
    fourth site in the hub file that never reports (Liên Chiểu);
 3. for 1366×768 and 1920×1080: starts Xvfb of that size and, per language, runs
@@ -22,8 +22,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import select
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -108,33 +106,15 @@ def shoot(config: Path, out: Path, lang: str, size: tuple[int, int], site: str, 
     return 0
 
 
-def _xvfb(width: int, height: int) -> tuple[subprocess.Popen[bytes], str]:
-    exe = shutil.which("Xvfb")
-    if exe is None:
-        raise SystemExit("Xvfb is not installed")
-    read, write = os.pipe()
-    proc = subprocess.Popen(
-        [exe, "-displayfd", str(write), "-screen", "0", f"{width}x{height}x24", "-nolisten", "tcp"],
-        pass_fds=(write,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write)
-    ready, _, _ = select.select([read], [], [], 20)
-    number = os.read(read, 16).decode().strip() if ready else ""
-    os.close(read)
-    if not number:
-        proc.kill()
-        raise SystemExit("Xvfb did not start")
-    return proc, f":{number}"
-
-
 def readme_set(minutes: float) -> int:
     sys.path.insert(0, str(ROOT))
     from console.cli.city_demo import CityDemo
+    from tests.xvfb import xvfb_display  # the test suite's Xvfb (waits until it accepts)
 
     data = Path(tempfile.mkdtemp(prefix="opsconsole-iocshots-"))
-    demo = CityDemo(data, speed=60.0, backfill_min=90)
+    # 20× simulated time: the flood-surge storm (simulated minutes 1-70) is still on
+    # when the shots are taken, a minute or two in.
+    demo = CityDemo(data, speed=20.0, backfill_min=90)
     demo.start()
     try:
         print(f"city demo running in {data}; waiting {minutes} min", flush=True)
@@ -145,8 +125,7 @@ def readme_set(minutes: float) -> int:
             f.write('\n[sites.lien-chieu]\nname = { vi = "Liên Chiểu", en = "Lien Chieu" }\n')
         time.sleep(35)
         for w, h in SIZES:
-            xvfb, display = _xvfb(w, h)
-            try:
+            with xvfb_display(w, h) as display:
                 for lang in ("vi", "en"):
                     env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb")
                     subprocess.run(
@@ -166,9 +145,6 @@ def readme_set(minutes: float) -> int:
                         env=env,
                         check=True,
                     )
-            finally:
-                xvfb.terminate()
-                xvfb.wait(10)
     finally:
         demo.stop()
     print(f"screenshots written to {OUT}")
@@ -185,7 +161,7 @@ def main() -> int:
     s.add_argument("--size", default="1366x768")
     s.add_argument("--site", default="cam-le")
     s.add_argument("--prefix", default="ioc")
-    p.add_argument("--minutes", type=float, default=2.5, help="city demo time before the shots")
+    p.add_argument("--minutes", type=float, default=1.2, help="city demo time before the shots")
     a = p.parse_args()
     if a.mode == "shoot":
         w, h = (int(v) for v in a.size.split("x"))

@@ -253,11 +253,11 @@ def test_migrating_a_hub_that_already_has_minutes_fills_the_ioc_views(tmp_path: 
     store = HubStore(url)
     try:
         with store.engine.connect() as conn:
-            feeds = conn.execute(select(hub_feeds.c.feed_key, hub_feeds.c.minute_ms)).all()
+            feeds = conn.execute(select(hub_feeds.c.feed_key, hub_feeds.c.kind)).all()
             peaks = conn.execute(
                 select(kind_hours.c.hour_ms, kind_hours.c.vmax).order_by(kind_hours.c.hour_ms)
             ).all()
-        assert feeds == [("r1", T0 + 3_600_000)]
+        assert feeds == [("r1", "river_level")]
         assert peaks == [(T0, 4.0), (T0 + 3_600_000, 2.0)]
     finally:
         store.close()

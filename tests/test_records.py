@@ -254,8 +254,10 @@ def _outcome(cls: type[rec.LinkRecord], payload: bytes) -> None:
         _fits_the_columns(site_status_history, row)
     for row in changes.feed_minutes.values():
         _fits_the_columns(feed_minutes, row)
-    for row in changes.feeds.values():
-        _fits_the_columns(hub_feeds, row)
+    for (site, feed), (_minute, kind, unit) in changes.feeds.items():
+        _fits_the_columns(
+            hub_feeds, {"site_id": site, "feed_key": feed, "kind": kind, "unit": unit}
+        )
     for row in changes.kind_hours.values():
         _fits_the_columns(kind_hours, row)
 

@@ -12,9 +12,12 @@ from __future__ import annotations
 import os
 import select
 import shutil
+import socket
 import subprocess
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
@@ -37,6 +40,7 @@ def xvfb_display(width: int = 1366, height: int = 768, timeout: float = 20.0) ->
         number = os.read(read, 16).decode().strip() if ready else ""
         if not number:
             raise RuntimeError(f"Xvfb did not report a display in {timeout} s")
+        _wait_accepting(Path(f"/tmp/.X11-unix/X{number}"), proc, timeout)
         yield f":{number}"
     finally:
         os.close(read)
@@ -46,6 +50,23 @@ def xvfb_display(width: int = 1366, height: int = 768, timeout: float = 20.0) ->
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+def _wait_accepting(path: Path, proc: subprocess.Popen[bytes], timeout: float) -> None:
+    """Until the server accepts a connection on its socket (a client that connects too
+    early aborts: Qt's xcb plugin gives up at once)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if proc.poll() is not None:
+            raise RuntimeError(f"Xvfb exited with {proc.returncode}")
+        with socket.socket(socket.AF_UNIX) as s:
+            try:
+                s.connect(str(path))
+                return
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"Xvfb does not accept connections on {path}") from None
+        time.sleep(0.05)
 
 
 @pytest.fixture

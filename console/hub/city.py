@@ -48,8 +48,8 @@ class CityChanges:
     # What the IOC window reads (console.hub.services.ioc):
     status_history: dict[tuple[str, int], Row] = field(default_factory=dict)
     """Every status, by (site, ts)."""
-    feeds: dict[tuple[str, str], Row] = field(default_factory=dict)
-    """Each feed's newest minute, by (site, feed)."""
+    feeds: dict[tuple[str, str], tuple[int, str, str]] = field(default_factory=dict)
+    """(newest minute, kind, unit) of each feed in this transaction, by (site, feed)."""
     kind_hours: dict[tuple[str, str, str, int], Row] = field(default_factory=dict)
     """Extremes per (kind, unit, site, UTC hour) of this transaction's minutes."""
 
@@ -117,7 +117,7 @@ def _site_status(changes: CityChanges, o: Origin, rec: SiteStatus) -> None:
 @folds(MinuteSummary)
 def _feed_minute(changes: CityChanges, o: Origin, rec: MinuteSummary) -> None:
     """One row per (site, feed, minute); a later record (a revision) replaces it."""
-    row = changes.feed_minutes[(o.site, rec.feed, rec.minute)] = {
+    changes.feed_minutes[(o.site, rec.feed, rec.minute)] = {
         "site_id": o.site,
         "feed_key": rec.feed,
         "minute_ms": rec.minute,
@@ -134,8 +134,8 @@ def _feed_minute(changes: CityChanges, o: Origin, rec: MinuteSummary) -> None:
         "seq": o.seq,
     }
     newest = changes.feeds.get((o.site, rec.feed))
-    if newest is None or rec.minute >= newest["minute_ms"]:
-        changes.feeds[(o.site, rec.feed)] = {k: v for k, v in row.items() if k != "seq"}
+    if newest is None or rec.minute >= newest[0]:
+        changes.feeds[(o.site, rec.feed)] = (rec.minute, rec.kind, rec.unit)
     hour = rec.minute - rec.minute % HOUR_MS
     peak = changes.kind_hours.get((rec.kind, rec.unit, o.site, hour))
     if peak is None:

@@ -503,6 +503,10 @@
         <translation>đang gửi, chưa có trạng thái</translation>
     </message>
     <message>
+        <source>online</source>
+        <translation>trực tuyến</translation>
+    </message>
+    <message>
         <source>online · heard %1 ago</source>
         <translation>trực tuyến · %1 trước</translation>
     </message>

@@ -406,28 +406,41 @@ class CityService:
 
     # -- drill-down ---------------------------------------------------------------------
     def feeds(self, site_id: str) -> list[FeedInfo]:
-        """The site's feeds as the hub knows them, with their newest minute."""
-        t = hub_feeds.c
+        """The site's feeds as the hub knows them, each with its newest minute (one index
+        seek per feed on ``feed_minutes``' primary key)."""
+        f, m = hub_feeds.c, feed_minutes.c
+        x = feed_minutes.alias("x")
+        newest = (
+            select(func.max(x.c.minute_ms))
+            .where(x.c.site_id == f.site_id, x.c.feed_key == f.feed_key)
+            .scalar_subquery()
+        )
+        q = (
+            select(f.feed_key, f.kind, f.unit, m.minute_ms, m.mean, m.vmin, m.vmax, m.last, m.n)
+            .select_from(hub_feeds)
+            .join(
+                feed_minutes,
+                and_(m.site_id == f.site_id, m.feed_key == f.feed_key, m.minute_ms == newest),
+            )
+            .where(f.site_id == site_id)
+            .order_by(f.kind, f.feed_key)
+        )
         with self.engine.connect() as conn:
-            rows = conn.execute(
-                select(t.feed_key, t.kind, t.unit, t.minute_ms, t.mean, t.vmin, t.vmax, t.last, t.n)
-                .where(t.site_id == site_id)
-                .order_by(t.kind, t.feed_key)
-            ).all()
+            rows = conn.execute(q).all()
         return [
             FeedInfo(
                 site_id,
                 k,
                 kind,
                 unit,
-                int(m),
+                int(t),
                 float(mean),
                 float(lo),
                 float(hi),
                 float(last),
                 int(n),
             )
-            for k, kind, unit, m, mean, lo, hi, last, n in rows
+            for k, kind, unit, t, mean, lo, hi, last, n in rows
         ]
 
     def feed_series(

@@ -145,18 +145,10 @@ hub_feeds = Table(
     Column("feed_key", String(64), primary_key=True),
     Column("kind", String(32), nullable=False),
     Column("unit", String(16), nullable=False),
-    Column("minute_ms", BigInteger, nullable=False),
-    Column("n", Integer, nullable=False),
-    Column("vmin", Float, nullable=False),
-    Column("vmax", Float, nullable=False),
-    Column("mean", Float, nullable=False),
-    Column("last", Float, nullable=False),
-    Column("q_good", Integer, nullable=False),
-    Column("q_uncertain", Integer, nullable=False),
-    Column("q_bad", Integer, nullable=False),
 )
-"""Each site's feeds with their newest minute: the drill-down's feed list (a query on
-``feed_minutes`` would scan weeks of a site's rows to find its feeds)."""
+"""Each site's feeds (the drill-down's feed list: finding them in ``feed_minutes`` would scan
+weeks of a site's rows). Written when a feed is new or changes kind or unit; its newest
+minute is read from ``feed_minutes`` by primary key."""
 
 kind_hours = Table(
     "kind_hours",

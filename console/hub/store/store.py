@@ -175,7 +175,9 @@ class HubStore:
             ),
             site_status_history,
         )
-        self._upsert_feeds = upsert(hub_feeds, ["site_id", "feed_key"], "minute_ms")
+        self._upsert_feeds = upsert(hub_feeds, ["site_id", "feed_key"], None)
+        self._feeds_known: dict[tuple[str, str], tuple[str, str]] = {}
+        """(site, feed) → (kind, unit) as hub_feeds has it (after commit; loaded lazily)."""
         peaks = dialect_insert(kind_hours)
         t, ex = kind_hours.c, peaks.excluded
         self._upsert_peaks = _Prepared.of(
@@ -245,8 +247,7 @@ class HubStore:
             self._insert_records.run(conn, rows)
             self._upsert_status.run(conn, list(changes.site_status.values()))
             self._upsert_minutes.run(conn, list(changes.feed_minutes.values()))
-            if rows:
-                self._write_views(conn, changes, now_ms)
+            catalog = self._write_views(conn, changes, now_ms) if rows else {}
             self._upsert_streams.run(
                 conn,
                 [
@@ -264,13 +265,33 @@ class HubStore:
                 ],
             )
         self._marks.update(marks)
+        self._feeds_known.update(catalog)
         return results
 
     # -- what the IOC window reads ------------------------------------------------
-    def _write_views(self, conn: Connection, changes: city.CityChanges, now_ms: int) -> None:
-        """The IOC's views of this transaction's records, and the change counter."""
+    def _write_views(
+        self, conn: Connection, changes: city.CityChanges, now_ms: int
+    ) -> dict[tuple[str, str], tuple[str, str]]:
+        """The IOC's views of this transaction's records, and the change counter. Returns
+        the feed catalog entries written, for the cache once the transaction commits."""
         self._insert_history.run(conn, list(changes.status_history.values()))
-        self._upsert_feeds.run(conn, list(changes.feeds.values()))
+        if not self._feeds_known and changes.feeds:
+            self._feeds_known = {
+                (site, feed): (kind, unit)
+                for site, feed, kind, unit in conn.execute(select(hub_feeds))
+            }
+        new = {
+            key: (kind, unit)
+            for key, (_, kind, unit) in changes.feeds.items()
+            if self._feeds_known.get(key) != (kind, unit)
+        }
+        self._upsert_feeds.run(
+            conn,
+            [
+                {"site_id": k[0], "feed_key": k[1], "kind": v[0], "unit": v[1]}
+                for k, v in new.items()
+            ],
+        )
         self._upsert_peaks.run(conn, list(changes.kind_hours.values()))
         if self._pruned_ms is None or now_ms - self._pruned_ms >= _PRUNE_EVERY_MS:
             conn.execute(
@@ -280,6 +301,7 @@ class HubStore:
             )
             self._pruned_ms = now_ms
         touch_city(conn)
+        return new
 
     # -- helpers -------------------------------------------------------------
     def _load_marks(self, conn: Connection, batches: list[Batch]) -> dict[_Key, _Mark]:

@@ -153,7 +153,7 @@ class SiteDetail(QWidget):
         self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # ids differ at the end
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(COL_FEED, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((COL_KIND, 118), (COL_VALUE, 84), (COL_UNIT, 84), (COL_MINUTE, 52)):
+        for col, width in ((COL_KIND, 118), (COL_VALUE, 90), (COL_UNIT, 100), (COL_MINUTE, 68)):
             self.table.setColumnWidth(col, width)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
         hint = QLabel(self.tr("Select up to 6 feeds to plot (Ctrl+click)."))
@@ -184,7 +184,7 @@ class SiteDetail(QWidget):
         split.addWidget(right)
         split.setStretchFactor(0, 0)
         split.setStretchFactor(1, 1)
-        split.setSizes([560, 800])
+        split.setSizes([580, 780])
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addLayout(head)
@@ -358,7 +358,7 @@ class SiteDetail(QWidget):
         self, row: int, unit: str, link: pg.PlotItem | None
     ) -> tuple[pg.PlotItem, pg.LegendItem]:
         plot = self.plots.addPlot(row=row, col=0, axisItems={"bottom": LocalTimeAxis(text.CITY_TZ)})
-        plot.showGrid(x=True, y=True, alpha=0.12)
+        plot.showGrid(x=True, y=False, alpha=0.15)
         left = plot.getAxis("left")
         left.enableAutoSIPrefix(False)
         left.setWidth(56)

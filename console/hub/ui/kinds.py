@@ -220,7 +220,7 @@ class KindsPanel(QWidget):
         plot = self.plots.addPlot(row=0, col=1, axisItems={"bottom": LocalTimeAxis(text.CITY_TZ)})
         plot.setMenuEnabled(False)
         plot.setTitle(self.tr("Hourly highs, top sites"), color="#aeb8c2", size="9pt")
-        plot.showGrid(x=True, y=True, alpha=0.12)
+        plot.showGrid(x=True, y=False, alpha=0.15)
         left = plot.getAxis("left")
         left.enableAutoSIPrefix(False)
         left.setWidth(56)

@@ -98,7 +98,7 @@ class SiteFeedsModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
             d = decimals(f.kind)
-            return (
+            return f"{f.feed_key} · {kind_name(f.kind)}\n" + (
                 QCoreApplication.translate("Ioc", "min %1 · max %2 · last %3 %4 (%5 readings)")
                 .replace("%1", f"{f.vmin:.{d}f}")
                 .replace("%2", f"{f.vmax:.{d}f}")

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 
-from console.hub.services.ioc import Condition, Link, SiteSnapshot
+from console.hub.services.ioc import DEFAULT_PERIOD_MS, Condition, Link, SiteSnapshot
 from console.shared.kinds import KIND_CONTEXT, KINDS
 
 CITY_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -124,6 +124,10 @@ def link_line(site: SiteSnapshot, now_ms: int) -> str:
         ).replace("%2", clock_time(site.heard_ms, now_ms, seconds=False))
     if site.feeds is None:
         return "✓ " + QCoreApplication.translate("Ioc", "delivering, no status yet")
+    if quiet <= (site.period_ms or DEFAULT_PERIOD_MS):
+        # On time: a calm, steady line (a ticking age on every tile is noise, and a
+        # relayout of the whole wall every second).
+        return "✓ " + QCoreApplication.translate("Ioc", "online")
     return "✓ " + QCoreApplication.translate("Ioc", "online · heard %1 ago").replace(
         "%1", duration(quiet)
     )

@@ -2,7 +2,7 @@
 
 ``site_status`` gains the two optional status fields (``backlog``, ``period_ms``;
 NULL = not reported). ``site_status_history`` keeps every status for a bounded
-time; ``hub_feeds`` lists each site's feeds with their newest minute;
+time; ``hub_feeds`` lists each site's feeds (kind, unit);
 ``kind_hours`` holds per kind, site and hour the extremes of the site's feeds;
 ``hub_changes`` is the counter IOC windows poll (row ``city``).
 
@@ -66,15 +66,6 @@ def upgrade() -> None:
         sa.Column("feed_key", S(64), primary_key=True),
         sa.Column("kind", S(32), nullable=False),
         sa.Column("unit", S(16), nullable=False),
-        sa.Column("minute_ms", B, nullable=False),
-        sa.Column("n", I, nullable=False),
-        sa.Column("vmin", F, nullable=False),
-        sa.Column("vmax", F, nullable=False),
-        sa.Column("mean", F, nullable=False),
-        sa.Column("last", F, nullable=False),
-        sa.Column("q_good", I, nullable=False),
-        sa.Column("q_uncertain", I, nullable=False),
-        sa.Column("q_bad", I, nullable=False),
     )
     op.create_table(
         "kind_hours",
@@ -94,10 +85,8 @@ def upgrade() -> None:
     # Databases that already hold minutes: fill the catalog and the hourly peaks from them,
     # so the IOC's views are complete from the first start (a hub's own data, one pass).
     op.execute(
-        "INSERT INTO hub_feeds (site_id, feed_key, kind, unit, minute_ms, n, vmin, vmax, mean, "
-        "last, q_good, q_uncertain, q_bad) "
-        "SELECT m.site_id, m.feed_key, m.kind, m.unit, m.minute_ms, m.n, m.vmin, m.vmax, "
-        "m.mean, m.last, m.q_good, m.q_uncertain, m.q_bad FROM feed_minutes m "
+        "INSERT INTO hub_feeds (site_id, feed_key, kind, unit) "
+        "SELECT m.site_id, m.feed_key, m.kind, m.unit FROM feed_minutes m "
         "JOIN (SELECT site_id, feed_key, MAX(minute_ms) AS newest FROM feed_minutes "
         "GROUP BY site_id, feed_key) x ON x.site_id = m.site_id AND x.feed_key = m.feed_key "
         "AND x.newest = m.minute_ms"
