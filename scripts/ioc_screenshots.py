@@ -10,7 +10,9 @@
 3. for 1366×768 and 1920×1080: starts Xvfb of that size and, per language, runs
    this script's ``shoot`` mode in a child on the xcb platform, which opens the
    IOC window full-screen and grabs the X screen for the overview, Cẩm Lệ's
-   drill-down and the city view per kind: docs/screenshots/ioc-<page>-<w>-<lang>.png.
+   drill-down and the city view per kind: docs/screenshots/ioc-<page>-<w>-<lang>.png;
+4. and the overview of 50 simulated sites × 200 feeds in mixed states (committed
+   through the hub's commit path, as ``bench ioc`` does): ioc-50-sites-overview-1920-vi.png.
 
 ``shoot`` alone (``--config HUB_FILE --out DIR --lang vi --size 1366x768``) is what
 tests/test_ioc_xcb.py runs; it prints one JSON line (screen, window geometry,
@@ -34,7 +36,15 @@ SIZES = ((1366, 768), (1920, 1080))
 PAGES = ("overview", "detail", "kinds")
 
 
-def shoot(config: Path, out: Path, lang: str, size: tuple[int, int], site: str, prefix: str) -> int:
+def shoot(
+    config: Path,
+    out: Path,
+    lang: str,
+    size: tuple[int, int],
+    site: str,
+    prefix: str,
+    pages: tuple[str, ...] = PAGES,
+) -> int:
     from PySide6.QtCore import QCoreApplication
 
     from console.hub.config import load_hub_config
@@ -79,13 +89,15 @@ def shoot(config: Path, out: Path, lang: str, size: tuple[int, int], site: str, 
     try:
         spin("applied", 2.0)
         grab("overview")
-        win.detail.setRangeSeconds(3600)
-        win.openSite(site)
-        spin("detail", 1.0)
-        grab("detail")
-        win.tabs.setCurrentWidget(win.kinds)
-        spin("kinds", 1.0)
-        grab("kinds")
+        if "detail" in pages:
+            win.detail.setRangeSeconds(3600)
+            win.openSite(site)
+            spin("detail", 1.0)
+            grab("detail")
+        if "kinds" in pages:
+            win.tabs.setCurrentWidget(win.kinds)
+            spin("kinds", 1.0)
+            grab("kinds")
         geo = win.frameGeometry()
         hint = win.minimumSizeHint()
         print(
@@ -104,6 +116,53 @@ def shoot(config: Path, out: Path, lang: str, size: tuple[int, int], site: str, 
         win.close()
         city.close()
     return 0
+
+
+def city_of_50(root: Path) -> Path:
+    """A hub file over 50 simulated sites × 200 feeds in mixed states (the bench's load,
+    committed through the hub's own commit path): the overview at city scale."""
+    import random
+
+    from console.hub.config import SiteNames, write_hub_config
+    from console.hub.store.store import HubStore
+    from console.shared.clock import SimClock
+    from console.sim.city import CityFeeder
+
+    sites = [f"tram-{i:02d}" for i in range(1, 51)]
+    write_hub_config(
+        root / "hub.toml",
+        bind="tcp://127.0.0.1:*",
+        database="sqlite:///hub.sqlite3",
+        secret_key="keys/hub.key_secret",
+        sites={s: SiteNames(f"Trạm {s[-2:]}", f"Site {s[-2:]}") for s in sites},
+    )
+    url = f"sqlite:///{root / 'hub.sqlite3'}"
+    rng = random.Random(15)
+    now = time.time()
+    quiet = set(rng.sample(sites, 3))
+    for s in sites:  # the quiet ones were last heard 4-40 minutes ago
+        ago = rng.uniform(240, 2400) if s in quiet else 0.0
+        store = HubStore(url, clock=SimClock(now - ago))
+        try:
+            feed = CityFeeder(store, [s], 200, period_ms=60_000)
+            r = rng.random()
+            sev = (
+                (rng.randint(0, 3), rng.randint(0, 2), rng.randint(1, 4))
+                if r < 0.15
+                else ((rng.randint(0, 3), rng.randint(0, 2), 0) if r < 0.45 else (0, 0, 0))
+            )
+            feed.status(
+                s,
+                int((now - ago) * 1000),
+                sev=sev,
+                unack=sum(sev) + rng.randint(0, 2) if sum(sev) else 0,
+                stale=rng.choice((0, 0, 0, 1, 3)),
+                bad=rng.choice((0, 0, 0, 0, 1)),
+                backlog=rng.choice((0, 0, 0, 120, 4_500)),
+            )
+        finally:
+            store.close()
+    return root / "hub.toml"
 
 
 def readme_set(minutes: float) -> int:
@@ -147,6 +206,30 @@ def readme_set(minutes: float) -> int:
                     )
     finally:
         demo.stop()
+    # The city at scale: 50 simulated sites on the overview.
+    big = city_of_50(Path(tempfile.mkdtemp(prefix="opsconsole-ioc50-")))
+    with xvfb_display(1920, 1080) as display:
+        subprocess.run(
+            [
+                sys.executable,
+                str(Path(__file__)),
+                "shoot",
+                "--config",
+                str(big),
+                "--out",
+                str(OUT),
+                "--lang",
+                "vi",
+                "--size",
+                "1920x1080",
+                "--prefix",
+                "ioc-50-sites",
+                "--pages",
+                "overview",
+            ],
+            env=dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb"),
+            check=True,
+        )
     print(f"screenshots written to {OUT}")
     return 0
 
@@ -161,11 +244,12 @@ def main() -> int:
     s.add_argument("--size", default="1366x768")
     s.add_argument("--site", default="cam-le")
     s.add_argument("--prefix", default="ioc")
+    s.add_argument("--pages", default=",".join(PAGES), help="overview[,detail][,kinds]")
     p.add_argument("--minutes", type=float, default=1.2, help="city demo time before the shots")
     a = p.parse_args()
     if a.mode == "shoot":
         w, h = (int(v) for v in a.size.split("x"))
-        return shoot(a.config, a.out, a.lang, (w, h), a.site, a.prefix)
+        return shoot(a.config, a.out, a.lang, (w, h), a.site, a.prefix, tuple(a.pages.split(",")))
     return readme_set(a.minutes)
 
 
