@@ -72,7 +72,7 @@ def test_bind_must_be_an_endpoint_and_hub_table_is_required(tmp_path: Path) -> N
     p.write_text('[hub]\nbind = "tcp://*:5700"\n', "utf-8")
     assert message(p) == "hub.secret_key: missing (a non-empty string is required) (line 1)"
     p.write_text('[hubb]\nbind = "tcp://*:5700"\n', "utf-8")
-    assert message(p) == "hubb: unknown key (allowed: hub) (line 1)"
+    assert message(p) == "hubb: unknown key (allowed: hub, sites) (line 1)"
     p.write_text("", "utf-8")
     assert message(p) == "hub: missing (a table is required)"
     p.write_text("[hub\n", "utf-8")
@@ -109,3 +109,18 @@ def test_the_registry_errors_name_the_file_the_key_and_the_line(tmp_path: Path) 
     reg.write_text(f'[consoles.hai-chau]\npublic_key = "{key}"\nsite = "da-nang"\n', "utf-8")
     (entry,) = read_registry(reg)
     assert (entry.console_id, entry.allowed_site, entry.revoked) == ("hai-chau", "da-nang", False)
+
+
+def test_sites_name_the_ioc_tiles_and_a_bad_site_id_is_refused(tmp_path: Path) -> None:
+    from console.hub.config import SiteNames
+
+    p = hub_file(tmp_path, sites={"cam-le": SiteNames("Cẩm Lệ", 'Cam "Le"')})
+    assert load_hub_config(p).sites == {"cam-le": SiteNames("Cẩm Lệ", 'Cam "Le"')}
+    assert load_hub_config(hub_file(tmp_path)).sites == {}
+    p.write_text(
+        p.read_text("utf-8") + '\n[sites."Cam Le"]\nname = { vi = "a", en = "b" }\n', "utf-8"
+    )
+    assert message(p).startswith("sites.\"Cam Le\": 'Cam Le': use 1-64 characters")
+    p = hub_file(tmp_path)
+    p.write_text(p.read_text("utf-8") + '\n[sites.x]\nname = { vi = "a" }\n', "utf-8")
+    assert "sites.x.name" in message(p) and "en" in message(p)

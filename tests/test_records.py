@@ -14,7 +14,15 @@ from hypothesis import strategies as st
 from sqlalchemy import BigInteger, Boolean, Float, Integer, String, Table
 
 from console.hub import city
-from console.hub.store.schema import audit_entries, audit_heads, feed_minutes, site_status
+from console.hub.store.schema import (
+    audit_entries,
+    audit_heads,
+    feed_minutes,
+    hub_feeds,
+    kind_hours,
+    site_status,
+    site_status_history,
+)
 from console.shared import records as rec
 from console.shared.audit import entry_hash
 from console.shared.records import (
@@ -137,6 +145,28 @@ def test_counts_a_status_does_not_send_are_zero() -> None:
     assert s.alarms == AlarmCounts(active=ActiveAlarms(sev3=1), unack=0, shelved=0)
 
 
+def test_backlog_and_period_are_optional_and_never_sent_as_nil() -> None:
+    full = msgspec.structs.replace(SAMPLES[SiteStatus], backlog=12, period=10_000)
+    wire = msgpack.unpackb(rec.encode(full), raw=False)
+    assert (wire["backlog"], wire["period"]) == (12, 10_000)
+    assert rec.decode_as(SiteStatus, rec.encode(full)) == full
+    # Left out when unknown: an older hub reads exactly the map it knows...
+    assert "backlog" not in msgpack.unpackb(rec.encode(SAMPLES[SiteStatus]), raw=False)
+    # ...and a newer hub reads an older console's status as "not reported", not 0.
+    old = rec.decode_as(SiteStatus, msgpack.packb(LEGACY[SiteStatus]))
+    assert old.backlog is msgspec.UNSET and old.period is msgspec.UNSET
+    changes = city.CityChanges()
+    city.fold(changes, city.Origin("c1", "s1", "status", 1, 0), "status", rec.encode(old))
+    assert (changes.site_status["s1"]["backlog"], changes.site_status["s1"]["period_ms"]) == (
+        None,
+        None,
+    )
+    for bad in ({"backlog": None}, {"backlog": -1}, {"period": 999}, {"period": 3_600_001}):
+        with pytest.raises(RecordError) as err:
+            rec.decode_as(SiteStatus, msgpack.packb({**LEGACY[SiteStatus], **bad}))
+        assert err.value.code == "invalid"
+
+
 def _summary(**change: Any) -> bytes:
     p = {**LEGACY[MinuteSummary], **change}
     return msgpack.packb({k: v for k, v in p.items() if v is not _DROP})
@@ -220,6 +250,9 @@ def _fits_the_columns(table: Table, row: dict[str, Any]) -> None:
     """Every value fits its column on SQLite and PostgreSQL: a commit cannot fail on it."""
     assert set(row) == set(table.columns.keys())
     for k, v in row.items():
+        if v is None:  # "not reported": only where the column says so
+            assert table.columns[k].nullable, k
+            continue
         col = table.columns[k].type
         if isinstance(col, Boolean):
             assert isinstance(v, bool), k
@@ -248,12 +281,20 @@ def _outcome(cls: type[rec.LinkRecord], payload: bytes) -> None:
     assert city.fold(changes, city.Origin("c1", "s1", cls.STREAM, 1, 0), cls.KIND, rec.encode(r))
     for row in changes.site_status.values():
         _fits_the_columns(site_status, row)
+    for row in changes.status_history.values():
+        _fits_the_columns(site_status_history, row)
     for row in changes.feed_minutes.values():
         _fits_the_columns(feed_minutes, row)
     for row in changes.audit_entries.values():
         _fits_the_columns(audit_entries, row)
     for row in changes.audit_heads.values():
         _fits_the_columns(audit_heads, row)
+    for (site, feed), (_minute, kind, unit) in changes.feeds.items():
+        _fits_the_columns(
+            hub_feeds, {"site_id": site, "feed_key": feed, "kind": kind, "unit": unit}
+        )
+    for row in changes.kind_hours.values():
+        _fits_the_columns(kind_hours, row)
 
 
 @settings(max_examples=300)

@@ -97,6 +97,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="window language (default: saved, else vi)",
     )
     d.add_argument("--json", action="store_true", help="print one JSON summary at the end")
+    d.add_argument(
+        "--city",
+        action="store_true",
+        help="the city: a hub, three district consoles with simulators (Cẩm Lệ in "
+        "flood-surge) and the IOC window",
+    )
 
     c = sub.add_parser("console", help="run the console for one site")
     c.add_argument("--site", type=Path, required=True)
@@ -129,6 +135,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--json", action="store_true", help="JSON lines on stdout (ready/status/stopped)"
     )
     c.add_argument("--status-interval", type=_positive(float), default=5.0)
+
+    i = sub.add_parser("ioc", help="the city IOC window over a hub's database")
+    i.add_argument("--config", type=Path, required=True, help="the hub's config file (TOML)")
+    i.add_argument("--lang", choices=("vi", "en"), default="vi", help="window language")
+    i.add_argument("--duration", type=_positive(float), default=None, help="close after seconds")
 
     s = sub.add_parser("simulate", help="publish simulated readings for a site")
     s.add_argument("--site", type=Path, required=True)
@@ -201,6 +212,16 @@ def build_parser() -> argparse.ArgumentParser:
     add_district_commands(sub)
     add_hub_commands(sub)
     add_cap_commands(sub)
+
+    bo = bsub.add_parser("ioc", help="IOC window under a city's load: frames, status → screen")
+    bo.add_argument("--json", action="store_true", help="(always JSON; accepted for symmetry)")
+    bo.add_argument("--sites", type=_positive(int), default=50)
+    bo.add_argument("--feeds", type=_positive(int), default=200, help="feeds per site")
+    bo.add_argument("--seconds", type=_positive(float), default=20.0)
+    bo.add_argument(
+        "--database", default=None, help="hub database URL (default: a fresh SQLite file)"
+    )
+    bo.add_argument("--quick", action="store_true", help="small sizes (a smoke run for tests)")
 
     bg = bsub.add_parser("gui", help="operator window refresh cost under load (offscreen)")
     bg.add_argument("--json", action="store_true", help="(always JSON; accepted for symmetry)")
@@ -284,6 +305,25 @@ def _dispatch(args: argparse.Namespace) -> int:
 
     if args.command in ("demo", "console") and args.data_dir is not None:
         args.data_dir = prepare_data_dir(args.data_dir)
+    if args.command == "demo" and args.city:
+        from console.cli.city_demo import run_city_demo
+
+        wanted = not args.headless and not args.json
+        problem = _window_problem() if wanted else None
+        if problem is not None and problem.kind != "no_display":
+            print(f"opsconsole: {problem.message}", file=sys.stderr)
+            return 2
+        window = wanted and problem is None
+        if wanted and not window:
+            log.warning("no display found: running the city demo without the IOC window")
+        return run_city_demo(
+            args.data_dir or new_demo_dir(),
+            duration=args.duration,
+            speed=args.speed,
+            lang=args.lang or "vi",
+            window=window,
+            json_out=args.json,
+        )
     if args.command == "demo":
         from console.cli.demo import run_demo
 
@@ -367,6 +407,15 @@ def _dispatch(args: argparse.Namespace) -> int:
             json_lines=args.json,
             status_interval=args.status_interval,
         )
+    if args.command == "ioc":
+        problem = _window_problem()
+        if problem is not None:
+            print(f"opsconsole: {problem.message}", file=sys.stderr)
+            return 2
+        from console.hub.config import load_hub_config
+        from console.hub.ui.app import run_ioc
+
+        return run_ioc(load_hub_config(args.config), lang=args.lang, duration=args.duration)
     if args.command == "simulate":
         from console.shared.runtime import exit_with_parent, install_stop_signals
         from console.sim.simulator import SimOptions, Simulator, report_json
@@ -410,6 +459,18 @@ def _dispatch(args: argparse.Namespace) -> int:
         from console.bench.gui import run_gui_bench
 
         return _bench_out(run_gui_bench(seconds=args.seconds, rate=args.rate))
+    if args.command == "bench" and args.bench == "ioc":
+        from console.bench.ioc import run_ioc_bench
+
+        return _bench_out(
+            run_ioc_bench(
+                sites=args.sites,
+                feeds=args.feeds,
+                seconds=args.seconds,
+                database=args.database,
+                quick=args.quick,
+            )
+        )
     if args.command == "bench" and args.bench == "uplink":
         from console.bench.uplink import run_uplink_bench
 

@@ -2,7 +2,8 @@
 
 One registered fold per ``(stream, kind)`` (the record types of
 console.shared.records): it takes a decoded, validated record and turns it
-into rows of ``site_status`` / ``feed_minutes``, gathered in a ``CityChanges``
+into rows of ``site_status`` / ``feed_minutes`` (and the IOC's views: status
+history, feed catalog, hourly per-kind extremes), gathered in a ``CityChanges``
 that the hub store writes in the same transaction as the records
 themselves. ``fold`` decodes a payload and dispatches it; a payload that is
 not a valid record raises ``RecordError`` with its code, and the caller
@@ -17,12 +18,15 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import msgspec
+from msgspec import UNSET
 
 from console.shared import records
 from console.shared.audit import GENESIS, entry_hash
 from console.shared.records import AuditEntry, LinkRecord, MinuteSummary, RecordError, SiteStatus
 
 Row = dict[str, Any]
+
+HOUR_MS = 3_600_000
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,13 @@ class CityChanges:
     """Per (site, chain): the head after this transaction (``audit_heads`` table)."""
     stored_audit_head: Callable[[str, str], Row | None] | None = None
     """Reads the stored head of a (site, chain), in the store's transaction (None: none)."""
+    # What the IOC window reads (console.hub.services.ioc):
+    status_history: dict[tuple[str, int], Row] = field(default_factory=dict)
+    """Every status, by (site, ts)."""
+    feeds: dict[tuple[str, str], tuple[int, str, str]] = field(default_factory=dict)
+    """(newest minute, kind, unit) of each feed in this transaction, by (site, feed)."""
+    kind_hours: dict[tuple[str, str, str, int], Row] = field(default_factory=dict)
+    """Extremes per (kind, unit, site, UTC hour) of this transaction's minutes."""
 
 
 R = TypeVar("R", bound=LinkRecord)
@@ -101,10 +112,13 @@ def _site_status(changes: CityChanges, o: Origin, rec: SiteStatus) -> None:
         "alarms_sev3": a.active.sev3,
         "alarms_unack": a.unack,
         "received_ms": o.received_ms,
+        "backlog": None if rec.backlog is UNSET else rec.backlog,
+        "period_ms": None if rec.period is UNSET else rec.period,
     }
     old = changes.site_status.get(o.site)
     if old is None or rec.ts >= old["ts_ms"]:
         changes.site_status[o.site] = row
+    changes.status_history.setdefault((o.site, rec.ts), row)
 
 
 @folds(MinuteSummary)
@@ -126,6 +140,23 @@ def _feed_minute(changes: CityChanges, o: Origin, rec: MinuteSummary) -> None:
         "q_bad": rec.q[2],
         "seq": o.seq,
     }
+    newest = changes.feeds.get((o.site, rec.feed))
+    if newest is None or rec.minute >= newest[0]:
+        changes.feeds[(o.site, rec.feed)] = (rec.minute, rec.kind, rec.unit)
+    hour = rec.minute - rec.minute % HOUR_MS
+    peak = changes.kind_hours.get((rec.kind, rec.unit, o.site, hour))
+    if peak is None:
+        changes.kind_hours[(rec.kind, rec.unit, o.site, hour)] = {
+            "kind": rec.kind,
+            "unit": rec.unit,
+            "site_id": o.site,
+            "hour_ms": hour,
+            "vmin": rec.min,
+            "vmax": rec.max,
+        }
+    else:
+        peak["vmin"] = min(peak["vmin"], rec.min)
+        peak["vmax"] = max(peak["vmax"], rec.max)
 
 
 AUDIT_REASON_MAX = 200

@@ -24,6 +24,7 @@ from typing import Annotated, ClassVar, Final, Literal, TypeVar
 
 import msgpack
 import msgspec
+from msgspec import UNSET, UnsetType
 
 from console.shared.vocab import RecordKind, Stream
 
@@ -42,6 +43,10 @@ Id = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
 """A site or feed id (a VARCHAR(64) column); printable, checked after decoding."""
 FeedKind = Annotated[str, msgspec.Meta(min_length=1, max_length=32)]
 Unit = Annotated[str, msgspec.Meta(max_length=16)]
+BigCount = Annotated[int, msgspec.Meta(ge=0, le=INT64_MAX)]
+"""A count stored in a BIGINT column."""
+PeriodMs = Annotated[int, msgspec.Meta(ge=1000, le=3_600_000)]
+"""A reporting period in ms: 1 s to 1 h (the site file's ``status_period_s`` bounds)."""
 
 ERROR_CODES: Final = {
     "malformed": "the payload is not one valid MessagePack object",
@@ -119,6 +124,13 @@ class SiteStatus(LinkRecord, kw_only=True, frozen=True, gc=False):
     ts: TimeMs
     feeds: FeedCounts
     alarms: AlarmCounts
+    # Optional (added after version 1 shipped; not on the wire when UNSET, so an
+    # older reader sees exactly the map it knows and a newer one reads an older
+    # console's status as "not reported", never as 0).
+    backlog: BigCount | UnsetType = UNSET
+    """Records in the console's outbox the hub had not acknowledged when this was made."""
+    period: PeriodMs | UnsetType = UNSET
+    """The console's status period in ms: silence longer than a few periods means trouble."""
 
     def __post_init__(self) -> None:
         if not self.site.isprintable():

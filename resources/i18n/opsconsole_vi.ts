@@ -678,6 +678,49 @@
     </message>
 </context>
 <context>
+    <name>CityStripBar</name>
+    <message>
+        <source>sites</source>
+        <translation>trạm</translation>
+    </message>
+    <message>
+        <source>silent</source>
+        <translation>im lặng</translation>
+    </message>
+    <message>
+        <source>Sites not heard for three of their status periods: the IOC is blind there.</source>
+        <translation>Trạm không liên lạc trong ba chu kỳ báo trạng thái: trung tâm không nắm được tình hình ở đó.</translation>
+    </message>
+    <message>
+        <source>never reported</source>
+        <translation>chưa từng báo cáo</translation>
+    </message>
+    <message>
+        <source>unacknowledged alarms</source>
+        <translation>cảnh báo chưa xác nhận</translation>
+    </message>
+    <message>
+        <source>active alarms: high · medium · low</source>
+        <translation>cảnh báo đang xảy ra: cao · trung bình · thấp</translation>
+    </message>
+    <message>
+        <source>open escalations</source>
+        <translation>chuyển cấp đang mở</translation>
+    </message>
+    <message>
+        <source>— : the hub does not receive escalations yet (they arrive with the escalation stream).</source>
+        <translation>— : trung tâm chưa nhận chuyển cấp (sẽ có cùng luồng chuyển cấp).</translation>
+    </message>
+    <message>
+        <source>updated</source>
+        <translation>cập nhật</translation>
+    </message>
+    <message>
+        <source>NOT UPDATING</source>
+        <translation>KHÔNG CẬP NHẬT</translation>
+    </message>
+</context>
+<context>
     <name>DutyBar</name>
     <message>
         <source>Lock (Ctrl+L)</source>
@@ -956,6 +999,140 @@
     </message>
 </context>
 <context>
+    <name>Ioc</name>
+    <message>
+        <source>Last hour</source>
+        <translation>1 giờ qua</translation>
+    </message>
+    <message>
+        <source>Last 6 h</source>
+        <translation>6 giờ qua</translation>
+    </message>
+    <message>
+        <source>Last 24 h</source>
+        <translation>24 giờ qua</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>7 ngày qua</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>30 ngày qua</translation>
+    </message>
+    <message>
+        <source>Feed</source>
+        <translation>Nguồn dữ liệu</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Loại</translation>
+    </message>
+    <message>
+        <source>Mean</source>
+        <translation>Trung bình</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>Đơn vị</translation>
+    </message>
+    <message>
+        <source>Minute</source>
+        <translation>Phút</translation>
+    </message>
+    <message>
+        <source>min %1 · max %2 · last %3 %4 (%5 readings)</source>
+        <translation>thấp nhất %1 · cao nhất %2 · gần nhất %3 %4 (%5 giá trị đo)</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 giây</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 phút</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 giờ %2 phút</translation>
+    </message>
+    <message>
+        <source>%1 d %2 h</source>
+        <translation>%1 ngày %2 giờ</translation>
+    </message>
+    <message>
+        <source>never reported</source>
+        <translation>chưa từng báo cáo</translation>
+    </message>
+    <message>
+        <source>SILENT for %1 · last heard %2</source>
+        <translation>IM LẶNG %1 · lần cuối %2</translation>
+    </message>
+    <message>
+        <source>delivering, no status yet</source>
+        <translation>đang gửi, chưa có trạng thái</translation>
+    </message>
+    <message>
+        <source>online</source>
+        <translation>trực tuyến</translation>
+    </message>
+    <message>
+        <source>online · heard %1 ago</source>
+        <translation>trực tuyến · %1 trước</translation>
+    </message>
+    <message>
+        <source>Alarms  %1</source>
+        <translation>Cảnh báo  %1</translation>
+    </message>
+    <message>
+        <source>%1 unacknowledged</source>
+        <translation>%1 chưa xác nhận</translation>
+    </message>
+    <message>
+        <source>Feeds  %1</source>
+        <translation>Nguồn  %1</translation>
+    </message>
+    <message>
+        <source>Incidents %1 · Escalations %2 · Unsent %3</source>
+        <translation>Sự cố %1 · Chuyển cấp %2 · Chưa gửi %3</translation>
+    </message>
+    <message>
+        <source>● good/total  ◌ no data (stale)  ■ bad  ▲ uncertain  ○ never reported</source>
+        <translation>● tốt/tổng  ◌ mất tín hiệu  ■ hỏng  ▲ không chắc chắn  ○ chưa có dữ liệu</translation>
+    </message>
+    <message>
+        <source>Alarms: ▲▲▲ high  ▲▲ medium  ▲ low; ◆ unacknowledged</source>
+        <translation>Cảnh báo: ▲▲▲ cao  ▲▲ trung bình  ▲ thấp; ◆ chưa xác nhận</translation>
+    </message>
+    <message>
+        <source>Incidents and escalations: — until the hub receives them; Unsent: the site&apos;s records not yet delivered to the hub (— if the site does not report it)</source>
+        <translation>Sự cố và chuyển cấp: — khi trung tâm chưa nhận được; Chưa gửi: số bản ghi của trạm chưa chuyển tới trung tâm (— nếu trạm không báo)</translation>
+    </message>
+</context>
+<context>
+    <name>IocWindow</name>
+    <message>
+        <source>opsconsole — city operations centre</source>
+        <translation>opsconsole — trung tâm giám sát điều hành thành phố</translation>
+    </message>
+    <message>
+        <source>Sites</source>
+        <translation>Các trạm</translation>
+    </message>
+    <message>
+        <source>Site detail</source>
+        <translation>Chi tiết trạm</translation>
+    </message>
+    <message>
+        <source>City by kind</source>
+        <translation>Toàn thành phố theo loại</translation>
+    </message>
+    <message>
+        <source>Cannot read the hub database (retrying): %1</source>
+        <translation>Không đọc được cơ sở dữ liệu của trung tâm (đang thử lại): %1</translation>
+    </message>
+</context>
+<context>
     <name>JournalModel</name>
     <message>
         <source>Time</source>
@@ -992,6 +1169,33 @@
     <message>
         <source>Note</source>
         <translation>Ghi chú</translation>
+    </message>
+</context>
+<context>
+    <name>KindsPanel</name>
+    <message>
+        <source>Kind</source>
+        <translation>Loại</translation>
+    </message>
+    <message>
+        <source>Could not read the hub database: %1</source>
+        <translation>Không đọc được cơ sở dữ liệu của trung tâm: %1</translation>
+    </message>
+    <message>
+        <source>No minute summaries at the hub yet.</source>
+        <translation>Trung tâm chưa nhận được số liệu tổng hợp theo phút.</translation>
+    </message>
+    <message>
+        <source>%1 sites reported %2; highest value per site and hour</source>
+        <translation>%1 trạm có số liệu %2; giá trị cao nhất theo trạm và giờ</translation>
+    </message>
+    <message>
+        <source>Highest per site</source>
+        <translation>Cao nhất theo trạm</translation>
+    </message>
+    <message>
+        <source>Hourly highs, top sites</source>
+        <translation>Cao nhất mỗi giờ, các trạm đứng đầu</translation>
     </message>
 </context>
 <context>
@@ -1548,6 +1752,60 @@ Hãy kiểm tra lại tên thư mục.</translation>
     </message>
 </context>
 <context>
+    <name>SiteDetail</name>
+    <message>
+        <source>All sites</source>
+        <translation>Tất cả các trạm</translation>
+    </message>
+    <message>
+        <source>Select up to 6 feeds to plot (Ctrl+click).</source>
+        <translation>Chọn tối đa 6 nguồn để vẽ (Ctrl+nhấp).</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Đang tải…</translation>
+    </message>
+    <message>
+        <source>Could not read the hub database: %1</source>
+        <translation>Không đọc được cơ sở dữ liệu của trung tâm: %1</translation>
+    </message>
+    <message>
+        <source>%1 feeds, %2 points (min/max/mean per %3 min); %4 statuses</source>
+        <translation>%1 nguồn, %2 điểm (thấp nhất/cao nhất/trung bình mỗi %3 phút); %4 trạng thái</translation>
+    </message>
+    <message>
+        <source>high</source>
+        <translation>cao</translation>
+    </message>
+    <message>
+        <source>medium</source>
+        <translation>trung bình</translation>
+    </message>
+    <message>
+        <source>low</source>
+        <translation>thấp</translation>
+    </message>
+    <message>
+        <source>unacknowledged</source>
+        <translation>chưa xác nhận</translation>
+    </message>
+    <message>
+        <source>feeds without data</source>
+        <translation>nguồn mất tín hiệu</translation>
+    </message>
+    <message>
+        <source>bad feeds</source>
+        <translation>nguồn hỏng</translation>
+    </message>
+</context>
+<context>
+    <name>SiteWall</name>
+    <message>
+        <source>No site has reported to this hub yet, and none is named in the hub file.</source>
+        <translation>Chưa trạm nào báo cáo về trung tâm này, và tệp cấu hình trung tâm chưa khai báo trạm nào.</translation>
+    </message>
+</context>
+<context>
     <name>Span</name>
     <message>
         <source>%1 d</source>
@@ -1726,6 +1984,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
     <message>
         <source>events/min</source>
         <translation>sự kiện/phút</translation>
+    </message>
+    <message>
+        <source>count</source>
+        <translation>số lượng</translation>
     </message>
 </context>
 <context>

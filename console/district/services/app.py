@@ -262,6 +262,7 @@ class ConsoleApp:
             self.buffers,
             self.alarms,
             period_s=cfg.status_period_s,
+            backlog=lambda: link.view().backlog,
         )
         summary_feeds = {self.db.feed_ids[f.id]: (f.id, f.kind, f.unit) for f in self.site.feeds}
         grace_ms = int(cfg.summary_grace_s * 1000)

@@ -75,8 +75,11 @@ site_status = Table(
     Column("alarms_sev3", Integer, nullable=False),
     Column("alarms_unack", Integer, nullable=False),
     Column("received_ms", BigInteger, nullable=False),
+    Column("backlog", BigInteger, nullable=True),
+    Column("period_ms", Integer, nullable=True),
 )
-"""Latest status per site (newest ``ts_ms`` wins)."""
+"""Latest status per site (newest ``ts_ms`` wins). ``backlog``/``period_ms`` are NULL when
+the console did not report them (consoles before they existed)."""
 
 feed_minutes = Table(
     "feed_minutes",
@@ -172,3 +175,66 @@ audit_heads = Table(
 )
 """The head of each site's action-log chain (one chain per console database), and the
 first entry that did not continue it (0: none)."""
+
+# -- what the IOC window reads (migration 0004) -----------------------------------------
+site_status_history = Table(
+    "site_status_history",
+    metadata,
+    Column("site_id", String(64), primary_key=True),
+    Column("ts_ms", BigInteger, primary_key=True),
+    Column("console_id", String(64), nullable=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("feeds_total", Integer, nullable=False),
+    Column("feeds_good", Integer, nullable=False),
+    Column("feeds_uncertain", Integer, nullable=False),
+    Column("feeds_bad", Integer, nullable=False),
+    Column("feeds_stale", Integer, nullable=False),
+    Column("feeds_nodata", Integer, nullable=False),
+    Column("alarms_sev1", Integer, nullable=False),
+    Column("alarms_sev2", Integer, nullable=False),
+    Column("alarms_sev3", Integer, nullable=False),
+    Column("alarms_unack", Integer, nullable=False),
+    Column("received_ms", BigInteger, nullable=False),
+    Column("backlog", BigInteger, nullable=True),
+    Column("period_ms", Integer, nullable=True),
+)
+"""Every status a site sent (one per ``ts``; a resend of the same ``ts`` is the same
+snapshot), kept for a bounded time by the hub's receive time (``HubStore``)."""
+
+Index("ix_site_status_history_received", site_status_history.c.received_ms)
+
+hub_feeds = Table(
+    "hub_feeds",
+    metadata,
+    Column("site_id", String(64), primary_key=True),
+    Column("feed_key", String(64), primary_key=True),
+    Column("kind", String(32), nullable=False),
+    Column("unit", String(16), nullable=False),
+)
+"""Each site's feeds (the drill-down's feed list: finding them in ``feed_minutes`` would scan
+weeks of a site's rows). Written when a feed is new or changes kind or unit; its newest
+minute is read from ``feed_minutes`` by primary key."""
+
+kind_hours = Table(
+    "kind_hours",
+    metadata,
+    Column("kind", String(32), primary_key=True),
+    Column("unit", String(16), primary_key=True),
+    Column("site_id", String(64), primary_key=True),
+    Column("hour_ms", BigInteger, primary_key=True),
+    Column("vmin", Float, nullable=False),
+    Column("vmax", Float, nullable=False),
+)
+"""Per kind (in one unit), site and UTC hour: the lowest and highest value any of the site's feeds of
+that kind reported (the city-wide views; a revised minute only adds readings, so taking
+the extremes over revisions stays exact)."""
+
+hub_changes = Table(
+    "hub_changes",
+    metadata,
+    Column("name", String(32), primary_key=True),
+    Column("value", BigInteger, nullable=False),
+)
+"""Change counters: ``city`` is bumped by every transaction that changes what the IOC
+window shows; windows poll it (one tiny SELECT) and, on PostgreSQL, are woken by a
+NOTIFY on channel ``hub_changes`` sent in the same transaction."""

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import msgpack
-from sqlalchemy import Connection, Engine, Table, create_engine, func, select, text
+from sqlalchemy import Connection, Engine, Table, case, create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
 from console.hub import city
@@ -39,10 +39,13 @@ from console.hub.store.schema import (
     audit_heads,
     feed_minutes,
     hub_counters,
+    hub_feeds,
     hub_quarantine,
     hub_records,
     hub_streams,
+    kind_hours,
     site_status,
+    site_status_history,
 )
 from console.shared.clock import Clock, SystemClock, time_ms
 from console.shared.instance import AlreadyRunningError, InstanceLock, describe_self
@@ -73,6 +76,25 @@ QUARANTINE_REASONS = {
 }
 """Why a record is in ``hub_quarantine`` (docs/PROTOCOL.md §2.6)."""
 
+CHANGES_CHANNEL = "hub_changes"
+"""PostgreSQL NOTIFY channel: the payload is the new value of the ``city`` counter."""
+STATUS_HISTORY_DAYS = 35
+"""How long ``site_status_history`` keeps a status (by the hub's receive time)."""
+_PRUNE_EVERY_MS = 3_600_000
+
+
+def touch_city(conn: Connection) -> None:
+    """Bump the ``city`` change counter inside the caller's transaction (and, on PostgreSQL,
+    NOTIFY the IOC windows, delivered when that transaction commits). Every writer of
+    what the IOC shows calls this in the transaction that writes it."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(
+            "WITH u AS (UPDATE hub_changes SET value = value + 1 WHERE name = 'city' "
+            f"RETURNING value) SELECT pg_notify('{CHANGES_CHANNEL}', value::text) FROM u"
+        )
+    else:
+        conn.exec_driver_sql("UPDATE hub_changes SET value = value + 1 WHERE name = 'city'")
+
 
 class HubStoreError(RuntimeError):
     """The hub database cannot be used (unreachable, newer schema, bad URL)."""
@@ -97,6 +119,8 @@ class _Plan:
     quarantine: list[dict[str, Any]] = field(default_factory=list)
     changes: city.CityChanges = field(default_factory=city.CityChanges)
     bad_payloads: int = 0
+    catalog: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
+    """Feed catalog entries written (the cache takes them once the transaction commits)."""
 
 
 class _Unstorable(Exception):  # noqa: N818 (a state, reported per batch)
@@ -188,9 +212,17 @@ def _insert_fn(engine: Engine) -> Any:
 
 
 class HubStore:
-    def __init__(self, url: str, *, clock: Clock | None = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        clock: Clock | None = None,
+        status_history_days: float = STATUS_HISTORY_DAYS,
+    ) -> None:
         self.url = url
         self._clock = clock or SystemClock()
+        self._history_keep_ms = int(status_history_days * 86_400_000)
+        self._pruned_ms: int | None = None
         self.engine = make_hub_engine(url)
         try:
             migrate(self.engine)
@@ -229,6 +261,29 @@ class HubStore:
         )
         self._insert_audit = _Prepared.of(self.engine, keep_first, audit_entries)
         self._upsert_audit_heads = upsert(audit_heads, ["site_id", "chain"], None)
+        self._insert_history = _Prepared.of(
+            self.engine,
+            dialect_insert(site_status_history).on_conflict_do_nothing(
+                index_elements=["site_id", "ts_ms"]
+            ),
+            site_status_history,
+        )
+        self._upsert_feeds = upsert(hub_feeds, ["site_id", "feed_key"], None)
+        self._feeds_known: dict[tuple[str, str], tuple[str, str]] = {}
+        """(site, feed) → (kind, unit) as hub_feeds has it (after commit; loaded lazily)."""
+        peaks = dialect_insert(kind_hours)
+        t, ex = kind_hours.c, peaks.excluded
+        self._upsert_peaks = _Prepared.of(
+            self.engine,
+            peaks.on_conflict_do_update(
+                index_elements=["kind", "unit", "site_id", "hour_ms"],
+                set_={
+                    "vmin": case((t.vmin < ex.vmin, t.vmin), else_=ex.vmin),
+                    "vmax": case((t.vmax > ex.vmax, t.vmax), else_=ex.vmax),
+                },
+            ),
+            kind_hours,
+        )
         self.bad_payloads = 0
         """Records quarantined for their payload since this store opened."""
         self.quarantined = 0
@@ -350,6 +405,7 @@ class HubStore:
                 self._plan(plan, b, forced)
             self._write(conn, plan)
         self._marks.update(plan.marks)
+        self._feeds_known.update(plan.catalog)
         self.bad_payloads += plan.bad_payloads
         self.quarantined += sum(r.quarantined for r in plan.results)
         return plan.results
@@ -490,6 +546,8 @@ class HubStore:
         self._upsert_minutes.run(conn, list(plan.changes.feed_minutes.values()))
         self._insert_audit.run(conn, list(plan.changes.audit_entries.values()))
         self._upsert_audit_heads.run(conn, list(plan.changes.audit_heads.values()))
+        if plan.records:
+            plan.catalog = self._write_views(conn, plan.changes, plan.now_ms)
         self._upsert_streams.run(
             conn,
             [
@@ -506,6 +564,41 @@ class HubStore:
                 for k, m in plan.marks.items()
             ],
         )
+
+    # -- what the IOC window reads ------------------------------------------------
+    def _write_views(
+        self, conn: Connection, changes: city.CityChanges, now_ms: int
+    ) -> dict[tuple[str, str], tuple[str, str]]:
+        """The IOC's views of this transaction's records, and the change counter. Returns
+        the feed catalog entries written, for the cache once the transaction commits."""
+        self._insert_history.run(conn, list(changes.status_history.values()))
+        if not self._feeds_known and changes.feeds:
+            self._feeds_known = {
+                (site, feed): (kind, unit)
+                for site, feed, kind, unit in conn.execute(select(hub_feeds))
+            }
+        new = {
+            key: (kind, unit)
+            for key, (_, kind, unit) in changes.feeds.items()
+            if self._feeds_known.get(key) != (kind, unit)
+        }
+        self._upsert_feeds.run(
+            conn,
+            [
+                {"site_id": k[0], "feed_key": k[1], "kind": v[0], "unit": v[1]}
+                for k, v in new.items()
+            ],
+        )
+        self._upsert_peaks.run(conn, list(changes.kind_hours.values()))
+        if self._pruned_ms is None or now_ms - self._pruned_ms >= _PRUNE_EVERY_MS:
+            conn.execute(
+                site_status_history.delete().where(
+                    site_status_history.c.received_ms < now_ms - self._history_keep_ms
+                )
+            )
+            self._pruned_ms = now_ms
+        touch_city(conn)
+        return new
 
     # -- helpers -------------------------------------------------------------
     def _load_marks(self, conn: Connection, batches: list[Batch]) -> dict[_Key, _Mark]:
