@@ -35,8 +35,11 @@ from sqlalchemy.engine import make_url
 from console.hub import city
 from console.hub.store import audit
 from console.hub.store.schema import (
+    alarm_events,
     audit_entries,
     audit_heads,
+    directive_events,
+    escalations,
     feed_minutes,
     hub_counters,
     hub_quarantine,
@@ -229,6 +232,16 @@ class HubStore:
         )
         self._insert_audit = _Prepared.of(self.engine, keep_first, audit_entries)
         self._upsert_audit_heads = upsert(audit_heads, ["site_id", "chain"], None)
+
+        def first_copy(table: Table) -> _Prepared:
+            stmt = dialect_insert(table).on_conflict_do_nothing(
+                index_elements=["console_id", "db_id", "seq"]
+            )
+            return _Prepared.of(self.engine, stmt, table)
+
+        self._insert_alarm_events = first_copy(alarm_events)
+        self._insert_directive_events = first_copy(directive_events)
+        self._insert_escalations = first_copy(escalations)
         self.bad_payloads = 0
         """Records quarantined for their payload since this store opened."""
         self.quarantined = 0
@@ -410,7 +423,7 @@ class HubStore:
         m.duplicates += got.duplicates
         quarantined = 0
         for seq, kind, created, payload in got.fresh:
-            origin = city.Origin(b.peer, b.scope, b.stream, seq, plan.now_ms)
+            origin = city.Origin(b.peer, b.scope, b.stream, seq, plan.now_ms, b.db)
             why = (
                 ("storage_error", forced[seq])
                 if forced and seq in forced
@@ -490,6 +503,9 @@ class HubStore:
         self._upsert_minutes.run(conn, list(plan.changes.feed_minutes.values()))
         self._insert_audit.run(conn, list(plan.changes.audit_entries.values()))
         self._upsert_audit_heads.run(conn, list(plan.changes.audit_heads.values()))
+        self._insert_alarm_events.run(conn, plan.changes.alarm_events)
+        self._insert_directive_events.run(conn, plan.changes.directive_events)
+        self._insert_escalations.run(conn, plan.changes.escalations)
         self._upsert_streams.run(
             conn,
             [
