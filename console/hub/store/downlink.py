@@ -214,8 +214,13 @@ class ConsoleDownlink:
         except Exception as exc:
             # Bookkeeping only (the console's marks decide what is sent): the next ACK,
             # cumulative, records it again.
-            log.error("downlink ack of %s %s through %d not recorded: %s",
-                      self.console_id, stream, through, exc)  # fmt: skip
+            log.error(
+                "downlink ack of %s %s through %d not recorded: %s",
+                self.console_id,
+                stream,
+                through,
+                exc,
+            )
 
     def oldest_unsent_ms(self) -> int | None:
         return None
