@@ -423,8 +423,13 @@ class UplinkClient:
         except Exception as exc:
             # Not acknowledged: the hub sends it again after its ack timeout.
             self._count_error("inbox_unavailable")
-            log.error("uplink: the inbox could not store %s %d..%d: %s", stream,
-                      records[0][0], records[-1][0], exc)  # fmt: skip
+            log.error(
+                "uplink: the inbox could not store %s %d..%d: %s",
+                stream,
+                records[0][0],
+                records[-1][0],
+                exc,
+            )
             return
         if res.failed:
             self._count_error("inbox_unavailable")

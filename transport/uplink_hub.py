@@ -544,6 +544,7 @@ class HubServer:
         """The session's downlink sender, from the marks the console's inbox holds of this
         hub's database (none, when it names another). Returns WELCOME's (down_db, down)."""
         assert self.downlink is not None
+        self.downlink.poll()  # WELCOME says how far the hub has written: know it now
         db = self.downlink.identity()
         asked: dict[str, Any] = h["down"]
         served = [s for s in self.downlink.streams() if s in asked]

@@ -111,6 +111,10 @@ class WarningService:
         self._items: list[WarningView] = []
         self.rev = 0
 
+    def now_ms(self) -> int:
+        """The console's clock (what ``active`` judges expiry by)."""
+        return time_ms(self._clock)
+
     def reload(self) -> None:
         """The warnings not cancelled, superseded or expired (SQL: not on the GUI thread)."""
         c = city_warnings.c
