@@ -51,9 +51,13 @@ def window(qtbot, app: ConsoleApp, tmp_path: Path):
 def deliver(app: ConsoleApp, stream: str, recs: list[tuple[str, bytes]], first: int) -> None:
     """Downlink records into the console's inbox, as the uplink thread hands them over."""
     inbox = ConsoleInbox(app.db.engine, WriterCommit(app.writer), app.clock)
-    batch = Batch("hub", "test-site", "hub-db-1", stream, [
-        (first + i, kind, int(T0 * 1000), payload) for i, (kind, payload) in enumerate(recs)
-    ])  # fmt: skip
+    batch = Batch(
+        "hub",
+        "test-site",
+        "hub-db-1",
+        stream,
+        [(first + i, kind, int(T0 * 1000), payload) for i, (kind, payload) in enumerate(recs)],
+    )
     (res,) = inbox.commit([batch])
     assert res.stored == len(recs)
     app.scheduler.advance(1.0)  # the inbox watch reloads the lists
@@ -77,10 +81,15 @@ def test_directives_unread_first_urgent_sounds_and_read_done_by_the_person_on_du
     qtbot, window: MainWindow, app: ConsoleApp
 ) -> None:
     played = window.annunciator.sounds_played
-    deliver(app, "directive", [
-        directive("ioc-1", DirectivePriority.NORMAL, 30),
-        directive("ioc-2", DirectivePriority.URGENT, 10),
-    ], 1)  # fmt: skip
+    deliver(
+        app,
+        "directive",
+        [
+            directive("ioc-1", DirectivePriority.NORMAL, 30),
+            directive("ioc-2", DirectivePriority.URGENT, 10),
+        ],
+        1,
+    )
     window._update_directives()
     panel: DirectivesPanel = window.directives
     model: DirectiveModel = panel.model
@@ -143,10 +152,16 @@ def test_the_warning_strip_shows_what_is_in_force_and_drops_what_expired(
     assert strip.isHidden()
     sent = datetime.fromtimestamp(T0, TZ).replace(microsecond=0)
     xml = build_warning(
-        sender="ioc", identifier="ioc-w-1", event_vi="Lũ trên sông Hàn",
-        event_en="Flood on the Han river", area_vi="Phường Hải Châu 1", area_en="Hai Chau 1",
-        severity=cap.Severity.EXTREME, expires=sent + timedelta(minutes=30), sent=sent,
-    )  # fmt: skip
+        sender="ioc",
+        identifier="ioc-w-1",
+        event_vi="Lũ trên sông Hàn",
+        event_en="Flood on the Han river",
+        area_vi="Phường Hải Châu 1",
+        area_en="Hai Chau 1",
+        severity=cap.Severity.EXTREME,
+        expires=sent + timedelta(minutes=30),
+        sent=sent,
+    )
     rec = CityWarning(cap=xml, by="ioc-duty", name="Trực ban IOC", ts=int(T0 * 1000))
     deliver(app, "warning", [(rec.KIND.value, records.encode(rec))], 1)
     strip.refresh()

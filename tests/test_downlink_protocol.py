@@ -130,8 +130,19 @@ def test_data_acks_gaps_and_the_ack_timeout(kit: LinkKit, hub: Hub, raw: RawCons
 
 def test_the_downlink_fields_of_a_hello_are_checked(raw: RawConsole, hub: Hub) -> None:
     def refused(header: dict[str, Any]) -> str:
-        raw.send(up.encode({"t": up.HELLO, "console": "lien-chieu", "site": "lien-chieu",
-                            "db": "db-1", "streams": {}, "sw": "t", **header}))  # fmt: skip
+        raw.send(
+            up.encode(
+                {
+                    "t": up.HELLO,
+                    "console": "lien-chieu",
+                    "site": "lien-chieu",
+                    "db": "db-1",
+                    "streams": {},
+                    "sw": "t",
+                    **header,
+                }
+            )
+        )
         return str(recv(raw)[0]["code"])
 
     assert refused({"down": {"directive": 0}}) == "bad_header"  # down without down_db
@@ -270,8 +281,13 @@ def test_the_console_inbox_drops_duplicates_and_refuses_gaps(
         payload = records.encode(rec)
 
         def batch(first: int, last: int, db: str = "hub-1") -> Batch:
-            return Batch("hub", "test-site", db, "directive",
-                         [(s, "directive", 0, payload) for s in range(first, last + 1)])  # fmt: skip
+            return Batch(
+                "hub",
+                "test-site",
+                db,
+                "directive",
+                [(s, "directive", 0, payload) for s in range(first, last + 1)],
+            )
 
         assert inbox.commit([batch(1, 3)])[0] == BatchResult(3, 3, 0, False)
         assert inbox.commit([batch(2, 4)])[0] == BatchResult(4, 1, 2, False)

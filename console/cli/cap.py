@@ -61,15 +61,15 @@ def run_cap_command(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"opsconsole: {args.file}: cannot read: {exc.strerror or exc}", file=sys.stderr)
         return 2
+    if args.cap_command == "import":
+        from console.district.cli.cap_import import import_warning
+
+        return import_warning(args, data)
     try:
         version, alert = cap.parse_versioned(data, max_bytes=args.max_bytes)
     except cap.CapError as exc:
         print(f"opsconsole: {args.file}: {exc}", file=sys.stderr)
         return 3
-    if args.cap_command == "import":
-        from console.district.cli.cap_import import import_warning
-
-        return import_warning(args, data)
     if args.cap_command == "validate":
         print(f"{args.file}: valid CAP {version} ({alert.sender},{alert.identifier})")
     elif args.json:

@@ -29,6 +29,11 @@ EXIT_REFUSED = 3
 
 
 def import_warning(args: argparse.Namespace, xml: bytes) -> int:
+    try:
+        cap.parse_versioned(xml, max_bytes=args.max_bytes)  # refused before any log is opened
+    except cap.CapError as exc:
+        print(f"opsconsole: {args.file}: refused, nothing imported: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
     site_id = load_site(args.site).id if args.site is not None else None
     data_dir = default_data_dir(site_id, args.data_dir)
     logs = sorted(data_dir.glob(f"{site_id or '*'}.sqlite3"))
