@@ -51,6 +51,7 @@ class Hub:
                 max_frame_bytes=cfg.max_frame_bytes,
                 heartbeat_s=cfg.heartbeat_s,
                 max_commit_records=cfg.max_commit_records,
+                down_window=cfg.credit,
             ),
             self.store,
             self.policy,

@@ -39,9 +39,12 @@ from console.hub.store.schema import (
     audit_entries,
     audit_heads,
     directive_events,
+    down_acks,
+    down_streams,
     escalations,
     feed_minutes,
     hub_counters,
+    hub_meta,
     hub_quarantine,
     hub_records,
     hub_streams,
@@ -621,12 +624,37 @@ class HubStore:
                 by_reason[reason] = by_reason.get(reason, 0) + n
         return {
             "consoles": consoles,
+            "downlink": self.downlink_stats(),
             "rejected_connections": rej_conn,
             "rejected_messages": rej_msg,
             "storage_errors": counters.get("storage_errors", 0),
             "quarantined": by_reason,
             "bad_payloads": sum(n for r, n in by_reason.items() if r in PAYLOAD_REASONS),
         }
+
+    def downlink_stats(self) -> dict[str, Any]:
+        """The downlink per site and stream: the last seq written and each console's last ACK
+        (docs/PROTOCOL.md §2.10)."""
+        with self.engine.connect() as conn:
+            db = conn.execute(
+                select(hub_meta.c.value).where(hub_meta.c.key == "downlink_db")
+            ).scalar()
+            written = conn.execute(
+                select(down_streams.c.site_id, down_streams.c.stream, down_streams.c.last_seq)
+            ).all()
+            acks = conn.execute(select(down_acks)).all()
+        sites: dict[str, dict[str, Any]] = {}
+        for site, stream, last in written:
+            sites.setdefault(site, {})[stream] = {"last_seq": int(last), "consoles": {}}
+        for a in acks:
+            entry = sites.setdefault(a.site_id, {}).setdefault(
+                a.stream, {"last_seq": 0, "consoles": {}}
+            )
+            entry["consoles"][a.console_id] = {
+                "acked_seq": int(a.acked_seq),
+                "acked_ms": int(a.acked_ms),
+            }
+        return {"db": db, "sites": sites}
 
     def quarantine(self, console_id: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
         """The newest quarantined records (of one console), with reason and detail."""
