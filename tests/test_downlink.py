@@ -148,6 +148,12 @@ def test_a_directive_is_delivered_once_and_read_and_done_go_back_to_the_board(
     ]
     assert steps == ["directive_read", "directive_done"]
     assert inbox_seqs(console, Stream.DIRECTIVE) == hub_seqs(hub, "test-site", Stream.DIRECTIVE)
+    down = hub.store.stats()["downlink"]
+    assert down["db"] == hub.downlink.identity()
+    seen = down["sites"]["test-site"]["directive"]
+    assert seen["last_seq"] == 1 and seen["consoles"]["test-site"]["acked_seq"] == 1
+    assert console.link_view().inbox == {"esc_ack": 0, "directive": 1, "warning": 0}
+    assert console.link_view().down == "online" and console.link_view().down_records == 1
     assert console.flush_uplink(20)
     assert hub.store.seqs("test-site", Stream.DIRECTIVE_STATE) == [1, 2]
 

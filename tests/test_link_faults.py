@@ -239,6 +239,11 @@ class Rig:
             f"SELECT stream, seq FROM inbox WHERE source_db = '{db}' ORDER BY stream, seq",
         ):
             inbox_sets.setdefault(str(stream), []).append(int(seq))  # type: ignore[call-overload]
+        print(
+            f"\ndownlink: {len(issuer.directives)} directives and {len(issuer.warnings)} "
+            f"warnings issued through the faults ({issuer.failed} attempts refused by a busy "
+            "database, nothing written), each at the console once"
+        )
         assert hub_sets.keys() == inbox_sets.keys() == {"directive", "warning"}
         for stream, seqs in hub_sets.items():
             assert seqs == list(range(1, len(seqs) + 1)), f"hub downlink {stream} has a gap"
