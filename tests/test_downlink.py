@@ -294,3 +294,31 @@ def test_the_same_directive_under_a_new_downlink_id_is_applied_once(
     assert {x.id for x in d.items()} == {first.id, second.id}
     assert inbox_seqs(console, Stream.DIRECTIVE) == [1, 2, 3]
     assert records.decode_as(Directive, payload).id == first.id
+
+
+def test_the_downlink_on_a_postgresql_hub(
+    kit: LinkKit, pg_url: str, small_site: SiteConfig, tmp_path: Path
+) -> None:
+    import dataclasses
+
+    h = Hub(dataclasses.replace(load_hub_config(kit.hub_config), database=pg_url))
+    h.start()
+    site = load_site(kit.site("test-site", h.server.bound_endpoint, base=small_site.path))
+    e = ConsoleApp(site, tmp_path / "data")
+    e.start()
+    try:
+        svc = service(kit, h)
+        issued = svc.issue_directive(IOC, "all", "Sơ tán hộ dân ven sông Cu Đê")
+        svc.issue_warning(IOC, "test-site", warning_xml("ioc-w-pg"))
+        d = e.services.directives
+        wait_until(lambda: bool(d.items()) and bool(e.services.warnings.active()), 20, "both")
+        d.mark(OPERATOR, issued.id, DirectiveStep.DONE, note="xong")
+        wait_until(lambda: svc.board()[0]["sites"]["test-site"]["state"] == "done", 20, "done")
+        assert [r["user"] for r in svc.board()[0]["sites"]["test-site"]["read"]] == [
+            OPERATOR.user_id
+        ]
+        assert inbox_seqs(e, Stream.WARNING) == hub_seqs(h, "test-site", Stream.WARNING) == [1]
+        assert svc.warnings()[0]["sites"]["test-site"]["state"] == "delivered"
+    finally:
+        e.stop()
+        h.stop()
