@@ -43,7 +43,6 @@ REV_KEY = "inbox_rev"
 """``meta`` key: bumped by every transaction that changes directives or city warnings."""
 DEFAULT_LIFETIME = timedelta(hours=24)
 """A warning whose info blocks give no ``expires`` is shown this long after ``sent``."""
-SHOWN_MSG_TYPES = frozenset({cap.MsgType.ALERT, cap.MsgType.UPDATE})
 PROBLEM_MAX = 500
 
 Apply = Callable[[Connection, Any, int], bool]
@@ -214,7 +213,7 @@ class ConsoleInbox:
         self.problems: dict[str, int] = {}
         """Records kept but not applied since start, by reason (a bad record from the hub)."""
         self.applied = 0
-        self._recent = ("", {})  # type: tuple[str, dict[str, int]]
+        self._recent: tuple[str, dict[str, int]] = ("", {})
         self._load()
 
     def _load(self) -> None:
