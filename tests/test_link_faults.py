@@ -5,8 +5,8 @@ stream: no gap, no duplicate. The load: the simulator replays ten hours of
 history (a gateway flushing its buffer), which the console turns into ~25,000
 per-minute summaries, sent in small batches so the faults land mid-stream.
 
-The other direction at the same time: the IOC issues a directive every 0.1 s and
-a city warning every second (written into the hub's database, as the CLI and the
+The other direction at the same time: the IOC issues a directive 0.1 s after the
+last one was committed, every tenth a city warning (written into the hub's database, as the CLI and the
 IOC window do), through every fault. Afterwards the hub's downlink seq set of the
 site equals the console's inbox set, per stream, and every directive and warning
 is at the console exactly once.
@@ -54,7 +54,7 @@ def q(path: Path, sql: str) -> list[tuple[object, ...]]:
 
 
 class Issuer:
-    """The IOC side: a directive every 0.1 s, a warning every 10th time, until stopped."""
+    """The IOC side: a directive 0.1 s after the last, every 10th a warning, until stopped."""
 
     def __init__(self, kit: LinkKit, database: str) -> None:
         self.store = HubStore(database)
