@@ -22,15 +22,18 @@ _VIEW = frozenset({P.VIEW, P.VIEW_ACTION_LOG})
 PERMISSIONS: Mapping[Role, frozenset[Permission]] = MappingProxyType(
     {
         Role.VIEWER: _VIEW,
-        Role.OPERATOR: _VIEW | {P.ACKNOWLEDGE, P.SHELVE, P.OPEN_INCIDENT},
+        Role.OPERATOR: _VIEW
+        | {P.ACKNOWLEDGE, P.SHELVE, P.OPEN_INCIDENT, P.WORK_INCIDENT, P.SHIFT_HANDOVER},
         Role.SUPERVISOR: _VIEW
         | {
             P.ACKNOWLEDGE,
             P.SHELVE,
             P.OUT_OF_SERVICE,
             P.OPEN_INCIDENT,
+            P.WORK_INCIDENT,
             P.CLOSE_INCIDENT,
             P.ESCALATE,
+            P.SHIFT_HANDOVER,
         },
         Role.ADMIN: _VIEW | {P.MANAGE_USERS, P.EDIT_CONFIG},
     }

@@ -24,10 +24,14 @@ from console.district.domain.ingest import Ingest, ReadingRow
 from console.district.domain.rejects import RejectCounter
 from console.district.domain.ringbuffer import RingBuffers
 from console.district.domain.site_status import SiteStatusReporter
+from console.district.domain.sops import load_sops
 from console.district.services.access import AccessService
 from console.district.services.alarms import AlarmService
 from console.district.services.audit import AuditService, record_config_load
+from console.district.services.handover import HandoverService
 from console.district.services.history import HistoryService
+from console.district.services.incidents import CHECK_S as INCIDENT_CHECK_S
+from console.district.services.incidents import IncidentService
 from console.district.services.link import Link, LinkService, LinkView, link_settings
 from console.district.services.live import LiveService
 from console.district.services.passwords import Passwords
@@ -122,6 +126,10 @@ class ConsoleServices:
     """Who is on duty, the one permission check, accounts."""
     audit: AuditService
     """The action log: search, verify, append."""
+    incidents: IncidentService
+    """Incidents, their procedures and timelines."""
+    handover: HandoverService
+    """The shift handover report and its acknowledgement."""
 
 
 class ConsoleApp:
@@ -178,6 +186,12 @@ class ConsoleApp:
         except BaseException:
             self.instance_lock.release()
             raise
+        try:
+            self.sops = load_sops(site.sops_dir)
+        except BaseException:
+            self.db.engine.dispose()
+            self.instance_lock.release()
+            raise
         self.buffers = RingBuffers(len(site.feeds), ring_capacity)
         self.rejects = RejectCounter()
         self.writer = StoreWriter(self.db.engine, on_commit=on_commit)
@@ -197,7 +211,7 @@ class ConsoleApp:
         if alarms:
             self.alarms = AlarmEngine(
                 site.feeds,
-                sink=lambda trs, rows: self.writer.submit_job(alarm_job(trs, rows)),
+                sink=self._alarm_sink,
                 time_scale=time_scale,
                 workstation=workstation,
                 restored=load_alarm_state(self.db.engine),
@@ -235,22 +249,68 @@ class ConsoleApp:
                 ack_binds=self._ack,
             )
         self.started_at = 0.0
+        live = LiveService(self.buffers, site.feeds, time_scale)
+        link_service = LinkService(self.link)
+        self.incidents = IncidentService(
+            self.db.engine,
+            commit,
+            self.clock,
+            self.access,
+            site,
+            self.sops,
+            self.alarms,
+            time_scale=time_scale,
+        )
+        incidents = self.incidents
+
+        def incident_check(now: float) -> None:
+            incidents.check(int(now * 1000))
+
+        self.scheduler.every(INCIDENT_CHECK_S, incident_check, name="incident-check")
         self.services = ConsoleServices(
             site=site,
             clock=self.clock,
             time_scale=time_scale,
-            live=LiveService(self.buffers, site.feeds, time_scale),
+            live=live,
             alarms=(
                 AlarmService(self.alarms, self.db.engine, self.clock, self.access)
                 if self.alarms
                 else None
             ),
             history=HistoryService(self.db.engine, ZoneInfo(site.timezone)),
-            link=LinkService(self.link),
+            link=link_service,
             ingest=IngestService(self),
             access=self.access,
             audit=AuditService(self.db.engine, commit, self.access, self.clock),
+            incidents=self.incidents,
+            handover=HandoverService(
+                self.db.engine,
+                commit,
+                self.clock,
+                self.access,
+                site,
+                self.sops,
+                self.alarms,
+                live,
+                link_service,
+            ),
         )
+
+    def _alarm_sink(self, transitions: list[Any], rows: list[dict[str, Any]]) -> None:
+        """Alarm transitions, their state rows and the linked incidents' timeline entries:
+        one writer job, one transaction."""
+        job = alarm_job(transitions, rows)
+        incidents = getattr(self, "incidents", None)
+        extra = incidents.alarm_timeline(transitions) if incidents is not None else None
+        if extra is None:
+            self.writer.submit_job(job)
+            return
+
+        def both(conn: Any) -> Any:
+            job(conn)
+            return extra(conn)
+
+        self.writer.submit_job(both)
 
     # -- periodic work of the city link ----------------------------------------------
     def _register_link_jobs(self, link: Link, outbox: Outbox, cfg: UplinkConfig) -> None:
@@ -347,6 +407,7 @@ class ConsoleApp:
         """Start the writer, the receiver (unless ``receive`` is False: batches then come
         through ``accept``), the uplink and, on a real clock, the scheduler thread."""
         self.writer.start()
+        self.incidents.start()
         if receive:
             try:
                 if self.receiver is None:
