@@ -1,0 +1,339 @@
+"""The shift handover report as a page: HTML in the reader's language, and its PDF.
+
+The report (console.district.services.handover) is values and codes; this
+turns it into translated HTML, which the window shows and ``QTextDocument``
+prints to PDF through ``QPdfWriter``: no extra dependency, and the text stays
+text (the PDF embeds the font and its Unicode map, so ``pdftotext`` gives back
+"Mực nước" with its diacritics). The font must have Vietnamese glyphs: the
+first family the font database lists for the Vietnamese writing system is
+used (DejaVu Sans on Linux, installed by .ci/run where missing; Segoe UI or
+Arial on Windows).
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QCoreApplication, QMarginsF
+from PySide6.QtGui import QFont, QFontDatabase, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+
+from console.district.services.handover import digest
+from console.district.ui.i18n import alarm_rule_name, alarm_state_name, severity_name, state_name
+from console.district.ui.incident_text import status_name
+from console.shared.text import humanize_seconds
+
+log = logging.getLogger(__name__)
+
+PREFERRED_FONTS = ("DejaVu Sans", "Noto Sans", "Segoe UI", "Arial", "Liberation Sans")
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("HandoverReport", text)
+
+
+def e(text: object) -> str:
+    return html.escape(str(text))
+
+
+def pdf_font(size: float = 9.5) -> QFont:
+    """A font that has the Vietnamese letters (a PDF of boxes helps nobody)."""
+    families = QFontDatabase.families(QFontDatabase.WritingSystem.Vietnamese)
+    for name in PREFERRED_FONTS:
+        if name in families:
+            return QFont(name, int(size))
+    if families:
+        return QFont(families[0], int(size))
+    log.warning("no font with Vietnamese glyphs found; the handover PDF may show boxes")
+    return QFont()
+
+
+def _when(ms: int | None, tz: ZoneInfo) -> str:
+    if not ms:
+        return "—"
+    return datetime.fromtimestamp(ms / 1000, tz).strftime("%H:%M %d/%m/%Y")
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> str:
+    if not rows:
+        return f"<p><i>{e(tr('None.'))}</i></p>"
+    head = "".join(f"<th align='left'>{e(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
+    return (
+        "<table border='1' cellspacing='0' cellpadding='3' width='100%'>"
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )
+
+
+def report_html(report: dict[str, Any], lang: str, tz: ZoneInfo | None = None) -> str:
+    """The whole report as one HTML page in ``lang`` (the translator installed decides the
+    words; ``lang`` picks the Vietnamese or English names of feeds, steps and types)."""
+    site = report["site"]
+    tz = tz or ZoneInfo(site.get("timezone") or "Asia/Ho_Chi_Minh")
+    vi = lang == "vi"
+
+    def name(d: dict[str, Any], key: str = "name") -> str:
+        return str(d.get(f"{key}_vi" if vi else f"{key}_en") or d.get("id", ""))
+
+    def sev(n: int) -> str:
+        return f"{'▲' * n} {severity_name(n)}" if n else ""
+
+    parts = [
+        f"<h2>{e(tr('Shift handover'))} — {e(site['name_vi'] if vi else site['name_en'])}</h2>",
+        "<p>"
+        + e(
+            tr("Shift from %1 to %2")
+            .replace("%1", _when(report["since_ms"], tz))
+            .replace("%2", _when(report["generated_ms"], tz))
+        )
+        + "<br/>",
+    ]
+    by = report.get("prepared_by")
+    if by:
+        parts.append(
+            e(
+                tr("Prepared by %1 (%2) at %3")
+                .replace("%1", by.get("name") or by["user_id"])
+                .replace("%2", by["user_id"])
+                .replace("%3", by.get("workstation") or "—")
+            )
+        )
+    else:
+        parts.append(e(tr("Generated from the site log by the command line")))
+    parts.append("</p>")
+
+    inc = report["open_incidents"]
+    parts.append(f"<h3>{e(tr('Open incidents'))} ({len(inc)})</h3>")
+    rows = []
+    now = int(report["generated_ms"])
+    for i in inc:
+        steps = []
+        for st in i.get("steps", []):
+            text = e(st["text_vi"] if vi else st["text_en"])
+            due = ""
+            if st.get("due_ms"):
+                if st.get("overdue"):
+                    due = (
+                        " <b>"
+                        + e(tr("OVERDUE since %1").replace("%1", _when(st["due_ms"], tz)))
+                        + "</b>"
+                    )
+                else:
+                    due = " " + e(
+                        tr("due in %1").replace(
+                            "%1", humanize_seconds((st["due_ms"] - now) / 1000, lang)
+                        )
+                    )
+            opt = "" if st.get("required", True) else " " + e(tr("(optional)"))
+            steps.append(f"☐ {text}{opt}{due}")
+        rows.append(
+            [
+                f"<b>{e(i['id'])}</b>",
+                e(sev(int(i["severity"]))),
+                e(status_name(i["status"])),
+                f"{e(i['title'])}<br/><small>{e(name(i, 'type'))}</small>",
+                e(i["ward"] or "—"),
+                e(i["owner_name"] or i["owner"] or "—"),
+                "<br/>".join(steps) or "—",
+            ]
+        )
+    parts.append(
+        _table(
+            [
+                tr("Incident"),
+                tr("Severity"),
+                tr("Status"),
+                tr("Title"),
+                tr("Ward"),
+                tr("Owner"),
+                tr("Steps still to do"),
+            ],
+            rows,
+        )
+    )
+
+    closed = report["closed_incidents"]
+    parts.append(f"<h3>{e(tr('Incidents closed this shift'))} ({len(closed)})</h3>")
+    parts.append(
+        _table(
+            [tr("Incident"), tr("Severity"), tr("Title"), tr("Ward"), tr("Closed at"), tr("Owner")],
+            [
+                [
+                    e(i["id"]),
+                    e(sev(int(i["severity"]))),
+                    e(i["title"]),
+                    e(i["ward"] or "—"),
+                    e(_when(i["closed_ms"], tz)),
+                    e(i["owner_name"] or i["owner"] or "—"),
+                ]
+                for i in closed
+            ],
+        )
+    )
+
+    alarms = report["alarms"]
+
+    def alarm_name(a: dict[str, Any]) -> str:
+        return f"{e(name(a))}<br/><small>{e(alarm_rule_name(a['rule']))}</small>"
+
+    parts.append(f"<h3>{e(tr('Active alarms'))} ({len(alarms['active'])})</h3>")
+    parts.append(
+        _table(
+            [tr("Severity"), tr("Alarm"), tr("Ward"), tr("State"), tr("Since"), tr("Value")],
+            [
+                [
+                    e(sev(int(a["severity"]))),
+                    alarm_name(a),
+                    e(a["ward"] or "—"),
+                    e(alarm_state_name(a["state"])),
+                    e(_when(a["since_ms"], tz)),
+                    e("" if a["value"] is None else f"{a['value']:.2f}"),
+                ]
+                for a in alarms["active"]
+            ],
+        )
+    )
+    parts.append(f"<h3>{e(tr('Shelved alarms'))} ({len(alarms['shelved'])})</h3>")
+    parts.append(
+        _table(
+            [tr("Alarm"), tr("Reason"), tr("Until"), tr("Shelved by")],
+            [
+                [
+                    alarm_name(a),
+                    e(a.get("reason") or "—"),
+                    e(_when(a.get("until_ms"), tz)),
+                    e(f"{a.get('by') or '—'} {_when(a.get('at_ms'), tz)}"),
+                ]
+                for a in alarms["shelved"]
+            ],
+        )
+    )
+    parts.append(f"<h3>{e(tr('Alarms out of service'))} ({len(alarms['out_of_service'])})</h3>")
+    parts.append(
+        _table(
+            [tr("Alarm"), tr("Why"), tr("By"), tr("Since")],
+            [
+                [
+                    alarm_name(a),
+                    e(a.get("reason") or "—"),
+                    e(a.get("by") or "—"),
+                    e(_when(a.get("at_ms") or a["since_ms"], tz)),
+                ]
+                for a in alarms["out_of_service"]
+            ],
+        )
+    )
+
+    sensors = report["sensors"]
+    parts.append(f"<h3>{e(tr('Sensors silent or reporting bad data'))} ({len(sensors)})</h3>")
+    parts.append(
+        _table(
+            [tr("Sensor"), tr("Ward"), tr("State"), tr("Last reading")],
+            [
+                [
+                    e(name(s)),
+                    e(s["ward"] or "—"),
+                    e(state_name(s["state"])),
+                    e(
+                        tr("%1 ago").replace("%1", humanize_seconds(s["age_s"], lang))
+                        if s.get("age_s") is not None
+                        else tr("never")
+                    ),
+                ]
+                for s in sensors
+            ],
+        )
+    )
+
+    link = report["link"]
+    parts.append(f"<h3>{e(tr('City link'))}</h3><p>")
+    if not link.get("configured"):
+        parts.append(e(tr("Not configured: this console does not report to the city.")))
+    else:
+        states = {
+            "online": tr("online"),
+            "connecting": tr("connecting"),
+            "offline": tr("offline"),
+            "refused": tr("refused by the hub"),
+            "off": tr("stopped"),
+            "unknown": tr("unknown (the console is not running)"),
+        }
+        parts.append(
+            e(
+                tr("State: %1. Records not yet acknowledged by the city: %2.")
+                .replace("%1", states.get(link.get("state", ""), link.get("state", "")))
+                .replace("%2", f"{int(link.get('backlog') or 0):,}")
+            )
+        )
+    parts.append("</p>")
+
+    notes = report["notes"]
+    parts.append(f"<h3>{e(tr('Notes for the next shift'))} ({len(notes)})</h3>")
+    parts.append(
+        _table(
+            [tr("Time"), tr("Incident"), tr("Person"), tr("Note")],
+            [
+                [
+                    e(_when(n["ts_ms"], tz)),
+                    e(n["incident"]),
+                    e(n["user_name"] or n["user_id"]),
+                    e(n["text"]),
+                ]
+                for n in notes
+            ],
+        )
+    )
+    parts.append(
+        f"<p><small>{e(tr('Report SHA-256: %1').replace('%1', digest(report)))}</small></p>"
+    )
+    return "".join(parts)
+
+
+def document(report: dict[str, Any], lang: str, tz: ZoneInfo | None = None) -> QTextDocument:
+    doc = QTextDocument()
+    doc.setDefaultFont(pdf_font())
+    doc.setDefaultStyleSheet(
+        "h2 { font-size: 15pt; } h3 { font-size: 11.5pt; margin-top: 10px; } "
+        "th { background-color: #e6e9ec; } td, th { font-size: 8.5pt; }"
+    )
+    doc.setHtml(report_html(report, lang, tz))
+    return doc
+
+
+def write_pdf(report: dict[str, Any], path: Path, lang: str, tz: ZoneInfo | None = None) -> Path:
+    """The report as an A4 PDF at ``path`` (text, not pictures of text)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    writer = QPdfWriter(str(path))
+    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    writer.setPageMargins(QMarginsF(12, 12, 12, 12), QPageLayout.Unit.Millimeter)
+    writer.setTitle(f"{tr('Shift handover')} — {report['site']['id']}")
+    writer.setCreator("opsconsole")
+    doc = document(report, lang, tz)
+    doc.print_(writer)
+    return path
+
+
+def write_pdf_standalone(
+    report: dict[str, Any], path: Path, lang: str, tz: ZoneInfo | None = None
+) -> Path:
+    """``write_pdf`` outside the window (the command line): a QGuiApplication (offscreen
+    when there is no display) and the translation of ``lang`` for the duration."""
+    import os
+
+    from PySide6.QtGui import QGuiApplication
+
+    from console.district.ui.i18n import install_translator
+
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = QGuiApplication.instance() or QGuiApplication([])
+    translator = install_translator(app, lang)
+    try:
+        return write_pdf(report, path, lang, tz)
+    finally:
+        if translator is not None:
+            app.removeTranslator(translator)
