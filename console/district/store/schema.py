@@ -219,6 +219,20 @@ Index(
     incidents.c.opened_ms.desc(),
 )
 Index("ix_incidents_closed", incidents.c.closed_ms)
+Index(
+    "ix_incidents_type",
+    incidents.c.type,
+    incidents.c.list_rank,
+    incidents.c.severity.desc(),
+    incidents.c.opened_ms.desc(),
+)
+Index(
+    "ix_incidents_ward",
+    incidents.c.ward,
+    incidents.c.list_rank,
+    incidents.c.severity.desc(),
+    incidents.c.opened_ms.desc(),
+)
 
 incident_steps = Table(
     "incident_steps",

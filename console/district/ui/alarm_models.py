@@ -141,7 +141,7 @@ class AlarmTableModel(_FlatModel):
             return None
         a = self._rows[index.row()]
         col = self.COLUMNS[index.column()]
-        f = self._feeds[a.feed]
+        f = self._feeds[a.feed] if 0 <= a.feed < len(self._feeds) else None
         if role == AlarmIdRole:
             return a.id
         if role == Qt.ItemDataRole.DisplayRole:
@@ -152,13 +152,24 @@ class AlarmTableModel(_FlatModel):
                 return f"{STATE_SYMBOLS[a.state]} {alarm_state_name(a.state)}"
             if col == "time":
                 return stamp(a.activated_ms or a.since_ms, self._tz, today)
+            if f is None:  # an external alarm: its source names it (an overdue step)
+                o = a.origin
+                if col == "feed":
+                    return (o.name.vi if self._lang == "vi" else o.name.en) if o else a.feed_key
+                if col == "area":
+                    return o.area if o else ""
+                if col == "value":
+                    return ""
             if col == "feed":
+                assert f is not None
                 return f.name.vi if self._lang == "vi" else f.name.en
             if col == "area":
+                assert f is not None
                 return f.area
             if col == "rule":
                 return alarm_rule_name(a.rule)
             if col == "value":
+                assert f is not None
                 return "" if math.isnan(a.value) else f"{format_value(a.value, f.kind)} {f.unit}"
             if col == "acked":
                 return f"{a.acked_by} {stamp(a.acked_ms, self._tz, today)}".strip()

@@ -134,6 +134,8 @@ class AlarmBanner(QFrame):
 
 class AlarmPanel(QWidget):
     REFRESH_HZ = 5
+    incidentRequested = Signal(list)
+    """The operator asked to open an incident from (or link) the selected alarms' ids."""
 
     def __init__(
         self,
@@ -175,6 +177,11 @@ class AlarmPanel(QWidget):
         self.oosButton.clicked.connect(self.removeSelected)
         self.risButton = QPushButton(self.tr("Return to service"))
         self.risButton.clicked.connect(self.restoreSelected)
+        self.incidentButton = QPushButton(self.tr("Open incident… (Ctrl+I)"))
+        self.incidentButton.setToolTip(
+            self.tr("An incident from the selected alarms, or link them to an open one")
+        )
+        self.incidentButton.clicked.connect(self.requestIncident)
         self.message = QLabel()
         self.message.setObjectName("hint")
         bar1 = QHBoxLayout()
@@ -188,6 +195,7 @@ class AlarmPanel(QWidget):
         bar2.addWidget(self.unshelveButton)
         bar3 = QHBoxLayout()
         bar3.addWidget(self.message, 1)
+        bar3.addWidget(self.incidentButton)
         bar3.addWidget(self.oosButton)
         bar3.addWidget(self.risButton)
         current = QWidget()
@@ -248,6 +256,13 @@ class AlarmPanel(QWidget):
 
     def _report(self, text: str) -> None:
         self.message.setText(text)
+
+    def requestIncident(self) -> None:
+        ids = self.selectedIds()
+        if not ids:
+            self._report(self.tr("Select alarms first."))
+            return
+        self.incidentRequested.emit(ids)
 
     def acknowledgeSelected(self) -> list[str]:
         return self._ack(self.selectedIds())
@@ -376,8 +391,12 @@ def banner_text(
     )
     if unack:
         newest = max(unack, key=lambda a: a.since_ms)
-        f = feeds[newest.feed]
-        name = f.name.vi if lang == "vi" else f.name.en
+        if 0 <= newest.feed < len(feeds):
+            f = feeds[newest.feed]
+            name = f.name.vi if lang == "vi" else f.name.en
+        else:  # an external alarm (an overdue procedure step)
+            o = newest.origin
+            name = (o.name.vi if lang == "vi" else o.name.en) if o else newest.id
         banner.newest.setText(
             f"◆ {name} — {alarm_rule_name(newest.rule)} ({severity_name(newest.severity)})"
         )

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QCoreApplication, QMarginsF
+from PySide6.QtCore import QMarginsF, QObject
 from PySide6.QtGui import QFont, QFontDatabase, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from console.district.services.handover import digest
@@ -30,10 +30,6 @@ from console.shared.text import humanize_seconds
 log = logging.getLogger(__name__)
 
 PREFERRED_FONTS = ("DejaVu Sans", "Noto Sans", "Segoe UI", "Arial", "Liberation Sans")
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("HandoverReport", text)
 
 
 def e(text: object) -> str:
@@ -58,9 +54,9 @@ def _when(ms: int | None, tz: ZoneInfo) -> str:
     return datetime.fromtimestamp(ms / 1000, tz).strftime("%H:%M %d/%m/%Y")
 
 
-def _table(headers: list[str], rows: list[list[str]]) -> str:
+def _table(headers: list[str], rows: list[list[str]], none: str) -> str:
     if not rows:
-        return f"<p><i>{e(tr('None.'))}</i></p>"
+        return f"<p><i>{e(none)}</i></p>"
     head = "".join(f"<th align='left'>{e(h)}</th>" for h in headers)
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
     return (
@@ -69,228 +65,258 @@ def _table(headers: list[str], rows: list[list[str]]) -> str:
     )
 
 
+class HandoverPage(QObject):
+    """The report in words (a QObject so that lupdate and self.tr() share its context)."""
+
+    def _table(self, headers: list[str], rows: list[list[str]]) -> str:
+        return _table(headers, rows, self.tr("None."))
+
+    def html(self, report: dict[str, Any], lang: str, tz: ZoneInfo | None = None) -> str:
+        """The whole report as one HTML page in ``lang`` (the translator installed decides the
+        words; ``lang`` picks the Vietnamese or English names of feeds, steps and types)."""
+        site = report["site"]
+        tz = tz or ZoneInfo(site.get("timezone") or "Asia/Ho_Chi_Minh")
+        vi = lang == "vi"
+
+        def name(d: dict[str, Any], key: str = "name") -> str:
+            return str(d.get(f"{key}_vi" if vi else f"{key}_en") or d.get("id", ""))
+
+        def sev(n: int) -> str:
+            return f"{'▲' * n} {severity_name(n)}" if n else ""
+
+        parts = [
+            f"<h2>{e(self.tr('Shift handover'))} — {e(site['name_vi'] if vi else site['name_en'])}</h2>",
+            "<p>"
+            + e(
+                self.tr("Shift from %1 to %2")
+                .replace("%1", _when(report["since_ms"], tz))
+                .replace("%2", _when(report["generated_ms"], tz))
+            )
+            + "<br/>",
+        ]
+        by = report.get("prepared_by")
+        if by:
+            parts.append(
+                e(
+                    self.tr("Prepared by %1 (%2) at %3")
+                    .replace("%1", by.get("name") or by["user_id"])
+                    .replace("%2", by["user_id"])
+                    .replace("%3", by.get("workstation") or "—")
+                )
+            )
+        else:
+            parts.append(e(self.tr("Generated from the site log by the command line")))
+        parts.append("</p>")
+
+        inc = report["open_incidents"]
+        parts.append(f"<h3>{e(self.tr('Open incidents'))} ({len(inc)})</h3>")
+        rows = []
+        now = int(report["generated_ms"])
+        for i in inc:
+            steps = []
+            for st in i.get("steps", []):
+                text = e(st["text_vi"] if vi else st["text_en"])
+                due = ""
+                if st.get("due_ms"):
+                    if st.get("overdue"):
+                        due = (
+                            " <b>"
+                            + e(self.tr("OVERDUE since %1").replace("%1", _when(st["due_ms"], tz)))
+                            + "</b>"
+                        )
+                    else:
+                        due = " " + e(
+                            self.tr("due in %1").replace(
+                                "%1", humanize_seconds((st["due_ms"] - now) / 1000, lang)
+                            )
+                        )
+                opt = "" if st.get("required", True) else " " + e(self.tr("(optional)"))
+                steps.append(f"☐ {text}{opt}{due}")
+            rows.append(
+                [
+                    f"<b>{e(i['id'])}</b>",
+                    e(sev(int(i["severity"]))),
+                    e(status_name(i["status"])),
+                    f"{e(i['title'])}<br/><small>{e(name(i, 'type'))}</small>",
+                    e(i["ward"] or "—"),
+                    e(i["owner_name"] or i["owner"] or "—"),
+                    "<br/>".join(steps) or "—",
+                ]
+            )
+        parts.append(
+            self._table(
+                [
+                    self.tr("Incident"),
+                    self.tr("Severity"),
+                    self.tr("Status"),
+                    self.tr("Title"),
+                    self.tr("Ward"),
+                    self.tr("Owner"),
+                    self.tr("Steps still to do"),
+                ],
+                rows,
+            )
+        )
+
+        closed = report["closed_incidents"]
+        parts.append(f"<h3>{e(self.tr('Incidents closed this shift'))} ({len(closed)})</h3>")
+        parts.append(
+            self._table(
+                [
+                    self.tr("Incident"),
+                    self.tr("Severity"),
+                    self.tr("Title"),
+                    self.tr("Ward"),
+                    self.tr("Closed at"),
+                    self.tr("Owner"),
+                ],
+                [
+                    [
+                        e(i["id"]),
+                        e(sev(int(i["severity"]))),
+                        e(i["title"]),
+                        e(i["ward"] or "—"),
+                        e(_when(i["closed_ms"], tz)),
+                        e(i["owner_name"] or i["owner"] or "—"),
+                    ]
+                    for i in closed
+                ],
+            )
+        )
+
+        alarms = report["alarms"]
+
+        def alarm_name(a: dict[str, Any]) -> str:
+            return f"{e(name(a))}<br/><small>{e(alarm_rule_name(a['rule']))}</small>"
+
+        parts.append(f"<h3>{e(self.tr('Active alarms'))} ({len(alarms['active'])})</h3>")
+        parts.append(
+            self._table(
+                [
+                    self.tr("Severity"),
+                    self.tr("Alarm"),
+                    self.tr("Ward"),
+                    self.tr("State"),
+                    self.tr("Since"),
+                    self.tr("Value"),
+                ],
+                [
+                    [
+                        e(sev(int(a["severity"]))),
+                        alarm_name(a),
+                        e(a["ward"] or "—"),
+                        e(alarm_state_name(a["state"])),
+                        e(_when(a["since_ms"], tz)),
+                        e("" if a["value"] is None else f"{a['value']:.2f}"),
+                    ]
+                    for a in alarms["active"]
+                ],
+            )
+        )
+        parts.append(f"<h3>{e(self.tr('Shelved alarms'))} ({len(alarms['shelved'])})</h3>")
+        parts.append(
+            self._table(
+                [self.tr("Alarm"), self.tr("Reason"), self.tr("Until"), self.tr("Shelved by")],
+                [
+                    [
+                        alarm_name(a),
+                        e(a.get("reason") or "—"),
+                        e(_when(a.get("until_ms"), tz)),
+                        e(f"{a.get('by') or '—'} {_when(a.get('at_ms'), tz)}"),
+                    ]
+                    for a in alarms["shelved"]
+                ],
+            )
+        )
+        parts.append(
+            f"<h3>{e(self.tr('Alarms out of service'))} ({len(alarms['out_of_service'])})</h3>"
+        )
+        parts.append(
+            self._table(
+                [self.tr("Alarm"), self.tr("Why"), self.tr("By"), self.tr("Since")],
+                [
+                    [
+                        alarm_name(a),
+                        e(a.get("reason") or "—"),
+                        e(a.get("by") or "—"),
+                        e(_when(a.get("at_ms") or a["since_ms"], tz)),
+                    ]
+                    for a in alarms["out_of_service"]
+                ],
+            )
+        )
+
+        sensors = report["sensors"]
+        parts.append(
+            f"<h3>{e(self.tr('Sensors silent or reporting bad data'))} ({len(sensors)})</h3>"
+        )
+        parts.append(
+            self._table(
+                [self.tr("Sensor"), self.tr("Ward"), self.tr("State"), self.tr("Last reading")],
+                [
+                    [
+                        e(name(s)),
+                        e(s["ward"] or "—"),
+                        e(state_name(s["state"])),
+                        e(
+                            self.tr("%1 ago").replace("%1", humanize_seconds(s["age_s"], lang))
+                            if s.get("age_s") is not None
+                            else self.tr("never")
+                        ),
+                    ]
+                    for s in sensors
+                ],
+            )
+        )
+
+        link = report["link"]
+        parts.append(f"<h3>{e(self.tr('City link'))}</h3><p>")
+        if not link.get("configured"):
+            parts.append(e(self.tr("Not configured: this console does not report to the city.")))
+        else:
+            states = {
+                "online": self.tr("online"),
+                "connecting": self.tr("connecting"),
+                "offline": self.tr("offline"),
+                "refused": self.tr("refused by the hub"),
+                "off": self.tr("stopped"),
+                "unknown": self.tr("unknown (the console is not running)"),
+            }
+            parts.append(
+                e(
+                    self.tr("State: %1. Records not yet acknowledged by the city: %2.")
+                    .replace("%1", states.get(link.get("state", ""), link.get("state", "")))
+                    .replace("%2", f"{int(link.get('backlog') or 0):,}")
+                )
+            )
+        parts.append("</p>")
+
+        notes = report["notes"]
+        parts.append(f"<h3>{e(self.tr('Notes for the next shift'))} ({len(notes)})</h3>")
+        parts.append(
+            self._table(
+                [self.tr("Time"), self.tr("Incident"), self.tr("Person"), self.tr("Note")],
+                [
+                    [
+                        e(_when(n["ts_ms"], tz)),
+                        e(n["incident"]),
+                        e(n["user_name"] or n["user_id"]),
+                        e(n["text"]),
+                    ]
+                    for n in notes
+                ],
+            )
+        )
+        parts.append(
+            f"<p><small>{e(self.tr('Report SHA-256: %1').replace('%1', digest(report)))}</small></p>"
+        )
+        return "".join(parts)
+
+
 def report_html(report: dict[str, Any], lang: str, tz: ZoneInfo | None = None) -> str:
     """The whole report as one HTML page in ``lang`` (the translator installed decides the
     words; ``lang`` picks the Vietnamese or English names of feeds, steps and types)."""
-    site = report["site"]
-    tz = tz or ZoneInfo(site.get("timezone") or "Asia/Ho_Chi_Minh")
-    vi = lang == "vi"
-
-    def name(d: dict[str, Any], key: str = "name") -> str:
-        return str(d.get(f"{key}_vi" if vi else f"{key}_en") or d.get("id", ""))
-
-    def sev(n: int) -> str:
-        return f"{'▲' * n} {severity_name(n)}" if n else ""
-
-    parts = [
-        f"<h2>{e(tr('Shift handover'))} — {e(site['name_vi'] if vi else site['name_en'])}</h2>",
-        "<p>"
-        + e(
-            tr("Shift from %1 to %2")
-            .replace("%1", _when(report["since_ms"], tz))
-            .replace("%2", _when(report["generated_ms"], tz))
-        )
-        + "<br/>",
-    ]
-    by = report.get("prepared_by")
-    if by:
-        parts.append(
-            e(
-                tr("Prepared by %1 (%2) at %3")
-                .replace("%1", by.get("name") or by["user_id"])
-                .replace("%2", by["user_id"])
-                .replace("%3", by.get("workstation") or "—")
-            )
-        )
-    else:
-        parts.append(e(tr("Generated from the site log by the command line")))
-    parts.append("</p>")
-
-    inc = report["open_incidents"]
-    parts.append(f"<h3>{e(tr('Open incidents'))} ({len(inc)})</h3>")
-    rows = []
-    now = int(report["generated_ms"])
-    for i in inc:
-        steps = []
-        for st in i.get("steps", []):
-            text = e(st["text_vi"] if vi else st["text_en"])
-            due = ""
-            if st.get("due_ms"):
-                if st.get("overdue"):
-                    due = (
-                        " <b>"
-                        + e(tr("OVERDUE since %1").replace("%1", _when(st["due_ms"], tz)))
-                        + "</b>"
-                    )
-                else:
-                    due = " " + e(
-                        tr("due in %1").replace(
-                            "%1", humanize_seconds((st["due_ms"] - now) / 1000, lang)
-                        )
-                    )
-            opt = "" if st.get("required", True) else " " + e(tr("(optional)"))
-            steps.append(f"☐ {text}{opt}{due}")
-        rows.append(
-            [
-                f"<b>{e(i['id'])}</b>",
-                e(sev(int(i["severity"]))),
-                e(status_name(i["status"])),
-                f"{e(i['title'])}<br/><small>{e(name(i, 'type'))}</small>",
-                e(i["ward"] or "—"),
-                e(i["owner_name"] or i["owner"] or "—"),
-                "<br/>".join(steps) or "—",
-            ]
-        )
-    parts.append(
-        _table(
-            [
-                tr("Incident"),
-                tr("Severity"),
-                tr("Status"),
-                tr("Title"),
-                tr("Ward"),
-                tr("Owner"),
-                tr("Steps still to do"),
-            ],
-            rows,
-        )
-    )
-
-    closed = report["closed_incidents"]
-    parts.append(f"<h3>{e(tr('Incidents closed this shift'))} ({len(closed)})</h3>")
-    parts.append(
-        _table(
-            [tr("Incident"), tr("Severity"), tr("Title"), tr("Ward"), tr("Closed at"), tr("Owner")],
-            [
-                [
-                    e(i["id"]),
-                    e(sev(int(i["severity"]))),
-                    e(i["title"]),
-                    e(i["ward"] or "—"),
-                    e(_when(i["closed_ms"], tz)),
-                    e(i["owner_name"] or i["owner"] or "—"),
-                ]
-                for i in closed
-            ],
-        )
-    )
-
-    alarms = report["alarms"]
-
-    def alarm_name(a: dict[str, Any]) -> str:
-        return f"{e(name(a))}<br/><small>{e(alarm_rule_name(a['rule']))}</small>"
-
-    parts.append(f"<h3>{e(tr('Active alarms'))} ({len(alarms['active'])})</h3>")
-    parts.append(
-        _table(
-            [tr("Severity"), tr("Alarm"), tr("Ward"), tr("State"), tr("Since"), tr("Value")],
-            [
-                [
-                    e(sev(int(a["severity"]))),
-                    alarm_name(a),
-                    e(a["ward"] or "—"),
-                    e(alarm_state_name(a["state"])),
-                    e(_when(a["since_ms"], tz)),
-                    e("" if a["value"] is None else f"{a['value']:.2f}"),
-                ]
-                for a in alarms["active"]
-            ],
-        )
-    )
-    parts.append(f"<h3>{e(tr('Shelved alarms'))} ({len(alarms['shelved'])})</h3>")
-    parts.append(
-        _table(
-            [tr("Alarm"), tr("Reason"), tr("Until"), tr("Shelved by")],
-            [
-                [
-                    alarm_name(a),
-                    e(a.get("reason") or "—"),
-                    e(_when(a.get("until_ms"), tz)),
-                    e(f"{a.get('by') or '—'} {_when(a.get('at_ms'), tz)}"),
-                ]
-                for a in alarms["shelved"]
-            ],
-        )
-    )
-    parts.append(f"<h3>{e(tr('Alarms out of service'))} ({len(alarms['out_of_service'])})</h3>")
-    parts.append(
-        _table(
-            [tr("Alarm"), tr("Why"), tr("By"), tr("Since")],
-            [
-                [
-                    alarm_name(a),
-                    e(a.get("reason") or "—"),
-                    e(a.get("by") or "—"),
-                    e(_when(a.get("at_ms") or a["since_ms"], tz)),
-                ]
-                for a in alarms["out_of_service"]
-            ],
-        )
-    )
-
-    sensors = report["sensors"]
-    parts.append(f"<h3>{e(tr('Sensors silent or reporting bad data'))} ({len(sensors)})</h3>")
-    parts.append(
-        _table(
-            [tr("Sensor"), tr("Ward"), tr("State"), tr("Last reading")],
-            [
-                [
-                    e(name(s)),
-                    e(s["ward"] or "—"),
-                    e(state_name(s["state"])),
-                    e(
-                        tr("%1 ago").replace("%1", humanize_seconds(s["age_s"], lang))
-                        if s.get("age_s") is not None
-                        else tr("never")
-                    ),
-                ]
-                for s in sensors
-            ],
-        )
-    )
-
-    link = report["link"]
-    parts.append(f"<h3>{e(tr('City link'))}</h3><p>")
-    if not link.get("configured"):
-        parts.append(e(tr("Not configured: this console does not report to the city.")))
-    else:
-        states = {
-            "online": tr("online"),
-            "connecting": tr("connecting"),
-            "offline": tr("offline"),
-            "refused": tr("refused by the hub"),
-            "off": tr("stopped"),
-            "unknown": tr("unknown (the console is not running)"),
-        }
-        parts.append(
-            e(
-                tr("State: %1. Records not yet acknowledged by the city: %2.")
-                .replace("%1", states.get(link.get("state", ""), link.get("state", "")))
-                .replace("%2", f"{int(link.get('backlog') or 0):,}")
-            )
-        )
-    parts.append("</p>")
-
-    notes = report["notes"]
-    parts.append(f"<h3>{e(tr('Notes for the next shift'))} ({len(notes)})</h3>")
-    parts.append(
-        _table(
-            [tr("Time"), tr("Incident"), tr("Person"), tr("Note")],
-            [
-                [
-                    e(_when(n["ts_ms"], tz)),
-                    e(n["incident"]),
-                    e(n["user_name"] or n["user_id"]),
-                    e(n["text"]),
-                ]
-                for n in notes
-            ],
-        )
-    )
-    parts.append(
-        f"<p><small>{e(tr('Report SHA-256: %1').replace('%1', digest(report)))}</small></p>"
-    )
-    return "".join(parts)
+    return HandoverPage().html(report, lang, tz)
 
 
 def document(report: dict[str, Any], lang: str, tz: ZoneInfo | None = None) -> QTextDocument:
@@ -310,7 +336,7 @@ def write_pdf(report: dict[str, Any], path: Path, lang: str, tz: ZoneInfo | None
     writer = QPdfWriter(str(path))
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
     writer.setPageMargins(QMarginsF(12, 12, 12, 12), QPageLayout.Unit.Millimeter)
-    writer.setTitle(f"{tr('Shift handover')} — {report['site']['id']}")
+    writer.setTitle(f"{HandoverPage().tr('Shift handover')} — {report['site']['id']}")
     writer.setCreator("opsconsole")
     doc = document(report, lang, tz)
     doc.print_(writer)

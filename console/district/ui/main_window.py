@@ -50,9 +50,11 @@ from console.district.ui.feed_model import (
     FeedIndexRole,
     FeedTreeModel,
 )
+from console.district.ui.handover_panel import HandoverPanel
 from console.district.ui.history_panel import HistoryPanel
 from console.district.ui.i18n import LANGUAGES, kind_name, state_name
 from console.district.ui.icons import kind_icon
+from console.district.ui.incidents_panel import IncidentsPanel
 from console.district.ui.login import ActivityFilter, DutyBar
 from console.district.ui.status import StatusPanel
 from console.district.ui.tiles_panel import TilesPanel
@@ -208,6 +210,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.usersDock)
         self.tabifyDockWidget(self.actionLogDock, self.usersDock)
         self.usersDock.hide()
+        self._make_incident_docks(services)
         self.alarmDock.raise_()
 
         # Status bar
@@ -229,11 +232,65 @@ class MainWindow(QMainWindow):
         if self.alarmPanel is not None:
             self._every(AlarmPanel.REFRESH_HZ, 4, lambda _now: self._update_alarms())
         self._every(DutyBar.REFRESH_HZ, 6, lambda _now: self.duty.refresh())
+        self._every(IncidentsPanel.REFRESH_HZ, 8, lambda _now: self.incidents.refresh())
 
         self.timer = QTimer(self)
         self.timer.setTimerType(Qt.TimerType.PreciseTimer)
         self.timer.setInterval(1000 // FRAME_HZ)
         self.timer.timeout.connect(self.refresh)
+
+    def _make_incident_docks(self, services: ConsoleServices) -> None:
+        """Incidents and the shift handover: docks beside the alarms (docs/INCIDENTS.md)."""
+        self.incidents = IncidentsPanel(
+            services.incidents,
+            services.alarms,
+            services.live,
+            self.currentSession,
+            self.alarmPanel.selectedIds if self.alarmPanel is not None else list,
+            self.feeds,
+            self.tz,
+            self.lang,
+            self.clock,
+        )
+        self.incidentsDock = QDockWidget(self.tr("Incidents"), self)
+        self.incidentsDock.setObjectName("incidentsDock")
+        self.incidentsDock.setWidget(self.incidents)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.incidentsDock)
+        self.tabifyDockWidget(self.alarmDock, self.incidentsDock)
+        self.handover = HandoverPanel(
+            services.handover, self.currentSession, services.ingest.data_dir, self.tz, self.lang
+        )
+        self.handoverDock = QDockWidget(self.tr("Shift handover"), self)
+        self.handoverDock.setObjectName("handoverDock")
+        self.handoverDock.setWidget(self.handover)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.handoverDock)
+        self.tabifyDockWidget(self.incidentsDock, self.handoverDock)
+        if self.alarmPanel is not None:
+            self.alarmPanel.incidentRequested.connect(self.openIncidentFromAlarms)
+
+    def showIncidents(self) -> None:
+        self.incidentsDock.show()
+        self.incidentsDock.raise_()
+        self.incidents.refresh(force=True)
+        self.incidents.focusSearch()
+
+    def openIncidentFromAlarms(self, ids: list[str] | None = None) -> None:
+        """The selected alarms (or ``ids``) pre-fill a new incident beside the alarm table."""
+        if ids is None:
+            ids = self.alarmPanel.selectedIds() if self.alarmPanel is not None else []
+        if not ids:
+            if self.alarmPanel is not None:
+                self.alarmPanel.message.setText(self.tr("Select alarms first."))
+            return
+        self.incidentsDock.show()
+        self.incidentsDock.raise_()
+        if self.incidents.openFromAlarms(ids):
+            self.incidents.refresh(force=True)
+
+    def showHandover(self) -> None:
+        self.handoverDock.show()
+        self.handoverDock.raise_()
+        self.handover.load()
 
     @property
     def session(self) -> Session | None:
@@ -274,6 +331,13 @@ class MainWindow(QMainWindow):
         if not self.can(Permission.MANAGE_USERS):
             self.users.table.setRowCount(0)
             self.users.secret.clear()
+        self.incidents.setPermissions(lambda p: self.can(Permission(p)))
+        if self.alarmPanel is not None:
+            self.alarmPanel.incidentButton.setEnabled(self.can(Permission.OPEN_INCIDENT))
+        hand = self.can(Permission.SHIFT_HANDOVER)
+        self.handover.prepareButton.setEnabled(hand)
+        self.handover.previewButton.setEnabled(hand)
+        self.handover.load()
 
     def showActionLog(self) -> None:
         self.actionLogDock.show()
@@ -327,6 +391,21 @@ class MainWindow(QMainWindow):
                 self.tr("Next unacknowledged alarm"), "Ctrl+N", self.nextAlarm, alarms
             )
         self.actSilence = act(self.tr("Silence"), "Ctrl+M", self.annunciator.silence, alarms)
+        incidents = m.addMenu(self.tr("&Incidents"))
+        self.actIncidents = act(self.tr("Incidents"), "Ctrl+Shift+I", self.showIncidents, incidents)
+        self.actIncidentFromAlarms = act(
+            self.tr("Open incident from selected alarms"),
+            "Ctrl+I",
+            self.openIncidentFromAlarms,
+            incidents,
+        )
+        self.actNewIncident = act(
+            self.tr("New incident (phone call, camera)"), "", self._new_incident, incidents
+        )
+        incidents.addSeparator()
+        self.actShiftReport = act(
+            self.tr("Shift handover report"), "Ctrl+Shift+H", self.showHandover, incidents
+        )
         duty = m.addMenu(self.tr("&Duty"))
         self.actLock = act(self.tr("Lock the screen"), "Ctrl+L", self.duty.lockNow, duty)
         self.actHandover = act(self.tr("Hand over…"), "", self.duty.startHandover, duty)
@@ -339,6 +418,8 @@ class MainWindow(QMainWindow):
         view.addAction(self.historyDock.toggleViewAction())
         view.addAction(self.alarmDock.toggleViewAction())
         view.addAction(self.actionLogDock.toggleViewAction())
+        view.addAction(self.incidentsDock.toggleViewAction())
+        view.addAction(self.handoverDock.toggleViewAction())
         lang = m.addMenu(self.tr("&Language"))
         for code, label in LANGUAGES.items():
             a = QAction(label, self, checkable=True)
@@ -346,6 +427,11 @@ class MainWindow(QMainWindow):
             a.triggered.connect(lambda _c=False, code=code: self._set_language(code))
             lang.addAction(a)
         act(self.tr("Quit"), "Ctrl+Q", self.close, m.addMenu(self.tr("&File")))
+
+    def _new_incident(self) -> None:
+        self.incidentsDock.show()
+        self.incidentsDock.raise_()
+        self.incidents.newIncident()
 
     def _focus_search(self) -> None:
         self.browserDock.show()

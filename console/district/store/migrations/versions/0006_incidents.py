@@ -58,6 +58,12 @@ def upgrade() -> None:
         ["status", sa.text("severity DESC"), sa.text("opened_ms DESC")],
     )
     op.create_index("ix_incidents_closed", "incidents", ["closed_ms"])
+    for col in ("type", "ward"):
+        op.create_index(
+            f"ix_incidents_{col}",
+            "incidents",
+            [col, "list_rank", sa.text("severity DESC"), sa.text("opened_ms DESC")],
+        )
     op.create_table(
         "incident_steps",
         sa.Column("incident_id", S(32), sa.ForeignKey("incidents.id"), primary_key=True),
@@ -136,6 +142,8 @@ def downgrade() -> None:
     op.drop_table("incident_links")
     op.drop_index("ix_incident_steps_due", "incident_steps")
     op.drop_table("incident_steps")
+    op.drop_index("ix_incidents_ward", "incidents")
+    op.drop_index("ix_incidents_type", "incidents")
     op.drop_index("ix_incidents_closed", "incidents")
     op.drop_index("ix_incidents_status", "incidents")
     op.drop_index("ix_incidents_list", "incidents")
