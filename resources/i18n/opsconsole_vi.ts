@@ -728,6 +728,10 @@
         <source>Note or reason</source>
         <translation>Ghi chú hoặc lý do</translation>
     </message>
+    <message>
+        <source>optional</source>
+        <translation>không bắt buộc</translation>
+    </message>
 </context>
 <context>
     <name>DutyBar</name>
@@ -912,6 +916,10 @@
         <translation>Không có.</translation>
     </message>
     <message>
+        <source>Shift handover</source>
+        <translation>Bàn giao ca</translation>
+    </message>
+    <message>
         <source>Shift from %1 to %2</source>
         <translation>Ca trực từ %1 đến %2</translation>
     </message>
@@ -922,6 +930,10 @@
     <message>
         <source>Generated from the site log by the command line</source>
         <translation>Lập từ nhật ký của trạm bằng dòng lệnh</translation>
+    </message>
+    <message>
+        <source>Open incidents</source>
+        <translation>Sự cố đang xử lý</translation>
     </message>
     <message>
         <source>OVERDUE since %1</source>
@@ -964,8 +976,16 @@
         <translation>Các bước chưa làm</translation>
     </message>
     <message>
+        <source>Incidents closed this shift</source>
+        <translation>Sự cố đã đóng trong ca</translation>
+    </message>
+    <message>
         <source>Closed at</source>
         <translation>Đóng lúc</translation>
+    </message>
+    <message>
+        <source>Active alarms</source>
+        <translation>Cảnh báo đang hoạt động</translation>
     </message>
     <message>
         <source>Alarm</source>
@@ -984,6 +1004,10 @@
         <translation>Giá trị</translation>
     </message>
     <message>
+        <source>Shelved alarms</source>
+        <translation>Cảnh báo đang tạm gác</translation>
+    </message>
+    <message>
         <source>Reason</source>
         <translation>Lý do</translation>
     </message>
@@ -996,12 +1020,20 @@
         <translation>Người tạm gác</translation>
     </message>
     <message>
+        <source>Alarms out of service</source>
+        <translation>Cảnh báo ngừng giám sát</translation>
+    </message>
+    <message>
         <source>Why</source>
         <translation>Lý do</translation>
     </message>
     <message>
         <source>By</source>
         <translation>Người thực hiện</translation>
+    </message>
+    <message>
+        <source>Sensors silent or reporting bad data</source>
+        <translation>Cảm biến mất tín hiệu hoặc dữ liệu xấu</translation>
     </message>
     <message>
         <source>Sensor</source>
@@ -1018,6 +1050,10 @@
     <message>
         <source>never</source>
         <translation>chưa bao giờ</translation>
+    </message>
+    <message>
+        <source>City link</source>
+        <translation>Kết nối với thành phố</translation>
     </message>
     <message>
         <source>Not configured: this console does not report to the city.</source>
@@ -1052,6 +1088,10 @@
         <translation>Trạng thái: %1. Bản ghi thành phố chưa xác nhận: %2.</translation>
     </message>
     <message>
+        <source>Notes for the next shift</source>
+        <translation>Ghi chú cho ca sau</translation>
+    </message>
+    <message>
         <source>Time</source>
         <translation>Thời gian</translation>
     </message>
@@ -1062,6 +1102,10 @@
     <message>
         <source>Note</source>
         <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <source>Report SHA-256: %1</source>
+        <translation>Mã SHA-256 của báo cáo: %1</translation>
     </message>
 </context>
 <context>

@@ -362,6 +362,9 @@ class HandoverService:
 
     def report(self, session: Session | None, since_ms: int | None = None) -> dict[str, Any]:
         """The report now, as the console sees it (SQL: not on the GUI thread)."""
+        # Every command given so far is committed first (the writer keeps order): the
+        # journal then names who shelved what a moment ago.
+        self._commit.run(lambda _conn: None)
         now = time_ms(self._clock)
         since = self.shift_start_ms(session) if since_ms is None else since_ms
         views = self._alarms.current() if self._alarms is not None else []

@@ -54,11 +54,24 @@ def _when(ms: int | None, tz: ZoneInfo) -> str:
     return datetime.fromtimestamp(ms / 1000, tz).strftime("%H:%M %d/%m/%Y")
 
 
-def _table(headers: list[str], rows: list[list[str]], none: str) -> str:
+Row = list[str] | str
+"""Cells (HTML), or one HTML string spanning the whole row (an incident's steps)."""
+
+
+def _table(headers: list[str], rows: list[Row], none: str, widths: list[int] | None = None) -> str:
     if not rows:
         return f"<p><i>{e(none)}</i></p>"
-    head = "".join(f"<th align='left'>{e(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
+    w = widths or []
+    head = "".join(
+        f"<th align='left'{f' width={w[k]}%' if k < len(w) else ''}>{e(h)}</th>"
+        for k, h in enumerate(headers)
+    )
+    body = "".join(
+        f"<tr><td colspan='{len(headers)}'>{r}</td></tr>"
+        if isinstance(r, str)
+        else "<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>"
+        for r in rows
+    )
     return (
         "<table border='1' cellspacing='0' cellpadding='3' width='100%'>"
         f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
@@ -68,8 +81,11 @@ def _table(headers: list[str], rows: list[list[str]], none: str) -> str:
 class HandoverPage(QObject):
     """The report in words (a QObject so that lupdate and self.tr() share its context)."""
 
-    def _table(self, headers: list[str], rows: list[list[str]]) -> str:
-        return _table(headers, rows, self.tr("None."))
+    def _h3(self, title: str, count: int | None = None) -> str:
+        return f"<h3>{e(title)}" + ("" if count is None else f" ({count})") + "</h3>"
+
+    def _table(self, headers: list[str], rows: list[Row], widths: list[int] | None = None) -> str:
+        return _table(headers, rows, self.tr("None."), widths)
 
     def html(self, report: dict[str, Any], lang: str, tz: ZoneInfo | None = None) -> str:
         """The whole report as one HTML page in ``lang`` (the translator installed decides the
@@ -85,7 +101,11 @@ class HandoverPage(QObject):
             return f"{'▲' * n} {severity_name(n)}" if n else ""
 
         parts = [
-            f"<h2>{e(self.tr('Shift handover'))} — {e(site['name_vi'] if vi else site['name_en'])}</h2>",
+            "<h2>"
+            + e(self.tr("Shift handover"))
+            + " — "
+            + e(site["name_vi"] if vi else site["name_en"])
+            + "</h2>",
             "<p>"
             + e(
                 self.tr("Shift from %1 to %2")
@@ -109,8 +129,8 @@ class HandoverPage(QObject):
         parts.append("</p>")
 
         inc = report["open_incidents"]
-        parts.append(f"<h3>{e(self.tr('Open incidents'))} ({len(inc)})</h3>")
-        rows = []
+        parts.append(self._h3(self.tr("Open incidents"), len(inc)))
+        rows: list[Row] = []
         now = int(report["generated_ms"])
         for i in inc:
             steps = []
@@ -140,9 +160,11 @@ class HandoverPage(QObject):
                     f"{e(i['title'])}<br/><small>{e(name(i, 'type'))}</small>",
                     e(i["ward"] or "—"),
                     e(i["owner_name"] or i["owner"] or "—"),
-                    "<br/>".join(steps) or "—",
                 ]
             )
+            if steps:
+                head = e(self.tr("Steps still to do"))
+                rows.append(f"<small><b>{head}:</b><br/>" + "<br/>".join(steps) + "</small>")
         parts.append(
             self._table(
                 [
@@ -152,14 +174,14 @@ class HandoverPage(QObject):
                     self.tr("Title"),
                     self.tr("Ward"),
                     self.tr("Owner"),
-                    self.tr("Steps still to do"),
                 ],
                 rows,
+                [18, 12, 12, 32, 13, 13],
             )
         )
 
         closed = report["closed_incidents"]
-        parts.append(f"<h3>{e(self.tr('Incidents closed this shift'))} ({len(closed)})</h3>")
+        parts.append(self._h3(self.tr("Incidents closed this shift"), len(closed)))
         parts.append(
             self._table(
                 [
@@ -189,7 +211,7 @@ class HandoverPage(QObject):
         def alarm_name(a: dict[str, Any]) -> str:
             return f"{e(name(a))}<br/><small>{e(alarm_rule_name(a['rule']))}</small>"
 
-        parts.append(f"<h3>{e(self.tr('Active alarms'))} ({len(alarms['active'])})</h3>")
+        parts.append(self._h3(self.tr("Active alarms"), len(alarms["active"])))
         parts.append(
             self._table(
                 [
@@ -213,7 +235,7 @@ class HandoverPage(QObject):
                 ],
             )
         )
-        parts.append(f"<h3>{e(self.tr('Shelved alarms'))} ({len(alarms['shelved'])})</h3>")
+        parts.append(self._h3(self.tr("Shelved alarms"), len(alarms["shelved"])))
         parts.append(
             self._table(
                 [self.tr("Alarm"), self.tr("Reason"), self.tr("Until"), self.tr("Shelved by")],
@@ -228,9 +250,7 @@ class HandoverPage(QObject):
                 ],
             )
         )
-        parts.append(
-            f"<h3>{e(self.tr('Alarms out of service'))} ({len(alarms['out_of_service'])})</h3>"
-        )
+        parts.append(self._h3(self.tr("Alarms out of service"), len(alarms["out_of_service"])))
         parts.append(
             self._table(
                 [self.tr("Alarm"), self.tr("Why"), self.tr("By"), self.tr("Since")],
@@ -247,9 +267,7 @@ class HandoverPage(QObject):
         )
 
         sensors = report["sensors"]
-        parts.append(
-            f"<h3>{e(self.tr('Sensors silent or reporting bad data'))} ({len(sensors)})</h3>"
-        )
+        parts.append(self._h3(self.tr("Sensors silent or reporting bad data"), len(sensors)))
         parts.append(
             self._table(
                 [self.tr("Sensor"), self.tr("Ward"), self.tr("State"), self.tr("Last reading")],
@@ -266,11 +284,12 @@ class HandoverPage(QObject):
                     ]
                     for s in sensors
                 ],
+                [48, 20, 16, 16],
             )
         )
 
         link = report["link"]
-        parts.append(f"<h3>{e(self.tr('City link'))}</h3><p>")
+        parts.append(self._h3(self.tr("City link")) + "<p>")
         if not link.get("configured"):
             parts.append(e(self.tr("Not configured: this console does not report to the city.")))
         else:
@@ -292,7 +311,7 @@ class HandoverPage(QObject):
         parts.append("</p>")
 
         notes = report["notes"]
-        parts.append(f"<h3>{e(self.tr('Notes for the next shift'))} ({len(notes)})</h3>")
+        parts.append(self._h3(self.tr("Notes for the next shift"), len(notes)))
         parts.append(
             self._table(
                 [self.tr("Time"), self.tr("Incident"), self.tr("Person"), self.tr("Note")],
@@ -308,7 +327,9 @@ class HandoverPage(QObject):
             )
         )
         parts.append(
-            f"<p><small>{e(self.tr('Report SHA-256: %1').replace('%1', digest(report)))}</small></p>"
+            "<p><small>"
+            + e(self.tr("Report SHA-256: %1").replace("%1", digest(report)))
+            + "</small></p>"
         )
         return "".join(parts)
 
@@ -350,13 +371,14 @@ def write_pdf_standalone(
     when there is no display) and the translation of ``lang`` for the duration."""
     import os
 
-    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
 
     from console.district.ui.i18n import install_translator
 
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    app = QGuiApplication.instance() or QGuiApplication([])
+    # A QApplication (not the lighter QGuiApplication): the process may open a window later.
+    app = QApplication.instance() or QApplication([])
     translator = install_translator(app, lang)
     try:
         return write_pdf(report, path, lang, tz)

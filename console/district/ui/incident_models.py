@@ -263,7 +263,8 @@ class ChecklistModel(_Table):
                 return f"{STEP_SYMBOLS[s.state]} {step_state_name(s.state)}"
             if col == "step":
                 text = s.text.vi if self._lang == "vi" else s.text.en
-                return text if s.required else f"{text} ({self.tr('optional')})"
+                optional = self.tr("optional")
+                return text if s.required else f"{text} ({optional})"
             if col == "due":
                 if not s.due_ms:
                     return "—"
