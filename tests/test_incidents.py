@@ -419,10 +419,14 @@ def test_the_shift_handover_report_prepared_and_taken_over(app: ConsoleApp) -> N
     alarms.shelve(an, "cl-river-03:high", "đo kiểm hiệu chuẩn", 4 * 3600)
     handover = app.services.handover
     report = handover.report(an)
-    assert [i["id"] for i in report["open_incidents"]] == [iid]
+    # Resolved is not closed: it is handed over until a supervisor closes it.
+    assert [(i["id"], i["status"]) for i in report["open_incidents"]] == [
+        (iid, "new"),
+        (closed, "resolved"),
+    ]
     steps = report["open_incidents"][0]["steps"]
     assert steps[0]["id"] == "verify" and not steps[0]["overdue"]
-    assert report["closed_incidents"] == [], "resolved is not closed"
+    assert report["closed_incidents"] == []
     assert [n["text"] for n in report["notes"]] == [
         "Mực nước sông Cẩm Lệ đang lên, theo dõi Hòa Xuân"
     ]
@@ -440,6 +444,7 @@ def test_the_shift_handover_report_prepared_and_taken_over(app: ConsoleApp) -> N
     app.scheduler.advance(5 * 60 + 1)  # 'verify' of the open incident is now overdue
     h = handover.prepare(ha)
     assert [i["id"] for i in h.report["closed_incidents"]] == [closed]
+    assert [i["id"] for i in h.report["open_incidents"]] == [iid]
     assert h.report["open_incidents"][0]["steps"][0]["overdue"] is True
     oos = h.report["alarms"]["out_of_service"]
     assert [(a["id"], a["by"], a["reason"]) for a in oos] == [
@@ -495,7 +500,7 @@ def test_the_cli_lists_incidents_and_writes_the_handover(
     assert main(["handover", "--data-dir", data, "--since", "2025-12-31T00:00", "--pdf",
                  str(pdf), "--json"]) == 0  # fmt: skip
     rep = json.loads(capsys.readouterr().out)
-    assert [i["id"] for i in rep["report"]["open_incidents"]] == [a]
+    assert [i["id"] for i in rep["report"]["open_incidents"]] == [a, b], "b: resolved, not closed"
     assert rep["report"]["notes"][0]["text"] == "Mực nước tại Hòa Xuân 1,2 m"
     assert len(rep["digest"]) == 64 and rep["report"]["link"]["state"] == "unknown"
     if shutil.which("pdftotext") is None:
@@ -504,5 +509,5 @@ def test_the_cli_lists_incidents_and_writes_the_handover(
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
     for words in ("Bàn giao ca", "Mực nước tại Hòa Xuân", "Ngập đường Trường Sơn",
-                  "Sự cố đang xử lý", "Cảm biến mất tín hiệu"):  # fmt: skip
+                  "Sự cố chưa đóng", "Cảm biến mất tín hiệu"):  # fmt: skip
         assert words in text, words

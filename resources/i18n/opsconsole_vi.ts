@@ -932,10 +932,6 @@
         <translation>Lập từ nhật ký của trạm bằng dòng lệnh</translation>
     </message>
     <message>
-        <source>Open incidents</source>
-        <translation>Sự cố đang xử lý</translation>
-    </message>
-    <message>
         <source>OVERDUE since %1</source>
         <translation>QUÁ HẠN từ %1</translation>
     </message>
@@ -974,6 +970,10 @@
     <message>
         <source>Steps still to do</source>
         <translation>Các bước chưa làm</translation>
+    </message>
+    <message>
+        <source>Incidents not closed</source>
+        <translation>Sự cố chưa đóng</translation>
     </message>
     <message>
         <source>Incidents closed this shift</source>

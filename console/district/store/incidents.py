@@ -307,10 +307,11 @@ def detail(engine: Engine, incident_id: str, limit: int = TIMELINE_LIMIT) -> dic
 
 
 def open_incidents(conn: Connection) -> list[Row]:
+    """Incidents not closed: being handled, or resolved and waiting to be closed."""
     q = (
         select(incidents)
-        .where(i_c.list_rank == 0)
-        .order_by(i_c.severity.desc(), i_c.opened_ms.desc())
+        .where(i_c.list_rank < 2)
+        .order_by(i_c.list_rank, i_c.severity.desc(), i_c.opened_ms.desc())
     )
     return _rows(conn.execute(q))
 

@@ -128,9 +128,7 @@ class HandoverPanel(QWidget):
         if self.last_pdf is not None:
             text += " " + self.tr("PDF: %1").replace("%1", str(self.last_pdf))
         self.state.setText(text)
-        self.ackButton.setEnabled(
-            not h.acked_ms and me is not None and me.user_id != h.by_user and not self.busy()
-        )
+        self.ackButton.setEnabled(not h.acked_ms and me is not None and me.user_id != h.by_user)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -36,16 +36,17 @@ def e(text: object) -> str:
     return html.escape(str(text))
 
 
-def pdf_font(size: float = 9.5) -> QFont:
-    """A font that has the Vietnamese letters (a PDF of boxes helps nobody)."""
+def pdf_font(size: int = 9) -> QFont:
+    """A font that has the Vietnamese letters (a PDF of boxes helps nobody), without
+    ligatures (an "ff" drawn as one glyph comes back from the PDF as "ﬀ", not "ff")."""
     families = QFontDatabase.families(QFontDatabase.WritingSystem.Vietnamese)
-    for name in PREFERRED_FONTS:
-        if name in families:
-            return QFont(name, int(size))
-    if families:
-        return QFont(families[0], int(size))
-    log.warning("no font with Vietnamese glyphs found; the handover PDF may show boxes")
-    return QFont()
+    name = next((n for n in PREFERRED_FONTS if n in families), families[0] if families else "")
+    if not name:
+        log.warning("no font with Vietnamese glyphs found; the handover PDF may show boxes")
+    font = QFont(name, size) if name else QFont()
+    for feature in ("liga", "clig"):
+        font.setFeature(QFont.Tag(feature), 0)
+    return font
 
 
 def _when(ms: int | None, tz: ZoneInfo) -> str:
@@ -129,7 +130,7 @@ class HandoverPage(QObject):
         parts.append("</p>")
 
         inc = report["open_incidents"]
-        parts.append(self._h3(self.tr("Open incidents"), len(inc)))
+        parts.append(self._h3(self.tr("Incidents not closed"), len(inc)))
         rows: list[Row] = []
         now = int(report["generated_ms"])
         for i in inc:

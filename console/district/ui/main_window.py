@@ -396,7 +396,7 @@ class MainWindow(QMainWindow):
         self.actIncidentFromAlarms = act(
             self.tr("Open incident from selected alarms"),
             "Ctrl+I",
-            self.openIncidentFromAlarms,
+            lambda: self.openIncidentFromAlarms(None),
             incidents,
         )
         self.actNewIncident = act(
