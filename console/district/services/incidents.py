@@ -11,16 +11,9 @@ are SQL too.
 
 Time limits: a step's limit counts from the incident's opening (divided by the
 console's ``time_scale``, as alarm durations are, so the 60× demo keeps its
-proportions). A scheduler job (``check``) finds the steps past their limit in
-a writer transaction, marks them, adds a timeline entry, and after the commit
-raises one *procedure* alarm per step through the alarm engine (an external
-alarm: ``<incident>/<step>:procedure``, severity of the incident), so it is
-annunciated, acknowledged, shelved and journalled like a feed's. Doing or
-skipping the step, or resolving the incident, clears it.
-
-Transitions of linked alarms (and of the incident's own procedure alarms)
-are appended to the timeline in the transaction that journals them
-(``alarm_timeline``, composed into the alarm engine's writer job).
+proportions). A step past its limit raises a *procedure* alarm through the
+alarm engine, and linked alarms' transitions reach the timeline in the
+transaction that journals them: both are ``IncidentWatch``'s (incident_watch.py).
 
 Extension point (escalation to the city): ``record_event`` appends an entry
 of kind ``escalation`` (or any ``TimelineKind``) to an incident's timeline,
@@ -41,7 +34,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection, Engine
 
 from console.district.config import Names, SiteConfig
-from console.district.domain.alarms import AlarmEngine, AlarmOrigin
+from console.district.domain.alarms import AlarmEngine
 from console.district.domain.incidents import (
     Draft,
     IncidentDetail,
@@ -55,11 +48,11 @@ from console.district.domain.incidents import (
     format_incident_id,
     incident_of,
     permission_for,
-    procedure_alarm_id,
     step_of,
 )
 from console.district.domain.sops import SopLibrary, SopStep
 from console.district.services.access import AccessService
+from console.district.services.incident_watch import IncidentWatch, timeline_row
 from console.district.store import incidents as store
 from console.district.store.action_log import append
 from console.district.store.commit import Commit
@@ -67,7 +60,6 @@ from console.shared.audit import ActionEntry, clean
 from console.shared.clock import Clock, time_ms
 from console.shared.session import Session
 from console.shared.vocab import (
-    AlarmRule,
     AuditAction,
     IncidentStatus,
     Permission,
@@ -81,7 +73,6 @@ log = logging.getLogger(__name__)
 A = AuditAction
 S = IncidentStatus
 K = TimelineKind
-SYSTEM = "system"
 CHECK_S = 1.0
 """How often the scheduler looks for steps past their time limit."""
 MAX_TITLE = 200
@@ -93,42 +84,6 @@ class IncidentPage:
     rows: list[IncidentRow]
     total: int
     """Incidents matching the filter in all (``rows`` holds at most the filter's limit)."""
-
-
-def _names(session: Session | None) -> dict[str, str]:
-    if session is None:
-        return {"user_id": SYSTEM, "user_name": "", "roles": "", "workstation": ""}
-    return {
-        "user_id": session.user_id,
-        "user_name": session.display_name,
-        "roles": session.roles_text,
-        "workstation": session.workstation,
-    }
-
-
-def _entry(
-    incident_id: str,
-    ts_ms: int,
-    kind: TimelineKind,
-    session: Session | None,
-    *,
-    ref: str = "",
-    before: str = "",
-    after: str = "",
-    text: str = "",
-    handover: bool = False,
-) -> dict[str, Any]:
-    return {
-        "incident_id": incident_id,
-        "ts_ms": ts_ms,
-        "kind": kind.value,
-        **_names(session),
-        "ref": ref,
-        "before": before,
-        "after": after,
-        "text": text,
-        "handover": handover,
-    }
 
 
 class IncidentService:
@@ -157,33 +112,13 @@ class IncidentService:
         self._feeds = {f.id: f for f in site.feeds}
         self._lock = threading.Lock()
         self._version = 0
-        self._links: dict[str, set[str]] = {}
-        """alarm id → incidents not yet closed it is linked to (the timeline follows it)."""
-        self._next_due = 0
-        """Earliest time limit of a pending step whose alarm is not raised (0: none)."""
         self._listeners: list[Callable[[str], None]] = []
+        self.watch = IncidentWatch(engine, commit, clock, alarms, self._changed)
 
     # -- start -------------------------------------------------------------------------------
     def start(self) -> None:
-        """Load what the scheduler and the alarm path need; put the procedure alarms of
-        steps still overdue back under their labels, and clear those no longer overdue."""
-        with self._engine.connect() as conn:
-            links = store.alarm_links_of_open(conn)
-            timed = [(incident_of(r), step_of(r)) for r in store.timed_steps(conn)]
-        with self._lock:
-            self._links = links
-        overdue = set()
-        for inc, st in timed:
-            if st.overdue_ms:
-                aid = procedure_alarm_id(inc.id, st.step_id)
-                overdue.add(aid)
-                self._define(inc, st.step_id, st.text)
-        if self._alarms is not None:
-            now = time_ms(self._clock)
-            for view in self._alarms.current():
-                if view.rule == AlarmRule.PROCEDURE and view.id not in overdue and view.active:
-                    self._alarms.set_external(view.id, False, view.severity, now)
-        self._refresh_next_due()
+        """Load what the alarm path and the overdue check need (``IncidentWatch.start``)."""
+        self.watch.start()
 
     @property
     def version(self) -> int:
@@ -282,58 +217,9 @@ class IncidentService:
         return result
 
     def _after(self, incident_id: str) -> None:
-        """After a commit: what the alarm path and the overdue check keep in memory."""
-        with self._engine.connect() as conn:
-            raw = store.get(conn, incident_id)
-            row = None if raw is None else incident_of(raw)
-            alarms = store.linked(conn, incident_id, "alarm") if row is not None else set()
-            steps = self._steps(conn, incident_id) if row is not None else []
-        if row is not None:
-            with self._lock:
-                for aid, ids in list(self._links.items()):
-                    ids.discard(incident_id)
-                    if not ids:
-                        del self._links[aid]
-                if row.status != S.CLOSED:
-                    for aid in alarms:
-                        self._links.setdefault(aid, set()).add(incident_id)
-            self._settle_alarms(row, steps)
-        self._refresh_next_due()
+        """After a commit: the watch's memory, then whoever listens."""
+        self.watch.after(incident_id)
         self._changed(incident_id)
-
-    def _settle_alarms(self, row: IncidentRow, steps: Sequence[StepRow]) -> None:
-        """Clear the procedure alarm of every step that no longer needs one."""
-        if self._alarms is None:
-            return
-        now = self._now()
-        for st in steps:
-            if not st.overdue_ms:
-                continue
-            aid = procedure_alarm_id(row.id, st.step_id)
-            still = st.state == StepState.PENDING and row.status.open
-            if aid not in self._alarms.alarms:
-                continue
-            if not still:
-                self._alarms.set_external(aid, False, row.severity, now)
-                if row.status == S.CLOSED:
-                    self._alarms.forget_external(aid)
-            elif self._alarms.view(aid).severity != row.severity:
-                self._alarms.set_external(aid, True, row.severity, now)
-
-    def _refresh_next_due(self) -> None:
-        with self._engine.connect() as conn:
-            due = [int(r["due_ms"]) for r in store.timed_steps(conn) if not r["overdue_ms"]]
-        with self._lock:
-            self._next_due = min(due, default=0)
-
-    def _define(self, inc: IncidentRow, step_id: str, text: Names) -> str:
-        aid = procedure_alarm_id(inc.id, step_id)
-        if self._alarms is not None:
-            label = Names(vi=f"{inc.id}: {text.vi}", en=f"{inc.id}: {text.en}")
-            self._alarms.define_external(
-                aid, inc.id, AlarmRule.PROCEDURE, AlarmOrigin(label, inc.ward)
-            )
-        return aid
 
     # -- reading (SQL: not on the GUI thread) --------------------------------------------------
     def page(self, flt: IncidentFilter = IncidentFilter()) -> IncidentPage:  # noqa: B008
@@ -433,10 +319,10 @@ class IncidentService:
                 for k, r in pairs
             ]
             store.insert_incident(conn, row, steps, links)
-            entries = [_entry(iid, now, K.OPENED, s, after=S.NEW.value, text=title)]
+            entries = [timeline_row(iid, now, K.OPENED, s, after=S.NEW.value, text=title)]
             if note:
-                entries.append(_entry(iid, now, K.NOTE, s, text=clean(note, MAX_TEXT)))
-            entries += [_entry(iid, now, K.LINKED, s, ref=r, before=k) for k, r in pairs]
+                entries.append(timeline_row(iid, now, K.NOTE, s, text=clean(note, MAX_TEXT)))
+            entries += [timeline_row(iid, now, K.LINKED, s, ref=r, before=k) for k, r in pairs]
             store.add_timeline(conn, entries)
             actions = [
                 ActionEntry.of(
@@ -487,8 +373,11 @@ class IncidentService:
             new_feeds = store.add_links(conn, incident_id, "feed", feeds, now, s.user_id)
             store.add_timeline(
                 conn,
-                [_entry(incident_id, now, K.LINKED, s, ref=r, before="alarm") for r in new]
-                + [_entry(incident_id, now, K.LINKED, s, ref=r, before="feed") for r in new_feeds],
+                [timeline_row(incident_id, now, K.LINKED, s, ref=r, before="alarm") for r in new]
+                + [
+                    timeline_row(incident_id, now, K.LINKED, s, ref=r, before="feed")
+                    for r in new_feeds
+                ],
             )
             if new or new_feeds:
                 store.set_fields(conn, incident_id, updated_ms=now)
@@ -549,7 +438,7 @@ class IncidentService:
             store.add_timeline(
                 conn,
                 [
-                    _entry(
+                    timeline_row(
                         incident_id,
                         now,
                         K.STATUS,
@@ -596,7 +485,7 @@ class IncidentService:
             store.add_timeline(
                 conn,
                 [
-                    _entry(
+                    timeline_row(
                         incident_id,
                         now,
                         K.UPDATED,
@@ -655,7 +544,7 @@ class IncidentService:
                 return []
             store.set_fields(conn, incident_id, updated_ms=now, **changes)
             entries = [
-                _entry(
+                timeline_row(
                     incident_id, now, K.UPDATED, s, ref=k, before=str(getattr(row, k)), after=str(v)
                 )
                 for k, v in changes.items()
@@ -682,7 +571,7 @@ class IncidentService:
                     # Their time limits count from now: they did not apply before.
                     store.insert_steps(conn, self._step_rows(incident_id, add, len(have), now))
                     entries.append(
-                        _entry(
+                        timeline_row(
                             incident_id, now, K.STEPS_ADDED, s, after=", ".join(st.id for st in add)
                         )
                     )
@@ -745,7 +634,9 @@ class IncidentService:
             store.refresh_counters(conn, incident_id)
             store.set_fields(conn, incident_id, updated_ms=now)
             kind = K.STEP_DONE if state == StepState.DONE else K.STEP_SKIPPED
-            store.add_timeline(conn, [_entry(incident_id, now, kind, s, ref=step_id, text=text)])
+            store.add_timeline(
+                conn, [timeline_row(incident_id, now, kind, s, ref=step_id, text=text)]
+            )
             action = A.STEP_DONE if state == StepState.DONE else A.STEP_SKIPPED
             append(
                 conn,
@@ -779,7 +670,7 @@ class IncidentService:
             self._not_closed(row)
             store.set_fields(conn, incident_id, updated_ms=now)
             store.add_timeline(
-                conn, [_entry(incident_id, now, K.NOTE, s, text=text, handover=handover)]
+                conn, [timeline_row(incident_id, now, K.NOTE, s, text=text, handover=handover)]
             )
             append(
                 conn,
@@ -817,7 +708,7 @@ class IncidentService:
             store.add_timeline(
                 conn,
                 [
-                    _entry(
+                    timeline_row(
                         incident_id,
                         now,
                         kind,
@@ -832,84 +723,11 @@ class IncidentService:
 
         self._run(incident_id, job)
 
-    # -- time limits (a scheduler job) ---------------------------------------------------------------
+    # -- time limits and the alarm path (IncidentWatch) -----------------------------------------------
     def check(self, now_ms: int) -> int:
-        """Raise the procedure alarm of every step past its time limit; return how many."""
-        with self._lock:
-            due = self._next_due
-        if not due or now_ms < due:
-            return 0
+        """Scheduler job: raise the procedure alarm of every step past its time limit."""
+        return self.watch.check(now_ms)
 
-        def job(conn: Connection) -> list[tuple[IncidentRow, str, Names]]:
-            timed = [(incident_of(r), step_of(r)) for r in store.timed_steps(conn)]
-            late = [(inc, st) for inc, st in timed if not st.overdue_ms and st.due_ms <= now_ms]
-            entries = []
-            for inc, st in late:
-                store.set_step(conn, inc.id, st.step_id, overdue_ms=now_ms)
-                entries.append(
-                    _entry(
-                        inc.id,
-                        now_ms,
-                        K.STEP_OVERDUE,
-                        None,
-                        ref=st.step_id,
-                        after=procedure_alarm_id(inc.id, st.step_id),
-                    )
-                )
-            store.add_timeline(conn, entries)
-            return [(inc, st.step_id, st.text) for inc, st in late]
-
-        late = self._commit.run(job)
-        for inc, step_id, text in late:
-            aid = self._define(inc, step_id, text)
-            if self._alarms is not None:
-                self._alarms.set_external(aid, True, inc.severity, now_ms)
-            log.warning("%s: step %s is past its time limit", inc.id, step_id)
-        self._refresh_next_due()
-        for iid in dict.fromkeys(inc.id for inc, _s, _t in late):
-            self._changed(iid)
-        return len(late)
-
-    # -- the alarm path ---------------------------------------------------------------------------------
     def alarm_timeline(self, transitions: Sequence[Any]) -> Callable[[Connection], Any] | None:
-        """A writer job adding linked alarms' transitions to their incidents' timelines
-        (None when none is linked): composed into the alarm engine's job, one transaction."""
-        with self._lock:
-            links = {t.alarm_id: set(self._links.get(t.alarm_id, ())) for t in transitions}
-        entries = []
-        touched = set()
-        for t in transitions:
-            targets = set(links.get(t.alarm_id) or ())
-            if t.rule == AlarmRule.PROCEDURE:
-                targets.add(t.feed_key)
-            for iid in targets:
-                touched.add(iid)
-                entries.append(
-                    {
-                        "incident_id": iid,
-                        "ts_ms": t.ts_ms,
-                        "kind": K.ALARM.value,
-                        "user_id": t.user,
-                        "user_name": t.actor.display_name if t.actor else "",
-                        "roles": t.actor.roles_text if t.actor else "",
-                        "workstation": t.workstation,
-                        "ref": t.alarm_id,
-                        "before": str(t.prior or ""),
-                        "after": str(t.state),
-                        "text": str(t.event) + (f": {t.note}" if t.note else ""),
-                        "handover": False,
-                    }
-                )
-        if not entries:
-            return None
-
-        def job(conn: Connection) -> Callable[[], None]:
-            store.add_timeline(conn, entries)
-
-            def done() -> None:
-                for iid in touched:
-                    self._changed(iid)
-
-            return done
-
-        return job
+        """Linked alarms' transitions for their incidents' timelines (see IncidentWatch)."""
+        return self.watch.alarm_timeline(transitions)
