@@ -1471,6 +1471,10 @@
 <context>
     <name>IncidentView</name>
     <message>
+        <source>⚠ sample procedure</source>
+        <translation>⚠ quy trình mẫu</translation>
+    </message>
+    <message>
         <source>Sample procedure: to be replaced by the city&apos;s own before real use.</source>
         <translation>Quy trình mẫu: cần thay bằng quy trình của thành phố trước khi dùng thật.</translation>
     </message>
@@ -1670,12 +1674,12 @@
         <translation>Không đọc được danh sách sự cố: %1</translation>
     </message>
     <message>
-        <source>%1 incidents</source>
-        <translation>%1 sự cố</translation>
+        <source>Incidents: %1</source>
+        <translation>Sự cố: %1</translation>
     </message>
     <message>
-        <source>%1 of %2 incidents</source>
-        <translation>%1 trong %2 sự cố</translation>
+        <source>Incidents: %1 of %2</source>
+        <translation>Sự cố: %1 trong %2</translation>
     </message>
     <message>
         <source>%1 is open.</source>

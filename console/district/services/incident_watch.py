@@ -38,12 +38,15 @@ from console.district.domain.incidents import (
 )
 from console.district.store import incidents as store
 from console.district.store.commit import Commit
+from console.shared.audit import clean
 from console.shared.clock import Clock, time_ms
 from console.shared.session import Session
 from console.shared.vocab import AlarmRule, IncidentStatus, StepState, TimelineKind
 
 log = logging.getLogger(__name__)
 
+LABEL_CHARS = 40
+"""A procedure alarm is named by its incident and the start of its step's text."""
 SYSTEM = "system"
 """The timeline's person for what the console did itself (an overdue step)."""
 K = TimelineKind
@@ -178,7 +181,11 @@ class IncidentWatch:
     def _define(self, inc: IncidentRow, step_id: str, text: Names) -> str:
         aid = procedure_alarm_id(inc.id, step_id)
         if self._alarms is not None:
-            label = Names(vi=f"{inc.id}: {text.vi}", en=f"{inc.id}: {text.en}")
+            # An alarm's name, not the instructions: the checklist has the whole text.
+            label = Names(
+                vi=f"{inc.id}: {clean(text.vi, LABEL_CHARS)}",
+                en=f"{inc.id}: {clean(text.en, LABEL_CHARS)}",
+            )
             self._alarms.define_external(
                 aid, inc.id, AlarmRule.PROCEDURE, AlarmOrigin(label, inc.ward)
             )

@@ -115,6 +115,7 @@ class AlarmBanner(QFrame):
         self.newest.setWordWrap(True)
         self.summary = QLabel()
         self.summary.setObjectName("bannerSummary")
+        self.summary.setWordWrap(True)  # a flood summary must not widen the window either
         self.silence = QPushButton(self.tr("Silence (Ctrl+M)"))
         self.silence.clicked.connect(self.silenceRequested.emit)
         lay = QHBoxLayout(self)

@@ -36,6 +36,7 @@ from console.district.ui.incident_text import (
     STEP_SYMBOLS,
     change_text,
     entry_text,
+    field_name,
     role_needed,
     status_name,
     step_state_name,
@@ -300,13 +301,14 @@ class TimelineModel(_Table):
         self,
         tz: ZoneInfo,
         now_ms: Callable[[], int],
-        alarm_name: Callable[[str], str],
+        name_of: Callable[[str, str], str],
         parent: QObject | None = None,
     ) -> None:
+        """``name_of(what, ref)``: an ``alarm``, ``feed`` or ``step`` id as people read it."""
         super().__init__(parent)
         self._tz = tz
         self._now = now_ms
-        self._alarm_name = alarm_name
+        self._name = name_of
         self._rows: list[TimelineEntry] = []
         self._incident = ""
 
@@ -362,19 +364,28 @@ class TimelineModel(_Table):
                 name = f"{e.user_name} ({e.user_id})" if e.user_name else e.user_id
                 return f"{name}, {e.roles}" if e.roles else name
             if col == "change":
-                text = change_text(e.kind, e.ref, e.before, e.after)
-                if e.kind in (TimelineKind.ALARM, TimelineKind.STEP_OVERDUE):
-                    ref = e.ref if e.kind == TimelineKind.ALARM else e.after
-                    return f"{self._alarm_name(ref)}: {text}" if text else self._alarm_name(ref)
-                if e.kind in (TimelineKind.STEP_DONE, TimelineKind.STEP_SKIPPED):
-                    return e.ref
-                return text
+                return self._change(e)
             if col == "text":
                 text = entry_text(e.kind, e.text)
                 return f"✉ {text}" if e.handover else text
         if role == Qt.ItemDataRole.ToolTipRole and col in ("text", "change"):
             return entry_text(e.kind, e.text) or None
         return None
+
+    def _change(self, e: TimelineEntry) -> str:
+        """What changed, with ids (alarms, feeds, steps) named as people read them."""
+        k = e.kind
+        if k == TimelineKind.ALARM:
+            text = change_text(k, e.ref, e.before, e.after)
+            return f"{self._name('alarm', e.ref)}: {text}"
+        if k in (TimelineKind.STEP_DONE, TimelineKind.STEP_SKIPPED, TimelineKind.STEP_OVERDUE):
+            return self._name("step", e.ref)
+        if k == TimelineKind.LINKED:
+            what = e.before if e.before in ("alarm", "feed") else "alarm"
+            return f"{field_name(what)}: {self._name(what, e.ref)}"
+        if k == TimelineKind.STEPS_ADDED:
+            return "; ".join(self._name("step", s) for s in e.after.split(", ") if s)
+        return change_text(k, e.ref, e.before, e.after)
 
 
 class LinkedAlarmsModel(_Table):

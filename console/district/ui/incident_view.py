@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -36,6 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.district.config import FeedConfig
 from console.district.domain.incidents import (
     TRANSITIONS,
     Draft,
@@ -97,7 +99,7 @@ class IncidentView(QWidget):
         lang: str,
         now_ms: Callable[[], int],
         alarm_name: Callable[[str], str],
-        feeds: Sequence[Any],
+        feeds: Sequence[FeedConfig],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -117,11 +119,11 @@ class IncidentView(QWidget):
         self.meta = QLabel()
         self.meta.setObjectName("hint")
         self.meta.setWordWrap(True)
-        self.sample = QLabel(
+        self.sample = QLabel(self.tr("⚠ sample procedure"))
+        self.sample.setObjectName("sampleWarning")
+        self.sample.setToolTip(
             self.tr("Sample procedure: to be replaced by the city's own before real use.")
         )
-        self.sample.setObjectName("sampleWarning")
-        self.sample.setWordWrap(True)
         self.sample.hide()
 
         self.ackButton = QPushButton(self.tr("Acknowledge"))
@@ -151,18 +153,22 @@ class IncidentView(QWidget):
         self.severityButton = QPushButton(self.tr("Change severity"))
         self.severityButton.clicked.connect(self.changeSeverity)
 
-        bar = QHBoxLayout()
-        for b in (
-            self.ackButton,
-            self.startButton,
-            self.escalateButton,
-            self.resolveButton,
-            self.closeButton,
-            self.reopenButton,
-            self.takeButton,
+        # Two rows of commands: the view fits beside the list on a 1366-pixel screen.
+        bar = QGridLayout()
+        bar.setHorizontalSpacing(4)
+        bar.setVerticalSpacing(2)
+        for k, b in enumerate(
+            (
+                self.ackButton,
+                self.startButton,
+                self.escalateButton,
+                self.resolveButton,
+                self.takeButton,
+                self.reopenButton,
+                self.closeButton,
+            )
         ):
-            bar.addWidget(b)
-        bar.addStretch(1)
+            bar.addWidget(b, k // 4, k % 4)
         bar2 = QHBoxLayout()
         bar2.addWidget(self.statusNote, 1)
         bar2.addWidget(self.severity)
@@ -170,8 +176,9 @@ class IncidentView(QWidget):
 
         # Checklist
         self.checklist = ChecklistModel(tz, lang, now_ms, self)
-        self.checklistView = table(self.checklist, (110, 420, 110, 90, 170))
+        self.checklistView = table(self.checklist, (100, 380, 130, 80, 170))
         self.stepNote = QLineEdit()
+        self.stepNote.setMinimumWidth(160)
         self.stepNote.setPlaceholderText(
             self.tr("Note on the step, or the reason to skip it (required to skip)")
         )
@@ -190,7 +197,11 @@ class IncidentView(QWidget):
         cl.addLayout(sb)
 
         # Timeline
-        self.timeline = TimelineModel(tz, now_ms, alarm_name, self)
+        self._alarm_name = alarm_name
+        self._feed_names: dict[str, str] = {
+            f.id: (f.name.vi if lang == "vi" else f.name.en) for f in feeds
+        }
+        self.timeline = TimelineModel(tz, now_ms, self.nameOf, self)
         self.timelineView = table(self.timeline, (120, 120, 200, 260))
         self.timelineCount = QLabel()
         self.timelineCount.setObjectName("hint")
@@ -222,6 +233,7 @@ class IncidentView(QWidget):
         self.note = QLineEdit()
         self.note.setPlaceholderText(self.tr("Add a note to the timeline (Ctrl+Return)"))
         self.forHandover = QCheckBox(self.tr("For the handover"))
+        self.note.setMinimumWidth(160)
         self.forHandover.setToolTip(self.tr("The shift handover report lists this note"))
         self.noteButton = QPushButton(self.tr("Add note"))
         self.noteButton.clicked.connect(self.addNote)
@@ -238,8 +250,10 @@ class IncidentView(QWidget):
         lay.setContentsMargins(4, 2, 4, 2)
         lay.setSpacing(3)
         lay.addWidget(self.title)
-        lay.addWidget(self.meta)
-        lay.addWidget(self.sample)
+        head = QHBoxLayout()
+        head.addWidget(self.meta, 1)
+        head.addWidget(self.sample, 0, Qt.AlignmentFlag.AlignTop)
+        lay.addLayout(head)
         lay.addLayout(bar)
         lay.addLayout(bar2)
         lay.addWidget(self.tabs, 1)
@@ -253,6 +267,18 @@ class IncidentView(QWidget):
         self.show_detail(None)
 
     # -- showing ----------------------------------------------------------------------
+    def nameOf(self, what: str, ref: str) -> str:
+        """An alarm, feed or step id as people read it (the id when it is unknown)."""
+        if what == "alarm":
+            return self._alarm_name(ref)
+        if what == "feed":
+            return self._feed_names.get(ref, ref)
+        if what == "step" and self.detail is not None:
+            for s in self.detail.steps:
+                if s.step_id == ref:
+                    return s.text.vi if self.lang == "vi" else s.text.en
+        return ref
+
     @property
     def incident(self) -> IncidentRow | None:
         return None if self.detail is None else self.detail.incident
@@ -617,7 +643,7 @@ class NewIncidentForm(QWidget):
         self.message.setText("")
         self.titleEdit.setFocus()
 
-    def start_from(self, draft: Draft) -> None:
+    def start_from(self, draft: Draft, alarm_name: Callable[[str], str] = str) -> None:
         """Fill the form with what the selected alarms suggest."""
         self.alarm_ids = draft.alarm_ids
         self.feed_keys = draft.feed_keys
@@ -632,7 +658,7 @@ class NewIncidentForm(QWidget):
         self.ward.setCurrentText(draft.ward)
         self.location.setText(draft.location)
         self.report.clear()
-        self.alarms.setText(", ".join(draft.alarm_ids))
+        self.alarms.setText("; ".join(alarm_name(a) for a in draft.alarm_ids))
         self.linkRow.setVisible(self.existing.count() > 0)
         self.message.setText("")
         self.titleEdit.setFocus()

@@ -111,7 +111,7 @@ class IncidentsPanel(QWidget):
         self.search.returnPressed.connect(self.reload)
 
         self.model = IncidentListModel(tz, lang, self._type_name, self.now_ms, self)
-        self.table = table(self.model, (110, 130, 120, 130, 300, 110, 120, 110))
+        self.table = table(self.model, (100, 120, 110, 110, 260, 100, 120, 100))
         self.table.selectionModel().selectionChanged.connect(self._selected)
         self.view = IncidentView(
             service,
@@ -131,16 +131,25 @@ class IncidentsPanel(QWidget):
         self.stack.addWidget(self.view)
         self.stack.addWidget(self.form)
 
+        for combo in (self.status, self.type, self.ward):
+            # Narrow enough that list and incident fit side by side on a 1366-pixel screen.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(9)
+        self.search.setMinimumWidth(160)
         bar = QHBoxLayout()
         bar.addWidget(self.search, 1)
-        bar.addWidget(self.status)
-        bar.addWidget(self.type)
-        bar.addWidget(self.ward)
         bar.addWidget(self.newButton)
+        bar2 = QHBoxLayout()
+        bar2.addWidget(self.status, 1)
+        bar2.addWidget(self.type, 1)
+        bar2.addWidget(self.ward, 1)
         left = QWidget()
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
         ll.addLayout(bar)
+        ll.addLayout(bar2)
         ll.addWidget(self.table, 1)
         foot = QHBoxLayout()
         foot.addWidget(self.count)
@@ -241,9 +250,9 @@ class IncidentsPanel(QWidget):
         self.form.setOpenIncidents(page.rows)
         shown = len(page.rows)
         self.count.setText(
-            self.tr("%1 incidents").replace("%1", f"{page.total:,}")
+            self.tr("Incidents: %1").replace("%1", f"{page.total:,}")
             if shown == page.total
-            else self.tr("%1 of %2 incidents")
+            else self.tr("Incidents: %1 of %2")
             .replace("%1", f"{shown:,}")
             .replace("%2", f"{page.total:,}")
         )
@@ -300,7 +309,7 @@ class IncidentsPanel(QWidget):
         except ActionRefusedError as exc:
             self.message.setText(refusal_text(exc, self.tz))
             return False
-        self.form.start_from(draft)
+        self.form.start_from(draft, self.alarmName)
         self.stack.setCurrentWidget(self.form)
         return True
 
