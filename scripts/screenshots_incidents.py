@@ -90,7 +90,10 @@ def main() -> int:
 
     access = engine.services.access
     admin = os_session(Role.ADMIN)
-    for user, name, roles in (("an", "Nguyễn Văn An", "operator"), ("ha", "Trần Thu Hà", "supervisor")):
+    for user, name, roles in (
+        ("an", "Nguyễn Văn An", "operator"),
+        ("ha", "Trần Thu Hà", "supervisor"),
+    ):
         otp = access.add_user(admin, user, name, roles)
         try:
             access.log_in(user, otp)

@@ -511,3 +511,28 @@ def test_the_cli_lists_incidents_and_writes_the_handover(
     for words in ("Bàn giao ca", "Mực nước tại Hòa Xuân", "Ngập đường Trường Sơn",
                   "Sự cố chưa đóng", "Cảm biến mất tín hiệu"):  # fmt: skip
         assert words in text, words
+
+
+def test_the_docs_name_every_action_the_log_records() -> None:
+    from console.shared.vocab import AuditAction
+
+    root = Path(__file__).resolve().parent.parent
+    roles = (root / "docs" / "ROLES.md").read_text(encoding="utf-8").split("## The action log")[1]
+    row = next(
+        line
+        for line in (root / "docs" / "PROTOCOL.md").read_text(encoding="utf-8").splitlines()
+        if line.startswith("| `action` |")
+    )
+    for a in AuditAction:
+        assert f"`{a.value}`" in roles, f"docs/ROLES.md does not describe {a.value}"
+        assert f"`{a.value}`" in row, f"docs/PROTOCOL.md §2.6 does not list {a.value}"
+
+
+def test_the_incident_bench_runs_small(capsys: pytest.CaptureFixture[str]) -> None:
+    from console.bench.incidents import run_incident_bench
+
+    r = run_incident_bench(incidents=2000, timeline=20_000, big=1000)
+    for key in ("panel_open_ms", "filter_ms", "incident_open_ms"):
+        assert r[key] > 0 and r[f"{key[:-3]}_sql_ms"] > 0 and key in r["targets"]
+    assert r["filters"]["search_without_diacritics"]["matches"] > 0
+    assert r["filters"]["ward_open"]["matches"] > 0
