@@ -58,8 +58,6 @@ def last_readings(conn: Connection) -> dict[str, tuple[int, int]]:
 def outbox_backlog(conn: Connection) -> tuple[int, int]:
     """(streams the console has written to the city, records not yet acknowledged)."""
     n, backlog = conn.execute(
-        select(
-            func.count(), func.sum(outbox_streams.c.last_seq - outbox_streams.c.acked_seq)
-        )
+        select(func.count(), func.sum(outbox_streams.c.last_seq - outbox_streams.c.acked_seq))
     ).one()
     return int(n or 0), int(backlog or 0)
