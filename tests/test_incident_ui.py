@@ -312,6 +312,17 @@ def test_models_pass_qtmodeltester_and_refusals_are_in_vietnamese(
     assert view.linked.index(0, 3).data().endswith(" m"), "the feed's live value"
     for model in (win.incidents.model, view.checklist, view.timeline, view.linked):
         qtmodeltester.check(model)
+    # A severity chosen but not yet applied survives refreshes; applied, it adds steps.
+    assert view.severity.currentData() == 1
+    view.severity.setCurrentIndex(view.severity.findData(3))
+    for _ in range(3):
+        gw.run(10, step_s=5)
+        settle(qtbot, win)
+    assert view.severity.currentData() == 3
+    n_steps = view.checklist.rowCount()
+    view.changeSeverity()
+    settle(qtbot, win)
+    assert view.incident.severity == 3 and view.checklist.rowCount() > n_steps
     # The list's search works without diacritics.
     win.incidents.search.setText("hoa xuan")
     win.incidents.reload()

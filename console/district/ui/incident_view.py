@@ -264,6 +264,7 @@ class IncidentView(QWidget):
         shortcut(self, "Ctrl+Shift+D", self.stepSkip)
         shortcut(self, "Ctrl+Return", self.addNote)
         self._allowed: Callable[[str], bool] = lambda _what: True
+        self._shown_severity: tuple[str, int] | None = None
         self.show_detail(None)
 
     # -- showing ----------------------------------------------------------------------
@@ -334,9 +335,11 @@ class IncidentView(QWidget):
             .replace("%1", f"{shown:,}")
             .replace("%2", f"{d.timeline_total:,}")
         )
-        i = self.severity.findData(r.severity)
-        if i >= 0 and not self.severity.hasFocus():
-            self.severity.setCurrentIndex(i)
+        # The severity chooser follows the incident only when the incident (or its severity)
+        # changed: a choice the person made and has not applied yet survives refreshes.
+        if self._shown_severity != (r.id, r.severity):
+            self._shown_severity = (r.id, r.severity)
+            self.severity.setCurrentIndex(max(self.severity.findData(r.severity), 0))
         self._enable()
 
     def tick(self) -> None:
