@@ -193,7 +193,7 @@ class AlarmTableModel(_FlatModel):
             return None
         a = self._rows[index.row()]
         col = self.COLUMNS[index.column()]
-        f = self._feeds[a.feed]
+        f = self._feeds[a.feed] if 0 <= a.feed < len(self._feeds) else None
         if role == AlarmIdRole:
             return a.id
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
@@ -204,16 +204,27 @@ class AlarmTableModel(_FlatModel):
                 return state_text(a, self._tz, today)
             if col == "time":
                 return stamp(a.activated_ms or a.since_ms, self._tz, today)
+            if f is None:  # an external alarm: its source names it (an overdue step)
+                o = a.origin
+                if col == "feed":
+                    return (o.name.vi if self._lang == "vi" else o.name.en) if o else a.feed_key
+                if col == "area":
+                    return o.area if o else ""
+                if col in ("value", "now"):
+                    return ""
             if col == "feed":
+                assert f is not None
                 name = f.name.vi if self._lang == "vi" else f.name.en
                 return name if role == Qt.ItemDataRole.DisplayRole else f"{name}\n{f.id}"
             if col == "area":
+                assert f is not None
                 return f.area
             if col == "rule":
                 return alarm_rule_name(a.rule)
             if col == "now":
                 return self._now_text[a.feed]
             if col == "value":
+                assert f is not None
                 return (
                     ""
                     if math.isnan(a.value)

@@ -75,6 +75,7 @@ def alarm_rule_name(rule: str) -> str:
         "roc": QCoreApplication.translate("Alarm", "rising fast"),
         "stale": QCoreApplication.translate("Alarm", "no data"),
         "flatline": QCoreApplication.translate("Alarm", "stuck value"),
+        "procedure": QCoreApplication.translate("Alarm", "procedure step overdue"),
     }
     return names.get(rule, rule)
 
