@@ -72,7 +72,7 @@ def test_bind_must_be_an_endpoint_and_hub_table_is_required(tmp_path: Path) -> N
     p.write_text('[hub]\nbind = "tcp://*:5700"\n', "utf-8")
     assert message(p) == "hub.secret_key: missing (a non-empty string is required) (line 1)"
     p.write_text('[hubb]\nbind = "tcp://*:5700"\n', "utf-8")
-    assert message(p) == "hubb: unknown key (allowed: hub, sites) (line 1)"
+    assert message(p) == "hubb: unknown key (allowed: agencies, hub, sites) (line 1)"
     p.write_text("", "utf-8")
     assert message(p) == "hub: missing (a table is required)"
     p.write_text("[hub\n", "utf-8")
@@ -124,3 +124,17 @@ def test_sites_name_the_ioc_tiles_and_a_bad_site_id_is_refused(tmp_path: Path) -
     p = hub_file(tmp_path)
     p.write_text(p.read_text("utf-8") + '\n[sites.x]\nname = { vi = "a" }\n', "utf-8")
     assert "sites.x.name" in message(p) and "en" in message(p)
+
+
+def test_agencies_are_named_and_a_bad_agency_id_is_refused(tmp_path: Path) -> None:
+    from console.hub.config import SiteNames
+
+    pccc = SiteNames("Cảnh sát PCCC&CNCH", "Fire and rescue police")
+    assert load_hub_config(hub_file(tmp_path)).agencies == {}
+    p = hub_file(tmp_path, agencies={"pccc": pccc})
+    assert load_hub_config(p).agencies == {"pccc": pccc}
+    p.write_text(p.read_text("utf-8") + '"Công an" = { vi = "a", en = "b" }\n', "utf-8")
+    assert message(p).startswith("agencies.\"Công an\": 'Công an': use 1-64 characters")
+    p = hub_file(tmp_path)
+    p.write_text(p.read_text("utf-8") + '\n[agencies]\nx = { vi = "a" }\n', "utf-8")
+    assert "agencies.x" in message(p) and "en" in message(p)

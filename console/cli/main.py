@@ -268,7 +268,15 @@ def _site(path: Path | None) -> SiteConfig:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    # ``hub ack --config HUB IDENTIFIER``: argparse matches the optional positional only next
+    # to the action, so one positional after the options is taken as it.
+    one = len(extra) == 1 and not extra[0].startswith("-")
+    if one and getattr(args, "command", None) == "hub" and args.file is None:
+        args.file, extra = extra[0], []
+    if extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",

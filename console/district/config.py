@@ -31,6 +31,7 @@ __all__ = [
     "AlarmRules",
     "ConfigError",
     "Endpoints",
+    "EscalationConfig",
     "FeedConfig",
     "Limits",
     "Names",
@@ -145,6 +146,25 @@ class AccessConfig:
 
 
 @dataclass(frozen=True)
+class EscalationConfig:
+    """Escalations to the city IOC (docs/CONFIG.md, docs/CAP.md)."""
+
+    ack_timeout_s: float = 300.0
+    """An escalation the IOC has not acknowledged this long after it was sent raises an alarm
+    telling the supervisor to phone the IOC duty officer (0: never). Real time: the IOC
+    answers in real time, so the demo's time scale does not shorten it."""
+    ioc_duty_phone: str = ""
+    """The IOC duty officer's number, shown in that alarm."""
+    contact: str = ""
+    """The centre's own duty phone (CAP ``contact``; "" leaves it out)."""
+    status: str = "Actual"
+    """The CAP ``status`` the escalation panel starts with: ``Actual``, or ``Exercise`` for
+    training and the demo (the supervisor may choose the other for one escalation)."""
+    expires_h: float = 6.0
+    """CAP ``expires`` = sent + this; an Update sends a new one."""
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     path: Path
     id: str
@@ -160,6 +180,7 @@ class SiteConfig:
     """Readable incident ids start with it (``HC-2026-0042``); "" derives it from the id."""
     sops_dir: Path | None = None
     """The city's procedure files (None: the shipped samples, resources/sops)."""
+    escalation: EscalationConfig = field(default_factory=EscalationConfig)
 
     @property
     def incident_id_prefix(self) -> str:
@@ -242,6 +263,14 @@ class AccessTable(Table):
     login_wait_s: Annotated[float, Meta(ge=0, le=86_400)] = AccessConfig.login_wait_s
 
 
+class EscalationTable(Table):
+    ack_timeout_s: Annotated[float, Meta(ge=0, le=86_400)] = EscalationConfig.ack_timeout_s
+    ioc_duty_phone: Annotated[str, Meta(max_length=40)] = ""
+    contact: Annotated[str, Meta(max_length=200)] = ""
+    status: Literal["Actual", "Exercise"] = "Actual"
+    expires_h: Annotated[float, Meta(ge=0.5, le=168)] = EscalationConfig.expires_h
+
+
 class KindDefaults(Table):
     """``[defaults.<kind>]``, and the same keys of a feed (None: not set here)."""
 
@@ -302,6 +331,7 @@ class SiteFile(Table):
     alarm_defaults: dict[str, AlarmTable] = msgspec.field(default_factory=dict)
     uplink: UplinkTable | None = None
     access: AccessTable = msgspec.field(default_factory=AccessTable)
+    escalation: EscalationTable = msgspec.field(default_factory=EscalationTable)
 
 
 def derive_incident_prefix(site_id: str) -> str:
@@ -398,6 +428,7 @@ class _Semantics:
             access=AccessConfig(**msgspec.structs.asdict(doc.access)),
             incident_prefix=doc.site.incident_prefix or "",
             sops_dir=self.sops_dir(),
+            escalation=EscalationConfig(**msgspec.structs.asdict(doc.escalation)),
         )
 
     def sops_dir(self) -> Path | None:

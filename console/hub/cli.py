@@ -22,7 +22,7 @@ def add_hub_commands(sub: Any) -> None:
     h = sub.add_parser(
         "hub",
         help="the city IOC hub (run, init, stats, city, quarantine, directive, directives, "
-        "warn, warnings, alarms, new-downlink-id)",
+        "warn, warnings, alarms, escalations, take, assign, ack, new-downlink-id)",
     )
     h.add_argument(
         "action",
@@ -33,10 +33,17 @@ def add_hub_commands(sub: Any) -> None:
         "quarantine: the newest records kept aside, with the reason; directive: send one to "
         "sites; directives: the board (per site: queued, delivered, read by whom, done); "
         "warn: send a CAP warning (FILE, or built from --event …); warnings: those sent; "
-        "alarms: the sites' alarm transitions; new-downlink-id: after restoring the hub "
-        "database from a backup (hub stopped)",
+        "alarms: the sites' alarm transitions; escalations: the districts' escalations "
+        "(open, taken, acknowledged); take, assign, ack IDENTIFIER: handle one (ack sends "
+        "the acknowledgement down to the site, once); new-downlink-id: after restoring the "
+        "hub database from a backup (hub stopped)",
     )
-    h.add_argument("file", nargs="?", type=Path, metavar="FILE", help="warn: a CAP XML file")
+    h.add_argument(
+        "file",
+        nargs="?",
+        metavar="FILE|IDENTIFIER",
+        help="warn: a CAP XML file; take, assign, ack: the escalation's CAP identifier",
+    )
     h.add_argument("--config", type=Path, required=True, help="hub config file (TOML)")
     h.add_argument("--json", action="store_true", help="JSON on stdout (run: a ready line)")
     h.add_argument("--bind", default="tcp://*:5700", help="init: where consoles connect")
@@ -63,6 +70,15 @@ def add_hub_commands(sub: Any) -> None:
         "Asia/Ho_Chi_Minh when no offset)",
     )
     d.add_argument("--ref", default="", help="directive: the escalation (CAP identifier) answered")
+    e = h.add_argument_group("escalations, take, assign, ack")
+    e.add_argument("--by", default=None, help="take, assign, ack: the IOC person's id")
+    e.add_argument("--name", default=None, help="take, assign, ack: their name as shown")
+    e.add_argument("--note", default="", help="ack: what the IOC says back to the district")
+    e.add_argument("--agency", default=None, help="assign: an id of the hub file's [agencies]")
+    e.add_argument("--sender", default=None, help="the CAP sender, if the identifier is shared")
+    e.add_argument(
+        "--state", choices=["open", "taken", "acknowledged"], default=None, help="escalations"
+    )
     w = h.add_argument_group("warn built from fields (instead of FILE)")
     w.add_argument("--event", default=None, help="the event, in Vietnamese (e.g. Lũ)")
     w.add_argument("--event-en", default="", help="the event in English (adds an en-US block)")
@@ -119,6 +135,10 @@ HUB_ACTIONS = (
     "warn",
     "warnings",
     "alarms",
+    "escalations",
+    "take",
+    "assign",
+    "ack",
     "new-downlink-id",
 )
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -155,6 +175,8 @@ def _hub(args: argparse.Namespace) -> int:
     cfg = load_hub_config(args.config)
     if args.action in ("directive", "directives", "warn", "warnings", "alarms"):
         return _downlink(args, cfg)
+    if args.action in ("escalations", "take", "assign", "ack"):
+        return _escalations(args, cfg)
     if args.action == "new-downlink-id":
         return _new_downlink_id(cfg)
     if args.action in ("stats", "city", "quarantine"):
@@ -244,6 +266,62 @@ def _downlink(args: argparse.Namespace, cfg: Any) -> int:
     return 0
 
 
+def _escalations(args: argparse.Namespace, cfg: Any) -> int:
+    """escalations (the list), take, assign, ack (write; the running hub delivers the ack)."""
+    import socket
+
+    from console.hub.services.escalations import EscalationRefusedError, EscalationWork
+    from console.hub.store.store import HubStore
+    from console.shared.session import Session
+    from console.shared.vocab import Role
+
+    ident = str(args.file) if args.file is not None else ""
+    if args.action != "escalations":
+        missing = [
+            flag
+            for flag, value in (("IDENTIFIER", ident), ("--by", args.by), ("--name", args.name))
+            if not value
+        ]
+        if args.action == "assign" and not args.agency:
+            missing.append("--agency")
+        if missing:
+            print(f"opsconsole: hub {args.action} needs {', '.join(missing)}", file=sys.stderr)
+            return 2
+    store = HubStore(cfg.database)
+    try:
+        work = EscalationWork(store.engine, cfg.agencies)
+        try:
+            if args.action == "escalations":
+                print_json(work.items(state=args.state, limit=args.limit), args.json)
+                return 0
+            # The person acting is named on the command line; a script is not a log-in.
+            who = Session(args.by, args.name, Role.SUPERVISOR, socket.gethostname(), False)
+            if args.action == "take":
+                work.take(who, ident, sender=args.sender)
+                out: dict[str, Any] = {"identifier": ident, "taken_by": args.by}
+                text = f"{ident} taken by {args.name}"
+            elif args.action == "assign":
+                work.assign(who, ident, args.agency, sender=args.sender)
+                out = {"identifier": ident, "agency": args.agency}
+                text = f"{ident} assigned to {args.agency}"
+            else:
+                out = work.acknowledge(who, ident, args.note, sender=args.sender).as_dict()
+                text = (
+                    f"{ident} acknowledged; queued for site {out['site']} (esc_ack seq "
+                    f"{out['seq']}); the running hub delivers it"
+                )
+        except EscalationRefusedError as exc:
+            print(f"opsconsole: refused: {exc}", file=sys.stderr)
+            return 3
+        if args.json:
+            print_json(out, True)
+        else:
+            print(text)
+    finally:
+        store.close()
+    return 0
+
+
 def _warning_xml(args: argparse.Namespace, hub_id: str) -> bytes | None:
     """The CAP XML of ``hub warn``: the FILE's bytes, or built from the fields."""
     from console.hub.services.downlink import build_warning, warning_identifier
@@ -253,7 +331,7 @@ def _warning_xml(args: argparse.Namespace, hub_id: str) -> bytes | None:
             print("opsconsole: hub warn takes FILE or --event …, not both", file=sys.stderr)
             return None
         try:
-            with args.file.open("rb") as f:
+            with Path(args.file).open("rb") as f:
                 data: bytes = f.read(records.MAX_CAP_BYTES + 1)
                 return data
         except OSError as exc:

@@ -38,6 +38,8 @@ class HubConfig:
     max_commit_records: int = 20_000
     sites: Mapping[str, SiteNames] = field(default_factory=dict)
     """``[sites.<id>]``: the sites' names for the IOC window (optional)."""
+    agencies: Mapping[str, SiteNames] = field(default_factory=dict)
+    """``[agencies]``: the agencies the IOC assigns escalations to, id → names (optional)."""
 
 
 Text = Annotated[str, Meta(min_length=1)]
@@ -73,6 +75,7 @@ class SiteTable(Table):
 class HubFile(Table):
     hub: HubTable
     sites: dict[str, SiteTable] = msgspec.field(default_factory=dict)
+    agencies: dict[str, SiteNamesTable] = msgspec.field(default_factory=dict)
 
 
 def load_hub_config(path: str | Path) -> HubConfig:
@@ -85,6 +88,9 @@ def load_hub_config(path: str | Path) -> HubConfig:
     for sid in doc.sites:
         if not 1 <= len(sid) <= 64 or not set(sid) <= _ID_CHARS:
             raise file.error(("sites", sid), f"{sid!r}: use 1-64 characters from a-z 0-9 - _ .")
+    for aid in doc.agencies:
+        if not 1 <= len(aid) <= 64 or not set(aid) <= _ID_CHARS:
+            raise file.error(("agencies", aid), f"{aid!r}: use 1-64 characters from a-z 0-9 - _ .")
     base = file.path.parent
     db = h.database
     if db.startswith("sqlite:///") and not db.startswith("sqlite:////"):
@@ -102,6 +108,7 @@ def load_hub_config(path: str | Path) -> HubConfig:
         heartbeat_s=h.heartbeat_s,
         max_commit_records=h.max_commit_records,
         sites={k: SiteNames(v.name.vi, v.name.en) for k, v in doc.sites.items()},
+        agencies={k: SiteNames(v.vi, v.en) for k, v in doc.agencies.items()},
     )
 
 
@@ -113,9 +120,11 @@ def write_hub_config(
     secret_key: str,
     registry: str = "consoles.toml",
     sites: Mapping[str, SiteNames] | None = None,
+    agencies: Mapping[str, SiteNames] | None = None,
     **extra: Any,
 ) -> None:
-    """Write a minimal hub config (used by the demo and the tests); ``sites``: names."""
+    """Write a minimal hub config (used by the demo and the tests); ``sites``: names;
+    ``agencies``: those escalations may be assigned to."""
     lines = [
         "[hub]",
         f'bind = "{bind}"',
@@ -128,6 +137,9 @@ def write_hub_config(
     ]
     for sid, n in (sites or {}).items():
         lines += ["", f"[sites.{sid}]", f"name = {{ vi = {_q(n.vi)}, en = {_q(n.en)} }}"]
+    if agencies:
+        lines += ["", "[agencies]"]
+        lines += [f"{aid} = {{ vi = {_q(n.vi)}, en = {_q(n.en)} }}" for aid, n in agencies.items()]
     path.write_text("\n".join(lines) + "\n", "utf-8")
 
 

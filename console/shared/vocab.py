@@ -61,6 +61,8 @@ class AlarmRule(StrEnum):
     FLATLINE = "flatline"
     PROCEDURE = "procedure"
     """Not a feed's: a step of an incident's procedure is overdue (docs/INCIDENTS.md)."""
+    ESCALATION = "escalation"
+    """Not a feed's: the city IOC has not acknowledged an escalation in time (docs/CAP.md)."""
 
 
 FEED_RULES: frozenset[AlarmRule] = frozenset(
@@ -75,7 +77,7 @@ class Stream(StrEnum):
 
     # uplink
     ESCALATION = "escalation"
-    """CAP 1.2 alerts a supervisor escalates (used by the escalation work; nothing yet)."""
+    """CAP 1.2 alerts a supervisor escalates (Alert, Update, Cancel)."""
     STATUS = "status"
     DIRECTIVE_STATE = "dir_status"
     """What a person at the site did with a directive (read, done)."""
@@ -85,7 +87,7 @@ class Stream(StrEnum):
     SUMMARY = "summary"
     # downlink
     ESCALATION_ACK = "esc_ack"
-    """The IOC's acknowledgement of an escalation (used by the escalation work)."""
+    """The IOC's acknowledgement of an escalation."""
     DIRECTIVE = "directive"
     WARNING = "warning"
     """City warnings, as CAP 1.2 (or 1.1) XML."""
@@ -229,6 +231,11 @@ class AuditAction(StrEnum):
     INCIDENT_OPENED = "incident_opened"
     INCIDENT_CLOSED = "incident_closed"
     ESCALATED = "escalated"
+    """An incident escalated to the city IOC (a CAP Alert sent)."""
+    ESCALATION_UPDATED = "escalation_updated"
+    """A CAP Update of an escalation sent (new severity, area, text)."""
+    ESCALATION_CANCELLED = "escalation_cancelled"
+    """A CAP Cancel sent: the district withdrew its escalation."""
     DIRECTIVE_READ = "directive_read"
     DIRECTIVE_DONE = "directive_done"
     WARNING_IMPORTED = "warning_imported"
@@ -291,5 +298,5 @@ class TimelineKind(StrEnum):
     STEP_SKIPPED = "step_skipped"
     STEP_OVERDUE = "step_overdue"
     ESCALATION = "escalation"
-    """Reserved for the escalation to the city (sent, delivered, acknowledged by the IOC…):
-    appended through ``IncidentService.record_event``."""
+    """The escalation to the city: a CAP message sent (Alert, Update, Cancel), delivered to
+    the hub, acknowledged by the IOC, or not acknowledged in time (``after`` says which)."""

@@ -1045,6 +1045,112 @@
     </message>
 </context>
 <context>
+    <name>Escalation</name>
+    <message>
+        <source>Escalation</source>
+        <translation>Chuyển lên</translation>
+    </message>
+    <message>
+        <source>Update</source>
+        <translation>Cập nhật</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>City: %1 %2</source>
+        <translation>Thành phố: %1 %2</translation>
+    </message>
+    <message>
+        <source>(exercise)</source>
+        <translation>(diễn tập)</translation>
+    </message>
+    <message>
+        <source>IOC received at %1, acknowledged by %2 at %3</source>
+        <translation>IOC nhận lúc %1, %2 xác nhận lúc %3</translation>
+    </message>
+    <message>
+        <source>delivered to the hub at %1; waiting for the IOC</source>
+        <translation>đã đến hub lúc %1; chờ IOC xác nhận</translation>
+    </message>
+    <message>
+        <source>queued for the hub since %1</source>
+        <translation>đang chờ gửi lên hub từ %1</translation>
+    </message>
+    <message>
+        <source>not acknowledged in time: phone the IOC duty officer %1</source>
+        <translation>chưa được xác nhận kịp thời: gọi trực ban IOC %1</translation>
+    </message>
+</context>
+<context>
+    <name>EscalationDialog</name>
+    <message>
+        <source>Escalate %1 to the city</source>
+        <translation>Chuyển %1 lên thành phố</translation>
+    </message>
+    <message>
+        <source>Update (what changed)</source>
+        <translation>Cập nhật (điều gì thay đổi)</translation>
+    </message>
+    <message>
+        <source>Cancel the escalation</source>
+        <translation>Hủy yêu cầu chuyển lên</translation>
+    </message>
+    <message>
+        <source>Escalate (new alert)</source>
+        <translation>Chuyển lên (cảnh báo mới)</translation>
+    </message>
+    <message>
+        <source>Actual</source>
+        <translation>Thật</translation>
+    </message>
+    <message>
+        <source>Exercise (training, demo)</source>
+        <translation>Diễn tập (huấn luyện, trình diễn)</translation>
+    </message>
+    <message>
+        <source>(the procedure says nothing: write it below)</source>
+        <translation>(quy trình không ghi: hãy viết bên dưới)</translation>
+    </message>
+    <message>
+        <source>What you ask of the city and why; what changed; why it is withdrawn</source>
+        <translation>Đề nghị thành phố điều gì và vì sao; điều gì thay đổi; vì sao rút lại</translation>
+    </message>
+    <message>
+        <source>Lives at risk</source>
+        <translation>Có nguy hiểm đến tính mạng</translation>
+    </message>
+    <message>
+        <source>Public (the city may inform residents)</source>
+        <translation>Công khai (thành phố có thể thông báo cho người dân)</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Gửi</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>The procedure asks</source>
+        <translation>Quy trình đề nghị</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Lý do</translation>
+    </message>
+    <message>
+        <source>Send to the city</source>
+        <translation>Gửi lên thành phố</translation>
+    </message>
+    <message>
+        <source>Say why: the reason goes to the city with the alert.</source>
+        <translation>Hãy nêu lý do: lý do được gửi lên thành phố cùng cảnh báo.</translation>
+    </message>
+</context>
+<context>
     <name>FeedBrowser</name>
     <message>
         <source>Search feeds by id or name (Ctrl+F)</source>
@@ -1592,6 +1698,34 @@
         <translation>báo cáo thành phố</translation>
     </message>
     <message>
+        <source>escalation to the city</source>
+        <translation>chuyển lên thành phố</translation>
+    </message>
+    <message>
+        <source>update to the city</source>
+        <translation>cập nhật cho thành phố</translation>
+    </message>
+    <message>
+        <source>escalation cancelled</source>
+        <translation>đã hủy chuyển lên</translation>
+    </message>
+    <message>
+        <source>queued for the hub</source>
+        <translation>đang chờ gửi lên hub</translation>
+    </message>
+    <message>
+        <source>delivered to the hub</source>
+        <translation>đã đến hub</translation>
+    </message>
+    <message>
+        <source>acknowledged by the IOC</source>
+        <translation>IOC đã xác nhận</translation>
+    </message>
+    <message>
+        <source>not acknowledged in time</source>
+        <translation>chưa được xác nhận kịp thời</translation>
+    </message>
+    <message>
         <source>No such incident.</source>
         <translation>Không có sự cố này.</translation>
     </message>
@@ -1658,6 +1792,26 @@
     <message>
         <source>This handover was acknowledged already.</source>
         <translation>Báo cáo bàn giao này đã có người nhận.</translation>
+    </message>
+    <message>
+        <source>Say why: the reason goes to the city with the alert.</source>
+        <translation>Hãy nêu lý do: lý do được gửi lên thành phố cùng cảnh báo.</translation>
+    </message>
+    <message>
+        <source>This console has no city link: phone the IOC duty officer.</source>
+        <translation>Trung tâm này không có kết nối lên thành phố: hãy gọi trực ban IOC.</translation>
+    </message>
+    <message>
+        <source>The incident is escalated already: send an update.</source>
+        <translation>Sự cố đã được chuyển lên: hãy gửi cập nhật.</translation>
+    </message>
+    <message>
+        <source>The incident has no escalation to update or cancel.</source>
+        <translation>Sự cố chưa được chuyển lên nên không thể cập nhật hay hủy.</translation>
+    </message>
+    <message>
+        <source>The alert is not valid CAP 1.2 and was not sent.</source>
+        <translation>Cảnh báo không hợp lệ theo CAP 1.2 nên chưa được gửi.</translation>
     </message>
     <message>
         <source>The person taking over acknowledges the handover, not its author.</source>
@@ -1754,6 +1908,14 @@
         <translation>Trở thành người phụ trách sự cố này</translation>
     </message>
     <message>
+        <source>Escalate to the city…</source>
+        <translation>Chuyển lên thành phố…</translation>
+    </message>
+    <message>
+        <source>Send a CAP alert to the city IOC (supervisors): escalate, update, cancel</source>
+        <translation>Gửi cảnh báo CAP lên IOC thành phố (trưởng ca): chuyển lên, cập nhật, hủy</translation>
+    </message>
+    <message>
         <source>Why (with a status change; optional)</source>
         <translation>Lý do (kèm đổi trạng thái, không bắt buộc)</translation>
     </message>
@@ -1840,6 +2002,10 @@
     <message>
         <source>%1 is now %2.</source>
         <translation>%1 chuyển sang: %2.</translation>
+    </message>
+    <message>
+        <source>%1 queued for the city as %2.</source>
+        <translation>%1 đã xếp hàng gửi thành phố, mã %2.</translation>
     </message>
     <message>
         <source>You are the owner of %1.</source>

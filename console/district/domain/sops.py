@@ -27,6 +27,7 @@ import msgspec
 from msgspec import Meta
 
 from console.district.config import Names
+from console.shared.cap import Category
 from console.shared.configfile import EXPECTED, FIX, ConfigFile, Table
 from console.shared.errors import ConfigError
 from console.shared.kinds import KINDS
@@ -35,6 +36,7 @@ from console.shared.vocab import Role
 __all__ = ["Sop", "SopLibrary", "SopStep", "default_sops_dir", "load_sop", "load_sops"]
 
 MAX_STEPS = 40
+CAP_CATEGORIES = tuple(c.value for c in Category)
 
 SopId = Annotated[
     str,
@@ -81,6 +83,11 @@ class SopTable(Table, kw_only=True):
     feed_kinds: list[str] = msgspec.field(default_factory=list)
     """Alarms of feeds of these kinds suggest this type when an incident is opened from them."""
     default_severity: Severity = 2
+    ask_city: TextTable | None = None
+    """What the district asks of the city IOC when it escalates an incident of this type
+    (the CAP ``instruction`` of the escalation, docs/CAP.md)."""
+    cap_category: list[str] | None = None
+    """CAP categories of the escalation (default: by the type, docs/CAP.md)."""
 
 
 class SopFile(Table):
@@ -117,6 +124,10 @@ class Sop:
     default_severity: int
     steps: tuple[SopStep, ...]
     path: Path
+    ask_city: Names | None = None
+    """What the district asks of the city when it escalates (None: nothing written)."""
+    cap_categories: tuple[str, ...] = ()
+    """CAP categories for an escalation of this type (empty: the default for the type)."""
 
     def steps_for(self, severity: int) -> tuple[SopStep, ...]:
         """The steps an incident of ``severity`` works through."""
@@ -135,6 +146,13 @@ def load_sop(path: str | Path) -> Sop:
             raise file.error(
                 ("sop", "feed_kinds", i),
                 f"unknown feed kind {kind!r} (known: {', '.join(KINDS)})",
+            )
+    categories = tuple(head.cap_category or ())
+    for i, cat in enumerate(categories):
+        if cat not in CAP_CATEGORIES:
+            raise file.error(
+                ("sop", "cap_category", i),
+                f"{cat!r} is not a CAP category (one of {', '.join(CAP_CATEGORIES)})",
             )
     seen: dict[str, int] = {}
     steps = []
@@ -164,6 +182,8 @@ def load_sop(path: str | Path) -> Sop:
         default_severity=head.default_severity,
         steps=tuple(steps),
         path=file.path,
+        ask_city=None if head.ask_city is None else Names(head.ask_city.vi, head.ask_city.en),
+        cap_categories=categories,
     )
 
 

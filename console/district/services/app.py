@@ -30,6 +30,8 @@ from console.district.services.alarms import AlarmService
 from console.district.services.audit import AuditService, record_config_load
 from console.district.services.city_warnings import WarningService
 from console.district.services.directives import DirectiveService
+from console.district.services.escalations import CHECK_S as ESCALATION_CHECK_S
+from console.district.services.escalations import EscalationService, values_from
 from console.district.services.handover import HandoverService
 from console.district.services.history import HistoryService
 from console.district.services.incidents import CHECK_S as INCIDENT_CHECK_S
@@ -47,6 +49,7 @@ from console.district.store.database import (
     last_timestamps,
     open_site_database,
 )
+from console.district.store.escalations import remember_site_file
 from console.district.store.inbox import ConsoleInbox, read_rev
 from console.district.store.outbox import NewRecord, Outbox
 from console.district.store.writer import StoreWriter
@@ -139,6 +142,8 @@ class ConsoleServices:
     """Incidents, their procedures and timelines."""
     handover: HandoverService
     """The shift handover report and its acknowledgement."""
+    escalations: EscalationService
+    """Escalations to the city IOC (CAP) and what the city answers."""
 
 
 class ConsoleApp:
@@ -188,10 +193,13 @@ class ConsoleApp:
             self.db: SiteDatabase = open_site_database(
                 data_dir, site.id, [(f.id, f.kind, f.unit) for f in site.feeds]
             )
+
             # Before the writer runs: the only writer now is this transaction.
-            DirectCommit(self.db.engine).run(
-                lambda conn: record_config_load(conn, site.path, time_ms(self.clock))
-            )
+            def at_start(conn: Any) -> None:
+                record_config_load(conn, site.path, time_ms(self.clock))
+                remember_site_file(conn, site.path)
+
+            DirectCommit(self.db.engine).run(at_start)
         except BaseException:
             self.instance_lock.release()
             raise
@@ -307,6 +315,42 @@ class ConsoleApp:
             incidents.check(int(now * 1000))
 
         self.scheduler.every(INCIDENT_CHECK_S, incident_check, name="incident-check")
+        self.escalations = EscalationService(
+            self.db.engine,
+            commit,
+            self.clock,
+            self.access,
+            site,
+            self.sops,
+            self.incidents,
+            self.alarms,
+            self.outbox,
+            values_from(live.latest, site.feeds),
+            self.db.stream_id,
+        )
+        escalations = self.escalations
+
+        def escalation_check(now: float) -> None:
+            escalations.check(int(now * 1000))
+
+        self.scheduler.every(ESCALATION_CHECK_S, escalation_check, name="escalation-check")
+        if self.inbox is not None:
+            clock = self.clock
+
+            def answered(streams: frozenset[str]) -> None:
+                # The IOC's acknowledgement is shown (and its alarm cleared) at once, not at
+                # the next check.
+                if Stream.ESCALATION_ACK.value in streams:
+                    escalations.check(time_ms(clock))
+
+            self.inbox.listen(answered)
+        if self.outbox is not None:
+            outbox = self.outbox
+            # Records a CLI appended beside the running console (an escalation, a directive
+            # marked) are sent within a second.
+            self.scheduler.every(
+                INBOX_WATCH_S, lambda _now: outbox.refresh(), name="outbox-refresh"
+            )
         self.services = ConsoleServices(
             site=site,
             clock=self.clock,
@@ -336,6 +380,7 @@ class ConsoleApp:
                 live,
                 link_service,
             ),
+            escalations=self.escalations,
         )
 
     def _alarm_sink(self, transitions: list[Any], rows: list[dict[str, Any]]) -> None:
@@ -458,6 +503,7 @@ class ConsoleApp:
         through ``accept``), the uplink and, on a real clock, the scheduler thread."""
         self.writer.start()
         self.incidents.start()
+        self.escalations.start()
         if receive:
             try:
                 if self.receiver is None:

@@ -221,6 +221,11 @@ class IncidentService:
         self.watch.after(incident_id)
         self._changed(incident_id)
 
+    def after_commit(self, incident_id: str) -> None:
+        """Another service committed a change to this incident in its own transaction (the
+        escalation: status, timeline): update what is kept in memory and tell the listeners."""
+        self._after(incident_id)
+
     # -- reading (SQL: not on the GUI thread) --------------------------------------------------
     def page(self, flt: IncidentFilter = IncidentFilter()) -> IncidentPage:  # noqa: B008
         rows, total = store.list_incidents(

@@ -29,6 +29,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from console.district.store import escalations as escalation_store
 from console.district.store.commit import Commit
 from console.district.store.schema import city_warnings, directives, inbox, inbox_marks, meta
 from console.shared import cap, records
@@ -121,7 +122,15 @@ def _warning(conn: Connection, rec: CityWarning, now: int) -> bool:
 
 @applies(EscalationAck)
 def _escalation_ack(conn: Connection, rec: EscalationAck, now: int) -> bool:
-    """Kept in the inbox (validated); the escalation work applies it to its escalations."""
+    """The IOC acknowledged one of this console's escalation messages: the first answer is
+    kept with it and noted on the incident's timeline (``store.escalations.apply_ack``). An
+    acknowledgement of a message this log never sent is kept in the inbox, not applied."""
+    try:
+        escalation_store.apply_ack(conn, rec.ref, rec.by, rec.name, rec.ts, rec.note, now)
+    except LookupError:
+        raise RecordError(
+            "invalid", f"EscalationAck: {rec.ref!r} is not an escalation of this console"
+        ) from None
     return False
 
 
@@ -214,7 +223,13 @@ class ConsoleInbox:
         """Records kept but not applied since start, by reason (a bad record from the hub)."""
         self.applied = 0
         self._recent: tuple[str, dict[str, int]] = ("", {})
+        self._listeners: list[Callable[[frozenset[str]], None]] = []
         self._load()
+
+    def listen(self, fn: Callable[[frozenset[str]], None]) -> None:
+        """``fn(streams)`` after each commit that applied records, with their streams (on the
+        link's thread, before the ACK goes out: keep it short)."""
+        self._listeners.append(fn)
 
     def _load(self) -> None:
         with self.engine.connect() as conn:
@@ -252,6 +267,8 @@ class ConsoleInbox:
     def commit(self, batches: list[Batch]) -> list[BatchResult]:
         now = time_ms(self._clock)
 
+        touched: set[str] = set()
+
         def job(conn: Connection) -> tuple[list[BatchResult], dict[str, int], int]:
             results: list[BatchResult] = []
             problems: dict[str, int] = {}
@@ -260,6 +277,8 @@ class ConsoleInbox:
                 res, n = self._store(conn, b, now, problems)
                 results.append(res)
                 applied += n
+                if n:
+                    touched.add(b.stream)
             return results, problems, applied
 
         results, problems, applied = self._commit.run(job)
@@ -273,6 +292,12 @@ class ConsoleInbox:
                     db, marks = b.db, {}
                 marks = {**marks, b.stream: max(marks.get(b.stream, 0), r.through)}
             self._recent = (db, marks)
+        if touched:
+            for fn in self._listeners:
+                try:
+                    fn(frozenset(touched))
+                except Exception:
+                    log.exception("inbox listener failed")
         return results
 
     def _store(

@@ -34,6 +34,8 @@ log = logging.getLogger(__name__)
 
 NewRecord = tuple[str, int, bytes]
 """(kind, created ms, payload) before it has a seq."""
+AckHook = Callable[[Connection, int], Callable[[], None] | None]
+"""(transaction, acked through) → an optional after-commit callback (``Outbox.on_ack``)."""
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,7 @@ class Outbox:
         site_id: str,
         db_id: str,
         streams: Sequence[str],
-        submit: Callable[[Callable[[Connection], None]], None],
+        submit: Callable[[Callable[[Connection], Callable[[], None] | None]], None],
     ) -> None:
         """``streams``: highest priority first. ``submit`` hands a job to the store writer
         (acks are made durable that way)."""
@@ -97,6 +99,7 @@ class Outbox:
         self.db_id = db_id
         self._lock = threading.Lock()
         self._pos: dict[str, list[int]] = {str(s): [0, 0] for s in streams}
+        self._ack_hooks: dict[str, list[AckHook]] = {}
         with engine.begin() as conn:
             for s in streams:
                 _append(conn, s, [])
@@ -119,6 +122,14 @@ class Outbox:
             return lambda: self._advance(stream, last)
 
         return job
+
+    def append_in(
+        self, conn: Connection, stream: str, records: Sequence[NewRecord]
+    ) -> tuple[int, Callable[[], None]]:
+        """Append inside the caller's transaction: (the stream's new last seq, the callback
+        that moves the known position, to run after the commit)."""
+        last = _append(conn, stream, records)
+        return last, lambda: self._advance(stream, last)
 
     def summarize_job(
         self,
@@ -185,19 +196,49 @@ class Outbox:
 
         return job
 
-    def ack_job(self, stream: str, through: int) -> Callable[[Connection], None]:
-        def job(conn: Connection) -> None:
+    def ack_job(
+        self, stream: str, through: int
+    ) -> Callable[[Connection], Callable[[], None] | None]:
+        hooks = list(self._ack_hooks.get(stream, ()))
+
+        def job(conn: Connection) -> Callable[[], None] | None:
             conn.execute(
                 outbox_streams.update()
                 .where(outbox_streams.c.stream == stream, outbox_streams.c.acked_seq < through)
                 .values(acked_seq=through, acked_ms=int(time.time() * 1000))
             )
+            after = [cb for cb in (hook(conn, through) for hook in hooks) if cb is not None]
+            if not after:
+                return None
+
+            def committed() -> None:
+                for cb in after:
+                    cb()
+
+            return committed
 
         return job
 
+    def on_ack(self, stream: str, hook: AckHook) -> None:
+        """``hook(conn, through)`` runs in the transaction that records the hub's ack of
+        ``stream`` through ``through`` (what the ack means for the records' owners commits
+        with it); a callback it returns runs after that commit."""
+        self._ack_hooks.setdefault(stream, []).append(hook)
+
+    def refresh(self) -> None:
+        """Learn records another process appended (a CLI beside the running console): each
+        stream's last seq as the database has it, if it is further than known."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(outbox_streams.c.stream, outbox_streams.c.last_seq)).all()
+        with self._lock:
+            for stream, last in rows:
+                p = self._pos.setdefault(str(stream), [0, 0])
+                p[0] = max(p[0], int(last))
+
     def _advance(self, stream: str, last: int) -> None:
         with self._lock:
-            self._pos.setdefault(stream, [0, 0])[0] = last
+            p = self._pos.setdefault(stream, [0, 0])
+            p[0] = max(p[0], last)
 
     # -- OutboxSource (uplink thread) --------------------------------------------
     def identity(self) -> tuple[str, str]:

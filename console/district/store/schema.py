@@ -395,3 +395,37 @@ handovers = Table(
     Column("acked_note", Text, nullable=False),
 )
 """Shift handover reports as prepared, and who took each over (docs/INCIDENTS.md)."""
+
+# -- escalations to the city IOC (migration 0007) ---------------------------------------------
+escalations = Table(
+    "escalations",
+    metadata,
+    Column("identifier", String(128), primary_key=True),  # CAP identifier
+    Column("number", Integer, nullable=False, unique=True),  # the console's escalation counter
+    Column("incident_id", String(32), nullable=False),
+    Column("msg_type", String(8), nullable=False),  # Alert, Update, Cancel
+    Column("status", String(16), nullable=False),  # Actual, Exercise
+    Column("sent_ms", BigInteger, nullable=False),
+    Column("severity", String(16), nullable=False),  # CAP severity, urgency, certainty
+    Column("urgency", String(16), nullable=False),
+    Column("certainty", String(16), nullable=False),
+    Column("area", Text, nullable=False),  # areaDesc of the vi block
+    Column("reason", Text, nullable=False),  # as the supervisor wrote it
+    Column("refs", Text, nullable=False),  # identifiers referenced, space-separated
+    Column("by_user", String(64), nullable=False),
+    Column("by_name", String(128), nullable=False),
+    Column("xml", LargeBinary, nullable=False),  # the CAP document as built and validated
+    Column("out_seq", BigInteger, nullable=False),  # its seq on the uplink's escalation stream
+    Column("delivered_ms", BigInteger, nullable=False),  # the hub acknowledged it (0: not yet)
+    Column("ack_by", String(64), nullable=False),  # the IOC's acknowledgement (esc_ack)
+    Column("ack_name", String(128), nullable=False),
+    Column("ack_ms", BigInteger, nullable=False),  # when the IOC acknowledged (0: not yet)
+    Column("ack_note", Text, nullable=False),
+    Column("ack_received_ms", BigInteger, nullable=False),
+    Column("overdue_ms", BigInteger, nullable=False),  # its no-acknowledgement alarm raised at
+)
+"""Every CAP message this console escalated (docs/CAP.md) and what became of it: queued in the
+outbox (``out_seq`` above the stream's acked seq), delivered to the hub, acknowledged by the
+IOC."""
+
+Index("ix_escalations_incident", escalations.c.incident_id, escalations.c.number)

@@ -102,9 +102,32 @@ def change_text(kind: str, ref: str, before: str, after: str) -> str:
         return f"{field_name(before)} {ref}"
     if kind == TimelineKind.STEPS_ADDED:
         return after
+    if kind == TimelineKind.ESCALATION:
+        return f"{escalation_message_name(before)}: {escalation_step_name(after)}"
     if before or after:
         return f"{before} → {after}"
     return ""
+
+
+def escalation_message_name(msg_type: str) -> str:
+    """A CAP msgType of an escalation in words."""
+    names = {
+        "Alert": translate("Incident", "escalation to the city"),
+        "Update": translate("Incident", "update to the city"),
+        "Cancel": translate("Incident", "escalation cancelled"),
+    }
+    return names.get(msg_type, msg_type)
+
+
+def escalation_step_name(step: str) -> str:
+    """Where an escalation message got to (the ``after`` of its timeline entries)."""
+    names = {
+        "sent": translate("Incident", "queued for the hub"),
+        "delivered": translate("Incident", "delivered to the hub"),
+        "acknowledged": translate("Incident", "acknowledged by the IOC"),
+        "overdue": translate("Incident", "not acknowledged in time"),
+    }
+    return names.get(step, step)
 
 
 def entry_text(kind: str, text: str) -> str:
@@ -139,6 +162,19 @@ def refusal(code: str) -> str:
         "nothing_to_link": translate("Incident", "Select alarms first."),
         "unknown_handover": translate("Incident", "No such handover report."),
         "already_acknowledged": translate("Incident", "This handover was acknowledged already."),
+        "empty_reason": translate(
+            "Incident", "Say why: the reason goes to the city with the alert."
+        ),
+        "no_city_link": translate(
+            "Incident", "This console has no city link: phone the IOC duty officer."
+        ),
+        "already_escalated": translate(
+            "Incident", "The incident is escalated already: send an update."
+        ),
+        "not_escalated": translate(
+            "Incident", "The incident has no escalation to update or cancel."
+        ),
+        "invalid_cap": translate("Incident", "The alert is not valid CAP 1.2 and was not sent."),
         "own_handover": translate(
             "Incident", "The person taking over acknowledges the handover, not its author."
         ),

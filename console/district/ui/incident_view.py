@@ -45,9 +45,11 @@ from console.district.domain.incidents import (
     IncidentRow,
     NewIncident,
 )
+from console.district.services.escalations import EscalationService
 from console.district.services.incidents import IncidentService
 from console.district.ui.access_text import refusal_text
 from console.district.ui.background import Background
+from console.district.ui.escalation_dialog import EscalationDialog, state_text
 from console.district.ui.i18n import severity_name
 from console.district.ui.incident_models import (
     ChecklistModel,
@@ -56,6 +58,7 @@ from console.district.ui.incident_models import (
     when,
 )
 from console.district.ui.incident_text import STATUS_SYMBOLS, status_name
+from console.shared import cap
 from console.shared.errors import ActionRefusedError
 from console.shared.session import Session
 from console.shared.vocab import IncidentStatus, StepState
@@ -101,9 +104,13 @@ class IncidentView(QWidget):
         alarm_name: Callable[[str], str],
         feeds: Sequence[FeedConfig],
         parent: QWidget | None = None,
+        *,
+        escalations: EscalationService | None = None,
     ) -> None:
         super().__init__(parent)
         self.service = service
+        self.escalations = escalations
+        self.dialog: EscalationDialog | None = None
         self._session = session
         self._selected_alarms = alarms
         self.tz = tz
@@ -145,6 +152,15 @@ class IncidentView(QWidget):
         for b, target in self._targets.items():
             b.clicked.connect(lambda _c=False, t=target: self.setStatus(t))
         self.takeButton.clicked.connect(self.take)
+        self.cityButton = QPushButton(self.tr("Escalate to the city…"))
+        self.cityButton.setToolTip(
+            self.tr("Send a CAP alert to the city IOC (supervisors): escalate, update, cancel")
+        )
+        self.cityButton.clicked.connect(self.escalateToCity)
+        self.cityState = QLabel()
+        self.cityState.setObjectName("cityState")
+        self.cityState.setWordWrap(True)
+        self.cityState.hide()
         self.statusNote = QLineEdit()
         self.statusNote.setPlaceholderText(self.tr("Why (with a status change; optional)"))
         self.severity = QComboBox()
@@ -166,6 +182,7 @@ class IncidentView(QWidget):
                 self.takeButton,
                 self.reopenButton,
                 self.closeButton,
+                self.cityButton,
             )
         ):
             bar.addWidget(b, k // 4, k % 4)
@@ -254,6 +271,7 @@ class IncidentView(QWidget):
         head.addWidget(self.meta, 1)
         head.addWidget(self.sample, 0, Qt.AlignmentFlag.AlignTop)
         lay.addLayout(head)
+        lay.addWidget(self.cityState)
         lay.addLayout(bar)
         lay.addLayout(bar2)
         lay.addWidget(self.tabs, 1)
@@ -300,6 +318,7 @@ class IncidentView(QWidget):
             self.checklist.setSteps([])
             self.timeline.setEntries("", [])
             self.timelineCount.setText("")
+            self.cityState.hide()
             self._enable()
             return
         r = d.incident
@@ -318,6 +337,7 @@ class IncidentView(QWidget):
             parts.insert(4, r.location)
         self.meta.setText(" · ".join(parts))
         self.sample.setVisible(bool(sop and sop.sample))
+        self._show_city(r.id)
         current_step = self._selected_step()
         self.checklist.setSteps(d.steps)
         if current_step:
@@ -342,9 +362,26 @@ class IncidentView(QWidget):
             self.severity.setCurrentIndex(max(self.severity.findData(r.severity), 0))
         self._enable()
 
+    def _show_city(self, incident_id: str) -> None:
+        """Where the incident's escalation stands (memory: no I/O on the GUI thread)."""
+        text = ""
+        if self.escalations is not None:
+            esc = self.escalations.of_incident(incident_id)
+            if esc.last is not None:
+                text = state_text(
+                    esc,
+                    self.escalations.state(esc.last),
+                    self.tz,
+                    self.escalations.site.escalation.ioc_duty_phone,
+                )
+        self.cityState.setText(text)
+        self.cityState.setVisible(bool(text))
+
     def tick(self) -> None:
-        """Every second: countdowns."""
+        """Every second: countdowns, and the escalation's delivery state."""
         self.checklist.tick()
+        if self.incident is not None:
+            self._show_city(self.incident.id)
 
     def setLinked(self, rows: list[tuple[str, Any, float]]) -> None:
         self.linked.setAlarms(rows)
@@ -374,6 +411,10 @@ class IncidentView(QWidget):
             self.linkButton,
         ):
             w.setEnabled(work and open_)
+        esc = self.escalations
+        self.cityButton.setEnabled(
+            esc is not None and esc.linked and open_ and not busy and self._allowed("escalate")
+        )
 
     # -- commands -----------------------------------------------------------------------
     def _say(self, text: str) -> None:
@@ -416,6 +457,37 @@ class IncidentView(QWidget):
             )
 
         self._command(self.service.transition, r.id, target, note, done=done)
+
+    def escalateToCity(self) -> None:
+        """The dialog; the CAP message is built, validated and queued when it is accepted."""
+        r, esc = self.incident, self.escalations
+        if r is None or esc is None:
+            return
+        sop = self.service.sops.get(r.type) if r.type in self.service.sops else None
+        dlg = EscalationDialog(esc, r.id, sop.ask_city if sop else None, self.lang, self)
+        self.dialog = dlg
+
+        def send() -> None:
+            kind = dlg.msg_type()
+            fn = {
+                cap.MsgType.ALERT: esc.escalate,
+                cap.MsgType.UPDATE: esc.update,
+                cap.MsgType.CANCEL: esc.cancel,
+            }[kind]
+
+            def done(view: Any) -> None:
+                self._say(
+                    self.tr("%1 queued for the city as %2.")
+                    .replace("%1", kind.value)
+                    .replace("%2", view.identifier)
+                )
+                self._show_city(r.id)
+
+            self._command(fn, r.id, dlg.request(), done=done)
+
+        dlg.accepted.connect(send)
+        dlg.finished.connect(dlg.deleteLater)
+        dlg.open()
 
     def take(self) -> None:
         r = self.incident

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from console.district.config import FeedConfig
 from console.district.domain.incidents import IncidentDetail, IncidentFilter
 from console.district.services.alarms import AlarmService
+from console.district.services.escalations import EscalationService
 from console.district.services.incidents import IncidentPage, IncidentService
 from console.district.services.live import LiveService
 from console.district.ui.access_text import refusal_text
@@ -69,6 +70,8 @@ class IncidentsPanel(QWidget):
         lang: str,
         clock: Clock,
         parent: QWidget | None = None,
+        *,
+        escalations: EscalationService | None = None,
     ) -> None:
         super().__init__(parent)
         self.service = service
@@ -124,6 +127,7 @@ class IncidentsPanel(QWidget):
             self.now_ms,
             self.alarmName,
             self.feeds,
+            escalations=escalations,
         )
         self.view.changed.connect(self._command_done)
         self.form = NewIncidentForm(service, session, tz, lang)

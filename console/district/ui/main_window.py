@@ -304,6 +304,7 @@ class MainWindow(QMainWindow):
             self.tz,
             self.lang,
             self.clock,
+            escalations=services.escalations,
         )
         self.incidentsDock = QDockWidget(self.tr("Incidents"), self)
         self.incidentsDock.setObjectName("incidentsDock")

@@ -391,3 +391,51 @@ escalations = Table(
 )
 """Escalations (CAP 1.2 alerts) as received, once each (the ``escalation`` stream): the store
 the escalation work builds on."""
+
+Index("ix_escalations_identifier", escalations.c.sender, escalations.c.identifier)
+
+# -- how the IOC handles escalations (revision h0006) ---------------------------------------
+escalation_handling = Table(
+    "escalation_handling",
+    metadata,
+    Column("sender", String(200), primary_key=True),
+    Column("identifier", String(200), primary_key=True),
+    Column("site_id", String(64), nullable=False),
+    Column("handler", String(64), nullable=False),  # who is handling it ("" : nobody yet)
+    Column("handler_name", String(128), nullable=False),
+    Column("taken_ms", BigInteger, nullable=False),
+    Column("agency", String(64), nullable=False),  # an id of the hub file's [agencies]
+    Column("agency_by", String(64), nullable=False),
+    Column("agency_ms", BigInteger, nullable=False),
+    Column("acked_by", String(64), nullable=False),
+    Column("acked_name", String(128), nullable=False),
+    Column("acked_ms", BigInteger, nullable=False),  # 0: not acknowledged
+    Column("ack_note", String(1000), nullable=False),
+    Column("ack_seq", BigInteger, nullable=False),  # its esc_ack record's downlink seq
+)
+"""The IOC's handling of each escalation message (by its CAP sender and identifier): written
+by the escalation service (console.hub.services.escalations), one row once anyone acts."""
+
+escalation_events = Table(
+    "escalation_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("sender", String(200), nullable=False),
+    Column("identifier", String(200), nullable=False),
+    Column("action", String(16), nullable=False),  # take, acknowledge, assign
+    Column("user_id", String(64), nullable=False),
+    Column("user_name", String(128), nullable=False),
+    Column("roles", String(64), nullable=False),
+    Column("authenticated", Boolean, nullable=False),
+    Column("workstation", String(64), nullable=False),
+    Column("ts_ms", BigInteger, nullable=False),
+    Column("detail", String(1000), nullable=False),  # the note, or the agency
+)
+"""Who at the IOC did what with an escalation, in the transaction that did it."""
+
+Index(
+    "ix_escalation_events_item",
+    escalation_events.c.sender,
+    escalation_events.c.identifier,
+    escalation_events.c.id,
+)

@@ -1,0 +1,160 @@
+"""Escalation over real sockets: a supervisor escalates at a Cẩm Lệ console, the hub stores the
+CAP once, an IOC person takes, assigns and acknowledges it (service and command line), and
+the console shows it acknowledged; hostile and repeated acknowledgements change nothing."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from console.cli.main import main
+from console.district.config import demo_sites_dir, load_site
+from console.district.domain.escalation import EscalationRequest
+from console.district.domain.incidents import NewIncident
+from console.district.services.app import ConsoleApp
+from console.district.services.escalations import ACKNOWLEDGED, DELIVERED
+from console.hub.config import SiteNames, load_hub_config
+from console.hub.server import Hub
+from console.hub.services.escalations import EscalationRefusedError, EscalationWork
+from console.hub.store.schema import escalation_events, escalations
+from console.shared import cap
+from console.shared.session import Session
+from console.shared.vocab import Role, TimelineKind
+from tests.conftest import wait_until
+from tests.linkkit import LinkKit, make_kit
+
+SUP = Session("ha", "Trần Thu Hà", Role.SUPERVISOR, "oc-2", authenticated=False)
+IOC = Session("minh", "Lê Văn Minh", Role.SUPERVISOR, "ioc-1", authenticated=False)
+AGENCIES = {"pccc": SiteNames("Cảnh sát PCCC&CNCH", "Fire and rescue police")}
+
+
+@pytest.fixture
+def kit(tmp_path: Path) -> LinkKit:
+    return make_kit(tmp_path / "hub", agencies=AGENCIES)
+
+
+@pytest.fixture
+def hub(kit: LinkKit) -> Iterator[Hub]:
+    h = Hub(load_hub_config(kit.hub_config))
+    h.start()
+    yield h
+    h.stop()
+
+
+@pytest.fixture
+def console(kit: LinkKit, hub: Hub, tmp_path: Path) -> Iterator[ConsoleApp]:
+    path = kit.site("cam-le", hub.server.bound_endpoint, base=demo_sites_dir() / "cam-le.toml")
+    e = ConsoleApp(load_site(path), tmp_path / "data")
+    e.start()
+    yield e
+    e.stop()
+
+
+def escalate(console: ConsoleApp) -> tuple[str, str]:
+    new = NewIncident(
+        type="flood", severity=2, title="Ngập sâu Hòa Xuân", ward="Hòa Xuân",
+        feed_keys=("cl-river-02",),
+    )  # fmt: skip
+    iid = console.services.incidents.open(SUP, new)
+    view = console.services.escalations.escalate(SUP, iid, EscalationRequest(reason="cần xuồng"))
+    return iid, view.identifier
+
+
+def stored(hub: Hub, identifier: str) -> int:
+    with hub.store.engine.connect() as c:
+        return int(
+            c.execute(
+                select(func.count()).where(escalations.c.identifier == identifier)
+            ).scalar_one()
+        )
+
+
+def test_escalate_store_acknowledge_and_the_console_shows_it(
+    kit: LinkKit, hub: Hub, console: ConsoleApp
+) -> None:
+    iid, ident = escalate(console)
+    esc = console.services.escalations
+    work = EscalationWork(hub.store.engine, AGENCIES)
+    wait_until(lambda: stored(hub, ident) == 1, 20, "the escalation at the hub")
+    wait_until(lambda: esc.state(esc.items()[0]) == DELIVERED, 20, "delivered at the console")
+    (item,) = work.items()
+    assert (item["site"], item["identifier"], item["state"]) == ("cam-le", ident, "open")
+    assert (item["msg_type"], item["incident"], item["event"]) == ("Alert", iid, "Ngập lụt")
+    with pytest.raises(EscalationRefusedError, match="unknown agency 'police'"):
+        work.assign(IOC, ident, "police")
+    work.take(IOC, ident)
+    work.assign(IOC, ident, "pccc")
+    (item,) = work.items(state="taken")
+    assert (item["taken_by"], item["agency"]) == ("minh", "pccc")
+    done = work.acknowledge(IOC, ident, "đã điều xuồng từ Hòa Vang")
+    assert (done.site, done.seq) == ("cam-le", 1)
+    with pytest.raises(EscalationRefusedError, match="acknowledged already"):
+        work.acknowledge(IOC, ident, "lần hai")
+    wait_until(lambda: esc.state(esc.items()[0]) == ACKNOWLEDGED, 20, "acknowledged at console")
+    (got,) = esc.items()
+    assert (got.ack_by, got.ack_name, got.ack_note) == (
+        "minh",
+        "Lê Văn Minh",
+        "đã điều xuồng từ Hòa Vang",
+    )
+    d = console.services.incidents.get(iid)
+    assert d is not None
+    steps = [e.after for e in d.timeline if e.kind == TimelineKind.ESCALATION]
+    assert steps == ["sent", "delivered", "acknowledged"]
+    wait_until(
+        lambda: work.items()[0]["ack_delivered_ms"] is not None, 20, "the ack delivered (hub)"
+    )
+    assert [e["action"] for e in work.events(ident)] == ["take", "assign", "acknowledge"]
+    # An Update references the first; the hub keeps both, once each.
+    upd = esc.update(SUP, iid, EscalationRequest(reason="nước lên 2,8 m"))
+    wait_until(lambda: stored(hub, upd.identifier) == 1, 20, "the update at the hub")
+    assert console.flush_uplink(20)
+    newest = work.items()[0]
+    assert (newest["msg_type"], newest["references"], newest["state"]) == (
+        "Update",
+        [ident],
+        "open",
+    )
+    assert stored(hub, ident) == 1
+    with hub.store.engine.connect() as c:
+        xml = c.execute(
+            select(escalations.c.xml).where(escalations.c.identifier == upd.identifier)
+        ).scalar_one()
+    cap.validate(bytes(xml))
+
+
+def test_the_command_line_lists_and_acknowledges_with_honest_exit_codes(
+    kit: LinkKit, hub: Hub, console: ConsoleApp, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _iid, ident = escalate(console)
+    wait_until(lambda: stored(hub, ident) == 1, 20, "the escalation at the hub")
+    cfg = ["--config", str(kit.hub_config)]
+    assert main(["hub", "escalations", *cfg, "--json"]) == 0
+    (item,) = json.loads(capsys.readouterr().out)
+    assert (item["identifier"], item["state"], item["site"]) == (ident, "open", "cam-le")
+    assert main(["hub", "ack", *cfg, ident, "--by", "minh"]) == 2
+    assert "needs --name" in capsys.readouterr().err
+    assert main(["hub", "ack", *cfg, "cam-le-00000000-9", "--by", "minh", "--name", "M"]) == 3
+    assert "no escalation 'cam-le-00000000-9' was received" in capsys.readouterr().err
+    args = ["hub", "ack", *cfg, ident, "--by", "minh", "--name", "Lê Văn Minh"]
+    assert main([*args, "--note", "đã nhận", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {
+        "sender": "cam-le",
+        "identifier": ident,
+        "site": "cam-le",
+        "seq": 1,
+    }
+    assert main([*args, "--note", "lại"]) == 3
+    assert "acknowledged already (by Lê Văn Minh)" in capsys.readouterr().err
+    assert main(["hub", "escalations", *cfg, "--state", "acknowledged", "--json"]) == 0
+    (item,) = json.loads(capsys.readouterr().out)
+    assert (item["acknowledged_by"], item["note"]) == ("minh", "đã nhận")
+    esc = console.services.escalations
+    wait_until(lambda: esc.state(esc.items()[0]) == ACKNOWLEDGED, 20, "acknowledged at console")
+    with hub.store.engine.connect() as c:
+        n = c.execute(select(func.count()).select_from(escalation_events)).scalar_one()
+    assert n == 1, "the refused second acknowledgement wrote nothing"
