@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from console.district.config import SiteConfig, demo_sites_dir, load_site
@@ -315,3 +317,59 @@ def test_state_survives_a_restart(site: SiteConfig, tmp_path: Path) -> None:
         assert nxt.number == 2 and nxt.identifier != view.identifier
     finally:
         b.stop()
+
+
+REF = st.one_of(
+    st.sampled_from(["KNOWN-0", "KNOWN-1"]),
+    st.text(st.characters(min_codepoint=33, max_codepoint=0x1EF9), min_size=1, max_size=40).filter(
+        lambda r: r.isprintable() and not r.startswith("KNOWN-")
+    ),
+)
+
+
+def test_hostile_acknowledgements_are_counted_and_nothing_good_is_lost(
+    site: SiteConfig, tmp_path: Path
+) -> None:
+    """Any mix of acknowledgements, of this console's messages and of refs it never sent, in
+    one batch: every record is stored, each unknown ref is counted (``invalid``) and applied to
+    nothing, and each message keeps the first acknowledgement it got."""
+    app = make(site, tmp_path / "data")
+    try:
+        known = []
+        for _ in range(2):
+            iid = flood(app)
+            known.append(app.services.escalations.escalate(SUP, iid, EscalationRequest("xuồng")))
+        assert app.inbox is not None
+        inbox = app.inbox
+        first: dict[str, str] = {}
+        batches = iter(range(10_000))
+
+        @settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])
+        @given(st.lists(st.tuples(REF, st.sampled_from(["An", "Bình", "Chi"])), max_size=12))
+        def check(acks: list[tuple[str, str]]) -> None:
+            db = f"hub-{next(batches)}"
+            recs = []
+            unknown = 0
+            for i, (given_ref, name) in enumerate(acks, 1):
+                ref = given_ref
+                if ref.startswith("KNOWN-"):
+                    ref = known[int(ref[-1])].identifier
+                else:
+                    unknown += 1
+                rec = EscalationAck(ref=ref, by="x", name=name, ts=1, note="")
+                recs.append((i, "ack", 1, records.encode(rec)))
+            if not recs:
+                return
+            before = inbox.problems.get("invalid", 0)
+            (res,) = inbox.commit([Batch("hub", "cam-le", db, Stream.ESCALATION_ACK.value, recs)])
+            assert (res.through, res.stored, res.failed) == (len(recs), len(recs), "")
+            assert inbox.problems.get("invalid", 0) - before == unknown
+            for ref, name in acks:
+                if ref.startswith("KNOWN-"):
+                    first.setdefault(known[int(ref[-1])].identifier, name)
+            got = {v.identifier: v.ack_name for v in app.services.escalations.items()}
+            assert got == {k.identifier: first.get(k.identifier, "") for k in known}
+
+        check()
+    finally:
+        app.stop()

@@ -191,3 +191,18 @@ def test_the_site_file_points_at_the_citys_procedures(
 def test_the_prefix_is_derived_from_the_site_id(demo_site) -> None:  # type: ignore[no-untyped-def]
     assert demo_site.incident_id_prefix == "HC"
     assert default_sops_dir().name == "sops"
+
+
+def test_what_an_escalation_asks_of_the_city_and_its_cap_categories(tmp_path: Path) -> None:
+    for sop in load_sops():  # every shipped procedure asks the city something, in both languages
+        assert sop.ask_city is not None and sop.ask_city.vi and sop.ask_city.en, sop.id
+    extra = '[sop]\nask_city = { vi = "Đề nghị IOC", en = "Ask the IOC" }\ncap_category = ["Met"]\n'
+    sop = load_sop(write(tmp_path, "flood", GOOD.replace("[sop]\n", extra, 1)))
+    assert sop.ask_city is not None and sop.ask_city.en == "Ask the IOC"
+    assert sop.cap_categories == ("Met",)
+    bad = write(
+        tmp_path, "flood", GOOD.replace("[sop]\n", '[sop]\ncap_category = ["Weather"]\n', 1)
+    )
+    with pytest.raises(ConfigError) as err:
+        load_sop(bad)
+    assert "sop.cap_category[0]: 'Weather' is not a CAP category (one of Geo, Met" in str(err.value)

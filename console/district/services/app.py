@@ -49,7 +49,6 @@ from console.district.store.database import (
     last_timestamps,
     open_site_database,
 )
-from console.district.store.escalations import remember_site_file
 from console.district.store.inbox import ConsoleInbox, read_rev
 from console.district.store.outbox import NewRecord, Outbox
 from console.district.store.writer import StoreWriter
@@ -193,13 +192,10 @@ class ConsoleApp:
             self.db: SiteDatabase = open_site_database(
                 data_dir, site.id, [(f.id, f.kind, f.unit) for f in site.feeds]
             )
-
             # Before the writer runs: the only writer now is this transaction.
-            def at_start(conn: Any) -> None:
-                record_config_load(conn, site.path, time_ms(self.clock))
-                remember_site_file(conn, site.path)
-
-            DirectCommit(self.db.engine).run(at_start)
+            DirectCommit(self.db.engine).run(
+                lambda conn: record_config_load(conn, site.path, time_ms(self.clock))
+            )
         except BaseException:
             self.instance_lock.release()
             raise
@@ -344,13 +340,6 @@ class ConsoleApp:
                     escalations.check(time_ms(clock))
 
             self.inbox.listen(answered)
-        if self.outbox is not None:
-            outbox = self.outbox
-            # Records a CLI appended beside the running console (an escalation, a directive
-            # marked) are sent within a second.
-            self.scheduler.every(
-                INBOX_WATCH_S, lambda _now: outbox.refresh(), name="outbox-refresh"
-            )
         self.services = ConsoleServices(
             site=site,
             clock=self.clock,

@@ -231,13 +231,10 @@ class EscalationService:
         outbox: Outbox | None,
         values: Callable[[Sequence[str]], Mapping[str, FeedValue]],
         log_id: str,
-        *,
-        note_prefix: str = "",
     ) -> None:
         """``outbox``: the uplink's (None: the site has no city link, escalating is refused);
         ``values``: the linked feeds' newest readings; ``log_id``: the site log's stream id
-        (in every CAP identifier); ``note_prefix``: before the action log's note (the CLI's
-        ``cli: opsconsole incidents escalate``)."""
+        (in every CAP identifier)."""
         self._engine = engine
         self._commit = commit
         self._clock = clock
@@ -249,7 +246,6 @@ class EscalationService:
         self._outbox = outbox
         self._values = values
         self._log_id = log_id
-        self._note_prefix = note_prefix
         self._console_id = site.uplink.console_id if site.uplink is not None else site.id
         """The first part of every CAP identifier (unique per console with the log id)."""
         self._feeds = {f.id: f for f in site.feeds}
@@ -517,7 +513,7 @@ class EscalationService:
                 store.timeline_sent(incident_id, now, identifier, msg_type.value, who, reason)
             )
             incident_store.add_timeline(conn, entries)
-            note = f"{self._note_prefix}{identifier}: {reason}"
+            note = f"{identifier}: {reason}"
             if msg_type is cap.MsgType.ALERT:
                 action = ActionEntry.of(
                     s,

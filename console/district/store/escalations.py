@@ -4,13 +4,12 @@ Writers call these inside their own transaction: the escalation service (a messa
 with its incident's status change, timeline and action-log entries, and its outbox
 record), the outbox's ack hook (delivered to the hub), the inbox's applier (the
 IOC's acknowledgement, from the downlink). Each change bumps ``meta.escalation_rev``
-so a running console notices what a CLI wrote beside it.
+so the running console's escalation list reloads only when something changed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select, update
@@ -20,8 +19,6 @@ from console.district.store.schema import escalations, incident_timeline, incide
 from console.shared.vocab import TimelineKind
 
 REV_KEY = "escalation_rev"
-SITE_FILE_KEY = "site_file"
-"""``meta``: the site file the console last started with (the CLI builds CAP from it)."""
 
 DELIVERED = "delivered"
 ACKNOWLEDGED = "acknowledged"
@@ -46,19 +43,6 @@ def read_rev(engine: Engine) -> int:
         return int(v) if v is not None else 0
     except ValueError:
         return 0
-
-
-def remember_site_file(conn: Connection, path: Path) -> None:
-    value = str(path.resolve())
-    done = conn.execute(update(meta).where(meta.c.key == SITE_FILE_KEY).values(value=value))
-    if not done.rowcount:
-        conn.execute(meta.insert().values(key=SITE_FILE_KEY, value=value))
-
-
-def site_file(engine: Engine) -> Path | None:
-    with engine.connect() as conn:
-        v = conn.execute(select(meta.c.value).where(meta.c.key == SITE_FILE_KEY)).scalar()
-    return Path(v) if v else None
 
 
 def next_number(conn: Connection) -> int:

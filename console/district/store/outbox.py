@@ -225,16 +225,6 @@ class Outbox:
         with it); a callback it returns runs after that commit."""
         self._ack_hooks.setdefault(stream, []).append(hook)
 
-    def refresh(self) -> None:
-        """Learn records another process appended (a CLI beside the running console): each
-        stream's last seq as the database has it, if it is further than known."""
-        with self.engine.connect() as conn:
-            rows = conn.execute(select(outbox_streams.c.stream, outbox_streams.c.last_seq)).all()
-        with self._lock:
-            for stream, last in rows:
-                p = self._pos.setdefault(str(stream), [0, 0])
-                p[0] = max(p[0], int(last))
-
     def _advance(self, stream: str, last: int) -> None:
         with self._lock:
             p = self._pos.setdefault(stream, [0, 0])
