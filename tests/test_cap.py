@@ -999,3 +999,11 @@ def test_the_bench_alert_is_a_valid_escalation_and_the_bench_reports_its_keys() 
     for key in ("build", "validate", "build_and_validate"):
         assert set(out[key]) == {"median_us", "p99_us"}
         assert 0 < out[key]["median_us"] <= out[key]["p99_us"]
+
+
+def test_feeds_almost_on_one_line_get_a_circle() -> None:
+    """Found by the property above: a hull 1e-14° wide rounds to a polygon holding nothing."""
+    points = [(16.0, 108.0), (16.0, 108.00000000000001), (15.9375, 108.0)]
+    shape = cap.covering_shape(points, margin_km=0.1)
+    assert isinstance(shape, cap.CapCircle)
+    assert all(cap.distance_km((shape.lat, shape.lon), p) < shape.radius_km for p in points)

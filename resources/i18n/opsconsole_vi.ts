@@ -100,6 +100,14 @@
         <translation>báo cáo lên thành phố</translation>
     </message>
     <message>
+        <source>sent an update to the city</source>
+        <translation>gửi cập nhật lên thành phố</translation>
+    </message>
+    <message>
+        <source>cancelled the escalation to the city</source>
+        <translation>hủy báo cáo lên thành phố</translation>
+    </message>
+    <message>
         <source>Log-ins and shifts</source>
         <translation>Đăng nhập và ca trực</translation>
     </message>

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import uuid
@@ -94,11 +95,27 @@ def hull_polygon(points: Sequence[Point], margin_km: float = 0.5) -> CapPolygon:
 
 
 def covering_shape(points: Sequence[Point], margin_km: float = 0.5) -> CapPolygon | CapCircle:
-    """The hull polygon where the points span an area, otherwise the covering circle."""
+    """The hull polygon where the points span an area, otherwise the covering circle.
+
+    A hull so thin that, once rounded to the written decimals, it no longer holds every
+    point strictly inside (feeds almost on one line) counts as no area: the circle then."""
     try:
-        return hull_polygon(points, margin_km)
+        poly = hull_polygon(points, margin_km)
     except ValueError:
         return circle_covering(points, margin_km)
+    if all(_inside(poly, p) for p in points):
+        return poly
+    return circle_covering(points, margin_km)
+
+
+def _inside(poly: CapPolygon, p: Point) -> bool:
+    """Ray casting in (lon, lat): whether ``p`` is inside ``poly`` (the boundary: either)."""
+    inside = False
+    pts = poly.points
+    for (y1, x1), (y2, x2) in itertools.pairwise(pts):
+        if (y1 > p[0]) != (y2 > p[0]) and p[1] < x1 + (p[0] - y1) * (x2 - x1) / (y2 - y1):
+            inside = not inside
+    return inside
 
 
 def distance_km(a: Point, b: Point) -> float:
