@@ -90,8 +90,12 @@ class EscalationWork:
         if state is not None and state not in STATES:
             raise EscalationRefusedError(f"state {state!r}: one of {', '.join(STATES)}")
         e, h = escalations, escalation_handling
+        mine = [
+            h.c[n]
+            for n in ("handler", "handler_name", "taken_ms", "agency", "acked_by", "acked_name")
+        ] + [h.c.acked_ms, h.c.ack_note, h.c.ack_seq]
         q = (
-            select(e, h)
+            select(e, *mine)
             .select_from(
                 e.outerjoin(h, (h.c.sender == e.c.sender) & (h.c.identifier == e.c.identifier))
             )
