@@ -5,6 +5,7 @@ the console shows it acknowledged; hostile and repeated acknowledgements change 
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,10 +21,10 @@ from console.district.services.escalations import ACKNOWLEDGED, DELIVERED
 from console.hub.config import SiteNames, load_hub_config
 from console.hub.server import Hub
 from console.hub.services.escalations import EscalationRefusedError, EscalationWork
-from console.hub.store.schema import escalation_events, escalations
+from console.hub.store.schema import down_records, escalation_events, escalations
 from console.shared import cap
 from console.shared.session import Session
-from console.shared.vocab import Role, TimelineKind
+from console.shared.vocab import Role, Stream, TimelineKind
 from tests.conftest import wait_until
 from tests.linkkit import LinkKit, make_kit
 
@@ -158,3 +159,37 @@ def test_the_command_line_lists_and_acknowledges_with_honest_exit_codes(
     with hub.store.engine.connect() as c:
         n = c.execute(select(func.count()).select_from(escalation_events)).scalar_one()
     assert n == 1, "the refused second acknowledgement wrote nothing"
+
+
+def test_people_acknowledging_at_once_send_one_acknowledgement(
+    kit: LinkKit, hub: Hub, console: ConsoleApp
+) -> None:
+    _iid, ident = escalate(console)
+    wait_until(lambda: stored(hub, ident) == 1, 20, "the escalation at the hub")
+    work = EscalationWork(hub.store.engine, AGENCIES)
+    results: list[str] = []
+
+    def ack(n: int) -> None:
+        who = Session(f"ioc-{n}", f"IOC {n}", Role.SUPERVISOR, "ioc", authenticated=False)
+        try:
+            work.acknowledge(who, ident, f"lần {n}")
+            results.append("done")
+        except EscalationRefusedError as exc:
+            results.append(str(exc))
+
+    threads = [threading.Thread(target=ack, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert len(results) == 4 and results.count("done") == 1, results
+    assert all("acknowledged already" in r for r in results if r != "done"), results
+    with hub.store.engine.connect() as c:
+        acks = c.execute(
+            select(func.count())
+            .select_from(down_records)
+            .where(down_records.c.stream == Stream.ESCALATION_ACK.value)
+        ).scalar_one()
+    assert acks == 1
+    esc = console.services.escalations
+    wait_until(lambda: esc.state(esc.items()[0]) == ACKNOWLEDGED, 20, "acknowledged at console")

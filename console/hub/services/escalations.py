@@ -292,30 +292,26 @@ class EscalationWork:
         return snd, ident, site
 
     def _row(self, conn: Connection, sender: str, identifier: str, site: str) -> None:
-        """The handling row of the message, made empty on first use."""
-        have = conn.execute(
-            select(escalation_handling.c.sender).where(self._is(sender, identifier))
-        ).first()
-        if have is not None:
-            return
-        conn.execute(
-            escalation_handling.insert().values(
-                sender=sender,
-                identifier=identifier,
-                site_id=site,
-                handler="",
-                handler_name="",
-                taken_ms=0,
-                agency="",
-                agency_by="",
-                agency_ms=0,
-                acked_by="",
-                acked_name="",
-                acked_ms=0,
-                ack_note="",
-                ack_seq=0,
-            )
+        """The handling row of the message, made empty on first use (whoever comes first:
+        an insert that does nothing when the row exists, so two people acting at once do
+        not fail on each other)."""
+        ins = _insert_fn(conn)(escalation_handling).values(
+            sender=sender,
+            identifier=identifier,
+            site_id=site,
+            handler="",
+            handler_name="",
+            taken_ms=0,
+            agency="",
+            agency_by="",
+            agency_ms=0,
+            acked_by="",
+            acked_name="",
+            acked_ms=0,
+            ack_note="",
+            ack_seq=0,
         )
+        conn.execute(ins.on_conflict_do_nothing(index_elements=["sender", "identifier"]))
 
     def _open(self, conn: Connection, sender: str, identifier: str) -> None:
         acked = conn.execute(
@@ -357,6 +353,12 @@ class EscalationWork:
                 detail=detail[:MAX_NOTE],
             )
         )
+
+
+def _insert_fn(conn: Connection) -> Any:
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    return postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
 
 
 def _line(text: str) -> str:
