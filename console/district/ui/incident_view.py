@@ -3,7 +3,9 @@
 ``IncidentView``: the header (id, title, type, severity, status, ward, owner),
 the status commands the lifecycle allows from where it is, the checklist with
 its time limits counting down, the timeline, the linked alarms with their
-live values, and a note field. ``NewIncidentForm``: an incident typed by hand
+live values, and a note field; a supervisor escalates it to the city from
+here (a small dialog, ``escalation_dialog``) and the view says where the
+escalation stands (queued, delivered to the hub, acknowledged by the IOC). ``NewIncidentForm``: an incident typed by hand
 or drafted from selected alarms, or those alarms linked to one already open.
 
 Commands go to the incident service in a worker (they wait for the commit)
@@ -487,7 +489,8 @@ class IncidentView(QWidget):
 
         dlg.accepted.connect(send)
         dlg.finished.connect(dlg.deleteLater)
-        dlg.open()
+        dlg.setModal(False)  # nothing is modal: the alarms stay in reach
+        dlg.show()
 
     def take(self) -> None:
         r = self.incident
