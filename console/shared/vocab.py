@@ -59,6 +59,8 @@ class AlarmRule(StrEnum):
     ROC = "roc"
     STALE = "stale"
     FLATLINE = "flatline"
+    DISK = "disk"
+    """A system alarm (no feed): the log's disk is low on space or cannot be written."""
 
 
 class Stream(StrEnum):

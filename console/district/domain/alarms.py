@@ -21,6 +21,11 @@ new state row) to a sink that commits them with the readings (one writer
 transaction, synchronous=FULL). After a restart the engine is rebuilt from
 the stored state rows.
 
+System alarms (``system_rules``, e.g. the log's disk space) have no feed
+(``feed`` is -1, ``feed_key`` is ``"system"``): a service reports their
+condition through ``system_condition`` and they follow the same lifecycle,
+journal and annunciation as every other alarm.
+
 Hot path: limits are evaluated for a whole batch with numpy; only feeds whose
 level would change (or that have an alarm pending its on-delay) take the
 per-reading Python path. Time comes from the readings' timestamps, so tests
@@ -53,6 +58,8 @@ OUT_OF_SERVICE = AlarmState.OUT_OF_SERVICE
 STATES = tuple(AlarmState)
 RULES = tuple(AlarmRule)
 SYSTEM = "system"
+"""The user of transitions the engine makes by itself, and the feed key of system alarms."""
+NO_FEED = -1
 
 
 class AlarmCommandError(ValueError):
@@ -148,6 +155,7 @@ class AlarmEngine:
         workstation: str = "",
         restored: Iterable[dict[str, Any]] = (),
         recent: int = 5000,
+        system_rules: Iterable[AlarmRule] = (),
     ) -> None:
         self.feeds = list(feeds)
         self.index = {f.id: i for i, f in enumerate(self.feeds)}
@@ -210,6 +218,9 @@ class AlarmEngine:
                     a = Alarm(f"{f.id}:{rule}", i, f.id, rule)
                     self.alarms[a.id] = a
                     self._by_feed[i][rule] = a
+        for rule in system_rules:
+            a = Alarm(system_alarm_id(rule), NO_FEED, SYSTEM, rule)
+            self.alarms[a.id] = a
         self.seq = 0
         self.transitions = 0
         self._recent: deque[tuple[int, Transition]] = deque(maxlen=recent)
@@ -312,7 +323,7 @@ class AlarmEngine:
             if a.active:
                 self._clear(a, ts_ms)
 
-    def _activate(self, a: Alarm, severity: int, ts_ms: int) -> None:
+    def _activate(self, a: Alarm, severity: int, ts_ms: int, note: str = "") -> None:
         a.active = True
         a.severity = severity
         a.activated_ms = ts_ms
@@ -321,15 +332,15 @@ class AlarmEngine:
         if a.state in (NORMAL, CLEARED_UNACK, ACTIVE_ACK):
             a.acked_by, a.acked_ms = "", 0
             self._set(a, ACTIVE_UNACK, ts_ms)
-        self._emit(a, ts_ms, AlarmEvent.ACTIVATE)
+        self._emit(a, ts_ms, AlarmEvent.ACTIVATE, note=note)
 
-    def _clear(self, a: Alarm, ts_ms: int) -> None:
+    def _clear(self, a: Alarm, ts_ms: int, note: str = "") -> None:
         a.active = False
         if a.state == ACTIVE_UNACK:
             self._set(a, CLEARED_UNACK, ts_ms)  # latched until acknowledged
         elif a.state == ACTIVE_ACK:
             self._set(a, NORMAL, ts_ms)
-        self._emit(a, ts_ms, AlarmEvent.CLEAR)
+        self._emit(a, ts_ms, AlarmEvent.CLEAR, note=note)
         if a.state == NORMAL:
             a.severity = 0
 
@@ -464,6 +475,37 @@ class AlarmEngine:
                 # Report the moment it became stuck, not the end of the batch.
                 at = max(stuck_at, int(ts[0])) if stuck else t_ms
                 self._condition(flat, stuck, rules.flatline_severity, at, val)
+
+    # --- system alarms -----------------------------------------------------------------
+    def system_condition(
+        self,
+        rule: AlarmRule,
+        active: bool,
+        severity: int,
+        now_ms: int,
+        value: float = math.nan,
+        note: str = "",
+    ) -> None:
+        """Report a system condition (no feed): activate, escalate or clear its alarm.
+
+        The same lifecycle as a feed's alarm (latched until acknowledged, an
+        escalation re-annunciates); ``note`` says what an operator should know
+        and is journalled with the transition.
+        """
+        with self._lock:
+            a = self._get(system_alarm_id(rule))
+            a.value = value
+            if active and not a.active:
+                self._activate(a, severity, now_ms, note)
+            elif active and severity != a.severity:
+                up = severity > a.severity
+                a.severity = severity
+                if up and a.state == ACTIVE_ACK:
+                    self._set(a, ACTIVE_UNACK, now_ms)
+                self._emit(a, now_ms, AlarmEvent.SEVERITY, note=note)
+            elif not active and a.active:
+                self._clear(a, now_ms, note)
+            self._flush()
 
     # --- time passing ------------------------------------------------------------------
     def check(self, now_ms: int) -> None:
@@ -607,6 +649,10 @@ class AlarmEngine:
     def recent_since(self, seq: int) -> tuple[int, list[Transition]]:
         with self._lock:
             return self.seq, [tr for s, tr in self._recent if s > seq]
+
+
+def system_alarm_id(rule: AlarmRule) -> str:
+    return f"{SYSTEM}:{rule}"
 
 
 def _view(a: Alarm) -> AlarmView:

@@ -13,7 +13,7 @@ import logging
 import socket
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -25,17 +25,22 @@ from console.district.domain.rejects import RejectCounter
 from console.district.domain.ringbuffer import RingBuffers
 from console.district.domain.site_status import SiteStatusReporter
 from console.district.services.alarms import AlarmService
+from console.district.services.disk import CHECK_S as DISK_CHECK_S
+from console.district.services.disk import DiskMonitor, DiskView
 from console.district.services.history import HistoryService
 from console.district.services.link import Link, LinkService, LinkView, link_settings
 from console.district.services.live import LiveService
+from console.district.services.retention import PERIOD_S as RETENTION_S
+from console.district.services.retention import RetentionService
 from console.district.services.scheduler import Scheduler
 from console.district.store.alarm_log import alarm_job, load_alarm_state
 from console.district.store.database import SiteDatabase, last_timestamps, open_site_database
+from console.district.store.minutes import summarize_job
 from console.district.store.outbox import Outbox
-from console.district.store.writer import StoreWriter
+from console.district.store.writer import StopReport, StoreWriter
 from console.shared import records
 from console.shared.clock import Clock, SimClock, SystemClock
-from console.shared.vocab import UPLINK_PRIORITY, Stream
+from console.shared.vocab import UPLINK_PRIORITY, AlarmRule, Stream
 from transport.feed_receiver import FeedReceiver, TransportError
 from transport.feedproto import Decoded, FrameLimits
 
@@ -45,7 +50,10 @@ ALARM_CHECK_S = 0.5
 """Stale feeds, on-delays with no new reading and shelving expiry are checked this often."""
 SUMMARIZE_S = 2.0
 STATUS_CHECK_S = 0.5
-OUTBOX_PRUNE_S = 3600.0
+SUMMARY_GRACE_S = 5.0
+"""Without a city link, a minute goes into the minute tier this long after it ends."""
+STOP_TIMEOUT_S = 20.0
+"""``stop`` gives up on commits that keep failing (a full disk) after this long."""
 
 
 @dataclass(frozen=True)
@@ -55,14 +63,21 @@ class IngestStats:
     """Readings accepted (valid, known feed, in range, newer than the last)."""
     readings_stored: int
     readings_pending: int
+    """Accepted, waiting in memory for a commit."""
     readings_rejected: dict[str, int]
     feeds_seen: int
     commits: int
     commit_failures: int
     last_commit_time: float
+    readings_dropped: int = 0
+    """Accepted and shown live, but never stored: the log could not take them (disk full)."""
+    disk: DiskView = field(default_factory=DiskView)
+    """Free space, the log's size and the disk state, from the last check."""
 
     def as_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        d = dict(self.__dict__)
+        d["disk"] = self.disk.as_dict()
+        return d
 
 
 class IngestService:
@@ -141,14 +156,16 @@ class ConsoleApp:
         self.rejects = RejectCounter()
         self.writer = StoreWriter(self.db.engine, on_commit=on_commit)
         self.scheduler = Scheduler(self.clock, name="console-scheduler")
+        self.stop_report: StopReport | None = None
         self.alarms: AlarmEngine | None = None
         if alarms:
             self.alarms = AlarmEngine(
                 site.feeds,
-                sink=lambda trs, rows: self.writer.submit_job(alarm_job(trs, rows)),
+                sink=lambda trs, rows: self.writer.submit_job(alarm_job(trs, rows), "alarm"),
                 time_scale=time_scale,
                 workstation=socket.gethostname(),
                 restored=load_alarm_state(self.db.engine),
+                system_rules=(AlarmRule.DISK,),
             )
             engine = self.alarms
             self.scheduler.every(
@@ -162,6 +179,7 @@ class ConsoleApp:
             )
             self.link = Link(uplink, settings, self.outbox, self.clock)
             self._register_link_jobs(self.link, self.outbox, uplink)
+        self._register_storage_jobs(uplink)
         self._ingest = Ingest(
             site.feeds,
             self.db.feed_ids,
@@ -170,7 +188,7 @@ class ConsoleApp:
             self.writer,
             self.rejects,
             self.alarms,
-            mark_minutes=self.link is not None,
+            mark_minutes=True,
         )
         # No endpoints: batches come through ``accept`` (an in-process gateway).
         self.receiver: FeedReceiver | None = None
@@ -188,7 +206,9 @@ class ConsoleApp:
             time_scale=time_scale,
             live=LiveService(self.buffers, site.feeds, time_scale),
             alarms=AlarmService(self.alarms, self.db.engine, self.clock) if self.alarms else None,
-            history=HistoryService(self.db.engine, ZoneInfo(site.timezone)),
+            history=HistoryService(
+                self.db.engine, ZoneInfo(site.timezone), site.storage, self.clock
+            ),
             link=LinkService(self.link),
             ingest=IngestService(self),
         )
@@ -202,16 +222,7 @@ class ConsoleApp:
             self.alarms,
             period_s=cfg.status_period_s,
         )
-        summary_feeds = {self.db.feed_ids[f.id]: (f.id, f.kind, f.unit) for f in self.site.feeds}
-        grace_ms = int(cfg.summary_grace_s * 1000)
         backlog_high = False
-        lock = threading.Lock()  # flush_uplink may summarize from another thread
-
-        def summarize(now: float) -> None:
-            with lock:
-                self.writer.submit_job(
-                    outbox.summarize_job(int(now * 1000), summary_feeds, grace_ms=grace_ms)
-                )
 
         def status(now: float) -> None:
             snap = reporter.due(now)
@@ -220,7 +231,8 @@ class ConsoleApp:
                     outbox.append_job(
                         Stream.STATUS,
                         [(snap.KIND, int(now * 1000), records.encode(snap))],
-                    )
+                    ),
+                    "outbox",
                 )
 
         def watch_backlog(now: float) -> None:
@@ -240,15 +252,41 @@ class ConsoleApp:
             else:
                 log.info("uplink backlog back below %d", view.backlog_warn)
 
-        def prune(now: float) -> None:
-            keep_ms = cfg.outbox_retention_days * 86_400_000
-            self.writer.submit_job(outbox.prune_job(int(now * 1000 - keep_ms)))
+        self.scheduler.every(STATUS_CHECK_S, status, name="site-status")
+        self.scheduler.every(STATUS_CHECK_S, watch_backlog, name="backlog-watch")
+
+    # -- periodic work of the log: minute tier, retention, disk ------------------------------
+    def _register_storage_jobs(self, uplink: UplinkConfig | None) -> None:
+        summary_feeds = {self.db.feed_ids[f.id]: (f.id, f.kind, f.unit) for f in self.site.feeds}
+        grace_ms = int((uplink.summary_grace_s if uplink else SUMMARY_GRACE_S) * 1000)
+        outbox = self.outbox
+        lock = threading.Lock()  # flush_uplink may summarize from another thread
+
+        def summarize(now: float) -> None:
+            with lock:
+                self.writer.submit_job(
+                    summarize_job(int(now * 1000), summary_feeds, sink=outbox, grace_ms=grace_ms),
+                    "summarize",
+                    coalesce=True,
+                )
 
         self._summarize = summarize
         self.scheduler.every(SUMMARIZE_S, summarize, name="summarize", first_after_s=SUMMARIZE_S)
-        self.scheduler.every(STATUS_CHECK_S, status, name="site-status")
-        self.scheduler.every(STATUS_CHECK_S, watch_backlog, name="backlog-watch")
-        self.scheduler.every(OUTBOX_PRUNE_S, prune, name="outbox-prune")
+        self.retention = RetentionService(
+            self.writer,
+            self.site.storage,
+            sorted(self.db.feed_ids.values()),
+            outbox_days=uplink.outbox_retention_days if uplink else None,
+            streams=[str(s) for s in UPLINK_PRIORITY] if uplink else [],
+        )
+        self.scheduler.every(RETENTION_S, self.retention.tick, name="retention", first_after_s=60)
+        self.disk = DiskMonitor(self.db.path, self.writer, self.site.storage, self.alarms)
+        disk = self.disk
+
+        def check_disk(now: float) -> None:
+            disk.check(now)
+
+        self.scheduler.every(DISK_CHECK_S, check_disk, name="disk-check")
 
     # -- ingest ------------------------------------------------------------------------------
     def _sink(self, batch: Decoded) -> None:
@@ -285,6 +323,7 @@ class ConsoleApp:
                 self.db.engine.dispose()
                 raise
         self.started_at = self.clock.time()
+        self.disk.check(self.started_at)
         if not isinstance(self.clock, SimClock):
             self.scheduler.start()
         if self.link is not None:
@@ -298,15 +337,20 @@ class ConsoleApp:
             f", subscribed to {', '.join(self._sub)}" if self._sub else "",
         )
 
-    def stop(self) -> None:
-        """Stop receiving, commit everything accepted, close the log."""
+    def stop(self, timeout: float = STOP_TIMEOUT_S) -> StopReport:
+        """Stop receiving, commit everything accepted, close the log.
+
+        Bounded: if commits keep failing (a full disk) the writer gives up after
+        ``timeout`` seconds; the report says what was not committed.
+        """
         self.scheduler.stop()
         if self.link is not None:
             self.link.stop()
         if self.receiver is not None:
             self.receiver.stop()
-        self.writer.stop()
+        self.stop_report = self.writer.stop(timeout)
         self.db.engine.dispose()
+        return self.stop_report
 
     def flush(self, timeout: float | None = None) -> bool:
         """Wait until everything accepted so far is committed."""
@@ -336,4 +380,6 @@ class ConsoleApp:
             commits=w.commits,
             commit_failures=w.commit_failures,
             last_commit_time=w.last_commit_time,
+            readings_dropped=w.rows_dropped,
+            disk=self.disk.view(),
         )

@@ -8,20 +8,43 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 
-from console.district.store.history import export_csv, load_history
+from console.district.config import StorageConfig
+from console.district.store.history import TierPolicy, export_csv, load_history
+from console.shared.clock import Clock, SystemClock
 from console.shared.series import Series
 
 
 class HistoryService:
-    def __init__(self, db: Engine, tz: ZoneInfo) -> None:
+    def __init__(
+        self,
+        db: Engine,
+        tz: ZoneInfo,
+        storage: StorageConfig | None = None,
+        clock: Clock | None = None,
+    ) -> None:
         self._db = db
         self._tz = tz
+        self._storage = storage or StorageConfig()
+        self._clock = clock or SystemClock()
+
+    def policy(self) -> TierPolicy:
+        """Raw readings for spans up to ``history_raw_max_h`` inside the raw retention;
+        the minute tier otherwise (docs/SIZING.md)."""
+        s = self._storage
+        return TierPolicy(
+            raw_max_ms=int(s.history_raw_max_h * 3_600_000),
+            raw_since_ms=int((self._clock.time() - s.raw_days * 86_400) * 1000),
+        )
 
     def load(
         self, feed_keys: Sequence[str], t0_ms: int, t1_ms: int, max_points: int = 1500
     ) -> list[Series]:
-        """Raw points for short spans, min/max/mean buckets for long ones."""
-        return load_history(self._db, feed_keys, t0_ms, t1_ms, max_points)
+        """Raw points for short spans, min/max/mean buckets for long ones (raw or minute tier)."""
+        return load_history(self._db, feed_keys, t0_ms, t1_ms, max_points, self.policy())
+
+    def tier(self, t0_ms: int, t1_ms: int) -> str:
+        """Which tier ``load`` reads for this span: "raw" or "minute"."""
+        return self.policy().tier(t0_ms, t1_ms)
 
     def export_csv(self, series: Sequence[Series], path: Path) -> int:
         """Write what the history view shows; return the number of data rows."""

@@ -25,6 +25,7 @@ from console.district.domain.alarms import (
     NORMAL,
     OUT_OF_SERVICE,
     SHELVED,
+    SYSTEM,
     AlarmView,
     Transition,
 )
@@ -33,6 +34,7 @@ from console.district.ui.i18n import (
     alarm_rule_name,
     alarm_state_name,
     severity_name,
+    system_name,
 )
 from console.district.ui.icons import icon
 from console.shared.text import format_value
@@ -141,7 +143,7 @@ class AlarmTableModel(_FlatModel):
             return None
         a = self._rows[index.row()]
         col = self.COLUMNS[index.column()]
-        f = self._feeds[a.feed]
+        f = self._feeds[a.feed] if a.feed >= 0 else None  # -1: a system alarm
         if role == AlarmIdRole:
             return a.id
         if role == Qt.ItemDataRole.DisplayRole:
@@ -153,13 +155,19 @@ class AlarmTableModel(_FlatModel):
             if col == "time":
                 return stamp(a.activated_ms or a.since_ms, self._tz, today)
             if col == "feed":
+                if f is None:
+                    return system_name()
                 return f.name.vi if self._lang == "vi" else f.name.en
             if col == "area":
-                return f.area
+                return f.area if f is not None else ""
             if col == "rule":
                 return alarm_rule_name(a.rule)
             if col == "value":
-                return "" if math.isnan(a.value) else f"{format_value(a.value, f.kind)} {f.unit}"
+                if math.isnan(a.value):
+                    return ""
+                if f is None:  # the only system alarm, the log's disk, reports free MB
+                    return f"{a.value:,.0f} MB"
+                return f"{format_value(a.value, f.kind)} {f.unit}"
             if col == "acked":
                 return f"{a.acked_by} {stamp(a.acked_ms, self._tz, today)}".strip()
             if col == "note":
@@ -239,6 +247,8 @@ class JournalModel(_FlatModel):
         if col == "time":
             return datetime.fromtimestamp(r["ts_ms"] / 1000, self._tz).strftime("%d/%m %H:%M:%S")
         if col == "feed":
+            if r["feed_key"] == SYSTEM:
+                return system_name()
             return self._names.get(r["feed_key"], r["feed_key"])
         if col == "rule":
             return alarm_rule_name(r["rule"])

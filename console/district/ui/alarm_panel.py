@@ -35,7 +35,7 @@ from console.district.config import FeedConfig
 from console.district.domain.alarms import ACTIVE_UNACK, AlarmCommandError, Transition
 from console.district.services.alarms import AlarmService
 from console.district.ui.alarm_models import AlarmIdRole, AlarmTableModel, JournalModel
-from console.district.ui.i18n import alarm_rule_name, kind_name, severity_name
+from console.district.ui.i18n import alarm_rule_name, kind_name, severity_name, system_name
 from console.shared.session import Session
 
 log = logging.getLogger(__name__)
@@ -364,8 +364,8 @@ def banner_text(
     )
     if unack:
         newest = max(unack, key=lambda a: a.since_ms)
-        f = feeds[newest.feed]
-        name = f.name.vi if lang == "vi" else f.name.en
+        f = feeds[newest.feed] if newest.feed >= 0 else None  # -1: a system alarm
+        name = system_name() if f is None else f.name.vi if lang == "vi" else f.name.en
         banner.newest.setText(
             f"◆ {name} — {alarm_rule_name(newest.rule)} ({severity_name(newest.severity)})"
         )
