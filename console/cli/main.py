@@ -91,6 +91,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--json", action="store_true", help="JSON lines on stdout (ready/status/stopped)"
     )
     c.add_argument("--status-interval", type=_positive(float), default=5.0)
+    c.add_argument(
+        "--stop-timeout",
+        type=_positive(float),
+        default=20.0,
+        help="on stop, give up on commits that keep failing (a full disk) after this long",
+    )
 
     s = sub.add_parser("simulate", help="publish simulated readings for a site")
     s.add_argument("--site", type=Path, required=True)
@@ -268,6 +274,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             feeds_pull=args.feeds_endpoint,
             json_lines=args.json,
             status_interval=args.status_interval,
+            stop_timeout=args.stop_timeout,
         )
     if args.command == "simulate":
         from console.shared.runtime import install_stop_signals

@@ -146,6 +146,9 @@ class StorageConfig:
     """... below this (or the log cannot commit for lack of space): severity 3."""
     prune_step_rows: int = 5000
     """At most this many rows deleted per writer transaction while pruning."""
+    write_queue_rows: int = 200_000
+    """Readings held in memory while the log cannot commit (a full disk); beyond
+    that they are shown live but not stored, and counted."""
 
 
 @dataclass(frozen=True)
@@ -233,6 +236,7 @@ class StorageTable(Table):
         StorageConfig.disk_critical_free_mb
     )
     prune_step_rows: Annotated[int, Meta(ge=100, le=1_000_000)] = StorageConfig.prune_step_rows
+    write_queue_rows: Annotated[int, Meta(ge=1000, le=10_000_000)] = StorageConfig.write_queue_rows
 
 
 class KindDefaults(Table):

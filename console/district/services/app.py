@@ -154,7 +154,9 @@ class ConsoleApp:
         )
         self.buffers = RingBuffers(len(site.feeds), ring_capacity)
         self.rejects = RejectCounter()
-        self.writer = StoreWriter(self.db.engine, on_commit=on_commit)
+        self.writer = StoreWriter(
+            self.db.engine, on_commit=on_commit, max_queued_rows=site.storage.write_queue_rows
+        )
         self.scheduler = Scheduler(self.clock, name="console-scheduler")
         self.stop_report: StopReport | None = None
         self.alarms: AlarmEngine | None = None
@@ -357,9 +359,13 @@ class ConsoleApp:
         return self.writer.flush(timeout)
 
     def flush_uplink(self, timeout: float) -> bool:
-        """Summarize closed minutes now and wait until the hub acknowledged everything."""
+        """Summarize closed minutes now and wait until the hub acknowledged everything.
+
+        False at once while the log cannot commit (nothing new could reach the hub)."""
         if self.link is None:
             return True
+        if self.writer.failing_since:
+            return False
         self._summarize(self.clock.time())
         if not self.writer.flush(timeout):
             return False

@@ -63,6 +63,8 @@ Step = Callable[[Connection], bool]
 
 DROP_LOG_S = 10.0
 """Dropped readings are logged at once, then summarized at most this often."""
+FAIL_LOG_S = 30.0
+"""Failing commits: the first is logged at once, then a summary at most this often."""
 
 
 @dataclass
@@ -147,6 +149,7 @@ class StoreWriter:
         self.stop_report: StopReport | None = None
         self._drop_logged_at = 0.0
         self._drop_logged_n = 0
+        self._fail_logged_at = 0.0
 
     def start(self) -> None:
         self._thread.start()
@@ -356,10 +359,21 @@ class StoreWriter:
                 conn.rollback()
                 self.commit_failures += 1
                 self.last_error = str(exc.orig)
+                now = time.monotonic()
                 if not self.failing_since:
-                    self.failing_since = time.monotonic()
+                    self.failing_since = now
+                    self._fail_logged_at = now
+                    log.error("commit failed (%s); retrying until it succeeds", exc.orig)
+                elif now - self._fail_logged_at >= FAIL_LOG_S:
+                    self._fail_logged_at = now
+                    log.error(
+                        "commits still failing after %.0f s (%d retries; %s); %d readings queued",
+                        now - self.failing_since,
+                        self.commit_failures,
+                        exc.orig,
+                        self._queued_rows,
+                    )
                 step = None  # keep a retry as small as possible
-                log.error("commit failed (%s); retrying in %.1f s", exc.orig, delay)
             with self._cv:
                 if self._stopping and time.monotonic() >= self._stop_deadline:
                     return False
