@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -109,9 +109,14 @@ class UplinkClient:
         source: OutboxSource,
         *,
         context: zmq.Context[Any] | None = None,
+        reconcile: Callable[[Mapping[str, object]], bool] | None = None,
     ) -> None:
+        """``reconcile``: called on WELCOME with the hub's marks before any stream opens;
+        False ends the session and a new one starts shortly (a source restored from a
+        backup renumbering what it wrote since, docs/BACKUP.md)."""
         self.settings = settings
         self._source = source
+        self._reconcile = reconcile
         self._ctx = context or zmq.Context.instance()
         self._limits = up.Limits(max_frame_bytes=settings.max_frame_bytes)
         self._stop = threading.Event()
@@ -305,6 +310,10 @@ class UplinkClient:
     def _on_welcome(self, sess: _Session, header: dict[str, Any]) -> None:
         s = self.settings
         sess.epoch, sess.credit = header["epoch"], header["credit"]
+        if self._reconcile is not None and not self._reconcile(header["acks"]):
+            raise _SessionEnded(
+                CONNECTING, "restored log: taking up the hub's sequence numbers", 1.0
+            )
         try:
             sess.sender = Sender(
                 self._source,

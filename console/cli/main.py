@@ -303,7 +303,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         else:
             log.info("simulator: %s", json.dumps(report.as_dict()))
         return 0
-    if args.command in ("alarms", "outbox"):
+    if args.command in ("alarms", "outbox", "backup", "restore"):
         from console.district.cli import run_district_command
 
         return run_district_command(args)

@@ -1,4 +1,5 @@
-"""``opsconsole alarms|outbox``: a site's current alarms and uplink outbox, read from its log."""
+"""``opsconsole alarms|outbox|backup|restore``: a site's current alarms and uplink outbox,
+read from its log; backups of a running console's log and restoring one (docs/BACKUP.md)."""
 
 from __future__ import annotations
 
@@ -109,6 +110,22 @@ def add_district_commands(sub: Any) -> None:
     o.add_argument("--site", type=Path, default=None, help="site file (default: the demo site)")
     o.add_argument("--data-dir", type=Path, default=None)
     o.add_argument("--json", action="store_true")
+    b = sub.add_parser(
+        "backup", help="copy a site's log while the console runs (SQLite online backup)"
+    )
+    b.add_argument("--site", type=Path, default=None, help="site file (default: the only log)")
+    b.add_argument("--data-dir", type=Path, default=None)
+    b.add_argument("--out", type=Path, required=True, help="the backup file to write")
+    b.add_argument("--json", action="store_true")
+    r = sub.add_parser(
+        "restore", help="put a backup in place of a site's log (the console must be stopped)"
+    )
+    r.add_argument("--from", dest="backup", type=Path, required=True, help="the backup file")
+    r.add_argument("--data-dir", type=Path, default=None)
+    r.add_argument(
+        "--site", type=Path, default=None, help="site file: refuse a backup of another site"
+    )
+    r.add_argument("--json", action="store_true")
 
 
 def run_district_command(args: argparse.Namespace) -> int:
@@ -118,7 +135,26 @@ def run_district_command(args: argparse.Namespace) -> int:
         return print_alarms(
             args.site, args.data_dir or user_data_dir(), as_json=args.json, include_normal=args.all
         )
+    if args.command in ("backup", "restore"):
+        return _backup_or_restore(args, args.data_dir or user_data_dir())
     return _outbox(args)
+
+
+def _backup_or_restore(args: argparse.Namespace, data_dir: Path) -> int:
+    from console.district.store.backup import BackupError, backup_log, restore_log
+
+    try:
+        if args.command == "backup":
+            db_path, _tz = _find_log(args.site, data_dir)
+            result = backup_log(db_path, args.out)
+        else:
+            site_id = load_site(args.site).id if args.site is not None else None
+            result = restore_log(args.backup, data_dir, site_id=site_id)
+    except BackupError as exc:
+        print(f"opsconsole: {exc}", file=sys.stderr)
+        return 3
+    print_json(result, args.json)
+    return 0
 
 
 def _outbox(args: argparse.Namespace) -> int:

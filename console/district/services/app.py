@@ -34,7 +34,13 @@ from console.district.services.retention import PERIOD_S as RETENTION_S
 from console.district.services.retention import RetentionService
 from console.district.services.scheduler import Scheduler
 from console.district.store.alarm_log import alarm_job, load_alarm_state
-from console.district.store.database import SiteDatabase, last_timestamps, open_site_database
+from console.district.store.database import (
+    SiteDatabase,
+    database_path,
+    last_timestamps,
+    open_site_database,
+)
+from console.district.store.lock import LogLock
 from console.district.store.minutes import summarize_job
 from console.district.store.outbox import Outbox
 from console.district.store.writer import StopReport, StoreWriter
@@ -149,9 +155,15 @@ class ConsoleApp:
         uplink = uplink or site.uplink
         # Keys are checked before anything is opened: a wrong path fails fast and clearly.
         settings = link_settings(uplink, site.path) if uplink else None
-        self.db: SiteDatabase = open_site_database(
-            data_dir, site.id, [(f.id, f.kind, f.unit) for f in site.feeds]
-        )
+        self.lock = LogLock(database_path(data_dir, site.id))
+        self.lock.acquire()
+        try:
+            self.db: SiteDatabase = open_site_database(
+                data_dir, site.id, [(f.id, f.kind, f.unit) for f in site.feeds]
+            )
+        except BaseException:
+            self.lock.release()
+            raise
         self.buffers = RingBuffers(len(site.feeds), ring_capacity)
         self.rejects = RejectCounter()
         self.writer = StoreWriter(
@@ -323,6 +335,7 @@ class ConsoleApp:
             except BaseException:
                 self.writer.stop()
                 self.db.engine.dispose()
+                self.lock.release()
                 raise
         self.started_at = self.clock.time()
         self.disk.check(self.started_at)
@@ -352,6 +365,7 @@ class ConsoleApp:
             self.receiver.stop()
         self.stop_report = self.writer.stop(timeout)
         self.db.engine.dispose()
+        self.lock.release()
         return self.stop_report
 
     def flush(self, timeout: float | None = None) -> bool:
