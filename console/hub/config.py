@@ -25,6 +25,9 @@ class HubConfig:
     max_frame_bytes: int = 8 * 2**20
     heartbeat_s: float = 2.0
     max_commit_records: int = 20_000
+    records_days: float = 90.0
+    """Raw records (``hub_records``) are kept this long; 0: for ever. The city picture
+    (site status, per-minute summaries) is always kept (docs/SIZING.md)."""
 
 
 Text = Annotated[str, Meta(min_length=1)]
@@ -43,6 +46,7 @@ class HubTable(Table):
     max_frame_bytes: Annotated[int, Meta(ge=4096, le=256 * 2**20)] = HubConfig.max_frame_bytes
     heartbeat_s: Annotated[float, Meta(ge=0.1, le=60)] = HubConfig.heartbeat_s
     max_commit_records: Annotated[int, Meta(ge=1, le=1_000_000)] = HubConfig.max_commit_records
+    records_days: Annotated[float, Meta(ge=0, le=36_500)] = HubConfig.records_days
 
 
 class HubFile(Table):
@@ -71,6 +75,7 @@ def load_hub_config(path: str | Path) -> HubConfig:
         max_frame_bytes=h.max_frame_bytes,
         heartbeat_s=h.heartbeat_s,
         max_commit_records=h.max_commit_records,
+        records_days=h.records_days,
     )
 
 

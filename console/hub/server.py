@@ -8,6 +8,7 @@ from typing import Any
 from console.hub.config import HubConfig
 from console.hub.policy import HubPolicy
 from console.hub.registry import read_registry
+from console.hub.retention import HubRetention
 from console.hub.store.store import HubStore
 from console.shared.errors import ConfigError
 from transport.curve import KeyFileError, load_keypair
@@ -34,6 +35,7 @@ class Hub:
             raise ConfigError(f"{cfg.path}: hub.registry: {exc}") from exc
         assert keys.secret is not None
         self.store = HubStore(cfg.database)
+        self.retention = HubRetention(self.store.engine, cfg.records_days)
         self._saved: dict[str, int] = {}
         self._stopped = False
         self._base = self.store.load_counters()
@@ -50,8 +52,17 @@ class Hub:
             ),
             self.store,
             self.policy,
-            on_tick=self.save_counters,
+            on_tick=self._tick,
         )
+
+    def _tick(self) -> None:
+        """Every second on the hub loop: counters, then a time-boxed step of retention."""
+        self.save_counters()
+        try:
+            self.retention.tick()
+        except Exception as exc:
+            log.error("hub retention step failed (retried next pass): %s", exc)
+            self.retention.current = None
 
     def counter_values(self) -> dict[str, int]:
         snap: dict[str, Any] = self.server.counters.snapshot()
