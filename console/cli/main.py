@@ -152,6 +152,32 @@ def build_parser() -> argparse.ArgumentParser:
     add_district_commands(sub)
     add_hub_commands(sub)
 
+    bh = bsub.add_parser(
+        "history", help="history queries by tier on a generated big log; ingest while pruning"
+    )
+    bh.add_argument("--json", action="store_true", help="(always JSON; accepted for symmetry)")
+    bh.add_argument("--feeds", type=_positive(int), default=2000)
+    bh.add_argument("--days", type=_positive(int), default=90, help="days of raw readings")
+    bh.add_argument(
+        "--raw-interval-s", type=_positive(int), default=60, help="seconds between raw readings"
+    )
+    bh.add_argument("--query-feeds", type=_positive(int), default=10)
+    bh.add_argument(
+        "--long-days", type=_positive(int), default=365, help="minute tier of the queried feeds"
+    )
+    bh.add_argument("--dir", type=Path, default=None, help="where to build (default: temp dir)")
+    bh.add_argument("--keep", action="store_true", help="keep the generated logs")
+    bh.add_argument("--prune-seconds", type=_positive(float), default=30.0)
+    bh.add_argument("--prune-days", type=_positive(int), default=30)
+    bs = bsub.add_parser(
+        "soak", help="the window offscreen through a compressed 12-hour shift with a flood"
+    )
+    bs.add_argument("--json", action="store_true", help="(always JSON; accepted for symmetry)")
+    bs.add_argument(
+        "--minutes", type=_positive(float), default=10.0, help="real minutes for the 12 hours"
+    )
+    bs.add_argument("--hours", type=_positive(float), default=12.0, help="simulated hours")
+
     bg = bsub.add_parser("gui", help="operator window refresh cost under load (offscreen)")
     bg.add_argument("--json", action="store_true", help="(always JSON; accepted for symmetry)")
     bg.add_argument("--seconds", type=_positive(float), default=20.0)
@@ -311,6 +337,32 @@ def _dispatch(args: argparse.Namespace) -> int:
         from console.bench.alarms import run_alarm_bench
 
         print(json.dumps(run_alarm_bench(readings=args.readings), indent=2, sort_keys=True))
+        return 0
+    if args.command == "bench" and args.bench in ("history", "soak"):
+        from console.bench.targets import print_targets
+
+        if args.bench == "history":
+            from console.bench.history import LogShape, run_history_bench
+
+            result = run_history_bench(
+                LogShape(
+                    feeds=args.feeds,
+                    days=args.days,
+                    raw_interval_s=args.raw_interval_s,
+                    query_feeds=args.query_feeds,
+                    long_days=args.long_days,
+                ),
+                workdir=args.dir,
+                keep=args.keep,
+                prune_seconds=args.prune_seconds,
+                prune_days=args.prune_days,
+            )
+        else:
+            from console.bench.soak import run_soak_bench
+
+            result = run_soak_bench(minutes=args.minutes, hours=args.hours)
+        print(json.dumps(result, indent=2, sort_keys=True))
+        print_targets(result)
         return 0
     if args.command == "bench" and args.bench == "gui":
         from console.bench.gui import run_gui_bench

@@ -12,7 +12,12 @@ from dataclasses import dataclass, field
 
 from console.sim.models import FeedModel, Weather
 
-SCENARIOS = ("normal", "flood-surge", "sensor-faults", "chatter")
+SCENARIOS = ("normal", "flood-surge", "sensor-faults", "chatter", "shift")
+
+SHIFT_FLOOD_MIN = (240.0, 480.0)
+"""The ``shift`` scenario (an operator's 12-hour shift): ordinary weather, then a flood
+from hour 4 to hour 8 (rain up to ~95-110 mm/h, rivers past their alert levels), then
+recovery while the rivers recede."""
 
 FAULT_ONSET_MIN = 1.0
 """Sensor faults start one simulated minute in, so every feed has reported first."""
@@ -67,6 +72,9 @@ class Scenario:
         return sc
 
     def rain(self, sim_min: float, weather: Weather) -> None:
+        if self.name == "shift":
+            self._shift(sim_min, weather)
+            return
         if not self.surge:
             return
         if sim_min < 1:
@@ -77,6 +85,24 @@ class Scenario:
             weather.forced = 95.0 + 15.0 * math.sin(sim_min / 3.0)
         elif sim_min < 70:
             weather.forced = 95.0 * (70 - sim_min) / 25
+        else:
+            weather.forced = 0.0
+
+    def _shift(self, sim_min: float, weather: Weather) -> None:
+        """Normal → flood (the flood-surge curve, stretched to four hours) → recovery."""
+        start, end = SHIFT_FLOOD_MIN
+        if sim_min < start or sim_min >= end + 120:
+            self.surge = False
+            weather.forced = None  # ordinary showers
+            return
+        self.surge = True  # rivers answer rain fast until two hours after the rain stops
+        t = sim_min - start
+        if t < 60:
+            weather.forced = 95.0 * t / 60
+        elif sim_min < end - 60:
+            weather.forced = 95.0 + 15.0 * math.sin(t / 20.0)
+        elif sim_min < end:
+            weather.forced = 95.0 * (end - sim_min) / 60
         else:
             weather.forced = 0.0
 

@@ -63,6 +63,9 @@ Step = Callable[[Connection], bool]
 
 DROP_LOG_S = 10.0
 """Dropped readings are logged at once, then summarized at most this often."""
+BACKGROUND_DUTY = 0.25
+"""Background steps take at most this share of the writer's time (pruning never starves
+ingest: after a step of d seconds the next waits 3·d)."""
 FAIL_LOG_S = 30.0
 """Failing commits: the first is logged at once, then a summary at most this often."""
 
@@ -117,6 +120,8 @@ class StoreWriter:
         self._queued_rows = 0
         self._queued_labels: Counter[str] = Counter()
         self._background: dict[str, Step] = {}
+        self._background_at = 0.0
+        """Monotonic time before which no background step runs (the duty cycle)."""
         self._inflight = 0
         """Items taken from the queue whose commit has not finished yet."""
         self._stopping = False
@@ -289,10 +294,15 @@ class StoreWriter:
             while not self._items:
                 if self._stopping:
                     return None
-                if self._background and not self.failing_since:
-                    break
-                # Background work waits for a good commit of real work after failures.
-                self._cv.wait(1.0 if self._background else None)
+                wait: float | None = None
+                if self._background:
+                    # Background work waits for its duty cycle, and after failures
+                    # for a good commit of real work.
+                    wait = max(0.0, self._background_at - time.monotonic())
+                    if not wait and not self.failing_since:
+                        break
+                    wait = wait or 1.0
+                self._cv.wait(wait)
             work: list[_Readings | _Job] = []
             rows_n = 0
             while self._items and rows_n < self._max_rows:
@@ -305,7 +315,12 @@ class StoreWriter:
             self._queued_rows -= rows_n
             self._inflight = len(work)
             step_name, step = "", None
-            if self._background and not self.failing_since and not self._stopping:
+            if (
+                self._background
+                and not self.failing_since
+                and not self._stopping
+                and time.monotonic() >= self._background_at
+            ):
                 step_name = next(iter(self._background))
                 step = self._background.pop(step_name)
                 self._background[step_name] = step  # round robin: to the back
@@ -406,9 +421,12 @@ class StoreWriter:
                 after.append(cb)
             jobs += 1
         ignored += self._insert(conn, rows, minutes)
+        t_step = time.monotonic()
         more = step(conn) if step is not None else True
         conn.commit()
         if step is not None:
+            end = time.monotonic()
+            self._background_at = end + (end - t_step) * (1 / BACKGROUND_DUTY - 1)
             self.background_steps += 1
             if not more:
                 with self._cv:
