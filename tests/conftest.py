@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import settings as hypothesis_settings
@@ -13,8 +14,18 @@ from hypothesis import settings as hypothesis_settings
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from console.district.config import SiteConfig, default_site_path, load_site
+from tests.threadguard import (
+    leftover_python_threads,
+    leftover_qt,
+    python_threads,
+    recording_thread_starts,
+    watching_qt,
+)
 
-pytest_plugins = ["tests.pg"]  # the PostgreSQL server fixtures
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+pytest_plugins = ["tests.pg", "pytester"]  # PostgreSQL server fixtures; pytester for the leak guard
 
 # Property tests: no per-example deadline (a shared 2-core machine stalls at
 # random); in CI the examples are derandomized so a run is reproducible, while
@@ -22,6 +33,67 @@ pytest_plugins = ["tests.pg"]  # the PostgreSQL server fixtures
 hypothesis_settings.register_profile("local", deadline=None)
 hypothesis_settings.register_profile("ci", deadline=None, derandomize=True)
 hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "local")
+
+OPT_OUT = "allow_dangling_threads"
+_HOW_TO_FIX = (
+    "Stop what the test started (engine.stop(), hub.stop(), worker join) before it ends; a "
+    "component's stop() must join its thread. Only a deliberate leak may be marked "
+    f"@pytest.mark.{OPT_OUT}(reason=...)."
+)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        f"{OPT_OUT}(reason): this test may leave threads or Qt timers running (say why; rare)",
+    )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _record_thread_starts() -> Iterator[None]:
+    """Remember where each thread is started, so a leak report can say where."""
+    with recording_thread_starts():
+        yield
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _no_dangling_threads_in_module() -> Iterator[None]:
+    """Module-scoped fixtures (a shared engine, a Qt application) must not leave threads either."""
+    before = python_threads()
+    yield
+    if left := leftover_python_threads(before):
+        pytest.fail(
+            "the module's fixtures left threads running:\n  - " + "\n  - ".join(left),
+            pytrace=False,
+        )
+
+
+@pytest.fixture(autouse=True)
+def _no_dangling_threads(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fail a test that leaves a thread running: a Python thread, a QThread, work in
+    the global QThreadPool, a running QTimer or a pending QTimer.singleShot (after a
+    short grace period for threads that are finishing). Modelled on napari's
+    dangling_qthreads / dangling_qthread_pool / dangling_qtimers fixtures."""
+    marker = request.node.get_closest_marker(OPT_OUT)
+    if marker is not None:
+        if not (marker.kwargs.get("reason") or marker.args):
+            pytest.fail(f"@pytest.mark.{OPT_OUT} needs a reason", pytrace=False)
+        yield
+        return
+    before = python_threads()
+    with watching_qt() as qt:
+        yield
+        left = leftover_python_threads(before)
+        if qt is not None:
+            left += leftover_qt(qt)
+    if left:
+        pytest.fail(
+            f"the test left {len(left)} thread(s)/timer(s) running:\n  - "
+            + "\n  - ".join(left)
+            + f"\n{_HOW_TO_FIX}",
+            pytrace=False,
+        )
+
 
 SMALL_SITE = """
 [site]
@@ -97,7 +169,7 @@ def wait_until(pred: Callable[[], bool], timeout: float = 10.0, what: str = "con
 
 
 @pytest.fixture(scope="module")
-def vietnamese_ui():
+def vietnamese_ui() -> Iterator[QApplication]:
     """The Qt application with the Vietnamese translation, as operators run it."""
     from console.district.ui.app import make_app
     from console.district.ui.i18n import install_translator

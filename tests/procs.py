@@ -24,8 +24,8 @@ class JsonLinesProcess:
         )
         self.lines: queue.Queue[dict[str, Any] | None] = queue.Queue()
         self.stderr: list[str] = []
-        threading.Thread(target=self._read, daemon=True).start()
-        threading.Thread(target=self._read_err, daemon=True).start()
+        threading.Thread(target=self._read, name=f"stdout of {args[0]}", daemon=True).start()
+        threading.Thread(target=self._read_err, name=f"stderr of {args[0]}", daemon=True).start()
 
     def _read(self) -> None:
         assert self.proc.stdout is not None

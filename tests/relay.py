@@ -29,7 +29,7 @@ class Relay:
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self.bytes_dropped = 0
-        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread = threading.Thread(target=self._run, name="test-relay", daemon=True)
         self._thread.start()
 
     def cut(self) -> None:

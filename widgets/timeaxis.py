@@ -23,7 +23,8 @@ class LocalTimeAxis(pg.DateAxisItem):
                 != datetime.fromtimestamp(hi, self.tz).date()
             )
         except (OverflowError, OSError, ValueError):
-            return super().tickStrings(values, scale, spacing)
+            fallback: list[str] = super().tickStrings(values, scale, spacing)
+            return fallback
         if spacing >= 86_400:
             fmt = "%d/%m"
         elif crosses:
