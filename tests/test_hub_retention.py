@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from console.hub.config import load_hub_config
-from console.hub.retention import HubRetention
+from console.hub.store.retention import HubRetention
 from console.hub.store.schema import feed_minutes, hub_records, site_status
 from console.hub.store.store import HubStore
 from console.shared.clock import SimClock

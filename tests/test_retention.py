@@ -181,13 +181,13 @@ def test_raw_readings_of_a_minute_not_yet_summarized_are_never_pruned(
     )
     w.run_in_background("retention", p.step)
     w.submit_readings([(fid, old + 100 * DAY_S * 1000 - 2000, 1.0, 0)])
-    wait_until(lambda: p.done, 10, "the pass")
+    wait_until(lambda: not w.background_running("retention"), 10, "the pass")
     assert rows_of(db.path, "SELECT count(*) FROM readings") == [(11,)], "still pending: kept"
     w.submit_job(summarize_job(old + 100 * DAY_S * 1000, {fid: ("a", "", "")}))
     p2 = PrunePass(p.cutoffs, [fid], [], started_ms=0)
     w.run_in_background("retention", p2.step)
     w.submit_readings([(fid, old + 100 * DAY_S * 1000 - 1000, 1.0, 0)])
-    wait_until(lambda: p2.done, 10, "the second pass")
+    wait_until(lambda: not w.background_running("retention"), 10, "the second pass")
     assert w.flush(10)
     assert rows_of(db.path, "SELECT count(*) FROM readings") == [(2,)]
     assert rows_of(db.path, "SELECT n FROM readings_minute") == [(10,)]
@@ -222,7 +222,7 @@ def test_retention_never_removes_unacknowledged_outbox_records_or_alarm_events(
     p = PrunePass(everything_old, [1], ["status", "summary"], started_ms=0, step_rows=7)
     w.run_in_background("retention", p.step)
     w.submit_readings([(1, old, 1.0, 0)])  # ingest goes on meanwhile
-    wait_until(lambda: p.done, 10, "the pass")
+    wait_until(lambda: not w.background_running("retention"), 10, "the pass")
     assert rows_of(db.path, "SELECT stream, min(seq), max(seq) FROM outbox GROUP BY stream") == [
         ("status", 1, 5),
         ("summary", 21, 50),
@@ -255,7 +255,7 @@ def test_minute_tier_retention_is_off_by_default_and_prunes_when_set(tmp_path: P
     )
     w.run_in_background("retention", p.step)
     w.submit_readings([(1, 1, 1.0, 0)])
-    wait_until(lambda: p.done, 10, "the pass")
+    wait_until(lambda: not w.background_running("retention"), 10, "the pass")
     assert rows_of(db.path, "SELECT minute FROM readings_minute") == [(25000,)]
     w.stop()
     db.engine.dispose()

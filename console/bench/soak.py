@@ -55,8 +55,8 @@ def run_soak_bench(minutes: float = 10.0, hours: float = 12.0) -> dict[str, Any]
     from PySide6.QtCore import QCoreApplication, QObject
 
     from console.bench.ingest import machine
-    from console.cli.local_hub import LocalHub
-    from console.district.config import default_site_path, load_site
+    from console.bench.uplink import _HubProc
+    from console.district.config import UplinkConfig, default_site_path, load_site
     from console.district.services.app import ConsoleApp
     from console.district.ui.app import make_app, window_settings
     from console.district.ui.main_window import MainWindow
@@ -70,8 +70,14 @@ def run_soak_bench(minutes: float = 10.0, hours: float = 12.0) -> dict[str, Any]
     rss0 = rss_bytes()
     with tempfile.TemporaryDirectory(prefix="opsconsole-soak-") as tmp:
         data = Path(tmp)
-        hub = LocalHub(data, site.id)
-        uplink = hub.start()
+        hub = _HubProc(data / "hub", [site.id])
+        uplink = UplinkConfig(
+            hub=hub.endpoint,
+            hub_public_key=str(data / "hub" / "keys" / "hub.key"),
+            secret_key=data / "hub" / "keys" / f"{site.id}.key_secret",
+            console_id=site.id,
+            status_period_s=10.0,  # simulated time runs fast, as in the demo
+        )
         app = ConsoleApp(
             site,
             data,

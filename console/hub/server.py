@@ -8,7 +8,7 @@ from typing import Any
 from console.hub.config import HubConfig
 from console.hub.policy import HubPolicy
 from console.hub.registry import read_registry
-from console.hub.retention import HubRetention
+from console.hub.store.retention import HubRetention
 from console.hub.store.store import HubStore
 from console.shared.errors import ConfigError
 from transport.curve import KeyFileError, load_keypair
