@@ -525,3 +525,12 @@ def test_storage_table_defaults_and_checks(tmp_path: Path) -> None:
         with pytest.raises(ConfigError) as err:
             load_site(write(tmp_path, SMALL_SITE + "\n[storage]\n" + extra + "\n"))
         assert expected in str(err.value), str(err.value)
+
+
+def test_the_storage_example_in_config_md_is_the_defaults(tmp_path: Path) -> None:
+    from console.district.config import StorageConfig
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "CONFIG.md").read_text("utf-8")
+    block = doc.split("```toml\n[storage]\n", 1)[1].split("```", 1)[0]
+    site = load_site(write(tmp_path, SMALL_SITE + "\n[storage]\n" + block))
+    assert site.storage == StorageConfig()
