@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import json
 import shutil
 import sqlite3
 import statistics
@@ -236,6 +237,7 @@ def prune_latency(work: Path, seconds: float, rate: float, old_days: int) -> dic
     site = bench_site()
     site = dataclasses.replace(site, storage=dataclasses.replace(site.storage, raw_days=1))
     data = work / "prune"
+    shutil.rmtree(data, ignore_errors=True)
     db = open_site_database(data, site.id, [(f.id, f.kind, f.unit) for f in site.feeds])
     ids = sorted(db.feed_ids.values())
     db.engine.dispose()
@@ -314,6 +316,34 @@ def prune_latency(work: Path, seconds: float, rate: float, old_days: int) -> dic
     }
 
 
+def _remember(path: Path, shape: LogShape, end_ms: int) -> None:
+    con = sqlite3.connect(path)
+    with con:
+        con.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('bench_shape', ?)",
+            (json.dumps({**dataclasses.asdict(shape), "end_ms": end_ms}, sort_keys=True),),
+        )
+    con.close()
+
+
+def _kept_log(base: Path, shape: LogShape) -> tuple[Path, int] | None:
+    path = base / "log" / "bench-history.sqlite3"
+    if not path.exists():
+        return None
+    con = sqlite3.connect(path)
+    try:
+        row = con.execute("SELECT value FROM meta WHERE key = 'bench_shape'").fetchone()
+    finally:
+        con.close()
+    if row is None:
+        return None
+    kept = json.loads(row[0])
+    end_ms = int(kept.pop("end_ms"))
+    if kept != dataclasses.asdict(shape):
+        raise BenchError(f"{path} was built for {kept}, not {dataclasses.asdict(shape)}")
+    return path, end_ms
+
+
 def run_history_bench(
     shape: LogShape | None = None,
     *,
@@ -322,17 +352,34 @@ def run_history_bench(
     prune_seconds: float = 30.0,
     prune_rate: float = 20_000.0,
     prune_days: int = 30,
+    reuse: bool = False,
 ) -> dict[str, Any]:
+    """``reuse``: measure a log kept by an earlier ``keep`` run in ``workdir`` (same shape)
+    instead of building it again."""
     shape = shape or LogShape()
-    base = Path(tempfile.mkdtemp(prefix="opsconsole-benchhist-", dir=workdir))
+    if reuse and workdir is None:
+        raise BenchError("--reuse needs --dir (where an earlier --keep run left its log)")
+    own = workdir is None or not (keep or reuse)
+    """True: base is a temporary directory of ours, removed at the end."""
+    base = (
+        Path(tempfile.mkdtemp(prefix="opsconsole-benchhist-", dir=workdir))
+        if own
+        else Path(workdir or ".")
+    )
     try:
-        end_ms = int(time.time() * 1000)
         t0 = time.perf_counter()
-        _progress(
-            f"building a log of {shape.feeds} feeds x {shape.days} days "
-            f"(~{shape.bytes_estimate() / 2**30:.1f} GB) in {base}"
-        )
-        path = build_log(base / "log", "bench-history", shape, end_ms)
+        kept = _kept_log(base, shape) if reuse else None
+        if kept is not None:
+            path, end_ms = kept
+            _progress(f"reusing {path} (built earlier, same shape)")
+        else:
+            end_ms = int(time.time() * 1000)
+            _progress(
+                f"building a log of {shape.feeds} feeds x {shape.days} days "
+                f"(~{shape.bytes_estimate() / 2**30:.1f} GB) in {base}"
+            )
+            path = build_log(base / "log", "bench-history", shape, end_ms)
+            _remember(path, shape, end_ms)
         build_s = time.perf_counter() - t0
         size = sum(p.stat().st_size for p in path.parent.glob(path.name + "*") if p.is_file())
         _progress(f"built in {build_s:.0f} s, {size / 2**30:.2f} GB; measuring queries")
@@ -345,7 +392,7 @@ def run_history_bench(
             "long_days": shape.long_days,
             "raw_rows": shape.raw_rows(),
             "minute_rows": shape.minute_rows(),
-            "build_s": round(build_s),
+            "build_s": round(build_s) if kept is None else None,
             "database_bytes": size,
         }
         result |= queries(path, shape, end_ms)
@@ -357,7 +404,7 @@ def run_history_bench(
             tables.get("readings_minute", 0) / max(shape.minute_rows(), 1), 1
         )
         if not keep:
-            shutil.rmtree(path.parent, ignore_errors=True)
+            shutil.rmtree(path.parent, ignore_errors=True)  # the disk, before the next part
         _progress("prune while ingesting")
         prune = prune_latency(base, prune_seconds, prune_rate, prune_days)
         result["prune"] = prune
@@ -370,7 +417,11 @@ def run_history_bench(
         result["machine"] = machine()
         return result
     finally:
-        if not keep:
+        if own:
             shutil.rmtree(base, ignore_errors=True)
         else:
-            _progress(f"kept {base}")
+            shutil.rmtree(base / "prune", ignore_errors=True)
+            if not keep:
+                shutil.rmtree(base / "log", ignore_errors=True)
+            else:
+                _progress(f"kept {base / 'log'} (measure it again with --reuse --dir {base})")

@@ -167,6 +167,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     bh.add_argument("--dir", type=Path, default=None, help="where to build (default: temp dir)")
     bh.add_argument("--keep", action="store_true", help="keep the generated logs")
+    bh.add_argument(
+        "--reuse", action="store_true", help="measure the log an earlier --keep left in --dir"
+    )
     bh.add_argument("--prune-seconds", type=_positive(float), default=30.0)
     bh.add_argument("--prune-days", type=_positive(int), default=30)
     bs = bsub.add_parser(
@@ -356,6 +359,7 @@ def _dispatch(args: argparse.Namespace) -> int:
                 keep=args.keep,
                 prune_seconds=args.prune_seconds,
                 prune_days=args.prune_days,
+                reuse=args.reuse,
             )
         else:
             from console.bench.soak import run_soak_bench
