@@ -50,6 +50,7 @@ def test_bench_history_prints_its_keys_and_targets() -> None:
     assert out["database_bytes"] > 0 and out["raw_rows"] == 12 * 2 * 1440
     assert out["minute_365d_points"] > 0 and out["minute_30d_points"] > 0
     assert out["prune"]["pruned_during_run"] > 0 and out["prune"]["latency_ms_p99_during"] > 0
+    assert out["link_sizes"]["outbox_bytes_per_record"] > out["link_sizes"]["summary_payload_bytes"]
     check_targets(out, r.stderr, {"raw_1h_ms", "minute_30d_ms", "minute_365d_ms",
                                   "prune_latency_ms_p99"})  # fmt: skip
 

@@ -19,6 +19,10 @@ OS cache is warm from the build, caches are not dropped on a shared machine):
   aggregated from raw readings, as history did before the minute tier;
 - ``database_bytes`` and bytes per row of each tier (SQLite's ``dbstat``).
 
+``link_sizes``: bytes per minute summary in the console's outbox and at the
+hub (``hub_records``, and a ``feed_minutes`` row of the city picture), from
+100,000 real summary records written through the real code.
+
 Then ``prune``: the 126 feeds of the demo sites with 30 days of old raw
 readings at 10 s (32.7 million rows) and ``raw_days = 1``; the console
 ingests 20,000 readings/s from a sender process while retention prunes,
@@ -316,6 +320,61 @@ def prune_latency(work: Path, seconds: float, rate: float, old_days: int) -> dic
     }
 
 
+def link_sizes(work: Path, records: int = 100_000) -> dict[str, Any]:
+    """Bytes per minute summary where the city link keeps them: the console's outbox, and
+    the hub's raw records and city picture (SQLite), measured with ``dbstat``."""
+    from console.bench.uplink import _payload
+    from console.district.store.outbox import Outbox
+    from console.district.store.writer import StoreWriter
+    from console.hub.store.store import HubStore
+    from console.shared.vocab import UPLINK_PRIORITY, Stream
+    from transport.streams import Batch
+
+    data = work / "link-sizes"
+    shutil.rmtree(data, ignore_errors=True)
+    db = open_site_database(data, "sizes", [])
+    w = StoreWriter(db.engine)
+    w.start()
+    box = Outbox(db.engine, "sizes", db.stream_id, UPLINK_PRIORITY, w.submit_job)
+    now = int(time.time() * 1000)
+    recs = [("minute", now, _payload(i)) for i in range(records)]
+    for k in range(0, records, 5000):
+        w.submit_job(box.append_job(Stream.SUMMARY, recs[k : k + 5000]))
+    w.stop()
+    db.engine.dispose()
+    console_tables = table_bytes(db.path)
+    hub = HubStore(f"sqlite:///{data / 'hub.sqlite3'}")
+    try:
+        for k in range(0, records, 5000):
+            hub.commit(
+                [
+                    Batch(
+                        "sizes",
+                        "sizes",
+                        db.stream_id,
+                        "summary",
+                        [(k + i + 1, r[0], r[1], r[2]) for i, r in enumerate(recs[k : k + 5000])],
+                    )
+                ]
+            )
+    finally:
+        hub.close()
+    hub_tables = table_bytes(data / "hub.sqlite3")
+    shutil.rmtree(data, ignore_errors=True)
+    minute_rows = len({(i % 5000, i // 5000) for i in range(records)})
+    return {
+        "summary_payload_bytes": len(recs[0][2]),
+        "outbox_bytes_per_record": round(console_tables.get("outbox", 0) / records, 1),
+        "hub_records_bytes_per_record": round(
+            sum(v for k, v in hub_tables.items() if "hub_records" in k) / records, 1
+        ),
+        "hub_feed_minutes_bytes_per_row": round(
+            sum(v for k, v in hub_tables.items() if "feed_minutes" in k) / minute_rows, 1
+        ),
+        "hub_tables": hub_tables,
+    }
+
+
 def _remember(path: Path, shape: LogShape, end_ms: int) -> None:
     con = sqlite3.connect(path)
     with con:
@@ -405,6 +464,8 @@ def run_history_bench(
         )
         if not keep:
             shutil.rmtree(path.parent, ignore_errors=True)  # the disk, before the next part
+        _progress("bytes per summary in the outbox and at the hub")
+        result["link_sizes"] = link_sizes(base)
         _progress("prune while ingesting")
         prune = prune_latency(base, prune_seconds, prune_rate, prune_days)
         result["prune"] = prune
