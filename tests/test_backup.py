@@ -88,7 +88,9 @@ def test_backup_under_load_restore_refusals_and_the_replaced_log_is_kept(
     try:
         with Feeder(app.endpoints[0], now_ms() - 3_600_000) as feeder:
             wait_until(lambda: app.stats().readings_stored > 3000, 20, "readings stored")
-            code, got = cli_json(capsys, "backup", "--data-dir", str(data), "--out", str(backup))
+            code, got = cli_json(
+                capsys, "backup", "--data-dir", str(data), "--out", str(backup), "--check", "full"
+            )
             assert code == 0, got
             stored_at_backup = got
             time.sleep(0.3)
@@ -136,6 +138,8 @@ def test_backup_under_load_restore_refusals_and_the_replaced_log_is_kept(
     kept = [Path(p) for p in got["replaced_log_kept_as"]]  # type: ignore[union-attr]
     assert kept and rows(kept[0], "SELECT count(*) FROM readings") == [(n_live,)]
     assert rows(app.db.path, "SELECT count(*) FROM readings") == [(n_backup,)]
+    assert rows(app.db.path, "PRAGMA integrity_check") == [("ok",)]
+    assert got["backup_check"] == {"check": "full", "result": "ok"}
     again = ConsoleApp(small_site, data)
     try:
         assert again.stats().readings_stored == 0

@@ -116,6 +116,12 @@ def add_district_commands(sub: Any) -> None:
     b.add_argument("--site", type=Path, default=None, help="site file (default: the only log)")
     b.add_argument("--data-dir", type=Path, default=None)
     b.add_argument("--out", type=Path, required=True, help="the backup file to write")
+    b.add_argument(
+        "--check",
+        choices=("full", "quick", "none"),
+        default="quick",
+        help="check the copy: integrity_check, quick_check (default) or none",
+    )
     b.add_argument("--json", action="store_true")
     r = sub.add_parser(
         "restore", help="put a backup in place of a site's log (the console must be stopped)"
@@ -124,6 +130,12 @@ def add_district_commands(sub: Any) -> None:
     r.add_argument("--data-dir", type=Path, default=None)
     r.add_argument(
         "--site", type=Path, default=None, help="site file: refuse a backup of another site"
+    )
+    r.add_argument(
+        "--check",
+        choices=("full", "quick", "none"),
+        default="full",
+        help="check the backup before restoring: integrity_check (default), quick_check, none",
     )
     r.add_argument("--json", action="store_true")
 
@@ -146,10 +158,10 @@ def _backup_or_restore(args: argparse.Namespace, data_dir: Path) -> int:
     try:
         if args.command == "backup":
             db_path, _tz = _find_log(args.site, data_dir)
-            result = backup_log(db_path, args.out)
+            result = backup_log(db_path, args.out, check=args.check)
         else:
             site_id = load_site(args.site).id if args.site is not None else None
-            result = restore_log(args.backup, data_dir, site_id=site_id)
+            result = restore_log(args.backup, data_dir, site_id=site_id, check=args.check)
     except BackupError as exc:
         print(f"opsconsole: {exc}", file=sys.stderr)
         return 3

@@ -4,11 +4,13 @@
 reads one consistent snapshot (the last commit when it starts) while the
 console keeps committing (WAL: a reader never blocks the writer, nor the
 writer a reader). The copy is written beside ``out``, switched to a rollback
-journal (one self-contained file), checked (``integrity_check``) and then
-renamed into place, so ``out`` is either the old file or a complete backup.
+journal (one self-contained file), checked (``quick_check`` by default) and
+then renamed into place, so ``out`` is either the old file or a complete
+backup.
 
 ``restore_log`` puts a backup in place of a site's log: it refuses a backup
-that fails ``integrity_check``, belongs to another site or was written by a
+that fails ``integrity_check`` (the full check, by default), belongs to
+another site or was written by a
 newer opsconsole, and refuses while a console holds the log. The log it
 replaces is kept beside it (renamed, never deleted). The restored log keeps
 its database id (``stream_id``): its outbox resumes where the backup was and
@@ -70,9 +72,21 @@ def _connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
     return con
 
 
-def _integrity(con: sqlite3.Connection) -> str:
-    rows = [r[0] for r in con.execute("PRAGMA integrity_check")]
+CHECKS = ("full", "quick", "none")
+"""``full``: PRAGMA integrity_check; ``quick``: PRAGMA quick_check (no index cross-checks);
+both read every page (docs/SIZING.md: ~35 s per GB measured on a busy 2-core machine)."""
+
+
+def _integrity(con: sqlite3.Connection, check: str = "full") -> str:
+    if check == "none":
+        return "not checked"
+    pragma = "integrity_check" if check == "full" else "quick_check"
+    rows = [r[0] for r in con.execute(f"PRAGMA {pragma}")]
     return "ok" if rows == ["ok"] else "; ".join(str(r) for r in rows[:5])
+
+
+def _checked(result: str) -> bool:
+    return result in ("ok", "not checked")
 
 
 def _facts(con: sqlite3.Connection, where: Path) -> LogFacts:
@@ -104,7 +118,7 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def backup_log(db_path: Path, out: Path) -> dict[str, Any]:
+def backup_log(db_path: Path, out: Path, *, check: str = "quick") -> dict[str, Any]:
     """Copy a (running) console's log to ``out``; return what was copied."""
     if not db_path.exists():
         raise BackupError(f"{db_path}: no site log here")
@@ -132,13 +146,13 @@ def backup_log(db_path: Path, out: Path) -> dict[str, Any]:
     copied_s = time.perf_counter() - t0
     con = _connect(tmp, readonly=True)
     try:
-        integrity = _integrity(con)
+        integrity = _integrity(con, check)
         facts = _facts(con, tmp)
     finally:
         con.close()
-    if integrity != "ok":
+    if not _checked(integrity):
         tmp.unlink(missing_ok=True)
-        raise BackupError(f"the copy of {db_path} failed integrity_check: {integrity}")
+        raise BackupError(f"the copy of {db_path} failed its {check} check: {integrity}")
     _fsync(tmp)
     os.replace(tmp, out)
     return {
@@ -147,6 +161,7 @@ def backup_log(db_path: Path, out: Path) -> dict[str, Any]:
         "bytes": out.stat().st_size,
         "copy_s": round(copied_s, 3),
         "total_s": round(time.perf_counter() - t0, 3),
+        "check": check,
         "integrity": integrity,
         **facts.as_dict(),
     }
@@ -161,16 +176,24 @@ def _known_revision(revision: str) -> bool:
 
 
 def restore_log(
-    backup: Path, data_dir: Path, *, site_id: str | None = None, now: float | None = None
+    backup: Path,
+    data_dir: Path,
+    *,
+    site_id: str | None = None,
+    now: float | None = None,
+    check: str = "full",
 ) -> dict[str, Any]:
-    """Put ``backup`` in place of its site's log in ``data_dir``; return what was done."""
+    """Put ``backup`` in place of its site's log in ``data_dir``; return what was done.
+
+    ``check`` applies to the backup before anything is touched; the restored copy
+    (page for page the backup, then upgraded) gets a ``quick_check`` unless ``none``."""
     if not backup.is_file():
         raise BackupError(f"{backup}: no such backup file")
     con = _connect(backup, readonly=True)
     try:
-        integrity = _integrity(con)
-        if integrity != "ok":
-            raise BackupError(f"{backup}: fails integrity_check ({integrity}); not restored")
+        source = _integrity(con, check)
+        if not _checked(source):
+            raise BackupError(f"{backup}: fails its {check} check ({source}); not restored")
         facts = _facts(con, backup)
     except sqlite3.DatabaseError as exc:
         raise BackupError(f"{backup}: not a readable SQLite database ({exc})") from exc
@@ -215,17 +238,18 @@ def restore_log(
             engine.dispose()
         con = _connect(target)
         try:
-            integrity = _integrity(con)
+            integrity = _integrity(con, "none" if check == "none" else "quick")
             restored = _facts(con, target)
         finally:
             con.close()
         _fsync(target)
-    if integrity != "ok":
-        raise BackupError(f"{target}: restored log fails integrity_check ({integrity})")
+    if not _checked(integrity):
+        raise BackupError(f"{target}: the restored log fails quick_check ({integrity})")
     return {
         "restored": str(target),
         "from": str(backup),
         "replaced_log_kept_as": [str(p) for p in aside],
+        "backup_check": {"check": check, "result": source},
         "integrity": integrity,
         "restore_points": {s: p["last_seq"] for s, p in facts.outbox.items()},
         **restored.as_dict(),
