@@ -62,6 +62,7 @@ def run_headless(
                     "rate_per_s": round(rate, 1),
                     **st.as_dict(),
                     "uplink": app.link_view().as_dict(),
+                    "retention": app.services.retention.view(),
                 }
             )
         else:

@@ -122,6 +122,10 @@ class ConsoleServices:
     history: HistoryService
     link: LinkService
     ingest: IngestService
+    disk: DiskMonitor
+    """Free space, the log's size and the disk state (``view()`` is in memory)."""
+    retention: RetentionService
+    """The prune passes (``view()``: what the current or last pass removed)."""
 
 
 class ConsoleApp:
@@ -225,6 +229,8 @@ class ConsoleApp:
             ),
             link=LinkService(self.link),
             ingest=IngestService(self),
+            disk=self.disk,
+            retention=self.retention,
         )
 
     # -- periodic work of the city link ----------------------------------------------
