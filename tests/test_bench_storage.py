@@ -60,7 +60,8 @@ def test_bench_soak_prints_its_keys_and_targets() -> None:
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
     for key in ("rss_start_mb", "rss_after_first_hour_mb", "rss_peak_mb", "rss_end_mb",
-                "python_objects_end", "qt_objects_end", "frame_ms_p99_worst_hour", "log_bytes"):  # fmt: skip
+                "python_objects_end", "qt_objects_end", "frame_ms_p99_worst_hour", "log_bytes",
+                "baseline_frame_ms_p99"):  # fmt: skip
         assert isinstance(out[key], int | float) and out[key] > 0, key
     assert [h["sim_hour"] for h in out["hours"]] == [1, 2]
     assert all(h["frame_ms_p99"] > 0 and h["readings_stored"] > 0 for h in out["hours"])

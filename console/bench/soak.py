@@ -48,6 +48,33 @@ def peak_rss_bytes() -> int:
     return int(peak) * (1 if os.uname().sysname == "Darwin" else 1024)
 
 
+def _baseline_frames(curves: int, points: int, seconds: float) -> list[float]:
+    """Frames of a bare pyqtgraph plot with the trend's curves and points, same size and
+    rate (``setData`` + paint): what this machine gives any window right now."""
+    import pyqtgraph as pg
+    from PySide6.QtCore import QCoreApplication
+
+    plot = pg.PlotWidget()
+    plot.resize(1600, 950)
+    plot.show()
+    x = np.linspace(0, 600, points)
+    rng = np.random.default_rng(1)
+    items = [plot.plot(pen=pg.mkPen("#4fc3f7", width=1)) for _ in range(max(curves, 1))]
+    out: list[float] = []
+    t_end = time.perf_counter() + seconds
+    while time.perf_counter() < t_end:
+        ys = [rng.normal(size=points).cumsum() for _ in items]
+        t0 = time.perf_counter()
+        for it, y in zip(items, ys, strict=True):
+            it.setData(x, y, skipFiniteCheck=True)
+        QCoreApplication.processEvents()
+        out.append((time.perf_counter() - t0) * 1000)
+        time.sleep(FRAME_S)
+    plot.close()
+    QCoreApplication.processEvents()
+    return out
+
+
 def run_soak_bench(minutes: float = 10.0, hours: float = 12.0) -> dict[str, Any]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import subprocess
@@ -162,11 +189,14 @@ def run_soak_bench(minutes: float = 10.0, hours: float = 12.0) -> dict[str, Any]
         sim.wait(30)
         st = app.stats()
         link = app.link_view()
+        curves = win.trend.plot.seriesKeys()
+        points = max((win.trend.plot.seriesData(k)[0].size for k in curves), default=0)
         win.close()
         QCoreApplication.processEvents()
         app.stop()
         hub.stop()
         log_bytes = st.disk.log_bytes
+    baseline = _baseline_frames(len(curves), max(points, 100), min(20.0, seconds / 10))
     first = hours_out[0]["rss_mb"] if hours_out else None
     end = hours_out[-1]["rss_mb"] if hours_out else None
     growth = None if not first or end is None else round((end - first) / first, 4)
@@ -191,6 +221,8 @@ def run_soak_bench(minutes: float = 10.0, hours: float = 12.0) -> dict[str, Any]
         "qt_objects_after_first_hour": hours_out[0]["qt_objects"] if hours_out else None,
         "qt_objects_end": hours_out[-1]["qt_objects"] if hours_out else None,
         "frame_ms_p99_worst_hour": worst_p99,
+        "baseline_frame_ms_p50": round(float(np.percentile(baseline, 50)), 2),
+        "baseline_frame_ms_p99": round(float(np.percentile(baseline, 99)), 2),
         "frame_ms_p99_median_hour": round(
             statistics.median(h["frame_ms_p99"] for h in hours_out if h["frame_ms_p99"]), 2
         )
