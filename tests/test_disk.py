@@ -321,3 +321,25 @@ def test_system_alarm_in_the_alarm_table_names_the_system(qtbot, small_site: Sit
     assert row["value"] == "12 MB" and row["area"] == ""
     with pytest.raises(Exception, match="no alarm"):
         AlarmEngine(small_site.feeds).system_condition(AlarmRule.DISK, True, 2, 1, 1.0)
+
+
+def test_retries_back_off_while_readings_keep_arriving(tmp_path: Path) -> None:
+    """Producers' wake-ups must not turn the back-off into a busy loop on a full disk."""
+    db = open_site_database(tmp_path, "s", FEEDS)
+    disk = Disk()
+    disk.full.set()
+    w = StoreWriter(db.engine, max_queued_rows=1000)
+    w.start()
+    w.submit_job(disk.job, "probe")
+    t_end = time.monotonic() + 2.0
+    t = 0
+    while time.monotonic() < t_end:
+        w.submit_readings([(1, t, 1.0, 0)])  # each submission wakes the writer
+        t += 1
+        time.sleep(0.001)
+    # Back-off 0.05, 0.1, 0.2, 0.4, 0.8 … : about 5 retries in 2 s, not hundreds.
+    assert 2 <= w.commit_failures <= 8, w.commit_failures
+    disk.full.clear()
+    assert w.flush(20)
+    w.stop()
+    db.engine.dispose()

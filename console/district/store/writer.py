@@ -390,12 +390,18 @@ class StoreWriter:
                     )
                 step = None  # keep a retry as small as possible
             with self._cv:
-                if self._stopping and time.monotonic() >= self._stop_deadline:
-                    return False
-                wait = delay
-                if self._stopping:
-                    wait = min(wait, max(0.0, self._stop_deadline - time.monotonic()))
-                self._cv.wait(wait)
+                # Back off for ``delay`` (producers' notifications do not cut it short),
+                # waking early only for a stop request, and never past its deadline.
+                retry_at = time.monotonic() + delay
+                while True:
+                    now = time.monotonic()
+                    if self._stopping:
+                        if now >= self._stop_deadline:
+                            return False
+                        retry_at = min(retry_at, self._stop_deadline)
+                    if now >= retry_at:
+                        break
+                    self._cv.wait(retry_at - now)
             delay = min(delay * 2, 5.0)
 
     def _commit(
