@@ -1,15 +1,16 @@
 """Backups of a running console's log and restoring one, end to end with a hub.
 
 The backup is taken while readings keep arriving; the restored log opens,
-passes integrity_check and resumes its outbox where the backup was. The hub
-meanwhile holds records the lost log wrote after the backup: the restored
-console takes up the hub's marks instead of reusing those numbers, so the hub
-ends with every stream numbered 1..N, no gap, no duplicate.
+passes integrity_check and resumes its outbox where the backup was, under a
+new database id (docs/PROTOCOL.md §2.4): the lost log went on after the
+backup and the hub holds numbers it used. The hub ends with every stream of
+both ids numbered 1..N, no gap, no duplicate within an id.
 """
 
 from __future__ import annotations
 
 import json
+import socket
 import sqlite3
 import threading
 import time
@@ -22,15 +23,10 @@ from console.district.config import SiteConfig, load_site
 from console.district.services.app import ConsoleApp
 from console.hub.server import Hub
 from tests.conftest import now_ms, wait_until
-from tests.linkkit import LinkKit, make_kit
+from tests.linkkit import make_kit
 from tests.test_engine import push
 from tests.test_summaries import minutes_at_hub, start_hub
 from transport.feedproto import encode_batch
-
-
-@pytest.fixture
-def kit(tmp_path: Path) -> LinkKit:
-    return make_kit(tmp_path / "hub")
 
 
 def cli_json(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict[str, object]]:
@@ -98,7 +94,7 @@ def test_backup_under_load_restore_refusals_and_the_replaced_log_is_kept(
         assert app.flush(20)
         # A console runs on the log: restore refuses.
         code, got = cli_json(capsys, "restore", "--from", str(backup), "--data-dir", str(data))
-        assert code == 3 and "in use by another opsconsole process" in str(got["error"])
+        assert code == 3 and "is in use by opsconsole console" in str(got["error"])
         assert app.stats().readings_stored > 3000, "the console kept running meanwhile"
     finally:
         app.stop()
@@ -148,9 +144,17 @@ def test_backup_under_load_restore_refusals_and_the_replaced_log_is_kept(
         again.stop()
 
 
-def test_a_restored_log_resumes_its_outbox_and_takes_up_the_hubs_marks(
-    kit: LinkKit, small_site: SiteConfig, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_a_restored_log_resumes_its_outbox_under_a_new_database_id(
+    tmp_path: Path, small_site: SiteConfig, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    # A fixed port: the hub is stopped and started again on the same endpoint.
+    kit = make_kit(tmp_path / "hub", bind=f"tcp://127.0.0.1:{free_port()}")
     hub: Hub = start_hub(kit)
     site = load_site(kit.site("test-site", hub.server.bound_endpoint, base=small_site.path))
     data = tmp_path / "data"
@@ -173,46 +177,72 @@ def test_a_restored_log_resumes_its_outbox_and_takes_up_the_hubs_marks(
             push(a.endpoints[0], minutes(0, 10))
             wait_until(lambda: len(minutes_at_hub(hub)) == 10, 30, "ten summaries at the hub")
             assert a.flush_uplink(20)
-            # The backup, taken under load (another ten minutes arriving meanwhile).
+            old_db = a.db.stream_id
+            # The hub goes away; ten more minutes wait in the outbox, unacknowledged, and
+            # the backup is taken under load (another ten minutes arriving meanwhile).
+            hub.stop()
             push(a.endpoints[0], minutes(10, 10))
+            wait_until(
+                lambda: a.link_view().streams["summary"].last_seq >= 20, 30, "summaries written"
+            )
+            push(a.endpoints[0], minutes(20, 5))
             code, got = cli_json(capsys, "backup", "--data-dir", str(data), "--out", str(backup))
             assert code == 0, got
             at_backup = got["outbox"]["summary"]  # type: ignore[index]
-            # The lost log goes on after the backup: the hub gets records the backup lacks.
-            push(a.endpoints[0], minutes(20, 10))
+            assert at_backup["acked_seq"] == 10 and at_backup["last_seq"] >= 20
+            # The hub is back; the lost log delivers everything and goes on.
+            hub = start_hub(kit)
+            push(a.endpoints[0], minutes(25, 5))
             wait_until(lambda: len(minutes_at_hub(hub)) == 30, 30, "thirty summaries at the hub")
             assert a.flush_uplink(20)
             held = a.link_view().streams["summary"].last_seq
         finally:
             a.stop()
-        assert held > at_backup["last_seq"], "the hub holds more than the backup ever wrote"
-        # The disk is replaced; the backup comes back.
+        assert held > at_backup["last_seq"], "the hub holds numbers the backup never used"
+        # The disk is replaced; the backup comes back under a new database id.
         code, got = cli_json(capsys, "restore", "--from", str(backup), "--data-dir", str(data))
         assert code == 0, got
-        assert got["restore_points"]["summary"] == at_backup["last_seq"]  # type: ignore[index]
+        assert got["previous_stream_id"] == old_db and got["stream_id"] != old_db
+        unacked = at_backup["last_seq"] - at_backup["acked_seq"]
+        assert got["outbox_resent_under_new_id"]["summary"] == unacked  # type: ignore[index]
         b = ConsoleApp(site, data)
         try:
-            assert b.outbox is not None and b.outbox.restored
+            new_db = b.db.stream_id
+            assert new_db == got["stream_id"]
             b.start()
-            push(b.endpoints[0], minutes(30, 5))  # new minutes after the restore
+            push(b.endpoints[0], minutes(35, 5))  # new minutes after the restore
             wait_until(
                 lambda: len(minutes_at_hub(hub)) == 35, 30, "the restored console's summaries"
             )
             assert b.flush_uplink(20)
             view = b.link_view()
-            assert view.state == "online" and view.backlog == 0 and not b.outbox.restored
-            assert "refused" not in view.detail
+            assert view.state == "online" and view.backlog == 0
         finally:
             b.stop()
-        for stream, sv in view.streams.items():
-            assert hub.store.seqs("test-site", stream) == list(range(1, sv.last_seq + 1)), stream
-        local = [s for (s,) in rows(b.db.path, "SELECT seq FROM outbox WHERE stream = 'summary'")]
-        first_new = held + 1
-        assert local == list(range(1, at_backup["last_seq"] + 1)) + list(
-            range(first_new, view.streams["summary"].last_seq + 1)
-        ), "numbers the lost log used after the backup are never reused"
-        assert rows(b.db.path, "SELECT count(*) FROM meta WHERE key = 'restore_points'") == [(0,)]
-        # The city picture has every minute once, the restored ones included.
+        with hub.store.engine.connect() as conn:
+            seqs = {
+                (db, stream): [int(s) for (s,) in rows]
+                for db, stream in conn.exec_driver_sql(
+                    "SELECT DISTINCT db_id, stream FROM hub_records"
+                ).all()
+                for rows in [
+                    conn.exec_driver_sql(
+                        "SELECT seq FROM hub_records WHERE db_id = ? AND stream = ? ORDER BY seq",
+                        (db, stream),
+                    ).all()
+                ]
+            }
+        assert seqs[(old_db, "summary")] == list(range(1, held + 1))
+        new_last = view.streams["summary"].last_seq
+        # The backup's unacknowledged summaries, the minutes still pending in it (summarized
+        # by the restored console), and the five new minutes.
+        assert new_last >= unacked + 5
+        assert seqs[(new_db, "summary")] == list(range(1, new_last + 1)), "resumed from 1, no gap"
+        for (db, _stream), got_seqs in seqs.items():
+            assert got_seqs == list(range(1, len(got_seqs) + 1)), db
+        # The city picture has every minute once: the resent ones (minutes 10-24, stored
+        # under both ids, as docs/BACKUP.md says) replace nothing new.
         assert len(minutes_at_hub(hub)) == 35
+        assert rows(b.db.path, "PRAGMA integrity_check") == [("ok",)]
     finally:
         hub.stop()

@@ -34,7 +34,7 @@ def check_targets(out: dict[str, object], stderr: str, names: set[str]) -> None:
     for name, t in targets.items():
         assert set(t) == {"target", "value", "met"}, name
         verdict = "met" if t["met"] else "NOT MET"
-        assert f"{out['bench']} {name} = {t['value']} (target {t['target']}): {verdict}" in stderr
+        assert f"target {name} {t['target']}: {t['value']} — {verdict}" in stderr
 
 
 def test_bench_history_prints_its_keys_and_targets() -> None:

@@ -72,6 +72,19 @@ def test_headless_demo_reports_what_the_database_holds(tmp_path: Path) -> None:
     box = json.loads(opsconsole("outbox", "--data-dir", str(tmp_path), "--json").stdout)
     assert box["streams"]["status"]["backlog"] == 0
     assert box["streams"]["status"]["last_seq_acked"] == link["streams"]["status"]["last_seq"]
+    # The demo's accounts, one per role, and the action log's chain head at the hub.
+    assert [(u["user_id"], u["roles"]) for u in out["demo_users"]] == [
+        ("an", "operator"),
+        ("ha", "supervisor"),
+        ("quan", "admin"),
+        ("lan", "viewer"),
+    ]
+    assert all(len(u["one_time_password"]) == 12 for u in out["demo_users"])
+    local, at_hub = out["audit"]["local"], out["audit"]["hub"]
+    assert local["ok"] and local["entries"] >= 5, local  # 4 accounts + the site file loaded
+    assert at_hub is not None, "the chain head did not reach the hub"
+    assert (at_hub["seq"], at_hub["hash"]) == (local["head"]["seq"], local["head"]["hash"])
+    assert at_hub["first_bad_seq"] == 0 and at_hub["entries"] == local["entries"]
 
 
 def test_default_demo_uses_a_fresh_data_dir_each_run(tmp_path: Path) -> None:

@@ -343,3 +343,33 @@ def test_retries_back_off_while_readings_keep_arriving(tmp_path: Path) -> None:
     assert w.flush(20)
     w.stop()
     db.engine.dispose()
+
+
+def test_acknowledged_mode_batches_are_kept_not_dropped_and_acked_after_the_commit(
+    small_site: SiteConfig, tmp_path: Path
+) -> None:
+    site = dataclasses.replace(
+        small_site, storage=dataclasses.replace(small_site.storage, write_queue_rows=1000)
+    )
+    app = ConsoleApp(site, tmp_path, clock=SimClock(START), feeds_pull=[], feeds_sub=[])
+    app.start(receive=False)
+    disk = Disk()
+    acked: list[int] = []
+    try:
+        disk.full.set()
+        app.writer.submit_job(disk.job, "probe")
+        wait_until(lambda: app.writer.failing_since > 0, 10, "the first failed commit")
+        t = int(START * 1000)
+        for k in range(5):  # 5,000 readings: five times the queue, in acknowledged mode
+            rows = [("river-1", t + k * 1000 + i, 2.0, 0) for i in range(1000)]
+            app.accept(Decoded(readings=rows, frames=1, on_committed=lambda k=k: acked.append(k)))
+        app.accept(batch([("river-1", t + 10_000, 2.0, 0)]))  # a PUSH batch: no room, dropped
+        st = app.stats()
+        assert st.readings_dropped == 1 and st.readings_pending == 5000
+        assert acked == [], "nothing is acknowledged before it is committed"
+        disk.full.clear()
+        assert app.flush(30)
+        wait_until(lambda: acked == [0, 1, 2, 3, 4], 10, "the acks, in order")
+        assert app.stats().readings_stored == 5000
+    finally:
+        app.stop()

@@ -11,7 +11,7 @@ import pytest
 
 from console.district.config import SiteConfig
 from console.district.store.database import open_site_database
-from console.district.store.history import export_csv, load_history
+from console.district.store.history import CsvFeed, export_csv, load_history
 from console.district.store.writer import StoreWriter
 
 T0 = 1_795_000_000_000 - (1_795_000_000_000 % 3_600_000)  # an hour boundary
@@ -59,10 +59,19 @@ def test_unknown_and_silent_feeds_are_empty(known_db) -> None:
 def test_csv_export_writes_what_is_shown(known_db, tmp_path: Path) -> None:
     series = load_history(known_db.engine, ["river-1"], T0, T0 + 7_200_000, max_points=120)
     out = tmp_path / "h.csv"
-    assert export_csv(series, out, TZ) == 120
-    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    meta = {"river-1": CsvFeed("Mực nước sông Hàn", "m", 2)}
+    assert export_csv(series, out, TZ, meta) == 120
+    # A byte-order mark: a spreadsheet opened by double-click reads the names as UTF-8.
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
     assert rows[1]["feed"] == "river-1"
+    assert rows[1]["name"] == "Mực nước sông Hàn" and rows[1]["unit"] == "m"
     assert rows[1]["time_local"].endswith("+07:00")
+    assert rows[1]["time_local"] == "2026-11-18T18:01:00+07:00"
+    # Values at the kind's decimals (centimetres for a river), as the window shows them.
+    assert rows[1]["min"] == "1.00" and rows[1]["max"] == "1.59"
+    assert rows[1]["mean"].split(".")[1].__len__() == 2
+    assert float(rows[1]["mean"]) == pytest.approx(1.295, abs=0.005)
     assert float(rows[1]["min"]) == 1.0 and float(rows[1]["max"]) == pytest.approx(1.59)
     assert rows[1]["count"] == "60"
 

@@ -72,9 +72,55 @@ def test_bind_must_be_an_endpoint_and_hub_table_is_required(tmp_path: Path) -> N
     p.write_text('[hub]\nbind = "tcp://*:5700"\n', "utf-8")
     assert message(p) == "hub.secret_key: missing (a non-empty string is required) (line 1)"
     p.write_text('[hubb]\nbind = "tcp://*:5700"\n', "utf-8")
-    assert message(p) == "hubb: unknown key (allowed: hub) (line 1)"
+    assert message(p) == "hubb: unknown key (allowed: hub, sites) (line 1)"
     p.write_text("", "utf-8")
     assert message(p) == "hub: missing (a table is required)"
     p.write_text("[hub\n", "utf-8")
     assert message(p).startswith("TOML syntax error: ")
     assert message(tmp_path / "none.toml").startswith("cannot read hub config: ")
+
+
+def test_the_registry_errors_name_the_file_the_key_and_the_line(tmp_path: Path) -> None:
+    from console.hub.registry import read_registry
+    from console.shared.errors import ConfigError
+    from transport.curve import generate, load_keypair
+
+    pub, _ = generate(tmp_path / "k", "a")
+    key = load_keypair(pub, need_secret=False).public.decode()
+    reg = tmp_path / "consoles.toml"
+    cases = [
+        (f'[consoles.hai-chau]\npublic_key = "{key}"\nrevokd = true\n',
+         "consoles.hai-chau.revokd: unknown key (allowed: changed, public_key, revoked, site) (line 3)"),
+        ('[consoles.hai-chau]\npublic_key = "short"\n',
+         "consoles.hai-chau.public_key: 'short': expected the 40 Z85 characters"),
+        (f'[consoles.Hai]\npublic_key = "{key}"\n',
+         "consoles.Hai: console id: use 1-64 characters from a-z 0-9 - _ . (line 1)"),
+        (f'[consoles.hai-chau]\npublic_key = "{key}"\nsite = "Bad Site"\n',
+         "consoles.hai-chau.site: 'Bad Site': use 1-64 characters from a-z 0-9 - _ . (line 3)"),
+        (f'[consoles.hai-chau]\npublic_key = "{key}"\nrevoked = "no"\n',
+         "consoles.hai-chau.revoked: expected true or false, got 'no' (line 3)"),
+    ]  # fmt: skip
+    for text, message in cases:
+        reg.write_text(text, "utf-8")
+        with pytest.raises(ConfigError) as err:
+            read_registry(reg)
+        assert str(err.value).startswith(f"{reg}: ") and message in str(err.value), err.value
+        assert "\n" not in str(err.value)
+    reg.write_text(f'[consoles.hai-chau]\npublic_key = "{key}"\nsite = "da-nang"\n', "utf-8")
+    (entry,) = read_registry(reg)
+    assert (entry.console_id, entry.allowed_site, entry.revoked) == ("hai-chau", "da-nang", False)
+
+
+def test_sites_name_the_ioc_tiles_and_a_bad_site_id_is_refused(tmp_path: Path) -> None:
+    from console.hub.config import SiteNames
+
+    p = hub_file(tmp_path, sites={"cam-le": SiteNames("Cẩm Lệ", 'Cam "Le"')})
+    assert load_hub_config(p).sites == {"cam-le": SiteNames("Cẩm Lệ", 'Cam "Le"')}
+    assert load_hub_config(hub_file(tmp_path)).sites == {}
+    p.write_text(
+        p.read_text("utf-8") + '\n[sites."Cam Le"]\nname = { vi = "a", en = "b" }\n', "utf-8"
+    )
+    assert message(p).startswith("sites.\"Cam Le\": 'Cam Le': use 1-64 characters")
+    p = hub_file(tmp_path)
+    p.write_text(p.read_text("utf-8") + '\n[sites.x]\nname = { vi = "a" }\n', "utf-8")
+    assert "sites.x.name" in message(p) and "en" in message(p)

@@ -7,8 +7,11 @@ from pathlib import Path
 
 import msgpack
 import pytest
+from sqlalchemy import select
 
+from console.hub.store.schema import hub_quarantine
 from console.hub.store.store import HubStore, HubStoreError
+from tests.hubfault import inject_commit_failure
 from transport.streams import Batch
 
 MIN = 29_000_000
@@ -151,3 +154,88 @@ def test_payloads_the_columns_cannot_hold_are_kept_raw_and_never_fail_the_commit
     assert city["kinds"]["rainfall"]["feeds"] == 1 and [s["site_id"] for s in city["sites"]] == [
         "s2"
     ]
+
+
+def test_what_cannot_be_stored_as_intended_is_quarantined_raw_with_its_reason(
+    store: HubStore,
+) -> None:
+    good = minute(1, "f", MIN, 1.0)
+    recs = [
+        good,
+        (2, "minute", 2**64 - 1, good[3]),  # created_ms beyond BIGINT
+        (3, "min\x00ute", 0, good[3]),  # a NUL in the kind (PostgreSQL refuses it)
+        (4, "minute", 0, msgpack.packb({**msgpack.unpackb(good[3]), "mean": float("nan")})),
+        (5, "minute", 0, b"\xc1"),
+        (6, "hourly", 0, msgpack.packb({"x": 1})),  # a kind this hub has no schema for
+        minute(7, "f", MIN + 1, 2.0),
+    ]
+    other = Batch("c2", "s2", "db2", "status", [status(1, 1000, 0)])
+    r = store.commit([Batch("c1", "s1", "db1", "summary", recs), other])
+    assert [(x.through, x.stored, x.quarantined, x.failed) for x in r] == [
+        (7, 7, 4, ""),
+        (1, 1, 0, ""),
+    ]
+    assert store.seqs("c1", "summary", quarantined=False) == [1, 6, 7]
+    assert store.seqs("c1", "summary") == list(range(1, 8))
+    held = {q["seq"]: q for q in store.quarantine("c1")}
+    assert {s: q["reason"] for s, q in held.items()} == {
+        2: "bad_created_ms",
+        3: "bad_kind",
+        4: "invalid",
+        5: "malformed",
+    }
+    assert "\x00" not in held[3]["detail"] and "\\x00" in held[3]["detail"]
+    stats = store.stats()
+    assert stats["consoles"]["c1"]["quarantined"] == {
+        "bad_created_ms": 1,
+        "bad_kind": 1,
+        "invalid": 1,
+        "malformed": 1,
+    }
+    assert stats["consoles"]["c2"]["quarantined"] == {}
+    assert stats["bad_payloads"] == 2 and sum(stats["quarantined"].values()) == 4
+    # Kept raw: the record exactly as the console sent it.
+    with store.engine.connect() as conn:
+        raw = conn.execute(
+            select(hub_quarantine.c.record).where(hub_quarantine.c.seq == 2)
+        ).scalar_one()
+    assert msgpack.unpackb(raw) == [2, "minute", 2**64 - 1, good[3]]
+    assert store.city()["kinds"]["rainfall"]["minute_ms"] == (MIN + 1) * 60_000
+
+
+def test_a_commit_failure_caused_by_one_console_never_holds_up_another(store: HubStore) -> None:
+    """The database refuses some valid records of one console: they are quarantined as
+    storage_error, the rest of its stream is stored and acked, the other console's batch
+    is stored whole, and nothing is reported as a failed commit."""
+    inject_commit_failure(store.engine, "bad", every=7)
+    good = Batch(
+        "good", "s1", "db1", "summary", [minute(s, "g", MIN + s, 1.0) for s in range(1, 101)]
+    )
+    bad = Batch(
+        "bad", "s2", "db2", "summary", [minute(s, "b", MIN + s, 1.0) for s in range(1, 101)]
+    )
+    r = store.commit([good, bad])
+    assert [(x.through, x.stored, x.quarantined, x.failed) for x in r] == [
+        (100, 100, 0, ""),
+        (100, 100, 14, ""),
+    ]
+    assert store.seqs("good", "summary", quarantined=False) == list(range(1, 101))
+    assert store.seqs("bad", "summary", quarantined=False) == [s for s in range(1, 101) if s % 7]
+    assert {q["reason"] for q in store.quarantine("bad")} == {"storage_error"}
+    assert "injected commit failure" in store.quarantine("bad")[0]["detail"]
+    # The marks moved with what was stored: a resend is all duplicates.
+    again = store.commit([Batch("bad", "s2", "db2", "summary", bad.records[90:])])
+    assert (again[0].through, again[0].stored, again[0].duplicates) == (100, 0, 10)
+
+
+def test_a_batch_that_cannot_even_be_quarantined_fails_alone(store: HubStore) -> None:
+    inject_commit_failure(store.engine, "bad", every=5)
+    inject_commit_failure(store.engine, "bad", table="hub_quarantine", every=5)
+    good = Batch(
+        "good", "s1", "db1", "summary", [minute(s, "g", MIN + s, 1.0) for s in range(1, 21)]
+    )
+    bad = Batch("bad", "s2", "db2", "summary", [minute(s, "b", MIN + s, 1.0) for s in range(1, 21)])
+    r = store.commit([bad, good])
+    assert (r[0].through, r[0].stored) == (4, 4) and "seq 5" in r[0].failed
+    assert (r[1].through, r[1].stored, r[1].failed) == (20, 20, "")
+    assert store.positions("bad", "db2") == {"summary": 4}

@@ -132,7 +132,8 @@ class Rig:
             "SELECT stream, seq FROM hub_records WHERE console_id = 'hai-chau' ORDER BY stream, seq",
         ):
             hub_sets.setdefault(str(stream), []).append(int(seq))  # type: ignore[call-overload]
-        assert console_sets.keys() == hub_sets.keys() == {"status", "summary"}
+        # Every stream the console writes (the audit stream carries its action log).
+        assert console_sets.keys() == hub_sets.keys() == {"status", "audit", "summary"}
         for stream, seqs in console_sets.items():
             assert seqs == list(range(1, len(seqs) + 1)), f"console {stream} has a gap"
             assert hub_sets[stream] == seqs, f"hub {stream} differs from the console's outbox"

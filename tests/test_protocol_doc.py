@@ -46,3 +46,36 @@ def test_every_payload_field_and_record_error_is_documented() -> None:
                     assert f"`{sub.encode_name}`" in payloads, (f.type.__name__, sub.encode_name)
     for code in records.ERROR_CODES:
         assert f"`{code}`" in payloads, code
+
+
+def test_every_uplink_error_code_is_in_the_table_with_its_fatal_flag() -> None:
+    from transport import uplinkproto as up
+
+    text = DOC.read_text(encoding="utf-8")
+    table = text.split("### 2.7")[1].split("### 2.8")[0]
+    for code in up.ERROR_CODES:
+        row = next(line for line in table.splitlines() if line.startswith(f"| `{code}` |"))
+        fatal = row.split("|")[2].strip()
+        assert fatal == ("yes" if code in up.FATAL_CODES else "no"), (code, fatal)
+
+
+def test_every_quarantine_reason_is_documented() -> None:
+    from console.hub.store.store import PAYLOAD_REASONS, QUARANTINE_REASONS
+
+    text = DOC.read_text(encoding="utf-8")
+    payloads = text.split("### 2.6 Payloads")[1].split("### 2.7")[0]
+    for reason in QUARANTINE_REASONS:
+        row = next(line for line in payloads.splitlines() if line.startswith(f"| `{reason}` |"))
+        counted = row.rstrip(" |").rsplit("|", 1)[1].strip()
+        assert counted == ("yes" if reason in PAYLOAD_REASONS else "no"), reason
+
+
+def test_the_status_fields_are_documented() -> None:
+    import dataclasses
+
+    from console.district.services.app import IngestStats
+
+    text = DOC.read_text(encoding="utf-8")
+    section = text.split("### 1.10")[1].split("## Part 2")[0]
+    for f in dataclasses.fields(IngestStats):
+        assert f"`{f.name}`" in section, f.name

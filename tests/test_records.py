@@ -11,16 +11,26 @@ import msgspec
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sqlalchemy import BigInteger, Float, Integer, String, Table
+from sqlalchemy import BigInteger, Boolean, Float, Integer, String, Table
 
 from console.hub import city
-from console.hub.store.schema import feed_minutes, site_status
+from console.hub.store.schema import (
+    audit_entries,
+    audit_heads,
+    feed_minutes,
+    hub_feeds,
+    kind_hours,
+    site_status,
+    site_status_history,
+)
 from console.shared import records as rec
+from console.shared.audit import entry_hash
 from console.shared.records import (
     INT32_MAX,
     INT64_MAX,
     ActiveAlarms,
     AlarmCounts,
+    AuditEntry,
     FeedCounts,
     MinuteSummary,
     RecordError,
@@ -28,6 +38,24 @@ from console.shared.records import (
 )
 
 MINUTE = 29_000_000 * 60_000
+
+_ENTRY: dict[str, Any] = {
+    "chain": "3f1c2a9e-8d4b-4c1e-9a57-0b6d2e8f1c34",
+    "seq": 7,
+    "ts": MINUTE + 5,
+    "user": "vanan",
+    "name": "Nguyễn Văn An",
+    "roles": "operator",
+    "auth": True,
+    "ws": "oc-hc-01",
+    "action": "acknowledge",
+    "object": "hc-river-03:high",
+    "before": "active_unack",
+    "after": "active_ack",
+    "note": "đã báo đội ứng cứu",
+    "prev": "ab" * 32,
+}
+_ENTRY["hash"] = entry_hash({"v": 1, **_ENTRY})
 
 SAMPLES: dict[type[rec.LinkRecord], rec.LinkRecord] = {
     SiteStatus: SiteStatus(
@@ -50,6 +78,7 @@ SAMPLES: dict[type[rec.LinkRecord], rec.LinkRecord] = {
         last_ts=MINUTE + 59_000,
         q=(58, 2, 0),
     ),
+    AuditEntry: AuditEntry(**_ENTRY),
 }
 
 LEGACY: dict[type[rec.LinkRecord], dict[str, Any]] = {
@@ -74,11 +103,16 @@ LEGACY: dict[type[rec.LinkRecord], dict[str, Any]] = {
         "last_ts": MINUTE + 59_000,
         "q": [58, 2, 0],
     },
+    AuditEntry: _ENTRY,  # new with `v`: the same map without it reads as version 1
 }
 
 
 def test_every_kind_on_the_link_has_a_type_a_sample_and_a_fold() -> None:
-    assert set(rec.RECORD_TYPES) == {("status", "status"), ("summary", "minute")}
+    assert set(rec.RECORD_TYPES) == {
+        ("status", "status"),
+        ("summary", "minute"),
+        ("audit", "entry"),
+    }
     assert set(SAMPLES) == set(rec.RECORD_TYPES.values())
     assert set(city.FOLDS) == set(rec.RECORD_TYPES)
     assert all(city.FOLDS[k][0] is t for k, t in rec.RECORD_TYPES.items())
@@ -109,6 +143,28 @@ def test_counts_a_status_does_not_send_are_zero() -> None:
     s = rec.decode_as(SiteStatus, msgpack.packb(p))
     assert s.feeds == FeedCounts(total=5, stale=1)
     assert s.alarms == AlarmCounts(active=ActiveAlarms(sev3=1), unack=0, shelved=0)
+
+
+def test_backlog_and_period_are_optional_and_never_sent_as_nil() -> None:
+    full = msgspec.structs.replace(SAMPLES[SiteStatus], backlog=12, period=10_000)
+    wire = msgpack.unpackb(rec.encode(full), raw=False)
+    assert (wire["backlog"], wire["period"]) == (12, 10_000)
+    assert rec.decode_as(SiteStatus, rec.encode(full)) == full
+    # Left out when unknown: an older hub reads exactly the map it knows...
+    assert "backlog" not in msgpack.unpackb(rec.encode(SAMPLES[SiteStatus]), raw=False)
+    # ...and a newer hub reads an older console's status as "not reported", not 0.
+    old = rec.decode_as(SiteStatus, msgpack.packb(LEGACY[SiteStatus]))
+    assert old.backlog is msgspec.UNSET and old.period is msgspec.UNSET
+    changes = city.CityChanges()
+    city.fold(changes, city.Origin("c1", "s1", "status", 1, 0), "status", rec.encode(old))
+    assert (changes.site_status["s1"]["backlog"], changes.site_status["s1"]["period_ms"]) == (
+        None,
+        None,
+    )
+    for bad in ({"backlog": None}, {"backlog": -1}, {"period": 999}, {"period": 3_600_001}):
+        with pytest.raises(RecordError) as err:
+            rec.decode_as(SiteStatus, msgpack.packb({**LEGACY[SiteStatus], **bad}))
+        assert err.value.code == "invalid"
 
 
 def _summary(**change: Any) -> bytes:
@@ -194,7 +250,13 @@ def _fits_the_columns(table: Table, row: dict[str, Any]) -> None:
     """Every value fits its column on SQLite and PostgreSQL: a commit cannot fail on it."""
     assert set(row) == set(table.columns.keys())
     for k, v in row.items():
+        if v is None:  # "not reported": only where the column says so
+            assert table.columns[k].nullable, k
+            continue
         col = table.columns[k].type
+        if isinstance(col, Boolean):
+            assert isinstance(v, bool), k
+            continue
         assert not isinstance(v, bool), k
         if isinstance(col, BigInteger):
             assert isinstance(v, int) and -(2**63) <= v <= INT64_MAX, k
@@ -219,8 +281,20 @@ def _outcome(cls: type[rec.LinkRecord], payload: bytes) -> None:
     assert city.fold(changes, city.Origin("c1", "s1", cls.STREAM, 1, 0), cls.KIND, rec.encode(r))
     for row in changes.site_status.values():
         _fits_the_columns(site_status, row)
+    for row in changes.status_history.values():
+        _fits_the_columns(site_status_history, row)
     for row in changes.feed_minutes.values():
         _fits_the_columns(feed_minutes, row)
+    for row in changes.audit_entries.values():
+        _fits_the_columns(audit_entries, row)
+    for row in changes.audit_heads.values():
+        _fits_the_columns(audit_heads, row)
+    for (site, feed), (_minute, kind, unit) in changes.feeds.items():
+        _fits_the_columns(
+            hub_feeds, {"site_id": site, "feed_key": feed, "kind": kind, "unit": unit}
+        )
+    for row in changes.kind_hours.values():
+        _fits_the_columns(kind_hours, row)
 
 
 @settings(max_examples=300)

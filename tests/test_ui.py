@@ -14,6 +14,7 @@ from console.district.services.app import ConsoleApp
 from console.district.ui.app import style_sheet
 from console.district.ui.feed_model import FeedIndexRole, FeedTreeModel
 from console.district.ui.main_window import MainWindow
+from console.district.ui.status import ReasonCodeRole
 from console.shared.session import os_session
 from tests.conftest import now_ms, wait_until
 from transport.feedproto import encode_batch
@@ -57,7 +58,9 @@ def test_tiles_show_values_and_a_silent_sensor_does_not_look_healthy(
     window: MainWindow, engine: ConsoleApp
 ) -> None:
     t = now_ms()
-    push(engine, [("river-1", t, 1.234, 0), ("rain-1", t - 600_000, 3.5, 0)])
+    # 0.734 m: below the river's first alert level (1.0 m), so no alarm covers the quality
+    # (a feed in alarm shows the alarm: tests/test_fit.py).
+    push(engine, [("river-1", t, 0.734, 0), ("rain-1", t - 600_000, 3.5, 0)])
     window.refresh()
     for _ in range(5):  # tile ages and states refresh on the slow phase
         window.refresh()
@@ -65,7 +68,7 @@ def test_tiles_show_values_and_a_silent_sensor_does_not_look_healthy(
     rain = window.tiles.tile("rain-1")
     pm = window.tiles.tile("pm25-1")
     assert river is not None and rain is not None and pm is not None
-    assert river.valueText() == "1.23" and river.getState() == "good"
+    assert river.valueText() == "0.73" and river.getState() == "good"
     assert "tốt" in river.statusText()
     # Ten minutes silent with a 60 s interval: stale, said in words, value greyed by style.
     assert rain.getState() == "stale"
@@ -177,11 +180,12 @@ def test_window_state_round_trips(qtbot, engine: ConsoleApp, settings: QSettings
     w1.resize(760, 560)  # the offscreen screen is 800 × 800; restored geometry is clamped to it
     w1.show()
     QCoreApplication.processEvents()
-    size = (w1.width(), w1.height())  # what the layout allows at that request
     w1.tiles.remove("rain-1")
     w1.trend.plot.removeSeries("rain-1")
     w1.trend.span.setCurrentIndex(3)
     w1.historyDock.show()
+    QCoreApplication.processEvents()
+    size = (w1.width(), w1.height())  # what the layout allows at that request, history shown
     w1.close()
     w2 = MainWindow(engine.services, os_session(), settings, "vi")
     qtbot.addWidget(w2)
@@ -204,15 +208,21 @@ def test_status_bar_counts_rejects_and_the_dialog_explains(
     window.status.rejects.click()
     dlg = window.status.dialog
     assert dlg.isVisible() and not dlg.isModal()
-    reasons = {dlg.table.item(r, 0).text() for r in range(dlg.table.rowCount())}
-    assert reasons == {"out_of_range", "unknown_feed"}
+    items = [dlg.table.item(r, 0) for r in range(dlg.table.rowCount())]
+    assert {i.data(ReasonCodeRole) for i in items} == {"out_of_range", "unknown_feed"}
+    # In words of the UI language; the code in the tooltip.
+    assert {i.text() for i in items} == {
+        "giá trị ngoài khoảng hợp lệ",
+        "nguồn không có trong cấu hình trạm",
+    }
+    assert all(i.data(ReasonCodeRole) in i.toolTip() for i in items)
     assert "Tiếp nhận" in window.status.rate.text()
 
 
 def test_the_style_sheet_and_vietnamese_ui_are_in_force(window: MainWindow) -> None:
     assert QCoreApplication.instance().styleSheet() == style_sheet()
     menus = [a.text() for a in window.menuBar().actions()]
-    assert menus == ["&Xem", "&Cảnh báo", "&Ngôn ngữ", "&Tệp"]
+    assert menus == ["&Xem", "&Cảnh báo", "Ca &trực", "&Ngôn ngữ", "&Tệp"]
     assert window.feedModel.headerData(0, Qt.Orientation.Horizontal) == "Nguồn dữ liệu"
     assert window.browserDock.windowTitle() == "Nguồn dữ liệu"
 

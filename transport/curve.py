@@ -43,10 +43,18 @@ def generate(out_dir: Path, name: str) -> tuple[Path, Path]:
 
 
 def load_keypair(path: Path, *, need_secret: bool) -> KeyPair:
+    if not path.exists():
+        raise KeyFileError(f"{path}: not found")
+    if not path.is_file():
+        raise KeyFileError(f"{path}: not a key file (a directory?)")
     try:
         public, secret = zmq.auth.load_certificate(str(path))
-    except (OSError, ValueError) as exc:
-        raise KeyFileError(f"{path}: cannot read key file: {exc}") from exc
+    except OSError as exc:
+        raise KeyFileError(f"{path}: cannot read key file: {exc.strerror or exc}") from exc
+    except ValueError as exc:
+        raise KeyFileError(
+            f"{path}: not a key file made by `opsconsole keys generate` ({exc})"
+        ) from exc
     if public is None or len(public) != KEY_LEN_Z85:
         raise KeyFileError(f"{path}: no valid public-key line")
     if need_secret and secret is None:

@@ -75,9 +75,16 @@ class BatchResult:
     through: int
     """The stream's last stored seq after this batch (the cumulative ack)."""
     stored: int
+    """Records of this batch now held by the receiver (``quarantined`` included)."""
     duplicates: int
     gap: bool
     """The batch started after through+1: something before it was lost; resend."""
+    quarantined: int = 0
+    """Records held but not applied as intended (the receiver's quarantine); acknowledged."""
+    failed: str = ""
+    """Set when the storage refused (part of) this batch for reasons of its own data and
+    could not even quarantine it: records after ``through`` were not stored. Other
+    batches of the same commit are unaffected."""
 
 
 class InboxSink(Protocol):
@@ -88,7 +95,12 @@ class InboxSink(Protocol):
         ...
 
     def commit(self, batches: list[Batch]) -> list[BatchResult]:
-        """Store every batch in one transaction (``intake`` per batch, marks included)."""
+        """Store every batch (``intake`` per batch, marks included), one result per batch.
+
+        A commit that fails because of one peer's data must not fail the others' batches:
+        the sink isolates the culprit (and keeps it aside, acknowledged, when it can) and
+        reports a batch it could not store at all with ``failed``. It raises only when the
+        storage as a whole cannot commit (then nothing of any batch is stored)."""
         ...
 
     def healthy(self) -> bool:
@@ -108,10 +120,10 @@ class Intake:
     gap: bool
     """The first new record is not last+1: store nothing, ack ``last`` asking for a resend."""
 
-    def result(self, last: int) -> BatchResult:
+    def result(self, last: int, quarantined: int = 0) -> BatchResult:
         """The ack for this batch, given the stream's mark ``last`` before it."""
         through = self.fresh[-1][0] if self.fresh else last
-        return BatchResult(through, len(self.fresh), self.duplicates, self.gap)
+        return BatchResult(through, len(self.fresh), self.duplicates, self.gap, quarantined)
 
 
 def intake(last: int, records: Sequence[Record]) -> Intake:

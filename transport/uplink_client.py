@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -93,6 +93,16 @@ class _SessionEnded(Exception):  # noqa: N818 (control flow, not an error)
         self.retry_s = retry_s
 
 
+def _about(header: dict[str, Any]) -> str:
+    """E.g. " summary 51..60" when an ERROR names the DATA it refuses, else ""."""
+    stream, first, last = header.get("stream"), header.get("first"), header.get("last")
+    if not isinstance(stream, str):
+        return ""
+    if up.is_int(first) and up.is_int(last):
+        return f" {stream} {first}..{last}"
+    return f" {stream}"
+
+
 _MON_EVENTS = (
     zmq.EVENT_HANDSHAKE_SUCCEEDED
     | zmq.EVENT_HANDSHAKE_FAILED_AUTH
@@ -109,14 +119,9 @@ class UplinkClient:
         source: OutboxSource,
         *,
         context: zmq.Context[Any] | None = None,
-        reconcile: Callable[[Mapping[str, object]], bool] | None = None,
     ) -> None:
-        """``reconcile``: called on WELCOME with the hub's marks before any stream opens;
-        False ends the session and a new one starts shortly (a source restored from a
-        backup renumbering what it wrote since, docs/BACKUP.md)."""
         self.settings = settings
         self._source = source
-        self._reconcile = reconcile
         self._ctx = context or zmq.Context.instance()
         self._limits = up.Limits(max_frame_bytes=settings.max_frame_bytes)
         self._stop = threading.Event()
@@ -277,11 +282,13 @@ class UplinkClient:
 
     def _dispatch(self, sess: _Session, header: dict[str, Any]) -> None:
         t = header["t"]
+        if t == up.ERROR:
+            # Read in every state: an ERROR may refuse the HELLO itself (§2.7).
+            self._on_error(sess, header)
+            return
         if t != up.WELCOME:
             if not sess.epoch:
-                # Before WELCOME nothing else is read, not even an ERROR refusing the
-                # HELLO: the session then ends as "no WELCOME from the hub".
-                return
+                return  # ACK, CREDIT, PONG of an earlier session: nothing to do with this one
             if header.get("epoch", sess.epoch) != sess.epoch:
                 raise _SessionEnded(OFFLINE, "hub restarted (new epoch); resuming")
         handler = self._handlers.get(t)
@@ -310,10 +317,6 @@ class UplinkClient:
     def _on_welcome(self, sess: _Session, header: dict[str, Any]) -> None:
         s = self.settings
         sess.epoch, sess.credit = header["epoch"], header["credit"]
-        if self._reconcile is not None and not self._reconcile(header["acks"]):
-            raise _SessionEnded(
-                CONNECTING, "restored log: taking up the hub's sequence numbers", 1.0
-            )
         try:
             sess.sender = Sender(
                 self._source,
@@ -350,17 +353,38 @@ class UplinkClient:
         )
 
     def _on_error(self, sess: _Session, header: dict[str, Any]) -> None:
+        """What the console does with each ERROR (docs/PROTOCOL.md §2.7)."""
+        s = self.settings
         code, detail = header["code"], header["detail"]
         self._count_error(code)
+        about = _about(header)
         if header["fatal"]:
             raise _SessionEnded(
-                REFUSED,
-                f"hub refused this console: {code} ({detail})",
-                self.settings.refused_retry_s,
+                REFUSED, f"hub refused this console: {code} ({detail})", s.refused_retry_s
+            )
+        epoch = header.get("epoch")
+        if sess.epoch and isinstance(epoch, str) and epoch != sess.epoch:
+            raise _SessionEnded(OFFLINE, "hub restarted (new epoch); resuming", s.reconnect_min_s)
+        if code == "not_welcomed":
+            raise _SessionEnded(
+                OFFLINE,
+                "the hub has no session for this connection (restarted, or closed it as "
+                "idle); saying HELLO again",
+                s.reconnect_min_s,
             )
         if code == "storage_unavailable":
-            raise _SessionEnded(OFFLINE, "hub storage unavailable; retrying", 2.0)
-        log.error("uplink: hub reported %s: %s", code, detail)
+            raise _SessionEnded(OFFLINE, f"hub storage unavailable{about}; retrying", 2.0)
+        if code == "over_credit":
+            raise _SessionEnded(
+                OFFLINE, f"hub refused DATA{about} beyond the credit; resuming", s.reconnect_min_s
+            )
+        log.error("uplink: hub reported %s%s: %s", code, about, detail)
+        if not sess.epoch:
+            raise _SessionEnded(REFUSED, f"hub refused the HELLO: {code} ({detail})")
+        if about:
+            # A refused DATA is never acked: resume from the acks rather than wait for
+            # the ack timeout (backing off, since it will most likely be refused again).
+            raise _SessionEnded(OFFLINE, f"hub refused DATA{about}: {code} ({detail})")
 
     def _pump(self, sock: zmq.Socket[Any], sender: Sender, credit: int, now: float) -> bool:
         """Send what credit allows, highest-priority stream first. True if anything went."""

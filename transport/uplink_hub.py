@@ -124,6 +124,10 @@ class _Session:
     db: str
     streams: set[str]
     last_rx: float
+    credit: int
+    """The credit last announced to this session (WELCOME, ACK or CREDIT)."""
+    unanswered: dict[str, int] = field(default_factory=dict)
+    """DATA per stream received and not yet answered (with ACK or ERROR)."""
 
 
 @dataclass
@@ -136,6 +140,7 @@ class HubCounters:
     batches: int = 0
     records_stored: int = 0
     duplicates: int = 0
+    quarantined: int = 0
     storage_errors: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -156,6 +161,7 @@ class HubCounters:
                 "batches": self.batches,
                 "records_stored": self.records_stored,
                 "duplicates": self.duplicates,
+                "quarantined": self.quarantined,
                 "storage_errors": self.storage_errors,
             }
 
@@ -348,10 +354,15 @@ class HubServer:
         except zmq.ZMQError as exc:  # EHOSTUNREACH (peer gone) or EAGAIN (peer not reading)
             log.debug("reply to a vanished console dropped: %s", exc)
 
-    def _reject(self, sock: zmq.Socket[Any], routing: bytes, code: str, detail: str) -> None:
+    def _reject(
+        self, sock: zmq.Socket[Any], routing: bytes, code: str, detail: str, **about: Any
+    ) -> None:
+        """Count and answer a refused message; some fatal codes also end the session."""
         self.counters.reject_message(code)
         log.warning("rejected a message: %s: %s", code, detail)
-        self._reply(sock, routing, up.error(code, detail))
+        if code in up.ENDS_SESSION:
+            self._sessions.pop(routing, None)
+        self._reply(sock, routing, up.error(code, detail, epoch=self.epoch, **about))
 
     def _refuse(self, sock: zmq.Socket[Any], routing: bytes, refusal: Refusal) -> None:
         if refusal.connection:
@@ -378,11 +389,12 @@ class HubServer:
             return
         m.session = self._sessions.get(routing)
         if m.session is None:
-            self._reject(sock, routing, "not_welcomed", f"{t} before HELLO")
+            self._reject(
+                sock, routing, "not_welcomed", f"{t} on a connection without a session; HELLO"
+            )
             return
         refusal = self.policy.recheck(m.session.peer)
         if refusal is not None:
-            self._sessions.pop(routing, None)
             self._refuse(sock, routing, refusal)
             return
         m.session.last_rx = now
@@ -396,6 +408,8 @@ class HubServer:
         self, sock: zmq.Socket[Any], m: _Message, batches: list[tuple[bytes, Batch]]
     ) -> None:
         h = m.header
+        # A HELLO always starts over: whatever session this connection had ends here.
+        self._sessions.pop(m.routing, None)
         verdict = self.policy.admit(
             Hello(m.user_id, h["console"], h["site"], h["db"], h["streams"], h["sw"])
         )
@@ -408,15 +422,32 @@ class HubServer:
             log.error("storage unavailable for HELLO from %s: %s", verdict.peer, exc)
             self._reject(sock, m.routing, "storage_unavailable", str(exc)[:200])
             return
-        streams = h["streams"]
+        streams: dict[str, int] = h["streams"]
+        for name, written in streams.items():
+            held = positions.get(name, 0)
+            if held > written:
+                # Acking new records as duplicates of old ones would lose them.
+                self._refuse(
+                    sock,
+                    m.routing,
+                    Refusal(
+                        "db_reused",
+                        f"this hub holds {name} up to seq {held} of database {h['db']}, "
+                        f"but the console says it wrote only {written}: the database was "
+                        "restored or copied; give it a new database id",
+                        connection="db_reused",
+                    ),
+                )
+                return
+        credit = self.policy.welcome_credit()
         self._sessions[m.routing] = _Session(
-            verdict.peer, verdict.scope, h["db"], set(streams), m.now
+            verdict.peer, verdict.scope, h["db"], set(streams), m.now, credit
         )
         welcome = {
             "t": up.WELCOME,
             "epoch": self.epoch,
             "acks": {k: positions.get(k, 0) for k in streams},
-            "credit": self.policy.welcome_credit(),
+            "credit": credit,
             "max_records": self._limits.max_records,
             "hb_s": self.settings.heartbeat_s,
         }
@@ -433,19 +464,33 @@ class HubServer:
     ) -> None:
         session, header = m.session, m.header
         assert session is not None and m.body is not None
+        about = {"stream": header["stream"], "first": header["first"], "last": header["last"]}
         if header["stream"] not in session.streams:
-            self._reject(sock, m.routing, "unknown_stream", repr(header["stream"]))
+            self._reject(sock, m.routing, "unknown_stream", repr(header["stream"]), **about)
             return
         try:
             records = up.decode_records(header, m.body, self._limits)
         except up.ProtocolError as exc:
-            self._reject(sock, m.routing, exc.code, exc.detail)
+            self._reject(sock, m.routing, exc.code, exc.detail, **about)
             return
+        waiting = session.unanswered.get(header["stream"], 0)
+        if waiting >= session.credit:
+            self._reject(
+                sock,
+                m.routing,
+                "over_credit",
+                f"{waiting} DATA of {header['stream']} unanswered, credit {session.credit}",
+                **about,
+            )
+            return
+        session.unanswered[header["stream"]] = waiting + 1
         batch = Batch(session.peer, session.scope, session.db, header["stream"], records)
         batches.append((m.routing, batch))
 
     # -- commit, flow control, housekeeping ------------------------------------------
     def _commit(self, sock: zmq.Socket[Any], batches: list[tuple[bytes, Batch]]) -> None:
+        for sess in self._sessions.values():
+            sess.unanswered.clear()  # every DATA of this drain is answered below
         try:
             results = self.storage.commit([b for _, b in batches])
         except Exception as exc:
@@ -453,16 +498,35 @@ class HubServer:
                 self.counters.storage_errors += 1
             log.error("hub storage commit failed; nothing acked: %s", exc)
             credit = self.policy.storage_failed()
-            for routing in {r for r, _ in batches}:
-                self._reply(sock, routing, up.error("storage_unavailable", str(exc)[:200]))
+            for routing, b in batches:
+                self._reply(
+                    sock,
+                    routing,
+                    up.error("storage_unavailable", str(exc)[:200], **self._about(b)),
+                )
             self._broadcast_credit(sock, credit)
             return
         with self.counters.lock:
             self.counters.batches += len(batches)
             self.counters.records_stored += sum(r.stored for r in results)
             self.counters.duplicates += sum(r.duplicates for r in results)
+            self.counters.quarantined += sum(r.quarantined for r in results)
+            self.counters.storage_errors += sum(1 for r in results if r.failed)
         credit = self.policy.ack_credit()
         for (routing, batch), res in zip(batches, results, strict=True):
+            if res.failed:
+                # This console's own data cannot be stored: it alone is told, and
+                # resends from its last ack; nobody else is paused.
+                log.error("hub: %s/%s not stored: %s", batch.peer, batch.stream, res.failed)
+                self._reply(
+                    sock,
+                    routing,
+                    up.error("storage_unavailable", res.failed[:200], **self._about(batch)),
+                )
+                continue
+            session = self._sessions.get(routing)
+            if session is not None:
+                session.credit = credit
             ack = {
                 "t": up.ACK,
                 "epoch": self.epoch,
@@ -473,8 +537,17 @@ class HubServer:
             }
             self._reply(sock, routing, up.encode(ack))
 
+    def _about(self, b: Batch) -> dict[str, Any]:
+        return {
+            "epoch": self.epoch,
+            "stream": b.stream,
+            "first": b.records[0][0],
+            "last": b.records[-1][0],
+        }
+
     def _broadcast_credit(self, sock: zmq.Socket[Any], credit: int) -> None:
-        for routing in list(self._sessions):
+        for routing, sess in list(self._sessions.items()):
+            sess.credit = credit
             self._reply(
                 sock, routing, up.encode({"t": up.CREDIT, "epoch": self.epoch, "credit": credit})
             )
@@ -504,7 +577,11 @@ class HubServer:
                 value: Any = ev["value"]
                 reason = _HANDSHAKE_REASONS.get(int(value), "protocol_error")
             else:
-                reason = "handshake_failed"
+                # The peer hung up before the handshake ended. A plaintext client does
+                # exactly that when it reads our CURVE greeting first (otherwise we read
+                # its NULL greeting first: MECHANISM_MISMATCH); which one happens is a
+                # race, so both are counted as one reason.
+                reason = "no_curve"
             self.counters.reject_connection(reason)
             log.warning(
                 "refused a connection from %s: %s", ev["endpoint"].decode(errors="replace"), reason

@@ -44,19 +44,29 @@ ERROR_CODES = {
     "bad_header": "a header field is missing or of the wrong type",
     "unknown_type": "the header's type is not one of the protocol's",
     # session level
-    "not_welcomed": "DATA or PING before a successful HELLO",
+    "not_welcomed": "DATA or PING on a connection without a session: HELLO again",
     "id_mismatch": "HELLO claims a console id other than the authenticated key's",
     "site_mismatch": "HELLO claims a site other than the one the key is registered for",
     "key_revoked": "the console's key was revoked after it connected",
+    "db_reused": "the hub holds more of a stream of this database than the HELLO says "
+    "was ever written: the database was restored or copied and must get a new id",
     "unknown_stream": "DATA names a stream the HELLO did not",
     "too_many_records": "DATA carries more records than WELCOME allowed",
-    "bad_records": "DATA records are not [seq, kind, ts_ms, payload] with seq first..last",
+    "over_credit": "DATA beyond the credit: more unanswered DATA of the stream than allowed",
+    "bad_records": "DATA records are not [seq, kind, created_ms, payload] with seq first..last",
     "storage_unavailable": "the hub could not commit; nothing of the batch is stored",
 }
-FATAL_CODES = frozenset({"id_mismatch", "site_mismatch", "key_revoked", "unsupported_version"})
-"""A console stops retrying quickly after these: an administrator must act."""
+FATAL_CODES = frozenset(
+    {"id_mismatch", "site_mismatch", "key_revoked", "db_reused", "unsupported_version"}
+)
+"""The console closes its socket and waits refused_retry_s: an administrator must act."""
+ENDS_SESSION = FATAL_CODES - {"unsupported_version"}
+"""The hub also ends the connection's session (its next DATA or PING gets not_welcomed).
+``unsupported_version`` refuses one message, whose tag the hub could not read as its own."""
 
 MAX_KIND_LEN = 16
+MAX_SEQ = 2**63 - 1
+"""Sequence numbers are signed 64-bit at both ends."""
 
 
 class ProtocolError(Exception):
@@ -110,8 +120,15 @@ def data(stream: str, records: list[Record]) -> list[bytes]:
     )
 
 
-def error(code: str, detail: str) -> list[bytes]:
-    return encode({"t": ERROR, "code": code, "detail": detail, "fatal": code in FATAL_CODES})
+def error(code: str, detail: str, **about: Any) -> list[bytes]:
+    """An ERROR; ``about`` adds what it refers to (``epoch``, ``stream``, ``first``, ``last``)."""
+    header = {"t": ERROR, "code": code, "detail": detail, "fatal": code in FATAL_CODES}
+    return encode({**header, **about})
+
+
+def is_int(v: Any) -> bool:
+    """A MessagePack integer (a bool is not one, although Python says so)."""
+    return isinstance(v, int) and not isinstance(v, bool)
 
 
 def _unpack(raw: bytes, limits: Limits, what: str) -> Any:
@@ -150,18 +167,30 @@ def decode(frames: list[bytes], limits: Limits) -> tuple[dict[str, Any], bytes |
         raise ProtocolError("unknown_type", f"type {t!r}")
     for key, typ in _HEADER_FIELDS[t].items():
         v = header.get(key)
-        if not isinstance(v, typ) or (typ is int and isinstance(v, bool)):
-            raise ProtocolError("bad_header", f"{t}.{key} missing or not {typ}")
+        if not isinstance(v, typ) or (typ is not bool and isinstance(v, bool)):
+            raise ProtocolError("bad_header", f"{t}.{key} missing or {_expected(typ)}")
     body = frames[2] if len(frames) == 3 else None
     if t == DATA and body is None:
         raise ProtocolError("bad_frame", "DATA without a body frame")
     return header, body
 
 
+def _expected(typ: type | tuple[type, ...]) -> str:
+    names = {str: "a str", int: "an int", bool: "a bool", dict: "a map", float: "a float"}
+    kinds = typ if isinstance(typ, tuple) else (typ,)
+    return "not " + " or ".join(names.get(k, k.__name__) for k in kinds)
+
+
 def decode_records(header: dict[str, Any], body: bytes, limits: Limits) -> list[Record]:
-    """Records of a DATA message, checked against its header. Raises ProtocolError."""
+    """Records of a DATA message, checked against its header. Raises ProtocolError.
+
+    The shape only: ``[seq, kind, created_ms, payload]`` with seq exactly first..last,
+    kind a str of 1-16 characters, created_ms an int, payload bin. Whether the values
+    fit what the receiver stores is the receiver's business (the hub quarantines)."""
     first, last = header["first"], header["last"]
-    if last - first + 1 > limits.max_records or last < first or first < 1:
+    if first < 1 or last < first or last > MAX_SEQ:
+        raise ProtocolError("bad_records", f"seq {first}..{last}: need 1 <= first <= last < 2^63")
+    if last - first + 1 > limits.max_records:
         raise ProtocolError("too_many_records", f"seq {first}..{last}, max {limits.max_records}")
     items = _unpack(body, limits, "body")
     if not isinstance(items, list) or len(items) != last - first + 1:
@@ -172,15 +201,17 @@ def decode_records(header: dict[str, Any], body: bytes, limits: Limits) -> list[
         if (
             not isinstance(r, list)
             or len(r) != 4
+            or not is_int(r[0])
             or r[0] != expect
-            or isinstance(r[0], bool)
             or not isinstance(r[1], str)
             or not 0 < len(r[1]) <= MAX_KIND_LEN
-            or not isinstance(r[2], int)
+            or not is_int(r[2])
             or not isinstance(r[3], bytes)
         ):
             raise ProtocolError(
-                "bad_records", f"record {expect - first} is not [seq, kind, ts, bin]"
+                "bad_records",
+                f"record {expect - first} (seq {expect}) is not [int seq, str kind (1-16), "
+                "int created_ms, bin payload]",
             )
         out.append((r[0], r[1], r[2], r[3]))
         expect += 1

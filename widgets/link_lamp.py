@@ -1,4 +1,4 @@
-"""A link lamp: state at a glance (symbol + colour + words), details in one line below.
+"""A link lamp: state at a glance (symbol + colour + words), then the details, on one line.
 
 No application state: the owner calls ``setState``/``setText``/``setDetail``.
 The ``linkState`` property drives the style sheet (PyDM-style attribute
@@ -9,13 +9,15 @@ only cue.
 from __future__ import annotations
 
 from PySide6.QtCore import Property, Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
+
+from widgets.elided_label import ElidedLabel
 
 SYMBOLS = {
     "online": "✓",
     "connecting": "…",
     "offline": "✕",
-    "refused": "⛔",
+    "refused": "⊘",
     "warning": "!",
     "off": "–",
 }
@@ -30,15 +32,17 @@ class LinkLamp(QFrame):
         self._lamp.setObjectName("lamp")
         self._lamp.setFixedSize(18, 18)
         self._lamp.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._text = QLabel()
+        # Both lines elide (whole text in the tooltip): the lamp never widens the window.
+        self._text = ElidedLabel()
         self._text.setObjectName("linkText")
-        self._detail = QLabel()
+        self._detail = ElidedLabel()
         self._detail.setObjectName("linkDetail")
-        texts = QVBoxLayout()
+        # One line (state, then details): the status bar stays one text line high.
+        texts = QHBoxLayout()
         texts.setContentsMargins(0, 0, 0, 0)
-        texts.setSpacing(0)
+        texts.setSpacing(8)
         texts.addWidget(self._text)
-        texts.addWidget(self._detail)
+        texts.addWidget(self._detail, 1)
         lay = QHBoxLayout(self)
         lay.setContentsMargins(6, 1, 6, 1)
         lay.setSpacing(6)

@@ -4,6 +4,12 @@ The widget draws what it is given (``setSeriesData``); it owns no data
 source. Two units get two y axes (left and right, each with its own view box
 linked in x); a third unit is refused (``addSeries`` returns False) because
 three scales on one plot mislead more than they show.
+
+Read without doubt: the axes are in the feed's unit with its decimals (no SI
+prefixes, widgets/axes.py); the legend sits in its own row above the plot, so
+it never covers a curve; every curve has its own dash pattern as well as its
+colour (``PENS``), so curves stay apart on a greyscale print or for a
+colour-blind operator.
 """
 
 from __future__ import annotations
@@ -14,9 +20,11 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Signal
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from widgets.axes import UnitAxis
 from widgets.timeaxis import LocalTimeAxis
 
 PALETTE = [
@@ -32,16 +40,47 @@ PALETTE = [
     "#aed581",
 ]
 
+PENS: list[tuple[float, ...]] = [
+    (),  # solid
+    (6, 3),
+    (1, 2),
+    (6, 2, 1, 2),
+    (6, 2, 1, 2, 1, 2),
+    (12, 4),
+    (12, 3, 2, 3),
+    (1, 5),
+    (4, 2, 4, 2, 1, 2),
+    (10, 2, 3, 2),
+]
+"""Dash pattern per series slot (pixels: on, off, ...; () is solid), paired with
+``PALETTE``: no two series share a pattern, so they are told apart without colour.
+All one pixel wide: a wider line costs more than the whole refresh in software
+rendering (docs/PERFORMANCE.md)."""
+
+LEGEND_SAMPLE_PX = 40
+"""Width of a legend entry's line sample and its gap."""
+
+
+def series_pen(slot: int) -> pg.QtGui.QPen:
+    pen = pg.mkPen(PALETTE[slot % len(PALETTE)], width=1)
+    pattern = PENS[slot % len(PENS)]
+    if pattern:
+        pen.setDashPattern(list(pattern))
+    return pen
+
 
 @dataclass
 class _Series:
     label: str
     unit: str
+    slot: int
     color: str
+    decimals: int
     curve: pg.PlotDataItem
     box: pg.ViewBox
     x: np.ndarray
     y: np.ndarray
+    mark: str = ""
 
 
 class TrendPlot(QWidget):
@@ -55,16 +94,30 @@ class TrendPlot(QWidget):
         self._follow = True
         self._series: dict[str, _Series] = {}
         self._units: list[str] = []
-        self._plot = pg.PlotWidget(axisItems={"bottom": LocalTimeAxis(tz)})
+        self._unit_labels: dict[str, str] = {}
+        self._plot = pg.GraphicsLayoutWidget()
         self._plot.setBackground("#101418")
+        self._plot.ci.setContentsMargins(2, 2, 2, 2)
+        self._plot.ci.setSpacing(0)
+        self._legend = pg.LegendItem(colCount=2, labelTextColor="#d8dee4", verSpacing=-6)
+        self._plot.addItem(self._legend, row=0, col=0)
+        self._axis_l = UnitAxis("left")
+        self._axis_r = UnitAxis("right")
+        self._item = self._plot.addPlot(
+            row=1,
+            col=0,
+            axisItems={"bottom": LocalTimeAxis(tz), "left": self._axis_l, "right": self._axis_r},
+        )
         # Vertical (time) grid only: a y grid costs ~25 ms a frame in software
         # rendering when the y range moves (docs/PERFORMANCE.md).
-        self._plot.showGrid(x=True, y=False, alpha=0.15)
-        self._plot.setClipToView(True)
-        self._plot.setDownsampling(auto=True, mode="peak")
-        self._item = self._plot.getPlotItem()
+        self._item.showGrid(x=True, y=False, alpha=0.15)
+        # No pyqtgraph right-click menu: an English engineering tool (log scale, FFT,
+        # export) an operator does not need; the panel has its own controls.
+        self._item.setMenuEnabled(False)
+        self._item.getViewBox().setMenuEnabled(False)
+        self._item.setClipToView(True)
+        self._item.setDownsampling(auto=True, mode="peak")
         self._left = self._item.getViewBox()
-        self._legend = self._item.addLegend(offset=(10, 10), labelTextColor="#d8dee4")
         self._right = pg.ViewBox()
         self._item.scene().addItem(self._right)
         self._item.getAxis("right").linkToView(self._right)
@@ -73,9 +126,12 @@ class TrendPlot(QWidget):
         self._left.sigRangeChangedManually.connect(self._manual_range)
         self._cursor = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#8899aa", width=1))
         self._cursor.setVisible(False)
-        self._plot.addItem(self._cursor, ignoreBounds=True)
+        self._item.addItem(self._cursor, ignoreBounds=True)
+        self._item.hideAxis("right")
         self._readout = QLabel()
         self._readout.setObjectName("trendReadout")
+        # Never let a long read-out widen the window: clip instead.
+        self._readout.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self._mouse = pg.SignalProxy(
             self._item.scene().sigMouseMoved, rateLimit=30, slot=self._mouse_moved
         )
@@ -85,7 +141,17 @@ class TrendPlot(QWidget):
         lay.addWidget(self._readout)
 
     # --- series ---------------------------------------------------------------
-    def addSeries(self, key: str, label: str, unit: str) -> bool:
+    def addSeries(
+        self,
+        key: str,
+        label: str,
+        unit: str,
+        *,
+        decimals: int = 2,
+        unit_label: str | None = None,
+    ) -> bool:
+        """Add a curve; ``unit_label`` is how the axis and legend write the unit (the
+        UI language's word for it), ``decimals`` the unit's display decimals."""
         if key in self._series:
             return True
         if len(self._series) >= self.maxSeries:
@@ -94,18 +160,25 @@ class TrendPlot(QWidget):
             if len(self._units) == 2:
                 return False
             self._units.append(unit)
+            self._unit_labels[unit] = unit_label or unit
             self._label_axes()
-        used = {s.color for s in self._series.values()}
-        color = next(c for c in PALETTE if c not in used)
+        used = {s.slot for s in self._series.values()}
+        slot = next(i for i in range(self.maxSeries) if i not in used)
         box = self._left if self._units.index(unit) == 0 else self._right
-        curve = pg.PlotDataItem(
-            pen=pg.mkPen(color, width=1), name=f"{label} ({unit})", antialias=False
-        )
+        curve = pg.PlotDataItem(pen=series_pen(slot), antialias=False)
         curve.setDownsampling(auto=True, method="peak")
         curve.setClipToView(True)
         box.addItem(curve)
-        self._legend.addItem(curve, curve.name())
-        self._series[key] = _Series(label, unit, color, curve, box, np.zeros(0), np.zeros(0))
+        s = _Series(
+            label, unit, slot, PALETTE[slot], decimals, curve, box, np.zeros(0), np.zeros(0)
+        )
+        self._series[key] = s
+        self._legend.addItem(curve, self._legend_text(s))
+        self._fit_legend()
+        if self._units.index(unit) == 0:
+            self._axis_l.setDecimals(decimals)
+        else:
+            self._axis_r.setDecimals(decimals)
         return True
 
     def removeSeries(self, key: str) -> None:
@@ -114,6 +187,7 @@ class TrendPlot(QWidget):
             return
         s.box.removeItem(s.curve)
         self._legend.removeItem(s.curve)
+        self._fit_legend()
         if not any(o.unit == s.unit for o in self._series.values()):
             self._units.remove(s.unit)
             # Keep the remaining unit on the left axis.
@@ -122,6 +196,7 @@ class TrendPlot(QWidget):
                     o.box.removeItem(o.curve)
                     self._left.addItem(o.curve)
                     o.box = self._left
+                    self._axis_l.setDecimals(o.decimals)
             self._label_axes()
 
     def seriesKeys(self) -> list[str]:
@@ -129,6 +204,13 @@ class TrendPlot(QWidget):
 
     def seriesColor(self, key: str) -> str:
         return self._series[key].color
+
+    def seriesPen(self, key: str) -> tuple[float, ...]:
+        """The dash pattern of a series (() for solid): what tells it apart without colour."""
+        pen = self._series[key].curve.opts["pen"]
+        if pen.style() == Qt.PenStyle.SolidLine:
+            return ()
+        return tuple(pen.dashPattern())
 
     def units(self) -> list[str]:
         return list(self._units)
@@ -143,6 +225,35 @@ class TrendPlot(QWidget):
     def seriesData(self, key: str) -> tuple[np.ndarray, np.ndarray]:
         s = self._series[key]
         return s.x, s.y
+
+    def setSeriesMark(self, key: str, mark: str, color: str | None = None) -> None:
+        """A prefix for the series' legend entry (its alarm, e.g. "◆ cao"), in ``color``."""
+        s = self._series.get(key)
+        if s is None or s.mark == mark:
+            return
+        s.mark = mark
+        label = self._legend.getLabel(s.curve)
+        if label is not None:
+            label.setText(self._legend_text(s, color))
+            self._fit_legend()
+
+    def seriesMark(self, key: str) -> str:
+        return self._series[key].mark
+
+    def legendTexts(self) -> list[str]:
+        return [label.text for _sample, label in self._legend.items]
+
+    def legendItem(self) -> pg.LegendItem:
+        return self._legend
+
+    def _legend_text(self, s: _Series, color: str | None = None) -> str:
+        text = f"{s.label} ({self._unit_labels.get(s.unit, s.unit)})"
+        if s.mark:
+            mark = f"<b>{s.mark}</b>"
+            if color:
+                mark = f"<span style='color:{color}'>{mark}</span>"
+            text = f"{mark} {text}"
+        return text
 
     # --- view -------------------------------------------------------------------
     def setSpan(self, seconds: float) -> None:
@@ -169,15 +280,38 @@ class TrendPlot(QWidget):
     def plotItem(self) -> pg.PlotItem:
         return self._item
 
+    def axes(self) -> tuple[UnitAxis, UnitAxis]:
+        return self._axis_l, self._axis_r
+
     def readoutText(self) -> str:
         return self._readout.text()
 
     # --- internals ---------------------------------------------------------------
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_legend()
+
+    def _fit_legend(self) -> None:
+        """As many legend columns as the entries fit side by side (fewer rows above the
+        plot, more room for the curves)."""
+        items = self._legend.items
+        width = self.width() - 20
+        widths = [LEGEND_SAMPLE_PX + label.item.boundingRect().width() for _s, label in items]
+        cols = 1
+        for n in range(len(widths), 1, -1):
+            per_col = [max(widths[k::n]) for k in range(n)]
+            if sum(per_col) + 10 * n <= width:
+                cols = n
+                break
+        if cols != self._legend.columnCount:
+            self._legend.setColumnCount(cols)
+
     def _label_axes(self) -> None:
-        self._item.setLabel("left", self._units[0] if self._units else "")
-        if len(self._units) > 1:
+        labels = [self._unit_labels.get(u, u) for u in self._units]
+        self._item.setLabel("left", labels[0] if labels else "")
+        if len(labels) > 1:
             self._item.showAxis("right")
-            self._item.setLabel("right", self._units[1])
+            self._item.setLabel("right", labels[1])
         else:
             self._item.hideAxis("right")
 
@@ -197,8 +331,10 @@ class TrendPlot(QWidget):
             i = int(np.clip(np.searchsorted(s.x, t), 1, s.x.size - 1)) if s.x.size > 1 else 0
             if s.x.size > 1 and abs(s.x[i - 1] - t) < abs(s.x[i] - t):
                 i -= 1
+            unit = self._unit_labels.get(s.unit, s.unit)
             parts.append(
-                f"<span style='color:{s.color}'>{s.label}: <b>{s.y[i]:.2f}</b> {s.unit}</span>"
+                f"<span style='color:{s.color}'>{s.label}: "
+                f"<b>{s.y[i]:.{s.decimals}f}</b> {unit}</span>"
             )
         return "  ".join(parts)
 

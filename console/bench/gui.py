@@ -19,6 +19,8 @@ from typing import Any
 
 import numpy as np
 
+from console.bench.targets import judge
+
 FRAME_S = 1 / 25
 
 
@@ -111,7 +113,7 @@ def run_gui_bench(
         base.append((time.perf_counter() - t0) * 1000)
         time.sleep(FRAME_S)
     plot.close()
-    return {
+    result: dict[str, Any] = {
         "bench": "gui",
         "feeds": len(site.feeds),
         "offered_readings_per_s": rate,
@@ -130,6 +132,7 @@ def run_gui_bench(
         "baseline_frame_ms_p50": round(_pct(base, 50), 2),
         "baseline_frame_ms_p99": round(_pct(base, 99), 2),
         "baseline_frames": len(base),
-        "targets": {"frame_ms_p99": 33},
         "machine": machine(),
     }
+    result["targets"] = judge(result, {"frame_ms_p99": ("<=", 33)})
+    return result

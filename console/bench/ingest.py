@@ -38,6 +38,7 @@ import msgpack
 import numpy as np
 import zmq
 
+from console.bench.targets import judge
 from console.district.config import SiteConfig, UplinkConfig, demo_sites_dir, load_site
 from console.district.services.app import ConsoleApp
 from console.district.store.database import open_site_database
@@ -244,7 +245,7 @@ def run_ingest_bench(
         pipe = pipeline(site, readings, work)
         pipe_up = pipeline(site, readings, work, uplink=True)
         lat = latency(site, latency_seconds, latency_rate, work)
-    return {
+    result: dict[str, Any] = {
         "bench": "ingest",
         "readings": readings,
         "feeds": len(feeds),
@@ -262,10 +263,14 @@ def run_ingest_bench(
         "latency_ms_p99": None if lat["p99"] is None else round(lat["p99"], 2),
         "latency_ms_max": None if lat["max"] is None else round(lat["max"], 2),
         "latency_readings": lat["stored"],
-        "targets": {
-            "pipeline_per_s": 100_000,
-            "ratio_pipeline_to_transport": 0.3,
-            "latency_ms_p99": 250,
-        },
         "machine": machine(),
     }
+    result["targets"] = judge(
+        result,
+        {
+            "pipeline_per_s": (">=", 100_000),
+            "ratio_pipeline_to_transport": (">=", 0.3),
+            "latency_ms_p99": ("<", 250),
+        },
+    )
+    return result

@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from console.bench.targets import at_most
+from console.bench.targets import judge
 
 FRAME_S = 1 / 25
 ACK_EVERY_SIM_S = 600.0
@@ -204,7 +204,7 @@ def run_soak_bench(minutes: float = 10.0, hours: float = 12.0) -> dict[str, Any]
     worst_p99 = max(
         (h["frame_ms_p99"] for h in hours_out if h["frame_ms_p99"] is not None), default=None
     )
-    return {
+    result: dict[str, Any] = {
         "bench": "soak",
         "real_minutes": round(wall / 60, 2),
         "sim_hours": hours,
@@ -236,9 +236,9 @@ def run_soak_bench(minutes: float = 10.0, hours: float = 12.0) -> dict[str, Any]
         "log_bytes": log_bytes,
         "uplink_acked": link.records_acked,
         "uplink_backlog": link.backlog,
-        "targets": {
-            "rss_growth_after_first_hour": at_most(growth, 0.10),
-            "frame_ms_p99_worst_hour": at_most(worst_p99, 33),
-        },
         "machine": machine(),
     }
+    result["targets"] = judge(
+        result, {"rss_growth_after_first_hour": ("<=", 0.10), "frame_ms_p99_worst_hour": ("<=", 33)}
+    )
+    return result

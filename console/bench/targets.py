@@ -1,35 +1,42 @@
-"""Bench targets: a ``targets`` map {name: {target, value, met}} in every bench's JSON, and one
-printed line per target (on stderr, so stdout stays one JSON document)."""
+"""Did a benchmark meet its targets (docs/PERFORMANCE.md)? One verdict per target, in the
+JSON (``targets``) and as one printed line each."""
 
 from __future__ import annotations
 
+import operator
 import sys
-from typing import Any, TextIO
+from collections.abc import Callable
+from typing import Any
+
+_OPS: dict[str, Callable[[float, float], bool]] = {
+    ">=": operator.ge,
+    ">": operator.gt,
+    "<=": operator.le,
+    "<": operator.lt,
+}
 
 
-def below(value: float | None, limit: float) -> dict[str, Any]:
-    """A target met when ``value`` < ``limit`` (None: not measured, not met)."""
-    return {"target": f"< {limit:g}", "value": value, "met": value is not None and value < limit}
+def judge(
+    result: dict[str, Any], targets: dict[str, tuple[str, float]], *, note: str = ""
+) -> dict[str, dict[str, Any]]:
+    """``targets``: key of ``result`` → (comparison, target). A missing value is not met;
+    with ``note`` (e.g. a quick run with smaller sizes) nothing is judged: met is None."""
+    out: dict[str, dict[str, Any]] = {}
+    for key, (op, target) in targets.items():
+        value = result.get(key)
+        met: bool | None
+        met = None if note else isinstance(value, int | float) and _OPS[op](value, target)
+        entry: dict[str, Any] = {"target": f"{op} {target:g}", "value": value, "met": met}
+        if note:
+            entry["note"] = note
+        out[key] = entry
+    return out
 
 
-def at_most(value: float | None, limit: float) -> dict[str, Any]:
-    return {"target": f"<= {limit:g}", "value": value, "met": value is not None and value <= limit}
-
-
-def at_least(value: float | None, limit: float) -> dict[str, Any]:
-    return {"target": f">= {limit:g}", "value": value, "met": value is not None and value >= limit}
-
-
-def print_targets(result: dict[str, Any], out: TextIO | None = None) -> bool:
-    """One line per target: ``<bench> <name> = <value> (target <t>): met|NOT MET``. True if all met."""
-    out = out or sys.stderr
-    name = result.get("bench", "bench")
-    ok = True
-    for key, t in sorted(result.get("targets", {}).items()):
-        ok &= bool(t["met"])
-        print(
-            f"{name} {key} = {t['value']} (target {t['target']}): "
-            f"{'met' if t['met'] else 'NOT MET'}",
-            file=out,
-        )
-    return ok
+def print_verdicts(result: dict[str, Any], file: Any = None) -> None:
+    """One line per target on stderr (stdout carries the JSON)."""
+    file = file or sys.stderr
+    for key, t in result.get("targets", {}).items():
+        verdict = {True: "met", False: "NOT MET", None: "not judged"}[t["met"]]
+        extra = f" ({t['note']})" if t.get("note") else ""
+        print(f"target {key} {t['target']}: {t['value']} — {verdict}{extra}", file=file)

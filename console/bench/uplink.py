@@ -36,6 +36,7 @@ from typing import Any
 import zmq
 
 from console.bench.ingest import machine
+from console.bench.targets import judge
 from console.district.store.database import open_site_database
 from console.district.store.outbox import Outbox
 from console.district.store.writer import StoreWriter
@@ -359,7 +360,8 @@ def run_uplink_bench(
         many = _many(root, consoles, per_console)
     finally:
         shutil.rmtree(root, ignore_errors=True)
-    return {
+    result: dict[str, Any] = {
+        "bench": "uplink",
         "machine": machine(),
         "protocol": up.TAG.decode(),
         "batch_records": BATCH,
@@ -376,9 +378,14 @@ def run_uplink_bench(
         "mqtt_records": mqtt_n,
         "reliable_vs_mqtt": None if mqtt_rate is None else round(reliable / mqtt_rate, 2),
         "many_consoles": many,
-        "targets": {
-            "reliable_per_s": 50_000,
-            "backlog_300k_drain_s": 10.0,
-            "reliable_vs_mqtt": 3.0,
-        },
     }
+    result["targets"] = judge(
+        result,
+        {
+            "reliable_per_s": (">=", 50_000),
+            "backlog_300k_drain_s": ("<", 10.0),
+            "reliable_vs_mqtt": (">=", 3.0),
+        },
+        note="--quick: smaller sizes than the targets are set for" if quick else "",
+    )
+    return result

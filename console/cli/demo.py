@@ -5,13 +5,20 @@ process, its own GIL), pushing to the console's PULL socket on a free loopback
 port. The log goes to a fresh directory per run unless ``--data-dir`` is
 given. With ``--json`` one JSON object is printed at the end; its
 ``readings_stored`` is what ``SELECT count(*)`` finds in ``database`` when
-the directory was new.
+the directory was new, and ``audit`` compares the action log's head with
+the head the local hub received.
+
+Demo accounts (``DEMO_USERS``, one per role) are created in the site log with
+one-time passwords, printed at start (in the JSON with ``--json``): log in
+with one and choose your own password. A later run with the same data
+directory issues new one-time passwords to accounts nobody has used yet.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import socket
 import subprocess
 import threading
 import time
@@ -20,12 +27,79 @@ from typing import Any
 
 from console.cli.local_hub import LocalHub
 from console.district.config import SiteConfig
+from console.district.services.access import AccessService
 from console.district.services.app import ConsoleApp
-from console.district.store.database import count_readings
+from console.district.store.action_log import verify
+from console.district.store.commit import DirectCommit
+from console.district.store.database import count_readings, database_path, open_site_database
+from console.shared.clock import SystemClock
+from console.shared.instance import InstanceLock
 from console.shared.runtime import install_stop_signals
+from console.shared.session import os_session
+from console.shared.vocab import Role
 from console.sim.launch import simulator_argv
 
 log = logging.getLogger(__name__)
+
+DEMO_USERS = (
+    ("an", "Nguyễn Văn An", "operator"),
+    ("ha", "Trần Thu Hà", "supervisor"),
+    ("quan", "Lê Minh Quân", "admin"),
+    ("lan", "Võ Thị Lan", "viewer"),
+)
+"""(user id, full name, roles) of the demo's accounts: one per role."""
+
+
+def ensure_demo_users(site: SiteConfig, data_dir: Path) -> list[dict[str, Any]]:
+    """Create the demo accounts (or renew the one-time password of one never used);
+    recorded in the action log as the OS account running the demo, as the CLI does."""
+    db = open_site_database(data_dir, site.id, [(f.id, f.kind, f.unit) for f in site.feeds])
+    try:
+        access = AccessService(
+            db.engine, DirectCommit(db.engine), SystemClock(), site.access, socket.gethostname()
+        )
+        me = os_session(Role.ADMIN)
+        known = {a.user_id: a for a in access.users(me)}
+        out = []
+        for uid, name, roles in DEMO_USERS:
+            a = known.get(uid)
+            pw: str | None = None
+            if a is None:
+                pw = access.add_user(me, uid, name, roles, note="cli: opsconsole demo")
+            elif a.must_change_password:
+                pw = access.reset_password(me, uid, note="cli: opsconsole demo")
+            out.append({"user_id": uid, "name": name, "roles": roles, "one_time_password": pw})
+        return out
+    finally:
+        db.engine.dispose()
+
+
+def print_demo_users(users: list[dict[str, Any]]) -> None:
+    print("Demo accounts: log in with a user id and its one-time password, then choose your own.")
+    for u in users:
+        pw = u["one_time_password"] or "(password already chosen by its user)"
+        print(f"  {u['user_id']:<6} {pw:<14} {u['roles']:<11} {u['name']}")
+    print(flush=True)
+
+
+def hub_audit_heads(hub: LocalHub) -> list[dict[str, Any]]:
+    """The action-log heads the local hub holds (its database, read directly)."""
+    from console.hub.config import load_hub_config
+    from console.hub.store.store import HubStore
+
+    store = HubStore(load_hub_config(hub.config).database)
+    try:
+        return list(store.city()["audit"])
+    finally:
+        store.close()
+
+
+def refuse_if_running(site: SiteConfig, data_dir: Path) -> None:
+    """Before starting a hub or a simulator: is another instance using this log?"""
+    log_path = database_path(data_dir, site.id)
+    InstanceLock(log_path.with_name(log_path.name + ".lock"), "", target=log_path).check(
+        "stop it first, or use another --data-dir"
+    )
 
 
 def run_demo(
@@ -41,6 +115,10 @@ def run_demo(
 ) -> int:
     stop = threading.Event()
     install_stop_signals(stop)
+    refuse_if_running(site, data_dir)
+    users = ensure_demo_users(site, data_dir)
+    if not json_out:
+        print_demo_users(users)
     hub = LocalHub(data_dir, site.id)
     uplink = hub.start()
     try:
@@ -52,6 +130,7 @@ def run_demo(
             feeds_sub=[],
             time_scale=speed,
             uplink=uplink,
+            instance="opsconsole demo",
         )
         app.start()
     except BaseException:
@@ -59,7 +138,17 @@ def run_demo(
         raise
     try:
         return _run(
-            app, hub, site, scenario, speed, rate, malformed_fraction, duration, json_out, stop
+            app,
+            hub,
+            site,
+            scenario,
+            speed,
+            rate,
+            malformed_fraction,
+            duration,
+            json_out,
+            stop,
+            users,
         )
     finally:
         hub.stop()
@@ -76,6 +165,7 @@ def _run(
     duration: float | None,
     json_out: bool,
     stop: threading.Event,
+    users: list[dict[str, Any]],
 ) -> int:
     endpoint = app.endpoints[0]
     cmd = simulator_argv(
@@ -125,7 +215,9 @@ def _run(
     report = app.stop()
     st = app.stats()
     stored_in_db = count_readings(app.db.engine)
+    chain = verify(app.db.engine)
     app.db.engine.dispose()
+    mine = [h for h in hub_audit_heads(hub) if h["chain"] == app.db.stream_id]
     result = {
         "site": site.id,
         "scenario": scenario,
@@ -143,6 +235,11 @@ def _run(
         "simulator": sim_report,
         "uplink": link.as_dict(),
         "hub": {"endpoint": hub.endpoint, "config": str(hub.config)},
+        "demo_users": users,
+        "audit": {
+            "local": chain.as_dict(),
+            "hub": mine[0] if mine else None,
+        },
     }
     if json_out:
         print(json.dumps(result, ensure_ascii=False, sort_keys=True))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -57,7 +58,17 @@ class LocalHub:
 
     def start(self, timeout: float = 30.0) -> UplinkConfig:
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "console", "hub", "--config", str(self.config), "--json"],
+            [
+                sys.executable,
+                "-m",
+                "console",
+                "hub",
+                "--config",
+                str(self.config),
+                "--json",
+                "--exit-with-parent",  # no orphan hub if the demo is killed
+                str(os.getpid()),
+            ],
             stdout=subprocess.PIPE,
             text=True,
         )

@@ -8,9 +8,15 @@ import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from console.district.config import ConfigError, SiteConfig, default_site_path, load_site
-from console.sim.scenarios import SCENARIOS
+from console.shared.errors import DataDirError
+from console.sim.scenarios import DEMO_SCENARIO, SCENARIOS
+from console.sim.simulator import MODES
+
+if TYPE_CHECKING:
+    from console.district.ui.display import DisplayProblem
 
 log = logging.getLogger("opsconsole")
 
@@ -26,6 +32,23 @@ def _positive(kind: Callable[[str], float]) -> Callable[[str], float]:
         return v
 
     return parse
+
+
+def endpoint(text: str) -> str:
+    """A ZeroMQ endpoint as the user wrote it, checked before any socket sees it."""
+    scheme, sep, rest = text.partition("://")
+    if not sep:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} has no scheme: write tcp://HOST:PORT (e.g. tcp://127.0.0.1:5601) "
+            "or ipc://PATH"
+        )
+    if scheme not in ("tcp", "ipc"):
+        raise argparse.ArgumentTypeError(f"{text!r}: use tcp:// or ipc://, not {scheme}://")
+    if scheme == "tcp" and (":" not in rest or not rest.rsplit(":", 1)[1]):
+        raise argparse.ArgumentTypeError(f"{text!r} has no port: write tcp://HOST:PORT")
+    if not rest:
+        raise argparse.ArgumentTypeError(f"{text!r} names no address")
+    return text
 
 
 def _fraction(text: str) -> float:
@@ -53,7 +76,12 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument(
         "--duration", type=_positive(float), default=None, help="seconds (default: until Ctrl+C)"
     )
-    d.add_argument("--scenario", choices=SCENARIOS, default="normal")
+    d.add_argument(
+        "--scenario",
+        choices=SCENARIOS,
+        default=DEMO_SCENARIO,
+        help=f"what the district goes through (default: {DEMO_SCENARIO}: quiet, then a flood)",
+    )
     d.add_argument(
         "--rate", type=_positive(float), default=1000.0, help="readings/s from the simulator"
     )
@@ -69,6 +97,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="window language (default: saved, else vi)",
     )
     d.add_argument("--json", action="store_true", help="print one JSON summary at the end")
+    d.add_argument(
+        "--city",
+        action="store_true",
+        help="the city: a hub, three district consoles with simulators (Cẩm Lệ in "
+        "flood-surge) and the IOC window",
+    )
 
     c = sub.add_parser("console", help="run the console for one site")
     c.add_argument("--site", type=Path, required=True)
@@ -82,10 +116,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     c.add_argument(
         "--feeds-endpoint",
+        type=endpoint,
         action="append",
         default=None,
         metavar="ENDPOINT",
         help="bind the feed PULL socket here instead of the site file's (repeatable)",
+    )
+    c.add_argument(
+        "--feeds-ack-endpoint",
+        type=endpoint,
+        action="append",
+        default=None,
+        metavar="ENDPOINT",
+        help="bind an acknowledged-mode feed socket here instead of the site file's "
+        "(repeatable; docs/PROTOCOL.md §1.9)",
     )
     c.add_argument(
         "--json", action="store_true", help="JSON lines on stdout (ready/status/stopped)"
@@ -98,10 +142,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="on stop, give up on commits that keep failing (a full disk) after this long",
     )
 
+    i = sub.add_parser("ioc", help="the city IOC window over a hub's database")
+    i.add_argument("--config", type=Path, required=True, help="the hub's config file (TOML)")
+    i.add_argument("--lang", choices=("vi", "en"), default="vi", help="window language")
+    i.add_argument("--duration", type=_positive(float), default=None, help="close after seconds")
+
     s = sub.add_parser("simulate", help="publish simulated readings for a site")
     s.add_argument("--site", type=Path, required=True)
     s.add_argument(
-        "--endpoint", required=True, help="console PULL endpoint (or PUB bind with --mode pub)"
+        "--endpoint",
+        type=endpoint,
+        required=True,
+        help="the console's PULL endpoint (--mode ack: its feeds_ack endpoint; --mode pub: "
+        "where to bind the PUB socket)",
     )
     s.add_argument(
         "--rate",
@@ -116,8 +169,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--speed", type=_positive(float), default=1.0, help="simulated time per real time"
     )
     s.add_argument("--batch", type=_positive(int), default=100, help="readings per frame at most")
+    s.add_argument(
+        "--interval",
+        type=_positive(float),
+        default=None,
+        help="send at most every S seconds, readings batched in between (default: as due)",
+    )
     s.add_argument("--seed", type=int, default=1)
-    s.add_argument("--mode", choices=("push", "pub"), default="push")
+    s.add_argument(
+        "--mode",
+        choices=MODES,
+        default="push",
+        help="push (default), pub, or ack: acknowledged mode, resends until committed",
+    )
     s.add_argument(
         "--backfill-minutes",
         type=_positive(float),
@@ -125,6 +189,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="first replay this much history at each feed's interval, then go live",
     )
     s.add_argument("--json", action="store_true", help="print a JSON report at the end")
+    s.add_argument("--exit-with-parent", type=int, default=None, help=argparse.SUPPRESS)
 
     b = sub.add_parser("bench", help="benchmarks (JSON on stdout)")
     bsub = b.add_subparsers(dest="bench", required=True)
@@ -146,11 +211,23 @@ def build_parser() -> argparse.ArgumentParser:
     bu.add_argument("--consoles", type=_positive(int), default=20)
     bu.add_argument("--quick", action="store_true", help="small sizes (a smoke run for tests)")
 
+    from console.cli.cap import add_cap_commands
     from console.district.cli import add_district_commands
     from console.hub.cli import add_hub_commands
 
     add_district_commands(sub)
     add_hub_commands(sub)
+    add_cap_commands(sub)
+
+    bo = bsub.add_parser("ioc", help="IOC window under a city's load: frames, status → screen")
+    bo.add_argument("--json", action="store_true", help="(always JSON; accepted for symmetry)")
+    bo.add_argument("--sites", type=_positive(int), default=50)
+    bo.add_argument("--feeds", type=_positive(int), default=200, help="feeds per site")
+    bo.add_argument("--seconds", type=_positive(float), default=20.0)
+    bo.add_argument(
+        "--database", default=None, help="hub database URL (default: a fresh SQLite file)"
+    )
+    bo.add_argument("--quick", action="store_true", help="small sizes (a smoke run for tests)")
 
     bh = bsub.add_parser(
         "history", help="history queries by tier on a generated big log; ingest while pruning"
@@ -188,15 +265,28 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _has_display() -> bool:
-    """True where Qt can open a window (or has been told to render offscreen)."""
-    import os
+def _window_problem() -> DisplayProblem | None:
+    """Why no window can open here (None: it can); asked before any QApplication exists,
+    so a missing system library is one line instead of Qt's abort."""
+    from console.district.ui.display import display_problem
 
-    if os.environ.get("QT_QPA_PLATFORM"):
-        return True
-    if sys.platform.startswith("linux"):
-        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-    return True
+    return display_problem()
+
+
+def _wants_window(args: argparse.Namespace) -> bool:
+    if args.command == "demo":
+        return not args.headless and not args.json
+    return args.command == "console" and not args.headless
+
+
+def _explain_in_window(args: argparse.Namespace, text: str) -> None:
+    """A start-up error of a window command is also shown in a dialog (stderr may be
+    nowhere an operator looks: a desktop launcher, a kiosk session)."""
+    if not _wants_window(args) or _window_problem() is not None:
+        return
+    from console.district.ui.errors import show_startup_error
+
+    show_startup_error(text, lang=args.lang or "vi")
 
 
 def _site(path: Path | None) -> SiteConfig:
@@ -215,28 +305,69 @@ def main(argv: list[str] | None = None) -> int:
         return _dispatch(args)
     except ConfigError as exc:
         print(f"opsconsole: configuration error: {exc}", file=sys.stderr)
+        _explain_in_window(args, f"configuration error: {exc}")
         return 2
     except Exception as exc:
         # Refusals the operator can act on get one line, not a traceback.
+        from sqlalchemy.exc import OperationalError
+
         from console.district.store.database import DatabaseRefusedError
         from console.hub.store.store import HubStoreError
+        from console.shared.instance import AlreadyRunningError
         from transport.curve import KeyFileError
         from transport.feed_receiver import TransportError
 
-        if isinstance(exc, DatabaseRefusedError | TransportError | HubStoreError | KeyFileError):
+        if isinstance(exc, OperationalError):  # SQLite could not open or write the log
+            where = getattr(args, "data_dir", None) or "the data directory"
+            exc = DataDirError(f"{where}: the log cannot be opened or written: {exc.orig}")
+        refused = (
+            DatabaseRefusedError,
+            TransportError,
+            HubStoreError,
+            KeyFileError,
+            AlreadyRunningError,
+            DataDirError,
+        )
+        if isinstance(exc, refused):
             print(f"opsconsole: {exc}", file=sys.stderr)
+            _explain_in_window(args, str(exc))
             return 3
         raise
 
 
 def _dispatch(args: argparse.Namespace) -> int:
-    from console.shared.paths import new_demo_dir, user_data_dir
+    from console.shared.paths import new_demo_dir, prepare_data_dir, user_data_dir
 
+    if args.command in ("demo", "console") and args.data_dir is not None:
+        args.data_dir = prepare_data_dir(args.data_dir)
+    if args.command == "demo" and args.city:
+        from console.cli.city_demo import run_city_demo
+
+        wanted = not args.headless and not args.json
+        problem = _window_problem() if wanted else None
+        if problem is not None and problem.kind != "no_display":
+            print(f"opsconsole: {problem.message}", file=sys.stderr)
+            return 2
+        window = wanted and problem is None
+        if wanted and not window:
+            log.warning("no display found: running the city demo without the IOC window")
+        return run_city_demo(
+            args.data_dir or new_demo_dir(),
+            duration=args.duration,
+            speed=args.speed,
+            lang=args.lang or "vi",
+            window=window,
+            json_out=args.json,
+        )
     if args.command == "demo":
         from console.cli.demo import run_demo
 
         site = _site(args.site)
-        if not args.headless and not args.json and _has_display():
+        problem = _window_problem() if not args.headless and not args.json else None
+        if problem is not None and problem.kind != "no_display":
+            print(f"opsconsole: {problem.message}", file=sys.stderr)
+            return 2
+        if not args.headless and not args.json and problem is None:
             from console.district.ui.app import run_window
             from console.sim.launch import simulator_argv
 
@@ -247,9 +378,15 @@ def _dispatch(args: argparse.Namespace) -> int:
                 rate=args.rate,
                 malformed_fraction=args.malformed_fraction,
             )
+            from console.cli.demo import refuse_if_running
             from console.cli.local_hub import LocalHub
 
             data_dir = args.data_dir or new_demo_dir()
+            refuse_if_running(site, data_dir)
+
+            from console.cli.demo import ensure_demo_users, print_demo_users
+
+            print_demo_users(ensure_demo_users(site, data_dir))
             hub = LocalHub(data_dir, site.id)
             uplink = hub.start()
             try:
@@ -281,17 +418,17 @@ def _dispatch(args: argparse.Namespace) -> int:
         )
     if args.command == "console":
         site = load_site(args.site)
+        data_dir = args.data_dir or prepare_data_dir(user_data_dir(), explicit=False)
         if not args.headless:
-            if not _has_display():
-                print(
-                    "opsconsole: no display found (set DISPLAY, or use --headless)", file=sys.stderr
-                )
+            problem = _window_problem()
+            if problem is not None:
+                print(f"opsconsole: {problem.message}", file=sys.stderr)
                 return 2
             from console.district.ui.app import run_window
 
             return run_window(
                 site,
-                args.data_dir or user_data_dir(),
+                data_dir,
                 feeds_pull=args.feeds_endpoint,
                 lang=args.lang,
             )
@@ -299,14 +436,24 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         return run_headless(
             site,
-            args.data_dir or user_data_dir(),
+            data_dir,
             feeds_pull=args.feeds_endpoint,
+            feeds_ack=args.feeds_ack_endpoint,
             json_lines=args.json,
             status_interval=args.status_interval,
             stop_timeout=args.stop_timeout,
         )
+    if args.command == "ioc":
+        problem = _window_problem()
+        if problem is not None:
+            print(f"opsconsole: {problem.message}", file=sys.stderr)
+            return 2
+        from console.hub.config import load_hub_config
+        from console.hub.ui.app import run_ioc
+
+        return run_ioc(load_hub_config(args.config), lang=args.lang, duration=args.duration)
     if args.command == "simulate":
-        from console.shared.runtime import install_stop_signals
+        from console.shared.runtime import exit_with_parent, install_stop_signals
         from console.sim.simulator import SimOptions, Simulator, report_json
 
         site = load_site(args.site)
@@ -320,34 +467,35 @@ def _dispatch(args: argparse.Namespace) -> int:
                 malformed_fraction=args.malformed_fraction,
                 speed=args.speed,
                 batch=args.batch,
+                interval_s=args.interval or 0.0,
                 seed=args.seed,
                 mode=args.mode,
                 backfill_min=args.backfill_minutes,
             ),
         )
         install_stop_signals(simulator.stop_event)
+        if args.exit_with_parent is not None:
+            exit_with_parent(args.exit_with_parent, simulator.stop_event)
         report = simulator.run()
         if args.json:
             print(report_json(report), flush=True)
         else:
             log.info("simulator: %s", json.dumps(report.as_dict()))
-        return 0
-    if args.command in ("alarms", "outbox", "backup", "restore"):
+        # 1: some frames never reached a console (the report and a warning say how many).
+        return 1 if report.frames_unsent else 0
+    if args.command in ("alarms", "outbox", "users", "audit", "backup", "restore"):
         from console.district.cli import run_district_command
 
         return run_district_command(args)
     if args.command == "bench" and args.bench == "alarms":
         from console.bench.alarms import run_alarm_bench
 
-        print(json.dumps(run_alarm_bench(readings=args.readings), indent=2, sort_keys=True))
-        return 0
-    if args.command == "bench" and args.bench in ("history", "soak"):
-        from console.bench.targets import print_targets
+        return _bench_out(run_alarm_bench(readings=args.readings))
+    if args.command == "bench" and args.bench == "history":
+        from console.bench.history import LogShape, run_history_bench
 
-        if args.bench == "history":
-            from console.bench.history import LogShape, run_history_bench
-
-            result = run_history_bench(
+        return _bench_out(
+            run_history_bench(
                 LogShape(
                     feeds=args.feeds,
                     days=args.days,
@@ -361,45 +509,63 @@ def _dispatch(args: argparse.Namespace) -> int:
                 prune_days=args.prune_days,
                 reuse=args.reuse,
             )
-        else:
-            from console.bench.soak import run_soak_bench
+        )
+    if args.command == "bench" and args.bench == "soak":
+        from console.bench.soak import run_soak_bench
 
-            result = run_soak_bench(minutes=args.minutes, hours=args.hours)
-        print(json.dumps(result, indent=2, sort_keys=True))
-        print_targets(result)
-        return 0
+        return _bench_out(run_soak_bench(minutes=args.minutes, hours=args.hours))
     if args.command == "bench" and args.bench == "gui":
         from console.bench.gui import run_gui_bench
 
-        print(
-            json.dumps(
-                run_gui_bench(seconds=args.seconds, rate=args.rate), indent=2, sort_keys=True
+        return _bench_out(run_gui_bench(seconds=args.seconds, rate=args.rate))
+    if args.command == "bench" and args.bench == "ioc":
+        from console.bench.ioc import run_ioc_bench
+
+        return _bench_out(
+            run_ioc_bench(
+                sites=args.sites,
+                feeds=args.feeds,
+                seconds=args.seconds,
+                database=args.database,
+                quick=args.quick,
             )
         )
-        return 0
     if args.command == "bench" and args.bench == "uplink":
         from console.bench.uplink import run_uplink_bench
 
-        result = run_uplink_bench(
-            records=args.records, backlog=args.backlog, consoles=args.consoles, quick=args.quick
+        return _bench_out(
+            run_uplink_bench(
+                records=args.records, backlog=args.backlog, consoles=args.consoles, quick=args.quick
+            )
         )
-        print(json.dumps(result, indent=2, sort_keys=True))
-        return 0
     if args.command in ("hub", "keys"):
         from console.hub.cli import run_hub_command
 
         return run_hub_command(args)
+    if args.command == "cap":
+        from console.cli.cap import run_cap_command
+
+        return run_cap_command(args)
     if args.command == "bench":
         from console.bench.ingest import run_ingest_bench
 
-        result = run_ingest_bench(
-            readings=args.readings,
-            latency_seconds=args.latency_seconds,
-            latency_rate=args.latency_rate,
+        return _bench_out(
+            run_ingest_bench(
+                readings=args.readings,
+                latency_seconds=args.latency_seconds,
+                latency_rate=args.latency_rate,
+            )
         )
-        print(json.dumps(result, indent=2, sort_keys=True))
-        return 0
     raise AssertionError(args.command)
+
+
+def _bench_out(result: dict[str, Any]) -> int:
+    """The JSON on stdout, one line per target (met or not) on stderr."""
+    from console.bench.targets import print_verdicts
+
+    print(json.dumps(result, indent=2, sort_keys=True), flush=True)
+    print_verdicts(result)
+    return 0
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ from console.shared.kinds import KINDS
 
 __all__ = [
     "FEED_KINDS",
+    "AccessConfig",
     "AlarmRules",
     "ConfigError",
     "Endpoints",
@@ -108,6 +109,8 @@ class Limits:
 class Endpoints:
     feeds_pull: tuple[str, ...] = ()
     feeds_sub: tuple[str, ...] = ()
+    feeds_ack: tuple[str, ...] = ()
+    """ROUTER binds for gateways in acknowledged mode (docs/PROTOCOL.md §1.9)."""
 
 
 @dataclass(frozen=True)
@@ -152,6 +155,18 @@ class StorageConfig:
 
 
 @dataclass(frozen=True)
+class AccessConfig:
+    """Log-in and the idle lock (docs/CONFIG.md, docs/ROLES.md)."""
+
+    idle_lock_s: float = 600.0
+    """No keyboard or mouse for this long locks the screen (0: never)."""
+    max_failed_logins: int = 5
+    """Failed log-ins in a row after which the account waits."""
+    login_wait_s: float = 300.0
+    """How long it waits: no log-in is even tried before then."""
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     path: Path
     id: str
@@ -163,6 +178,7 @@ class SiteConfig:
     center: tuple[float, float] = field(default=(16.05, 108.2))
     uplink: UplinkConfig | None = None
     storage: StorageConfig = field(default_factory=StorageConfig)
+    access: AccessConfig = field(default_factory=AccessConfig)
 
     def feed(self, feed_id: str) -> FeedConfig:
         for f in self.feeds:
@@ -203,6 +219,7 @@ class SiteTable(Table):
 class EndpointsTable(Table):
     feeds_pull: Endpoint = msgspec.field(default_factory=list)
     feeds_sub: Endpoint = msgspec.field(default_factory=list)
+    feeds_ack: Endpoint = msgspec.field(default_factory=list)
 
 
 class LimitsTable(Table):
@@ -237,6 +254,12 @@ class StorageTable(Table):
     )
     prune_step_rows: Annotated[int, Meta(ge=100, le=1_000_000)] = StorageConfig.prune_step_rows
     write_queue_rows: Annotated[int, Meta(ge=1000, le=10_000_000)] = StorageConfig.write_queue_rows
+
+
+class AccessTable(Table):
+    idle_lock_s: Annotated[float, Meta(ge=0, le=86_400)] = AccessConfig.idle_lock_s
+    max_failed_logins: Annotated[int, Meta(ge=1, le=100)] = AccessConfig.max_failed_logins
+    login_wait_s: Annotated[float, Meta(ge=0, le=86_400)] = AccessConfig.login_wait_s
 
 
 class KindDefaults(Table):
@@ -299,6 +322,7 @@ class SiteFile(Table):
     alarm_defaults: dict[str, AlarmTable] = msgspec.field(default_factory=dict)
     uplink: UplinkTable | None = None
     storage: StorageTable = msgspec.field(default_factory=StorageTable)
+    access: AccessTable = msgspec.field(default_factory=AccessTable)
 
 
 def demo_sites_dir() -> Path:
@@ -387,6 +411,7 @@ class _Semantics:
             center=doc.site.center,
             uplink=self.uplink(doc.uplink) if doc.uplink is not None else None,
             storage=self.storage(doc.storage),
+            access=AccessConfig(**msgspec.structs.asdict(doc.access)),
         )
 
     def storage(self, t: StorageTable) -> StorageConfig:
@@ -407,7 +432,7 @@ class _Semantics:
     def endpoints(self) -> Endpoints:
         e = self.doc.endpoints
         out: dict[str, tuple[str, ...]] = {}
-        for key in ("feeds_pull", "feeds_sub"):
+        for key in ("feeds_pull", "feeds_sub", "feeds_ack"):
             v = getattr(e, key)
             out[key] = (v,) if isinstance(v, str) else tuple(v)
             for x in out[key]:
@@ -416,8 +441,8 @@ class _Semantics:
                         ("endpoints", key),
                         f"{x!r} is not a ZeroMQ endpoint like tcp://127.0.0.1:5601",
                     )
-        if not out["feeds_pull"] and not out["feeds_sub"]:
-            raise self.fail(("endpoints",), "set feeds_pull and/or feeds_sub")
+        if not out["feeds_pull"] and not out["feeds_sub"] and not out["feeds_ack"]:
+            raise self.fail(("endpoints",), "set feeds_pull and/or feeds_sub (or feeds_ack)")
         return Endpoints(**out)
 
     def uplink(self, u: UplinkTable) -> UplinkConfig:

@@ -31,12 +31,13 @@ def run_headless(
     *,
     feeds_pull: Sequence[str] | None,
     json_lines: bool,
+    feeds_ack: Sequence[str] | None = None,
     status_interval: float,
     stop_timeout: float = 20.0,
 ) -> int:
     stop = threading.Event()
     install_stop_signals(stop)
-    app = ConsoleApp(site, data_dir, feeds_pull=feeds_pull)
+    app = ConsoleApp(site, data_dir, feeds_pull=feeds_pull, feeds_ack=feeds_ack)
     app.start()
     if json_lines:
         emit(
@@ -44,6 +45,7 @@ def run_headless(
                 "event": "ready",
                 "site": site.id,
                 "endpoints": app.endpoints,
+                "ack_endpoints": app.ack_endpoints,
                 "database": str(app.db.path),
                 "uplink": app.link_view().as_dict(),
             }
@@ -95,4 +97,4 @@ def run_headless(
             final.readings_stored,
             app.db.path,
         )
-    return 0 if report.clean else 4
+    return 0 if report.clean else 1

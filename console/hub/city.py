@@ -2,7 +2,8 @@
 
 One registered fold per ``(stream, kind)`` (the record types of
 console.shared.records): it takes a decoded, validated record and turns it
-into rows of ``site_status`` / ``feed_minutes``, gathered in a ``CityChanges``
+into rows of ``site_status`` / ``feed_minutes`` (and the IOC's views: status
+history, feed catalog, hourly per-kind extremes), gathered in a ``CityChanges``
 that the hub store writes in the same transaction as the records
 themselves. ``fold`` decodes a payload and dispatches it; a payload that is
 not a valid record raises ``RecordError`` with its code, and the caller
@@ -16,10 +17,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+import msgspec
+from msgspec import UNSET
+
 from console.shared import records
-from console.shared.records import LinkRecord, MinuteSummary, RecordError, SiteStatus
+from console.shared.audit import GENESIS, entry_hash
+from console.shared.records import AuditEntry, LinkRecord, MinuteSummary, RecordError, SiteStatus
 
 Row = dict[str, Any]
+
+HOUR_MS = 3_600_000
 
 
 @dataclass(frozen=True)
@@ -40,6 +47,18 @@ class CityChanges:
 
     site_status: dict[str, Row] = field(default_factory=dict)
     feed_minutes: dict[tuple[str, str, int], Row] = field(default_factory=dict)
+    audit_entries: dict[tuple[str, str, int], Row] = field(default_factory=dict)
+    audit_heads: dict[tuple[str, str], Row] = field(default_factory=dict)
+    """Per (site, chain): the head after this transaction (``audit_heads`` table)."""
+    stored_audit_head: Callable[[str, str], Row | None] | None = None
+    """Reads the stored head of a (site, chain), in the store's transaction (None: none)."""
+    # What the IOC window reads (console.hub.services.ioc):
+    status_history: dict[tuple[str, int], Row] = field(default_factory=dict)
+    """Every status, by (site, ts)."""
+    feeds: dict[tuple[str, str], tuple[int, str, str]] = field(default_factory=dict)
+    """(newest minute, kind, unit) of each feed in this transaction, by (site, feed)."""
+    kind_hours: dict[tuple[str, str, str, int], Row] = field(default_factory=dict)
+    """Extremes per (kind, unit, site, UTC hour) of this transaction's minutes."""
 
 
 R = TypeVar("R", bound=LinkRecord)
@@ -93,10 +112,13 @@ def _site_status(changes: CityChanges, o: Origin, rec: SiteStatus) -> None:
         "alarms_sev3": a.active.sev3,
         "alarms_unack": a.unack,
         "received_ms": o.received_ms,
+        "backlog": None if rec.backlog is UNSET else rec.backlog,
+        "period_ms": None if rec.period is UNSET else rec.period,
     }
     old = changes.site_status.get(o.site)
     if old is None or rec.ts >= old["ts_ms"]:
         changes.site_status[o.site] = row
+    changes.status_history.setdefault((o.site, rec.ts), row)
 
 
 @folds(MinuteSummary)
@@ -118,6 +140,100 @@ def _feed_minute(changes: CityChanges, o: Origin, rec: MinuteSummary) -> None:
         "q_bad": rec.q[2],
         "seq": o.seq,
     }
+    newest = changes.feeds.get((o.site, rec.feed))
+    if newest is None or rec.minute >= newest[0]:
+        changes.feeds[(o.site, rec.feed)] = (rec.minute, rec.kind, rec.unit)
+    hour = rec.minute - rec.minute % HOUR_MS
+    peak = changes.kind_hours.get((rec.kind, rec.unit, o.site, hour))
+    if peak is None:
+        changes.kind_hours[(rec.kind, rec.unit, o.site, hour)] = {
+            "kind": rec.kind,
+            "unit": rec.unit,
+            "site_id": o.site,
+            "hour_ms": hour,
+            "vmin": rec.min,
+            "vmax": rec.max,
+        }
+    else:
+        peak["vmin"] = min(peak["vmin"], rec.min)
+        peak["vmax"] = max(peak["vmax"], rec.max)
+
+
+AUDIT_REASON_MAX = 200
+
+
+@folds(AuditEntry)
+def _audit_entry(changes: CityChanges, o: Origin, rec: AuditEntry) -> None:
+    """Keep every action-log entry and each chain's head; check the chain as it arrives.
+
+    The first entry that does not continue the chain (a seq not head + 1, a ``prev``
+    not the head's hash, a ``hash`` that is not the entry's) is remembered in the
+    head (``first_bad_seq``, ``bad_reason``): what a console's log looked like when
+    it was forwarded stays visible at the city whatever happens to the console.
+    A chain is one console database; a console whose log was deleted starts a new
+    chain, and the site then has two heads.
+    """
+    key = (o.site, rec.chain)
+    head = changes.audit_heads.get(key)
+    if head is None:
+        stored = changes.stored_audit_head(*key) if changes.stored_audit_head else None
+        head = (
+            dict(stored)
+            if stored is not None
+            else {
+                "site_id": o.site,
+                "chain": rec.chain,
+                "seq": 0,
+                "hash": GENESIS,
+                "ts_ms": 0,
+                "entries": 0,
+                "first_bad_seq": 0,
+                "bad_reason": "",
+            }
+        )
+    problem = ""
+    if rec.seq <= head["seq"]:
+        problem = f"entry {rec.seq} arrived again after entry {head['seq']} (the first is kept)"
+    elif rec.seq != head["seq"] + 1:
+        problem = f"entries {head['seq'] + 1}-{rec.seq - 1} never arrived before entry {rec.seq}"
+    elif rec.prev != head["hash"]:
+        problem = f"entry {rec.seq} does not link to entry {head['seq']}"
+    hash_ok = entry_hash(msgspec.structs.asdict(rec)) == rec.hash
+    if not hash_ok and not problem:
+        problem = f"entry {rec.seq} does not match its hash"
+    if problem and not head["first_bad_seq"]:
+        head["first_bad_seq"] = rec.seq
+        head["bad_reason"] = problem[:AUDIT_REASON_MAX]
+    if rec.seq > head["seq"]:
+        head.update(seq=rec.seq, hash=rec.hash, ts_ms=rec.ts)
+        head["entries"] += 1
+        changes.audit_entries.setdefault(
+            (o.site, rec.chain, rec.seq),
+            {
+                "site_id": o.site,
+                "chain": rec.chain,
+                "seq": rec.seq,
+                "console_id": o.console_id,
+                "ts_ms": rec.ts,
+                "user_id": rec.user,
+                "user_name": rec.name,
+                "roles": rec.roles,
+                "authenticated": rec.auth,
+                "workstation": rec.ws,
+                "action": rec.action,
+                "object_id": rec.object,
+                "before_value": rec.before,
+                "after_value": rec.after,
+                "note": rec.note,
+                "prev_hash": rec.prev,
+                "hash": rec.hash,
+                "hash_ok": hash_ok,
+                "received_ms": o.received_ms,
+            },
+        )
+    head["console_id"] = o.console_id
+    head["received_ms"] = o.received_ms
+    changes.audit_heads[key] = head
 
 
 __all__ = ["FOLDS", "CityChanges", "Origin", "RecordError", "fold", "folds"]

@@ -9,16 +9,29 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from console.shared.runtime import emit, install_stop_signals, print_json
+from console.shared.runtime import emit, exit_with_parent, install_stop_signals, print_json
 
 log = logging.getLogger("opsconsole")
 
 
 def add_hub_commands(sub: Any) -> None:
-    h = sub.add_parser("hub", help="the city IOC hub (run, stats, city)")
-    h.add_argument("action", nargs="?", choices=("run", "stats", "city"), default="run")
+    h = sub.add_parser("hub", help="the city IOC hub (run, init, stats, city, quarantine)")
+    h.add_argument(
+        "action",
+        nargs="?",
+        choices=("run", "init", "stats", "city", "quarantine"),
+        default="run",
+        help="run (default); init: write a hub config and the hub's keypair; stats; city; "
+        "quarantine: the newest records kept aside, with the reason",
+    )
     h.add_argument("--config", type=Path, required=True, help="hub config file (TOML)")
     h.add_argument("--json", action="store_true", help="JSON on stdout (run: a ready line)")
+    h.add_argument("--bind", default="tcp://*:5700", help="init: where consoles connect")
+    h.add_argument(
+        "--database", default="sqlite:///hub.sqlite3", help="init: SQLAlchemy URL of the database"
+    )
+    h.add_argument("--console-id", default=None, help="quarantine: one console's records only")
+    h.add_argument("--exit-with-parent", type=int, default=None, help=argparse.SUPPRESS)
 
     k = sub.add_parser("keys", help="CURVE keys for consoles and the hub")
     ks = k.add_subparsers(dest="keys_action", required=True)
@@ -51,16 +64,24 @@ def _hub(args: argparse.Namespace) -> int:
     from console.hub.server import Hub
     from console.hub.store.store import HubStore
 
+    if args.action == "init":
+        return _init(args)
     cfg = load_hub_config(args.config)
-    if args.action in ("stats", "city"):
+    if args.action in ("stats", "city", "quarantine"):
         store = HubStore(cfg.database)
         try:
-            print_json(store.stats() if args.action == "stats" else store.city(), args.json)
+            if args.action == "quarantine":
+                out: Any = store.quarantine(args.console_id)
+            else:
+                out = store.stats() if args.action == "stats" else store.city()
+            print_json(out, args.json)
         finally:
             store.close()
         return 0
     stop = threading.Event()
     install_stop_signals(stop)
+    if args.exit_with_parent is not None:
+        exit_with_parent(args.exit_with_parent, stop)
     hub = Hub(cfg)
     hub.start()
     endpoint = hub.server.bound_endpoint
@@ -80,15 +101,45 @@ def _hub(args: argparse.Namespace) -> int:
     return 0
 
 
+def _init(args: argparse.Namespace) -> int:
+    """A hub config (bind, database, the hub's keypair, the registry) where there is none."""
+    from console.hub.config import load_hub_config, write_hub_config
+    from transport.curve import generate
+
+    path: Path = args.config
+    if path.exists():
+        print(
+            f"opsconsole: {path} exists; refusing to overwrite a hub configuration", file=sys.stderr
+        )
+        return 3
+    keys = path.parent / "keys"
+    if not (keys / "hub.key_secret").exists():
+        generate(keys, "hub")
+    write_hub_config(path, bind=args.bind, database=args.database, secret_key="keys/hub.key_secret")
+    cfg = load_hub_config(path)  # what it wrote must load
+    print(
+        f"hub configuration: {cfg.path}\n"
+        f"hub public key (give it to the consoles, [uplink] hub_public_key): {keys / 'hub.key'}\n"
+        f"consoles allowed: none yet (opsconsole keys allow --hub-config {path} ...)"
+    )
+    return 0
+
+
 def _keys(args: argparse.Namespace) -> int:
     from console.hub.config import load_hub_config
     from console.hub.registry import Entry, read_registry, utc_now, write_registry
-    from transport.curve import generate, load_keypair
+    from console.shared.errors import ConfigError
+    from transport.curve import KeyFileError, generate, load_keypair
 
     if args.keys_action == "generate":
         public, secret = generate(args.out, args.name)
         print(f"public key: {public}\nsecret key: {secret} (keep it on this machine only)")
         return 0
+    if not args.hub_config.exists():
+        raise ConfigError(
+            f"{args.hub_config}: no hub configuration here; create it with "
+            f"`opsconsole hub init --config {args.hub_config}`"
+        )
     cfg = load_hub_config(args.hub_config)
     entries = {e.console_id: e for e in read_registry(cfg.registry)}
     if args.keys_action == "list":
@@ -105,7 +156,10 @@ def _keys(args: argparse.Namespace) -> int:
         print_json(rows, args.json)
         return 0
     if args.keys_action == "allow":
-        key = load_keypair(args.public_key, need_secret=False).public
+        try:
+            key = load_keypair(args.public_key, need_secret=False).public
+        except KeyFileError as exc:
+            raise ConfigError(f"--public-key: {exc}") from exc
         for e in entries.values():
             if e.public_key == key and e.console_id != args.console_id and not e.revoked:
                 print(

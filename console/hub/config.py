@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
 
+import msgspec
 from msgspec import Meta
 
 from console.shared.configfile import ConfigFile, Table
+
+
+@dataclass(frozen=True)
+class SiteNames:
+    """What people call a site (the IOC window shows the id when a site has none)."""
+
+    vi: str
+    en: str
 
 
 @dataclass(frozen=True)
@@ -25,12 +36,15 @@ class HubConfig:
     max_frame_bytes: int = 8 * 2**20
     heartbeat_s: float = 2.0
     max_commit_records: int = 20_000
+    sites: Mapping[str, SiteNames] = field(default_factory=dict)
+    """``[sites.<id>]``: the sites' names for the IOC window (optional)."""
     records_days: float = 90.0
     """Raw records (``hub_records``) are kept this long; 0: for ever. The city picture
     (site status, per-minute summaries) is always kept (docs/SIZING.md)."""
 
 
 Text = Annotated[str, Meta(min_length=1)]
+_ID_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-_.")
 
 
 class HubTable(Table):
@@ -49,8 +63,20 @@ class HubTable(Table):
     records_days: Annotated[float, Meta(ge=0, le=36_500)] = HubConfig.records_days
 
 
+class SiteNamesTable(Table):
+    vi: Text
+    en: Text
+
+
+class SiteTable(Table):
+    """``[sites.<id>]``: how the IOC window names a site."""
+
+    name: SiteNamesTable
+
+
 class HubFile(Table):
     hub: HubTable
+    sites: dict[str, SiteTable] = msgspec.field(default_factory=dict)
 
 
 def load_hub_config(path: str | Path) -> HubConfig:
@@ -59,6 +85,10 @@ def load_hub_config(path: str | Path) -> HubConfig:
     h = file.convert(HubFile).hub
     if h.bind.split("://", 1)[0] not in ("tcp", "ipc"):
         raise file.error(("hub", "bind"), f"{h.bind!r} is not an endpoint like tcp://*:5700")
+    doc = file.convert(HubFile)
+    for sid in doc.sites:
+        if not 1 <= len(sid) <= 64 or not set(sid) <= _ID_CHARS:
+            raise file.error(("sites", sid), f"{sid!r}: use 1-64 characters from a-z 0-9 - _ .")
     base = file.path.parent
     db = h.database
     if db.startswith("sqlite:///") and not db.startswith("sqlite:////"):
@@ -75,6 +105,7 @@ def load_hub_config(path: str | Path) -> HubConfig:
         max_frame_bytes=h.max_frame_bytes,
         heartbeat_s=h.heartbeat_s,
         max_commit_records=h.max_commit_records,
+        sites={k: SiteNames(v.name.vi, v.name.en) for k, v in doc.sites.items()},
         records_days=h.records_days,
     )
 
@@ -86,9 +117,10 @@ def write_hub_config(
     database: str,
     secret_key: str,
     registry: str = "consoles.toml",
+    sites: Mapping[str, SiteNames] | None = None,
     **extra: Any,
 ) -> None:
-    """Write a minimal hub config (used by the demo and the tests)."""
+    """Write a minimal hub config (used by the demo and the tests); ``sites``: names."""
     lines = [
         "[hub]",
         f'bind = "{bind}"',
@@ -99,4 +131,11 @@ def write_hub_config(
     lines += [
         f"{k} = {v!r}" if not isinstance(v, str) else f'{k} = "{v}"' for k, v in extra.items()
     ]
+    for sid, n in (sites or {}).items():
+        lines += ["", f"[sites.{sid}]", f"name = {{ vi = {_q(n.vi)}, en = {_q(n.en)} }}"]
     path.write_text("\n".join(lines) + "\n", "utf-8")
+
+
+def _q(text: str) -> str:
+    """A TOML basic string (JSON's escaping is valid TOML)."""
+    return json.dumps(text, ensure_ascii=False)

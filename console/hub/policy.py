@@ -86,6 +86,8 @@ class HubPolicy:
             isinstance(k, str) and _ident(k, MAX_STREAM_LEN) for k in hello.streams
         ):
             return Refusal("bad_header", "HELLO.streams")
+        if not all(up.is_int(v) and 0 <= v <= up.MAX_SEQ for v in hello.streams.values()):
+            return Refusal("bad_header", "HELLO.streams values")
         return Admitted(peer=claimed, scope=entry.allowed_site)
 
     def recheck(self, peer: str) -> Refusal | None:

@@ -11,11 +11,15 @@ from __future__ import annotations
 import os
 import threading
 import time
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated, Literal
 
-from transport.curve import KEY_LEN_Z85, KeyFileError
+import msgspec
+from msgspec import Meta
+
+from console.shared.configfile import FIX, ConfigFile, Table
+from console.shared.errors import ConfigError
 
 _ID_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-_.")
 
@@ -65,7 +69,7 @@ class Registry:
             return
         try:
             entries = read_registry(self.path)
-        except KeyFileError as exc:
+        except ConfigError as exc:
             # Keep the previous registry: a half-edited file must not open the door
             # or lock every console out.
             self.load_error = str(exc)
@@ -88,33 +92,45 @@ class Registry:
         return sorted(self._by_id.values(), key=lambda e: e.console_id)
 
 
+Z85 = r"^[0-9A-Za-z.\-:+=^!/*?&<>()\[\]{}@%$#]{40}$"
+IdText = Annotated[
+    str, Meta(pattern=r"^[a-z0-9._-]{1,64}$", extra={FIX: "use 1-64 characters from a-z 0-9 - _ ."})
+]
+
+
+class ConsoleTable(Table):
+    """``[consoles.<console id>]`` as declared (docs/CONFIG.md, "The registry")."""
+
+    public_key: Annotated[
+        str,
+        Meta(pattern=Z85, extra={FIX: "expected the 40 Z85 characters of the console's NAME.key"}),
+    ]
+    revoked: bool = False
+    site: IdText | Literal[""] = ""
+    """The site it reports for; empty: the console id."""
+    changed: str = ""
+
+
+class RegistryFile(Table):
+    consoles: dict[str, ConsoleTable] = msgspec.field(default_factory=dict)
+
+
 def read_registry(path: Path) -> list[Entry]:
+    """The registry's entries; a missing file is an empty registry. Raises ConfigError with
+    the file, the key and the line, like the site and hub files."""
     if not path.exists():
         return []
-    try:
-        data = tomllib.loads(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise KeyFileError(f"{path}: cannot read the console registry: {exc}") from exc
-    consoles = data.get("consoles", {})
-    if not isinstance(consoles, dict):
-        raise KeyFileError(f"{path}: [consoles] must be a table")
-    out = []
-    for cid, e in consoles.items():
-        if not isinstance(e, dict) or not isinstance(e.get("public_key"), str):
-            raise KeyFileError(f'{path}: consoles.{cid}: needs public_key = "<40 Z85 chars>"')
-        key = e["public_key"].encode("ascii", "replace")
-        if len(key) != KEY_LEN_Z85:
-            raise KeyFileError(f"{path}: consoles.{cid}.public_key is not 40 Z85 characters")
-        out.append(
-            Entry(
-                cid,
-                key,
-                bool(e.get("revoked", False)),
-                str(e.get("changed", "")),
-                str(e.get("site", "")),
+    file = ConfigFile.read(path, "console registry")
+    reg = file.convert(RegistryFile)
+    for cid in reg.consoles:
+        if not set(cid) <= _ID_CHARS or not 0 < len(cid) <= 64:
+            raise file.error(
+                ("consoles", cid), "console id: use 1-64 characters from a-z 0-9 - _ ."
             )
-        )
-    return out
+    return [
+        Entry(cid, e.public_key.encode("ascii"), e.revoked, e.changed, e.site)
+        for cid, e in reg.consoles.items()
+    ]
 
 
 def utc_now() -> str:
@@ -131,7 +147,7 @@ def write_registry(path: Path, entries: list[Entry]) -> None:
     for e in sorted(entries, key=lambda e: e.console_id):
         for what, v in (("console id", e.console_id), ("site", e.site or e.console_id)):
             if not v or len(v) > 64 or not set(v) <= _ID_CHARS:
-                raise KeyFileError(f"{what} {v!r}: use 1-64 characters from a-z 0-9 - _ .")
+                raise ConfigError(f"{what} {v!r}: use 1-64 characters from a-z 0-9 - _ .")
         lines += [
             f"[consoles.{e.console_id}]",
             f'public_key = "{e.public_key.decode("ascii")}"',

@@ -29,12 +29,14 @@ class Hub:
             raise ConfigError(
                 f"{cfg.path}: hub.secret_key: {exc} (make one with `opsconsole keys generate --out DIR --name hub`)"
             ) from exc
-        try:
-            read_registry(cfg.registry)
-        except KeyFileError as exc:
-            raise ConfigError(f"{cfg.path}: hub.registry: {exc}") from exc
+        read_registry(cfg.registry)  # a broken registry is a ConfigError naming its line
         assert keys.secret is not None
         self.store = HubStore(cfg.database)
+        try:
+            self.store.lock(f"opsconsole hub {cfg.id}")
+        except BaseException:
+            self.store.close()
+            raise
         self.retention = HubRetention(self.store.engine, cfg.records_days)
         self._saved: dict[str, int] = {}
         self._stopped = False

@@ -24,6 +24,7 @@ from typing import Annotated, ClassVar, Final, Literal, TypeVar
 
 import msgpack
 import msgspec
+from msgspec import UNSET, UnsetType
 
 from console.shared.vocab import RecordKind, Stream
 
@@ -42,6 +43,10 @@ Id = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
 """A site or feed id (a VARCHAR(64) column); printable, checked after decoding."""
 FeedKind = Annotated[str, msgspec.Meta(min_length=1, max_length=32)]
 Unit = Annotated[str, msgspec.Meta(max_length=16)]
+BigCount = Annotated[int, msgspec.Meta(ge=0, le=INT64_MAX)]
+"""A count stored in a BIGINT column."""
+PeriodMs = Annotated[int, msgspec.Meta(ge=1000, le=3_600_000)]
+"""A reporting period in ms: 1 s to 1 h (the site file's ``status_period_s`` bounds)."""
 
 ERROR_CODES: Final = {
     "malformed": "the payload is not one valid MessagePack object",
@@ -119,6 +124,13 @@ class SiteStatus(LinkRecord, kw_only=True, frozen=True, gc=False):
     ts: TimeMs
     feeds: FeedCounts
     alarms: AlarmCounts
+    # Optional (added after version 1 shipped; not on the wire when UNSET, so an
+    # older reader sees exactly the map it knows and a newer one reads an older
+    # console's status as "not reported", never as 0).
+    backlog: BigCount | UnsetType = UNSET
+    """Records in the console's outbox the hub had not acknowledged when this was made."""
+    period: PeriodMs | UnsetType = UNSET
+    """The console's status period in ms: silence longer than a few periods means trouble."""
 
     def __post_init__(self) -> None:
         if not self.site.isprintable():
@@ -165,11 +177,66 @@ class MinuteSummary(LinkRecord, kw_only=True, frozen=True, gc=False):
             raise _not_finite(self, ("min", "max", "mean", "last"))
 
 
+# -- audit stream ----------------------------------------------------------------------
+JSON_INT_MAX: Final = 2**53 - 1
+"""Integers in a hashed entry stay exact in every JSON reader (RFC 8785 relies on it)."""
+ChainSeq = Annotated[int, msgspec.Meta(ge=1, le=JSON_INT_MAX)]
+ChainTime = Annotated[int, msgspec.Meta(ge=0, le=JSON_INT_MAX)]
+Hex256 = Annotated[str, msgspec.Meta(pattern="^[0-9a-f]{64}$")]
+Text128 = Annotated[str, msgspec.Meta(max_length=128)]
+Text1000 = Annotated[str, msgspec.Meta(max_length=1000)]
+
+
+class AuditEntry(LinkRecord, kw_only=True, frozen=True, gc=False):
+    """Stream ``audit``, kind ``entry``: one action-log entry with its place in the hash chain.
+
+    ``hash`` is SHA-256 over the canonical encoding of every other field, ``v``
+    included (console.shared.audit); the hub recomputes it.
+    """
+
+    STREAM = Stream.AUDIT
+    KIND = RecordKind.ENTRY
+
+    chain: Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+    """The id of the console database that wrote the chain (a new database, a new chain)."""
+    seq: ChainSeq
+    ts: ChainTime
+    user: Id
+    name: Text128
+    roles: Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+    auth: bool
+    """True: a person who logged in; False: an OS account (CLI, headless)."""
+    ws: Annotated[str, msgspec.Meta(max_length=64)]
+    action: Annotated[str, msgspec.Meta(min_length=1, max_length=32)]
+    object: Text128
+    before: Text1000
+    after: Text1000
+    note: Text1000
+    prev: Hex256
+    hash: Hex256
+
+    def __post_init__(self) -> None:
+        names = (
+            "chain",
+            "user",
+            "name",
+            "roles",
+            "ws",
+            "action",
+            "object",
+            "before",
+            "after",
+            "note",
+        )
+        if not all(getattr(self, n).isprintable() for n in names):
+            raise _not_text(self, names)
+
+
 # -- registry, encode, decode -----------------------------------------------------------
 R = TypeVar("R", bound=LinkRecord)
 
 RECORD_TYPES: Final[dict[tuple[str, str], type[LinkRecord]]] = {
-    (t.STREAM.value, t.KIND.value): t for t in (SiteStatus, MinuteSummary)
+    (t.STREAM.value, t.KIND.value): t for t in (SiteStatus, MinuteSummary, AuditEntry)
 }
 """(stream, kind) → record type: every payload the link carries today."""
 

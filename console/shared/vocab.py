@@ -67,11 +67,19 @@ class Stream(StrEnum):
     """Numbered streams on the city link, console → hub, highest priority first."""
 
     STATUS = "status"
+    AUDIT = "audit"
     SUMMARY = "summary"
 
 
-UPLINK_PRIORITY: tuple[Stream, ...] = (Stream.STATUS, Stream.SUMMARY)
-"""The console always serves an earlier stream first: a summary backlog never delays status."""
+UPLINK_PRIORITY: tuple[Stream, ...] = (Stream.STATUS, Stream.AUDIT, Stream.SUMMARY)
+"""The console always serves an earlier stream first: a summary backlog never delays status.
+
+The action log (``audit``) sits between them: a few records an hour that say who did
+what, so they must never wait behind hours of summaries after an outage; but below the
+status, which is one small record that tells the city the site is alive and how its
+alarms stand, and which a burst of action-log entries (a failed log-in storm) must not
+delay. Escalations and incidents will go above ``status``.
+"""
 
 
 class RecordKind(StrEnum):
@@ -79,12 +87,63 @@ class RecordKind(StrEnum):
 
     STATUS = "status"
     MINUTE = "minute"
+    ENTRY = "entry"
+    """One action-log entry (stream ``audit``)."""
 
 
 class Role(StrEnum):
-    """What a person may do (docs/ROLES.md once log-in exists; the services enforce it)."""
+    """What a person may do (docs/ROLES.md; the services enforce it)."""
 
     VIEWER = "viewer"
     OPERATOR = "operator"
     SUPERVISOR = "supervisor"
     ADMIN = "admin"
+
+
+class Permission(StrEnum):
+    """One kind of action a role may be granted (the table is in docs/ROLES.md)."""
+
+    VIEW = "view"
+    """Live values, alarms, journal, history."""
+    VIEW_ACTION_LOG = "view_action_log"
+    ACKNOWLEDGE = "acknowledge"
+    SHELVE = "shelve"
+    """Shelve and unshelve an alarm."""
+    OUT_OF_SERVICE = "out_of_service"
+    """Take an alarm out of service and return it."""
+    OPEN_INCIDENT = "open_incident"
+    CLOSE_INCIDENT = "close_incident"
+    ESCALATE = "escalate"
+    """Escalate an incident to the city IOC."""
+    MANAGE_USERS = "manage_users"
+    EDIT_CONFIG = "edit_config"
+    """Edit and reload the site configuration."""
+
+
+class AuditAction(StrEnum):
+    """What an action-log entry records (docs/ROLES.md lists them with their fields)."""
+
+    LOGIN = "login"
+    LOGOUT = "logout"
+    HANDOVER = "handover"
+    """A person took over the workstation from the one on duty."""
+    LOCK = "lock"
+    """The screen locked (idle, or on request); the person stays on duty, actions wait."""
+    LOGIN_FAILED = "login_failed"
+    LOGIN_REFUSED = "login_refused"
+    """A log-in not even tried: the account is disabled or waiting after failures."""
+    PASSWORD_CHANGED = "password_changed"
+    ACKNOWLEDGE = "acknowledge"
+    SHELVE = "shelve"
+    UNSHELVE = "unshelve"
+    OUT_OF_SERVICE = "out_of_service"
+    RETURN_TO_SERVICE = "return_to_service"
+    USER_ADDED = "user_added"
+    USER_PASSWORD_RESET = "user_password_reset"
+    USER_DISABLED = "user_disabled"
+    USER_ENABLED = "user_enabled"
+    CONFIG_LOADED = "config_loaded"
+    """The console started with a site file other than the last one it recorded."""
+    INCIDENT_OPENED = "incident_opened"
+    INCIDENT_CLOSED = "incident_closed"
+    ESCALATED = "escalated"

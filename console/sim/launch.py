@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -17,7 +18,8 @@ def simulator_argv(
     duration: float | None = None,
     json_report: bool = False,
 ) -> list[str]:
-    """argv for ``opsconsole simulate`` run by this interpreter.
+    """argv for ``opsconsole simulate`` run by this interpreter, as a child of this process
+    (it stops when this process is gone, even killed: ``--exit-with-parent``).
 
     Without ``endpoint`` the caller appends ``--endpoint`` once it knows the
     console's bound port.
@@ -35,6 +37,8 @@ def simulator_argv(
         str(speed),
         "--malformed-fraction",
         str(malformed_fraction),
+        "--exit-with-parent",
+        str(os.getpid()),
     ]
     if endpoint is not None:
         argv += ["--endpoint", endpoint]

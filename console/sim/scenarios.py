@@ -12,12 +12,19 @@ from dataclasses import dataclass, field
 
 from console.sim.models import FeedModel, Weather
 
-SCENARIOS = ("normal", "flood-surge", "sensor-faults", "chatter", "shift")
+SCENARIOS = ("normal", "storm", "flood-surge", "sensor-faults", "chatter", "shift")
+
+DEMO_SCENARIO = "storm"
+"""What ``opsconsole demo`` shows unless told otherwise: a story, not three quiet minutes."""
+
+STORM_ONSET_MIN = 20.0
+"""The storm scenario is an ordinary day for this long (20 s of the demo at 60×), then the
+flood-surge storm plays out: heavy rain, rivers past alert level III, then receding."""
 
 SHIFT_FLOOD_MIN = (240.0, 480.0)
-"""The ``shift`` scenario (an operator's 12-hour shift): ordinary weather, then a flood
-from hour 4 to hour 8 (rain up to ~95-110 mm/h, rivers past their alert levels), then
-recovery while the rivers recede."""
+"""The ``shift`` scenario (an operator's 12-hour shift, ``bench soak``): ordinary weather,
+then a flood from hour 4 to hour 8 (rain up to ~95-110 mm/h, rivers past their alert
+levels), then recovery while the rivers recede."""
 
 FAULT_ONSET_MIN = 1.0
 """Sensor faults start one simulated minute in, so every feed has reported first."""
@@ -29,6 +36,8 @@ class Scenario:
     models: list[FeedModel]
     rng: random.Random
     surge: bool = False
+    onset_min: float = 0.0
+    """Simulated minutes of ordinary weather before the storm (surge scenarios)."""
     silent: set[int] = field(default_factory=set)
     stuck: dict[int, float | None] = field(default_factory=dict)
     jumping: dict[int, str] = field(default_factory=dict)
@@ -39,7 +48,13 @@ class Scenario:
     def create(cls, name: str, models: list[FeedModel], rng: random.Random) -> Scenario:
         if name not in SCENARIOS:
             raise ValueError(f"unknown scenario {name!r} (known: {', '.join(SCENARIOS)})")
-        sc = cls(name=name, models=models, rng=rng, surge=name == "flood-surge")
+        sc = cls(
+            name=name,
+            models=models,
+            rng=rng,
+            surge=name in ("flood-surge", "storm"),
+            onset_min=STORM_ONSET_MIN if name == "storm" else 0.0,
+        )
         by_kind: dict[str, list[int]] = {}
         for i, m in enumerate(models):
             by_kind.setdefault(m.feed.kind, []).append(i)
@@ -77,6 +92,9 @@ class Scenario:
             return
         if not self.surge:
             return
+        if sim_min < self.onset_min:
+            return  # an ordinary day: the weather model's own showers, if any
+        sim_min -= self.onset_min
         if sim_min < 1:
             weather.forced = 0.0
         elif sim_min < 8:

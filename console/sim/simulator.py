@@ -1,30 +1,45 @@
 """The simulator loop: models → batches → ZeroMQ, at a given rate and speed.
 
 It behaves like a well-behaved gateway (PUSH connecting to the console's PULL,
-or PUB bound for SUB consoles), plus optional corruption for testing: with
+PUB bound for SUB consoles, or — mode ``ack`` — a DEALER in the acknowledged
+mode of docs/PROTOCOL.md §1.9 that keeps every message until the console has
+committed it), plus optional corruption for testing: with
 ``malformed_fraction`` F, about F of the frames is accompanied by one bad
 frame or carries one bad reading. What it injects is counted by the reason a
 console must give, so tests can reconcile both sides exactly.
+
+It reports what it could not deliver: a frame is counted as sent only when a
+console was connected to take it (PUSH and DEALER use ``ZMQ_IMMEDIATE``; PUB
+counts its subscribers), and in ack mode only what the console acknowledged
+is delivered.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import math
 import random
 import threading
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import msgpack
 import zmq
+from zmq.utils.monitor import recv_monitor_message
 
 from console.district.config import SiteConfig
 from console.sim.models import FeedModel, Weather, local_time
 from console.sim.scenarios import Scenario
+from transport.feed_receiver import decode_ack, encode_ack_header
 from transport.feedproto import PROTOCOL_VERSION, encode_batch
+
+log = logging.getLogger(__name__)
+
+MODES = ("push", "pub", "ack")
 
 CORRUPTIONS = (
     "malformed",  # random bytes
@@ -55,6 +70,15 @@ class SimOptions:
     backfill_min: float = 0.0
     """First replay this many minutes of history at each feed's interval, as fast as the
     socket takes it (a gateway flushing its buffer after an outage), then go live."""
+    interval_s: float = 0.0
+    """Send at most one round of frames per this many seconds (readings accumulate in
+    between, as a gateway batching per docs/PROTOCOL.md §1.8 does); 0: as they fall due."""
+    ack_window: int = 256
+    """Ack mode: messages sent and not yet acknowledged, at most (then they wait)."""
+    ack_resend_s: float = 2.0
+    """Ack mode: no ack progress for this long → send every unacknowledged message again."""
+    ack_drain_s: float = 30.0
+    """Ack mode: at the end, wait this long at most for the console to acknowledge the rest."""
 
 
 @dataclass
@@ -65,9 +89,15 @@ class SimReport:
     injected: dict[str, int] = field(default_factory=dict)
     """Bad input sent, by the reject reason a console must count."""
     frames_unsent: int = 0
+    """Frames no console was connected to take (PUSH, PUB) or, in ack mode, that the console
+    had not acknowledged when the simulator stopped."""
     readings_unsent: int = 0
     duration_s: float = 0.0
     sim_minutes: float = 0.0
+    frames_acked: int = 0
+    """Ack mode: frames the console acknowledged (committed)."""
+    resends: int = 0
+    """Ack mode: frames sent again (after a silence or a resend request)."""
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -153,20 +183,13 @@ class Simulator:
 
     def run(self) -> SimReport:
         ctx: zmq.Context[zmq.Socket[bytes]] = zmq.Context.instance()
-        sock = ctx.socket(zmq.PUB if self.opts.mode == "pub" else zmq.PUSH)
-        sock.setsockopt(zmq.SNDHWM, 100_000)
-        sock.setsockopt(zmq.SNDTIMEO, self.opts.send_timeout_ms)
-        sock.setsockopt(zmq.LINGER, 10_000)
-        if self.opts.mode == "pub":
-            sock.bind(self.opts.endpoint)
-        else:
-            sock.connect(self.opts.endpoint)
+        self._out = _Transport.open(ctx, self.opts, self.report, self.stop_event)
         try:
             if self.opts.backfill_min > 0:
-                self._backfill(sock)
-            self._loop(sock)
+                self._backfill(self._out.sock)
+            self._loop(self._out.sock)
         finally:
-            sock.close()  # lingers up to 10 s so queued frames still reach the console
+            self._out.close()
         return self.report
 
     def _backfill(self, sock: zmq.Socket[bytes]) -> None:
@@ -217,13 +240,12 @@ class Simulator:
                 rows.append([feeds[i].id, ts, v, 0])
             for k in range(0, len(rows), opts.batch):
                 self._send(sock, rows[k : k + opts.batch], now_ms)
+            self._out.service()
             self.report.duration_s = time.monotonic() - start
             self.report.sim_minutes = self.report.duration_s * opts.speed / 60
             wait = (self.sim.next_due_s() - sim_elapsed) / opts.speed
-            if wait > 0:
-                self.stop_event.wait(min(wait, opts.tick_s * 10))
-            else:
-                self.stop_event.wait(opts.tick_s)
+            wait = min(wait, opts.tick_s * 10) if wait > 0 else opts.tick_s
+            self.stop_event.wait(max(wait, opts.interval_s))
 
     def _send(self, sock: zmq.Socket[bytes], rows: list[list[Any]], now_ms: int) -> None:
         valid = 0
@@ -266,27 +288,198 @@ class Simulator:
             {"v": PROTOCOL_VERSION, "src": f"sim-{self.site.id}", "seq": self._frame_seq, "r": rows}
         )
         rep = self.report
-        if self._try_send(sock, frame):
+        if self._out.send(frame, valid):
             rep.readings_sent += valid
             self._count("out_of_range", out_of_range)
             self._count(frame_bad, 1)
         else:
             rep.readings_unsent += valid
-        if extra is not None and self._try_send(sock, extra):
+        if extra is not None and self._out.send(extra, 0):
             self._count(extra_bad, 1)
 
-    def _try_send(self, sock: zmq.Socket[bytes], payload: bytes) -> bool:
+    def _count(self, reason: str | None, n: int) -> None:
+        if reason is not None and n:
+            self.report.injected[reason] = self.report.injected.get(reason, 0) + n
+
+
+class _Transport:
+    """How frames leave the simulator: PUSH, PUB or acknowledged mode (DEALER)."""
+
+    def __init__(
+        self, sock: zmq.Socket[bytes], opts: SimOptions, report: SimReport, stop: threading.Event
+    ) -> None:
+        self.sock = sock
+        self.opts = opts
+        self.report = report
+        self.stop = stop
+        self.mon = sock.get_monitor_socket(zmq.EVENT_HANDSHAKE_SUCCEEDED | zmq.EVENT_DISCONNECTED)
+        self.peers = 0
+        """Consoles connected now (handshakes minus disconnects)."""
+
+    @staticmethod
+    def open(
+        ctx: zmq.Context[zmq.Socket[bytes]],
+        opts: SimOptions,
+        report: SimReport,
+        stop: threading.Event,
+    ) -> _Transport:
+        kind = {"pub": zmq.PUB, "ack": zmq.DEALER}.get(opts.mode, zmq.PUSH)
+        sock = ctx.socket(kind)
+        sock.setsockopt(zmq.SNDHWM, 100_000)
+        sock.setsockopt(zmq.SNDTIMEO, opts.send_timeout_ms)
+        sock.setsockopt(zmq.LINGER, 10_000)
+        if kind != zmq.PUB:
+            # No queue for a console that is not there: a frame is sent only when one is.
+            sock.setsockopt(zmq.IMMEDIATE, 1)
+        out = (
+            _AckTransport(sock, opts, report, stop)
+            if opts.mode == "ack"
+            else _Transport(sock, opts, report, stop)
+        )
+        if kind == zmq.PUB:
+            sock.bind(opts.endpoint)
+        else:
+            sock.connect(opts.endpoint)
+            out.await_peer(opts.send_timeout_ms / 1000)
+        return out
+
+    def await_peer(self, timeout: float) -> None:
+        """Give a console that is already listening the time to complete the handshake."""
+        deadline = time.monotonic() + timeout
+        while self.peers == 0 and time.monotonic() < deadline and not self.stop.is_set():
+            self._watch(50)
+
+    def _watch(self, wait_ms: int = 0) -> None:
+        while self.mon.poll(wait_ms, zmq.POLLIN):
+            ev = recv_monitor_message(self.mon, zmq.NOBLOCK)
+            if ev["event"] == zmq.EVENT_HANDSHAKE_SUCCEEDED:
+                self.peers += 1
+            elif ev["event"] == zmq.EVENT_DISCONNECTED:
+                self.peers = max(0, self.peers - 1)
+            wait_ms = 0
+
+    def send(self, payload: bytes, readings: int) -> bool:
+        """Hand one frame over; False (counted unsent) when no console could take it."""
+        self._watch()
         try:
-            sock.send(payload)
+            if self.opts.mode == "pub" and self.peers == 0:
+                raise zmq.Again  # PUB would drop it silently
+            # PUSH: waits up to send_timeout_ms for a console while one is connected.
+            self.sock.send(payload, 0 if self.peers else zmq.NOBLOCK)
         except zmq.Again:
             self.report.frames_unsent += 1
             return False
         self.report.frames_sent += 1
         return True
 
-    def _count(self, reason: str | None, n: int) -> None:
-        if reason is not None and n:
-            self.report.injected[reason] = self.report.injected.get(reason, 0) + n
+    def service(self) -> None:
+        self._watch()
+
+    def close(self) -> None:
+        self.sock.disable_monitor()
+        self.mon.close(0)
+        self.sock.close()  # lingers up to 10 s so queued frames still reach the console
+        if self.report.frames_unsent:
+            log.warning(
+                "simulator: %d frames (%d readings) could not be delivered: no console took "
+                "them at %s",
+                self.report.frames_unsent,
+                self.report.readings_unsent,
+                self.opts.endpoint,
+            )
+
+
+@dataclass
+class _Pending:
+    seq: int
+    payload: bytes
+    readings: int
+    sent_at: float | None = None
+    """When last transmitted; None: (re)transmit at the next chance."""
+
+
+class _AckTransport(_Transport):
+    """Acknowledged mode (docs/PROTOCOL.md §1.9): every frame is kept until the console
+    acknowledges it as committed, and sent again after a silence or a resend request."""
+
+    def __init__(
+        self, sock: zmq.Socket[bytes], opts: SimOptions, report: SimReport, stop: threading.Event
+    ) -> None:
+        super().__init__(sock, opts, report, stop)
+        self.pending: deque[_Pending] = deque()
+        self.seq = 0
+        self.acked = 0
+        self.progress_at = time.monotonic()
+        self.resend_for = -1
+
+    def send(self, payload: bytes, readings: int) -> bool:
+        self.seq += 1
+        self.pending.append(_Pending(self.seq, payload, readings))
+        self.report.frames_sent += 1
+        self.service()
+        # Back-pressure: a full window waits for acks (nothing is dropped).
+        while self._in_flight() >= self.opts.ack_window and not self.stop.is_set():
+            self.service(wait_ms=20)
+        return True
+
+    def _in_flight(self) -> int:
+        return sum(1 for p in self.pending if p.sent_at is not None)
+
+    def service(self, wait_ms: int = 0) -> None:
+        self._watch()
+        while self.sock.poll(wait_ms, zmq.POLLIN):
+            wait_ms = 0
+            through, resend = decode_ack(self.sock.recv())
+            if through > self.acked:
+                while self.pending and self.pending[0].seq <= through:
+                    self.pending.popleft()
+                    self.report.frames_acked += 1
+                self.acked = through
+                self.progress_at = time.monotonic()
+            if resend and through != self.resend_for:
+                self.resend_for = through
+                self._rewind()
+        now = time.monotonic()
+        if self.pending and now - self.progress_at > self.opts.ack_resend_s:
+            self.progress_at = now
+            self._rewind()
+        self._transmit(now)
+
+    def _rewind(self) -> None:
+        for p in self.pending:
+            if p.sent_at is not None:
+                p.sent_at = None
+                self.report.resends += 1
+
+    def _transmit(self, now: float) -> None:
+        if not self.pending:
+            return
+        first = self.pending[0].seq
+        in_flight = self._in_flight()
+        for p in self.pending:
+            if in_flight >= self.opts.ack_window:
+                return
+            if p.sent_at is not None:
+                continue
+            try:
+                self.sock.send_multipart([encode_ack_header(p.seq, first), p.payload], zmq.NOBLOCK)
+            except zmq.Again:
+                return  # no console connected: kept, sent when one is
+            p.sent_at = now
+            in_flight += 1
+
+    def close(self) -> None:
+        deadline = time.monotonic() + self.opts.ack_drain_s
+        while self.pending and time.monotonic() < deadline:
+            self.service(wait_ms=50)
+        rep = self.report
+        for p in self.pending:
+            rep.frames_sent -= 1
+            rep.frames_unsent += 1
+            rep.readings_sent -= p.readings
+            rep.readings_unsent += p.readings
+        self.pending.clear()
+        super().close()
 
 
 def report_json(report: SimReport) -> str:

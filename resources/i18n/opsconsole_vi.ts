@@ -2,6 +2,415 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="vi_VN">
 <context>
+    <name>Access</name>
+    <message>
+        <source>viewer</source>
+        <translation>người xem</translation>
+    </message>
+    <message>
+        <source>operator</source>
+        <translation>điều hành viên</translation>
+    </message>
+    <message>
+        <source>supervisor</source>
+        <translation>giám sát viên</translation>
+    </message>
+    <message>
+        <source>administrator</source>
+        <translation>quản trị viên</translation>
+    </message>
+    <message>
+        <source>logged in</source>
+        <translation>đăng nhập</translation>
+    </message>
+    <message>
+        <source>logged out</source>
+        <translation>đăng xuất</translation>
+    </message>
+    <message>
+        <source>took over the shift</source>
+        <translation>nhận bàn giao ca</translation>
+    </message>
+    <message>
+        <source>screen locked</source>
+        <translation>khóa màn hình</translation>
+    </message>
+    <message>
+        <source>log-in failed</source>
+        <translation>đăng nhập sai</translation>
+    </message>
+    <message>
+        <source>log-in refused</source>
+        <translation>từ chối đăng nhập</translation>
+    </message>
+    <message>
+        <source>changed password</source>
+        <translation>đổi mật khẩu</translation>
+    </message>
+    <message>
+        <source>acknowledged alarm</source>
+        <translation>xác nhận cảnh báo</translation>
+    </message>
+    <message>
+        <source>shelved alarm</source>
+        <translation>tạm gác cảnh báo</translation>
+    </message>
+    <message>
+        <source>unshelved alarm</source>
+        <translation>bỏ tạm gác cảnh báo</translation>
+    </message>
+    <message>
+        <source>took alarm out of service</source>
+        <translation>ngừng giám sát cảnh báo</translation>
+    </message>
+    <message>
+        <source>returned alarm to service</source>
+        <translation>giám sát lại cảnh báo</translation>
+    </message>
+    <message>
+        <source>added account</source>
+        <translation>thêm tài khoản</translation>
+    </message>
+    <message>
+        <source>reset password</source>
+        <translation>cấp lại mật khẩu</translation>
+    </message>
+    <message>
+        <source>disabled account</source>
+        <translation>vô hiệu hóa tài khoản</translation>
+    </message>
+    <message>
+        <source>enabled account</source>
+        <translation>kích hoạt lại tài khoản</translation>
+    </message>
+    <message>
+        <source>loaded site configuration</source>
+        <translation>nạp cấu hình trạm</translation>
+    </message>
+    <message>
+        <source>opened incident</source>
+        <translation>mở sự cố</translation>
+    </message>
+    <message>
+        <source>closed incident</source>
+        <translation>đóng sự cố</translation>
+    </message>
+    <message>
+        <source>escalated to the city</source>
+        <translation>báo cáo lên thành phố</translation>
+    </message>
+    <message>
+        <source>Log-ins and shifts</source>
+        <translation>Đăng nhập và ca trực</translation>
+    </message>
+    <message>
+        <source>Alarm commands</source>
+        <translation>Thao tác cảnh báo</translation>
+    </message>
+    <message>
+        <source>Accounts</source>
+        <translation>Tài khoản</translation>
+    </message>
+    <message>
+        <source>Configuration</source>
+        <translation>Cấu hình</translation>
+    </message>
+    <message>
+        <source>locked</source>
+        <translation>đã khóa</translation>
+    </message>
+    <message>
+        <source>on duty</source>
+        <translation>đang trực</translation>
+    </message>
+    <message>
+        <source>enabled</source>
+        <translation>đang hoạt động</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>vô hiệu hóa</translation>
+    </message>
+    <message>
+        <source>must change password</source>
+        <translation>phải đổi mật khẩu</translation>
+    </message>
+    <message>
+        <source>no activity</source>
+        <translation>không có thao tác</translation>
+    </message>
+    <message>
+        <source>locked by the person on duty</source>
+        <translation>người trực tự khóa</translation>
+    </message>
+    <message>
+        <source>wrong password</source>
+        <translation>sai mật khẩu</translation>
+    </message>
+    <message>
+        <source>no such account</source>
+        <translation>không có tài khoản này</translation>
+    </message>
+    <message>
+        <source>account disabled</source>
+        <translation>tài khoản bị vô hiệu hóa</translation>
+    </message>
+    <message>
+        <source>account waiting after failed log-ins</source>
+        <translation>tài khoản đang chờ sau nhiều lần đăng nhập sai</translation>
+    </message>
+    <message>
+        <source>first administrator</source>
+        <translation>quản trị viên đầu tiên</translation>
+    </message>
+    <message>
+        <source>console started</source>
+        <translation>khởi động bàn điều khiển</translation>
+    </message>
+    <message>
+        <source>waiting until %1</source>
+        <translation>chờ đến %1</translation>
+    </message>
+    <message>
+        <source>%1 (OS account, not logged in)</source>
+        <translation>%1 (tài khoản hệ điều hành, không đăng nhập)</translation>
+    </message>
+    <message>
+        <source>Refused: nobody is logged in. Log in first.</source>
+        <translation>Bị từ chối: chưa có ai đăng nhập. Hãy đăng nhập trước.</translation>
+    </message>
+    <message>
+        <source>Refused: the screen is locked. Log in to continue.</source>
+        <translation>Bị từ chối: màn hình đang khóa. Đăng nhập để tiếp tục.</translation>
+    </message>
+    <message>
+        <source>Refused: you are no longer on duty at this workstation.</source>
+        <translation>Bị từ chối: bạn không còn trực tại máy này.</translation>
+    </message>
+    <message>
+        <source>Refused: your role (%1) may not %2.</source>
+        <translation>Bị từ chối: vai trò của bạn (%1) không được %2.</translation>
+    </message>
+    <message>
+        <source>Wrong user id or password.</source>
+        <translation>Sai tên đăng nhập hoặc mật khẩu.</translation>
+    </message>
+    <message>
+        <source>This account is disabled: ask an administrator.</source>
+        <translation>Tài khoản này đã bị vô hiệu hóa: hãy liên hệ quản trị viên.</translation>
+    </message>
+    <message>
+        <source>Too many failed log-ins: this account can try again at %1.</source>
+        <translation>Đăng nhập sai quá nhiều lần: tài khoản này có thể thử lại lúc %1.</translation>
+    </message>
+    <message>
+        <source>One-time password: choose a new one, type it twice and log in.</source>
+        <translation>Mật khẩu dùng một lần: hãy đặt mật khẩu mới, nhập hai lần rồi đăng nhập.</translation>
+    </message>
+    <message>
+        <source>The new password needs at least 10 characters, must differ from the old one and must not be built on the user id.</source>
+        <translation>Mật khẩu mới cần ít nhất 10 ký tự, khác mật khẩu cũ và không dựa trên tên đăng nhập.</translation>
+    </message>
+    <message>
+        <source>A password needs at least 10 characters and must not be built on the user id.</source>
+        <translation>Mật khẩu cần ít nhất 10 ký tự và không dựa trên tên đăng nhập.</translation>
+    </message>
+    <message>
+        <source>Accounts exist already: log in.</source>
+        <translation>Đã có tài khoản: hãy đăng nhập.</translation>
+    </message>
+    <message>
+        <source>An account with this user id exists already.</source>
+        <translation>Đã có tài khoản với tên đăng nhập này.</translation>
+    </message>
+    <message>
+        <source>There is no such account.</source>
+        <translation>Không có tài khoản này.</translation>
+    </message>
+    <message>
+        <source>A user id has 1-64 characters from a-z 0-9 . _ - (lower case).</source>
+        <translation>Tên đăng nhập gồm 1-64 ký tự a-z 0-9 . _ - (chữ thường).</translation>
+    </message>
+    <message>
+        <source>Choose at least one role.</source>
+        <translation>Hãy chọn ít nhất một vai trò.</translation>
+    </message>
+    <message>
+        <source>A full name is needed.</source>
+        <translation>Cần nhập họ và tên.</translation>
+    </message>
+    <message>
+        <source>This is the last administrator: add another one first.</source>
+        <translation>Đây là quản trị viên cuối cùng: hãy thêm một quản trị viên khác trước.</translation>
+    </message>
+    <message>
+        <source>Nothing to change.</source>
+        <translation>Không có gì thay đổi.</translation>
+    </message>
+    <message>
+        <source>view the console</source>
+        <translation>xem bàn điều khiển</translation>
+    </message>
+    <message>
+        <source>read the action log</source>
+        <translation>đọc nhật ký thao tác</translation>
+    </message>
+    <message>
+        <source>acknowledge alarms</source>
+        <translation>xác nhận cảnh báo</translation>
+    </message>
+    <message>
+        <source>shelve alarms</source>
+        <translation>tạm gác cảnh báo</translation>
+    </message>
+    <message>
+        <source>take alarms out of service</source>
+        <translation>ngừng giám sát cảnh báo</translation>
+    </message>
+    <message>
+        <source>open incidents</source>
+        <translation>mở sự cố</translation>
+    </message>
+    <message>
+        <source>close incidents</source>
+        <translation>đóng sự cố</translation>
+    </message>
+    <message>
+        <source>escalate to the city</source>
+        <translation>báo cáo lên thành phố</translation>
+    </message>
+    <message>
+        <source>manage accounts</source>
+        <translation>quản lý tài khoản</translation>
+    </message>
+    <message>
+        <source>edit the site configuration</source>
+        <translation>sửa cấu hình trạm</translation>
+    </message>
+</context>
+<context>
+    <name>ActionLogModel</name>
+    <message>
+        <source>Time</source>
+        <translation>Thời gian</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>Người thực hiện</translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation>Vai trò</translation>
+    </message>
+    <message>
+        <source>Workstation</source>
+        <translation>Máy trạm</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Thao tác</translation>
+    </message>
+    <message>
+        <source>Object</source>
+        <translation>Đối tượng</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Thay đổi</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>Số</translation>
+    </message>
+</context>
+<context>
+    <name>ActionLogPanel</name>
+    <message>
+        <source>Search the action log: user, name, alarm, note, workstation</source>
+        <translation>Tìm trong nhật ký thao tác: tên đăng nhập, họ tên, cảnh báo, ghi chú, máy trạm</translation>
+    </message>
+    <message>
+        <source>All actions</source>
+        <translation>Mọi thao tác</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>1 giờ qua</translation>
+    </message>
+    <message>
+        <source>Last 24 h</source>
+        <translation>24 giờ qua</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>7 ngày qua</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Tất cả</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Tìm</translation>
+    </message>
+    <message>
+        <source>Check the chain</source>
+        <translation>Kiểm tra chuỗi băm</translation>
+    </message>
+    <message>
+        <source>Recompute every entry&apos;s SHA-256 and its link to the previous one</source>
+        <translation>Tính lại SHA-256 của từng mục và liên kết của nó với mục trước</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Đang tải…</translation>
+    </message>
+    <message>
+        <source>The action log could not be read: %1</source>
+        <translation>Không đọc được nhật ký thao tác: %1</translation>
+    </message>
+    <message>
+        <source>%1 entries</source>
+        <translation>%1 mục</translation>
+    </message>
+    <message>
+        <source>Chain intact: %1 entries, head no. %2, SHA-256 %3…</source>
+        <translation>Chuỗi nguyên vẹn: %1 mục, mục cuối số %2, SHA-256 %3…</translation>
+    </message>
+    <message>
+        <source>changed after it was written</source>
+        <translation>bị sửa sau khi ghi</translation>
+    </message>
+    <message>
+        <source>an entry before it is missing</source>
+        <translation>thiếu một mục trước nó</translation>
+    </message>
+    <message>
+        <source>does not link to the entry before it</source>
+        <translation>không nối với mục trước nó</translation>
+    </message>
+    <message>
+        <source>numbered out of order</source>
+        <translation>đánh số sai thứ tự</translation>
+    </message>
+    <message>
+        <source>entries sent to the city are missing from the end</source>
+        <translation>thiếu các mục cuối đã gửi lên thành phố</translation>
+    </message>
+    <message>
+        <source>differs from the copy sent to the city</source>
+        <translation>khác bản đã gửi lên thành phố</translation>
+    </message>
+    <message>
+        <source>Chain BROKEN: first bad entry no. %1 — %2 (%3 problems).</source>
+        <translation>Chuỗi BỊ HỎNG: mục sai đầu tiên số %1 — %2 (%3 vấn đề).</translation>
+    </message>
+</context>
+<context>
     <name>Alarm</name>
     <message>
         <source>low</source>
@@ -91,6 +500,10 @@
         <source>back in service</source>
         <translation>giám sát lại</translation>
     </message>
+    <message>
+        <source>until %1</source>
+        <translation>đến %1</translation>
+    </message>
 </context>
 <context>
     <name>AlarmBanner</name>
@@ -124,10 +537,6 @@
     <message>
         <source>Acknowledge all (Ctrl+Shift+K)</source>
         <translation>Xác nhận tất cả (Ctrl+Shift+K)</translation>
-    </message>
-    <message>
-        <source>Shelving reason (required)</source>
-        <translation>Lý do tạm gác (bắt buộc)</translation>
     </message>
     <message>
         <source>Shelve</source>
@@ -205,6 +614,22 @@
         <source>%1 entries</source>
         <translation>%1 mục</translation>
     </message>
+    <message>
+        <source>Reason (required to shelve or take out of service)</source>
+        <translation>Lý do (bắt buộc khi tạm gác hoặc ngừng giám sát)</translation>
+    </message>
+    <message>
+        <source>How long the shelf lasts</source>
+        <translation>Thời gian tạm gác</translation>
+    </message>
+    <message>
+        <source>Nothing to acknowledge: no alarm waits for it.</source>
+        <translation>Không có gì để xác nhận: không cảnh báo nào đang chờ.</translation>
+    </message>
+    <message>
+        <source>Acknowledged %1: %2</source>
+        <translation>Đã xác nhận %1: %2</translation>
+    </message>
 </context>
 <context>
     <name>AlarmTableModel</name>
@@ -233,16 +658,180 @@
         <translation>Cảnh báo</translation>
     </message>
     <message>
-        <source>Value</source>
-        <translation>Giá trị</translation>
-    </message>
-    <message>
         <source>Acknowledged by</source>
         <translation>Người xác nhận</translation>
     </message>
     <message>
         <source>Note</source>
         <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation>Hiện tại</translation>
+    </message>
+    <message>
+        <source>At change</source>
+        <translation>Lúc chuyển</translation>
+    </message>
+</context>
+<context>
+    <name>Annunciator</name>
+    <message>
+        <source>no audio output device</source>
+        <translation>không có thiết bị phát âm thanh</translation>
+    </message>
+    <message>
+        <source>the audio library %1 is missing (Debian/Ubuntu: libpulse0)</source>
+        <translation>thiếu thư viện âm thanh %1 (Debian/Ubuntu: libpulse0)</translation>
+    </message>
+</context>
+<context>
+    <name>CityStripBar</name>
+    <message>
+        <source>sites</source>
+        <translation>trạm</translation>
+    </message>
+    <message>
+        <source>silent</source>
+        <translation>im lặng</translation>
+    </message>
+    <message>
+        <source>Sites not heard for three of their status periods: the IOC is blind there.</source>
+        <translation>Trạm không liên lạc trong ba chu kỳ báo trạng thái: trung tâm không nắm được tình hình ở đó.</translation>
+    </message>
+    <message>
+        <source>never reported</source>
+        <translation>chưa từng báo cáo</translation>
+    </message>
+    <message>
+        <source>unacknowledged alarms</source>
+        <translation>cảnh báo chưa xác nhận</translation>
+    </message>
+    <message>
+        <source>active alarms: high · medium · low</source>
+        <translation>cảnh báo đang xảy ra: cao · trung bình · thấp</translation>
+    </message>
+    <message>
+        <source>open escalations</source>
+        <translation>chuyển cấp đang mở</translation>
+    </message>
+    <message>
+        <source>— : the hub does not receive escalations yet (they arrive with the escalation stream).</source>
+        <translation>— : trung tâm chưa nhận chuyển cấp (sẽ có cùng luồng chuyển cấp).</translation>
+    </message>
+    <message>
+        <source>updated</source>
+        <translation>cập nhật</translation>
+    </message>
+    <message>
+        <source>NOT UPDATING</source>
+        <translation>KHÔNG CẬP NHẬT</translation>
+    </message>
+</context>
+<context>
+    <name>DutyBar</name>
+    <message>
+        <source>Lock (Ctrl+L)</source>
+        <translation>Khóa (Ctrl+L)</translation>
+    </message>
+    <message>
+        <source>Hand over…</source>
+        <translation>Bàn giao ca…</translation>
+    </message>
+    <message>
+        <source>Log out</source>
+        <translation>Đăng xuất</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>User id</source>
+        <translation>Tên đăng nhập</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>Họ và tên</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Mật khẩu</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>Mật khẩu mới</translation>
+    </message>
+    <message>
+        <source>Repeat new password</source>
+        <translation>Nhập lại mật khẩu mới</translation>
+    </message>
+    <message>
+        <source>Log in</source>
+        <translation>Đăng nhập</translation>
+    </message>
+    <message>
+        <source>Nobody is on duty: log in to act. Alarms and feeds keep running.</source>
+        <translation>Chưa có người trực: đăng nhập để thao tác. Cảnh báo và dữ liệu vẫn chạy.</translation>
+    </message>
+    <message>
+        <source>Screen locked (%1) — %2 is on duty. Log in to continue, or take over.</source>
+        <translation>Màn hình đã khóa (%1) — %2 đang trực. Đăng nhập để tiếp tục, hoặc nhận ca.</translation>
+    </message>
+    <message>
+        <source>no activity</source>
+        <translation>không có thao tác</translation>
+    </message>
+    <message>
+        <source>locked by hand</source>
+        <translation>khóa thủ công</translation>
+    </message>
+    <message>
+        <source>Acting as %1 (OS account, not logged in) — %2</source>
+        <translation>Đang thao tác bằng %1 (tài khoản hệ điều hành, không đăng nhập) — %2</translation>
+    </message>
+    <message>
+        <source>On duty: %1 (%2) — %3 — since %4</source>
+        <translation>Đang trực: %1 (%2) — %3 — từ %4</translation>
+    </message>
+    <message>
+        <source>Create administrator</source>
+        <translation>Tạo quản trị viên</translation>
+    </message>
+    <message>
+        <source>First start: no accounts yet. Create the first administrator.</source>
+        <translation>Lần chạy đầu: chưa có tài khoản. Hãy tạo quản trị viên đầu tiên.</translation>
+    </message>
+    <message>
+        <source>Take over</source>
+        <translation>Nhận ca</translation>
+    </message>
+    <message>
+        <source>The log-in could not be recorded: see the log.</source>
+        <translation>Không ghi được lần đăng nhập: xem nhật ký hệ thống.</translation>
+    </message>
+    <message>
+        <source>Type your user id.</source>
+        <translation>Hãy nhập tên đăng nhập.</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>Hai mật khẩu không khớp.</translation>
+    </message>
+    <message>
+        <source>The two new passwords differ.</source>
+        <translation>Hai mật khẩu mới không khớp.</translation>
+    </message>
+    <message>
+        <source>— the next person logs in here to take over</source>
+        <translation>— người nhận ca đăng nhập tại đây</translation>
+    </message>
+</context>
+<context>
+    <name>FeedBrowser</name>
+    <message>
+        <source>Search feeds by id or name (Ctrl+F)</source>
+        <translation>Tìm nguồn theo mã hoặc tên (Ctrl+F)</translation>
     </message>
 </context>
 <context>
@@ -314,12 +903,12 @@
         <translation>Cách đây</translation>
     </message>
     <message>
-        <source>Quality</source>
-        <translation>Chất lượng</translation>
-    </message>
-    <message>
         <source>Id</source>
         <translation>Mã</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Trạng thái</translation>
     </message>
 </context>
 <context>
@@ -392,6 +981,164 @@
         <source>Exported %1 rows to %2</source>
         <translation>Đã xuất %1 dòng ra %2</translation>
     </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>%v of %m feeds</source>
+        <translation>%v/%m nguồn</translation>
+    </message>
+    <message>
+        <source>(to now)</source>
+        <translation>(đến bây giờ)</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Đã hủy.</translation>
+    </message>
+    <message>
+        <source>%1 (min/max/mean)</source>
+        <translation>%1 (nhỏ nhất/lớn nhất/trung bình)</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Tệp CSV (*.csv)</translation>
+    </message>
+</context>
+<context>
+    <name>Ioc</name>
+    <message>
+        <source>Last hour</source>
+        <translation>1 giờ qua</translation>
+    </message>
+    <message>
+        <source>Last 6 h</source>
+        <translation>6 giờ qua</translation>
+    </message>
+    <message>
+        <source>Last 24 h</source>
+        <translation>24 giờ qua</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>7 ngày qua</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>30 ngày qua</translation>
+    </message>
+    <message>
+        <source>Feed</source>
+        <translation>Nguồn dữ liệu</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Loại</translation>
+    </message>
+    <message>
+        <source>Mean</source>
+        <translation>Trung bình</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>Đơn vị</translation>
+    </message>
+    <message>
+        <source>Minute</source>
+        <translation>Phút</translation>
+    </message>
+    <message>
+        <source>min %1 · max %2 · last %3 %4 (%5 readings)</source>
+        <translation>thấp nhất %1 · cao nhất %2 · gần nhất %3 %4 (%5 giá trị đo)</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 giây</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 phút</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 giờ %2 phút</translation>
+    </message>
+    <message>
+        <source>%1 d %2 h</source>
+        <translation>%1 ngày %2 giờ</translation>
+    </message>
+    <message>
+        <source>never reported</source>
+        <translation>chưa từng báo cáo</translation>
+    </message>
+    <message>
+        <source>SILENT for %1 · last heard %2</source>
+        <translation>IM LẶNG %1 · lần cuối %2</translation>
+    </message>
+    <message>
+        <source>delivering, no status yet</source>
+        <translation>đang gửi, chưa có trạng thái</translation>
+    </message>
+    <message>
+        <source>online</source>
+        <translation>trực tuyến</translation>
+    </message>
+    <message>
+        <source>online · heard %1 ago</source>
+        <translation>trực tuyến · %1 trước</translation>
+    </message>
+    <message>
+        <source>Alarms  %1</source>
+        <translation>Cảnh báo  %1</translation>
+    </message>
+    <message>
+        <source>%1 unacknowledged</source>
+        <translation>%1 chưa xác nhận</translation>
+    </message>
+    <message>
+        <source>Feeds  %1</source>
+        <translation>Nguồn  %1</translation>
+    </message>
+    <message>
+        <source>Incidents %1 · Escalations %2 · Unsent %3</source>
+        <translation>Sự cố %1 · Chuyển cấp %2 · Chưa gửi %3</translation>
+    </message>
+    <message>
+        <source>● good/total  ◌ no data (stale)  ■ bad  ▲ uncertain  ○ never reported</source>
+        <translation>● tốt/tổng  ◌ mất tín hiệu  ■ hỏng  ▲ không chắc chắn  ○ chưa có dữ liệu</translation>
+    </message>
+    <message>
+        <source>Alarms: ▲▲▲ high  ▲▲ medium  ▲ low; ◆ unacknowledged</source>
+        <translation>Cảnh báo: ▲▲▲ cao  ▲▲ trung bình  ▲ thấp; ◆ chưa xác nhận</translation>
+    </message>
+    <message>
+        <source>Incidents and escalations: — until the hub receives them; Unsent: the site&apos;s records not yet delivered to the hub (— if the site does not report it)</source>
+        <translation>Sự cố và chuyển cấp: — khi trung tâm chưa nhận được; Chưa gửi: số bản ghi của trạm chưa chuyển tới trung tâm (— nếu trạm không báo)</translation>
+    </message>
+</context>
+<context>
+    <name>IocWindow</name>
+    <message>
+        <source>opsconsole — city operations centre</source>
+        <translation>opsconsole — trung tâm giám sát điều hành thành phố</translation>
+    </message>
+    <message>
+        <source>Sites</source>
+        <translation>Các trạm</translation>
+    </message>
+    <message>
+        <source>Site detail</source>
+        <translation>Chi tiết trạm</translation>
+    </message>
+    <message>
+        <source>City by kind</source>
+        <translation>Toàn thành phố theo loại</translation>
+    </message>
+    <message>
+        <source>Cannot read the hub database (retrying): %1</source>
+        <translation>Không đọc được cơ sở dữ liệu của trung tâm (đang thử lại): %1</translation>
+    </message>
 </context>
 <context>
     <name>JournalModel</name>
@@ -433,10 +1180,37 @@
     </message>
 </context>
 <context>
+    <name>KindsPanel</name>
+    <message>
+        <source>Kind</source>
+        <translation>Loại</translation>
+    </message>
+    <message>
+        <source>Could not read the hub database: %1</source>
+        <translation>Không đọc được cơ sở dữ liệu của trung tâm: %1</translation>
+    </message>
+    <message>
+        <source>No minute summaries at the hub yet.</source>
+        <translation>Trung tâm chưa nhận được số liệu tổng hợp theo phút.</translation>
+    </message>
+    <message>
+        <source>%1 sites reported %2; highest value per site and hour</source>
+        <translation>%1 trạm có số liệu %2; giá trị cao nhất theo trạm và giờ</translation>
+    </message>
+    <message>
+        <source>Highest per site</source>
+        <translation>Cao nhất theo trạm</translation>
+    </message>
+    <message>
+        <source>Hourly highs, top sites</source>
+        <translation>Cao nhất mỗi giờ, các trạm đứng đầu</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <source>Search feeds by id or name (Ctrl+F)</source>
-        <translation>Tìm nguồn theo mã hoặc tên (Ctrl+F)</translation>
+        <source>Duty</source>
+        <translation>Ca trực</translation>
     </message>
     <message>
         <source>Feeds</source>
@@ -449,6 +1223,14 @@
     <message>
         <source>Alarms</source>
         <translation>Cảnh báo</translation>
+    </message>
+    <message>
+        <source>Action log</source>
+        <translation>Nhật ký thao tác</translation>
+    </message>
+    <message>
+        <source>Accounts</source>
+        <translation>Tài khoản</translation>
     </message>
     <message>
         <source>&amp;View</source>
@@ -495,6 +1277,22 @@
         <translation>Tắt chuông</translation>
     </message>
     <message>
+        <source>&amp;Duty</source>
+        <translation>Ca &amp;trực</translation>
+    </message>
+    <message>
+        <source>Lock the screen</source>
+        <translation>Khóa màn hình</translation>
+    </message>
+    <message>
+        <source>Hand over…</source>
+        <translation>Bàn giao ca…</translation>
+    </message>
+    <message>
+        <source>Log out</source>
+        <translation>Đăng xuất</translation>
+    </message>
+    <message>
         <source>&amp;Language</source>
         <translation>&amp;Ngôn ngữ</translation>
     </message>
@@ -507,16 +1305,431 @@
         <translation>&amp;Tệp</translation>
     </message>
     <message>
-        <source>Language saved: restart the console to apply it.</source>
-        <translation>Đã lưu ngôn ngữ: khởi động lại phần mềm để áp dụng.</translation>
-    </message>
-    <message>
         <source>Not added: the trend shows at most two units and ten feeds (%1 is in %2).</source>
         <translation>Không thêm được: biểu đồ chỉ hiển thị tối đa hai đơn vị và mười nguồn (%1 đo bằng %2).</translation>
     </message>
     <message>
         <source>NO DATA for %1</source>
         <translation>MẤT TÍN HIỆU %1</translation>
+    </message>
+    <message>
+        <source>Control-room scale</source>
+        <translation>Cỡ chữ phòng điều hành</translation>
+    </message>
+    <message>
+        <source>Select feeds (or a group) in the browser first.</source>
+        <translation>Hãy chọn nguồn dữ liệu (hoặc một nhóm) trong danh sách trước.</translation>
+    </message>
+    <message>
+        <source>Not added: the group has %1 feeds without a tile; at most %2 tiles fit (%3 free).</source>
+        <translation>Không thêm: nhóm có %1 nguồn chưa có ô; tối đa %2 ô (còn trống %3).</translation>
+    </message>
+    <message>
+        <source>Not added to the trend (at most two units and ten feeds): %1</source>
+        <translation>Không thêm vào biểu đồ (tối đa hai đơn vị và mười nguồn): %1</translation>
+    </message>
+    <message>
+        <source>%1 is already a tile.</source>
+        <translation>%1 đã có ô hiển thị.</translation>
+    </message>
+    <message>
+        <source>Not added: at most %1 tiles fit.</source>
+        <translation>Không thêm: tối đa %1 ô hiển thị.</translation>
+    </message>
+    <message>
+        <source>No alarm waits for acknowledgement.</source>
+        <translation>Không có cảnh báo nào chờ xác nhận.</translation>
+    </message>
+</context>
+<context>
+    <name>QAbstractFileIconProvider</name>
+    <message>
+        <source>Folder</source>
+        <translation>Thư mục</translation>
+    </message>
+    <message>
+        <source>Drive</source>
+        <translation>Ổ đĩa</translation>
+    </message>
+</context>
+<context>
+    <name>QDockWidget</name>
+    <message>
+        <source>Float</source>
+        <translation>Tách ra</translation>
+    </message>
+    <message>
+        <source>Undocks and re-attaches the dock widget</source>
+        <translation>Tách khung ra hoặc gắn lại</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>Closes the dock widget</source>
+        <translation>Đóng khung này</translation>
+    </message>
+</context>
+<context>
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>&amp;Tìm trong:</translation>
+    </message>
+    <message>
+        <source>File &amp;name:</source>
+        <translation>&amp;Tên tệp:</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>&amp;Loại tệp:</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Lưu</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>&amp;Mở</translation>
+    </message>
+    <message>
+        <source>Save As</source>
+        <translation>Lưu thành</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Quay lại</translation>
+    </message>
+    <message>
+        <source>Go back</source>
+        <translation>Quay lại</translation>
+    </message>
+    <message>
+        <source>Forward</source>
+        <translation>Tiến tới</translation>
+    </message>
+    <message>
+        <source>Go forward</source>
+        <translation>Tiến tới</translation>
+    </message>
+    <message>
+        <source>Parent Directory</source>
+        <translation>Thư mục cha</translation>
+    </message>
+    <message>
+        <source>Go to the parent directory</source>
+        <translation>Đi tới thư mục cha</translation>
+    </message>
+    <message>
+        <source>Create New Folder</source>
+        <translation>Tạo thư mục mới</translation>
+    </message>
+    <message>
+        <source>Create a New Folder</source>
+        <translation>Tạo một thư mục mới</translation>
+    </message>
+    <message>
+        <source>List View</source>
+        <translation>Dạng danh sách</translation>
+    </message>
+    <message>
+        <source>Change to list view mode</source>
+        <translation>Chuyển sang dạng danh sách</translation>
+    </message>
+    <message>
+        <source>Detail View</source>
+        <translation>Dạng chi tiết</translation>
+    </message>
+    <message>
+        <source>Change to detail view mode</source>
+        <translation>Chuyển sang dạng chi tiết</translation>
+    </message>
+    <message>
+        <source>Sidebar</source>
+        <translation>Thanh bên</translation>
+    </message>
+    <message>
+        <source>List of places and bookmarks</source>
+        <translation>Danh sách vị trí và dấu trang</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>Tệp</translation>
+    </message>
+    <message>
+        <source>All Files (*)</source>
+        <translation>Mọi tệp (*)</translation>
+    </message>
+    <message>
+        <source>&amp;Rename</source>
+        <translation>Đổi &amp;tên</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>&amp;Xóa</translation>
+    </message>
+    <message>
+        <source>Show &amp;hidden files</source>
+        <translation>Hiện tệp &amp;ẩn</translation>
+    </message>
+    <message>
+        <source>&amp;New Folder</source>
+        <translation>Thư mục &amp;mới</translation>
+    </message>
+    <message>
+        <source>New Folder</source>
+        <translation>Thư mục mới</translation>
+    </message>
+    <message>
+        <source>Show </source>
+        <translation>Hiện </translation>
+    </message>
+    <message>
+        <source>Recent Places</source>
+        <translation>Vị trí gần đây</translation>
+    </message>
+    <message>
+        <source>%1 already exists.
+Do you want to replace it?</source>
+        <translation>%1 đã có.
+Bạn có muốn ghi đè không?</translation>
+    </message>
+    <message>
+        <source>Are you sure you want to delete &apos;%1&apos;?</source>
+        <translation>Bạn có chắc muốn xóa &apos;%1&apos;?</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is write protected.
+Do you want to delete it anyway?</source>
+        <translation>&apos;%1&apos; được bảo vệ chống ghi.
+Vẫn xóa?</translation>
+    </message>
+    <message>
+        <source>Could not delete directory.</source>
+        <translation>Không xóa được thư mục.</translation>
+    </message>
+    <message>
+        <source>%1
+Directory not found.
+Please verify the correct directory name was given.</source>
+        <translation>%1
+Không tìm thấy thư mục.
+Hãy kiểm tra lại tên thư mục.</translation>
+    </message>
+</context>
+<context>
+    <name>QFileSystemModel</name>
+    <message>
+        <source>Name</source>
+        <translation>Tên</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Kích thước</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Loại</translation>
+    </message>
+    <message>
+        <source>Date Modified</source>
+        <translation>Ngày sửa</translation>
+    </message>
+    <message>
+        <source>Computer</source>
+        <translation>Máy tính</translation>
+    </message>
+</context>
+<context>
+    <name>QLineEdit</name>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Hoàn tác</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>&amp;Làm lại</translation>
+    </message>
+    <message>
+        <source>Cu&amp;t</source>
+        <translation>&amp;Cắt</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Sao chép</translation>
+    </message>
+    <message>
+        <source>&amp;Paste</source>
+        <translation>&amp;Dán</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Xóa</translation>
+    </message>
+    <message>
+        <source>Select All</source>
+        <translation>Chọn tất cả</translation>
+    </message>
+</context>
+<context>
+    <name>QPlatformTheme</name>
+    <message>
+        <source>OK</source>
+        <translation>Đồng ý</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Mở</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>&amp;Yes</source>
+        <translation>&amp;Có</translation>
+    </message>
+    <message>
+        <source>&amp;No</source>
+        <translation>&amp;Không</translation>
+    </message>
+</context>
+<context>
+    <name>QScrollBar</name>
+    <message>
+        <source>Scroll here</source>
+        <translation>Cuộn đến đây</translation>
+    </message>
+    <message>
+        <source>Left edge</source>
+        <translation>Mép trái</translation>
+    </message>
+    <message>
+        <source>Top</source>
+        <translation>Đầu</translation>
+    </message>
+    <message>
+        <source>Right edge</source>
+        <translation>Mép phải</translation>
+    </message>
+    <message>
+        <source>Bottom</source>
+        <translation>Cuối</translation>
+    </message>
+    <message>
+        <source>Page left</source>
+        <translation>Sang trái một trang</translation>
+    </message>
+    <message>
+        <source>Page up</source>
+        <translation>Lên một trang</translation>
+    </message>
+    <message>
+        <source>Page right</source>
+        <translation>Sang phải một trang</translation>
+    </message>
+    <message>
+        <source>Page down</source>
+        <translation>Xuống một trang</translation>
+    </message>
+    <message>
+        <source>Scroll left</source>
+        <translation>Cuộn sang trái</translation>
+    </message>
+    <message>
+        <source>Scroll up</source>
+        <translation>Cuộn lên</translation>
+    </message>
+    <message>
+        <source>Scroll right</source>
+        <translation>Cuộn sang phải</translation>
+    </message>
+    <message>
+        <source>Scroll down</source>
+        <translation>Cuộn xuống</translation>
+    </message>
+</context>
+<context>
+    <name>QTabBar</name>
+    <message>
+        <source>Scroll Left</source>
+        <translation>Cuộn sang trái</translation>
+    </message>
+    <message>
+        <source>Scroll Right</source>
+        <translation>Cuộn sang phải</translation>
+    </message>
+</context>
+<context>
+    <name>Reject</name>
+    <message>
+        <source>wrong number of message parts</source>
+        <translation>sai số phần của bản tin</translation>
+    </message>
+    <message>
+        <source>message too large</source>
+        <translation>bản tin quá lớn</translation>
+    </message>
+    <message>
+        <source>message exceeds the limits</source>
+        <translation>bản tin vượt giới hạn</translation>
+    </message>
+    <message>
+        <source>unreadable message</source>
+        <translation>bản tin không đọc được</translation>
+    </message>
+    <message>
+        <source>unsupported protocol version</source>
+        <translation>phiên bản giao thức không hỗ trợ</translation>
+    </message>
+    <message>
+        <source>message without readings</source>
+        <translation>bản tin không có số đo</translation>
+    </message>
+    <message>
+        <source>reading of the wrong type</source>
+        <translation>số đo sai kiểu dữ liệu</translation>
+    </message>
+    <message>
+        <source>value not a number</source>
+        <translation>giá trị không phải là số</translation>
+    </message>
+    <message>
+        <source>unknown quality code</source>
+        <translation>mã chất lượng không hợp lệ</translation>
+    </message>
+    <message>
+        <source>time in the future</source>
+        <translation>thời điểm ở tương lai</translation>
+    </message>
+    <message>
+        <source>time too far in the past</source>
+        <translation>thời điểm quá cũ</translation>
+    </message>
+    <message>
+        <source>feed not in the site file</source>
+        <translation>nguồn không có trong cấu hình trạm</translation>
+    </message>
+    <message>
+        <source>value outside the valid range</source>
+        <translation>giá trị ngoài khoảng hợp lệ</translation>
+    </message>
+    <message>
+        <source>not newer than the last reading</source>
+        <translation>không mới hơn số đo trước</translation>
+    </message>
+    <message>
+        <source>internal error while storing</source>
+        <translation>lỗi nội bộ khi lưu</translation>
     </message>
 </context>
 <context>
@@ -534,12 +1747,92 @@
         <translation>Số lượng</translation>
     </message>
     <message>
-        <source>Last sample</source>
-        <translation>Mẫu gần nhất</translation>
-    </message>
-    <message>
         <source>Readings and messages refused by the console, by reason (docs/PROTOCOL.md §1.5).</source>
         <translation>Số đo và bản tin bị từ chối, theo lý do (docs/PROTOCOL.md §1.5).</translation>
+    </message>
+    <message>
+        <source>Last sample (as received)</source>
+        <translation>Mẫu gần nhất (nguyên văn)</translation>
+    </message>
+    <message>
+        <source>Code: %1 (docs/PROTOCOL.md §1.5)</source>
+        <translation>Mã: %1 (docs/PROTOCOL.md §1.5)</translation>
+    </message>
+</context>
+<context>
+    <name>SiteDetail</name>
+    <message>
+        <source>All sites</source>
+        <translation>Tất cả các trạm</translation>
+    </message>
+    <message>
+        <source>Select up to 6 feeds to plot (Ctrl+click).</source>
+        <translation>Chọn tối đa 6 nguồn để vẽ (Ctrl+nhấp).</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Đang tải…</translation>
+    </message>
+    <message>
+        <source>Could not read the hub database: %1</source>
+        <translation>Không đọc được cơ sở dữ liệu của trung tâm: %1</translation>
+    </message>
+    <message>
+        <source>%1 feeds, %2 points (min/max/mean per %3 min); %4 statuses</source>
+        <translation>%1 nguồn, %2 điểm (thấp nhất/cao nhất/trung bình mỗi %3 phút); %4 trạng thái</translation>
+    </message>
+    <message>
+        <source>high</source>
+        <translation>cao</translation>
+    </message>
+    <message>
+        <source>medium</source>
+        <translation>trung bình</translation>
+    </message>
+    <message>
+        <source>low</source>
+        <translation>thấp</translation>
+    </message>
+    <message>
+        <source>unacknowledged</source>
+        <translation>chưa xác nhận</translation>
+    </message>
+    <message>
+        <source>feeds without data</source>
+        <translation>nguồn mất tín hiệu</translation>
+    </message>
+    <message>
+        <source>bad feeds</source>
+        <translation>nguồn hỏng</translation>
+    </message>
+</context>
+<context>
+    <name>SiteWall</name>
+    <message>
+        <source>No site has reported to this hub yet, and none is named in the hub file.</source>
+        <translation>Chưa trạm nào báo cáo về trung tâm này, và tệp cấu hình trung tâm chưa khai báo trạm nào.</translation>
+    </message>
+</context>
+<context>
+    <name>Span</name>
+    <message>
+        <source>%1 d</source>
+        <translation>%1 ngày</translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation>%1 giờ</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 phút</translation>
+    </message>
+</context>
+<context>
+    <name>StartupError</name>
+    <message>
+        <source>The console cannot start. Correct this and start it again:</source>
+        <translation>Phần mềm không khởi động được. Hãy sửa lỗi dưới đây rồi khởi động lại:</translation>
     </message>
 </context>
 <context>
@@ -636,6 +1929,29 @@
         <source>BACKLOG ABOVE %1</source>
         <translation>TỒN ĐỌNG VƯỢT %1</translation>
     </message>
+    <message>
+        <source>No alarm sound</source>
+        <translation>Không có chuông</translation>
+    </message>
+    <message>
+        <source>Alarms are shown without sound on this workstation: %1</source>
+        <translation>Cảnh báo chỉ hiển thị, không phát âm thanh trên máy này: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Tile</name>
+    <message>
+        <source>unacknowledged</source>
+        <translation>chưa xác nhận</translation>
+    </message>
+    <message>
+        <source>acknowledged</source>
+        <translation>đã xác nhận</translation>
+    </message>
+    <message>
+        <source>cleared, unacknowledged</source>
+        <translation>đã hết, chưa xác nhận</translation>
+    </message>
 </context>
 <context>
     <name>TilesPanel</name>
@@ -661,6 +1977,108 @@
     <message>
         <source>Paused (F)</source>
         <translation>Tạm dừng (F)</translation>
+    </message>
+    <message>
+        <source>Follow the newest readings, or pause to look back (%1 or %2)</source>
+        <translation>Theo dõi số đo mới nhất, hoặc tạm dừng để xem lại (%1 hoặc %2)</translation>
+    </message>
+</context>
+<context>
+    <name>Unit</name>
+    <message>
+        <source>m</source>
+        <translation>m</translation>
+    </message>
+    <message>
+        <source>mm/h</source>
+        <translation>mm/giờ</translation>
+    </message>
+    <message>
+        <source>µg/m³</source>
+        <translation>µg/m³</translation>
+    </message>
+    <message>
+        <source>veh/min</source>
+        <translation>xe/phút</translation>
+    </message>
+    <message>
+        <source>km/h</source>
+        <translation>km/giờ</translation>
+    </message>
+    <message>
+        <source>events/min</source>
+        <translation>sự kiện/phút</translation>
+    </message>
+    <message>
+        <source>count</source>
+        <translation>số lượng</translation>
+    </message>
+</context>
+<context>
+    <name>UsersPanel</name>
+    <message>
+        <source>User id</source>
+        <translation>Tên đăng nhập</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>Họ và tên</translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation>Vai trò</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Add account</source>
+        <translation>Thêm tài khoản</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Làm mới</translation>
+    </message>
+    <message>
+        <source>New one-time password</source>
+        <translation>Cấp mật khẩu dùng một lần</translation>
+    </message>
+    <message>
+        <source>Disable / enable</source>
+        <translation>Vô hiệu hóa / kích hoạt</translation>
+    </message>
+    <message>
+        <source>one-time password appears here</source>
+        <translation>mật khẩu dùng một lần hiện ở đây</translation>
+    </message>
+    <message>
+        <source>Working…</source>
+        <translation>Đang xử lý…</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>vô hiệu hóa</translation>
+    </message>
+    <message>
+        <source>enabled</source>
+        <translation>đang hoạt động</translation>
+    </message>
+    <message>
+        <source>must change password</source>
+        <translation>phải đổi mật khẩu</translation>
+    </message>
+    <message>
+        <source>%1 accounts</source>
+        <translation>%1 tài khoản</translation>
+    </message>
+    <message>
+        <source>Select an account first.</source>
+        <translation>Hãy chọn một tài khoản trước.</translation>
+    </message>
+    <message>
+        <source>Give this one-time password to its owner; it must be changed at the first log-in.</source>
+        <translation>Trao mật khẩu dùng một lần này cho chủ tài khoản; phải đổi khi đăng nhập lần đầu.</translation>
     </message>
 </context>
 </TS>

@@ -47,6 +47,7 @@ import numpy.typing as npt
 
 from console.district.config import FeedConfig
 from console.district.domain.feedstate import STALE_FACTOR
+from console.shared.session import Session
 from console.shared.vocab import AlarmEvent, AlarmRule, AlarmState
 
 NORMAL = AlarmState.NORMAL
@@ -80,6 +81,10 @@ class Transition:
     user: str = SYSTEM
     workstation: str = ""
     note: str = ""
+    prior: AlarmState | None = None
+    """State before an operator command (None for transitions the process caused)."""
+    actor: Session | None = None
+    """Who commanded it: the action log records the transition with this session."""
 
 
 @dataclass
@@ -267,7 +272,11 @@ class AlarmEngine:
         user: str = SYSTEM,
         note: str = "",
         ws: str = "",
+        prior: AlarmState | None = None,
+        actor: Session | None = None,
     ) -> None:
+        if actor is not None:
+            user, ws = actor.label, actor.workstation
         tr = Transition(
             ts_ms,
             a.id,
@@ -280,6 +289,8 @@ class AlarmEngine:
             user,
             ws or (self.workstation if user != SYSTEM else ""),
             note,
+            prior,
+            actor,
         )
         self.seq += 1
         self.transitions += 1
@@ -550,13 +561,21 @@ class AlarmEngine:
         return a
 
     def acknowledge(
-        self, ids: Iterable[str], user: str, now_ms: int, note: str = "", workstation: str = ""
+        self,
+        ids: Iterable[str],
+        user: str,
+        now_ms: int,
+        note: str = "",
+        workstation: str = "",
+        *,
+        actor: Session | None = None,
     ) -> list[str]:
         """Acknowledge each alarm that needs it; return those acknowledged."""
         done = []
         with self._lock:
             for alarm_id in ids:
                 a = self._get(alarm_id)
+                prior = a.state
                 if a.state == ACTIVE_UNACK:
                     self._set(a, ACTIVE_ACK, now_ms)
                 elif a.state == CLEARED_UNACK:
@@ -564,9 +583,9 @@ class AlarmEngine:
                     a.severity = 0
                 else:
                     continue
-                a.acked_by, a.acked_ms = user, now_ms
+                a.acked_by, a.acked_ms = (actor.label if actor else user), now_ms
                 a.note = note
-                self._emit(a, now_ms, AlarmEvent.ACK, user, note, workstation)
+                self._emit(a, now_ms, AlarmEvent.ACK, user, note, workstation, prior, actor)
                 done.append(alarm_id)
             self._flush()
         return done
@@ -579,6 +598,8 @@ class AlarmEngine:
         until_ms: int,
         now_ms: int,
         workstation: str = "",
+        *,
+        actor: Session | None = None,
     ) -> None:
         if not reason.strip():
             raise AlarmCommandError("shelving needs a reason")
@@ -588,52 +609,79 @@ class AlarmEngine:
             a = self._get(alarm_id)
             if a.state == OUT_OF_SERVICE:
                 raise AlarmCommandError(f"{alarm_id} is out of service")
+            prior = a.state
             self._set(a, SHELVED, now_ms)
             a.shelved_until_ms = until_ms
             a.note = reason
-            self._emit(a, now_ms, AlarmEvent.SHELVE, user, reason, workstation)
+            self._emit(a, now_ms, AlarmEvent.SHELVE, user, reason, workstation, prior, actor)
             self._flush()
 
-    def unshelve(self, alarm_id: str, user: str, now_ms: int, workstation: str = "") -> None:
+    def unshelve(
+        self,
+        alarm_id: str,
+        user: str,
+        now_ms: int,
+        workstation: str = "",
+        *,
+        actor: Session | None = None,
+    ) -> None:
         with self._lock:
             a = self._get(alarm_id)
             if a.state != SHELVED:
                 raise AlarmCommandError(f"{alarm_id} is not shelved")
-            self._unshelve(a, now_ms, user, "", workstation)
+            self._unshelve(a, now_ms, user, "", workstation, actor)
             self._flush()
 
-    def _unshelve(self, a: Alarm, now_ms: int, user: str, note: str, ws: str) -> None:
+    def _unshelve(
+        self, a: Alarm, now_ms: int, user: str, note: str, ws: str, actor: Session | None = None
+    ) -> None:
+        prior = a.state
         a.shelved_until_ms = 0
         # Still active: annunciate again; otherwise back to normal.
         self._set(a, ACTIVE_UNACK if a.active else NORMAL, now_ms)
         if not a.active:
             a.severity = 0
-        self._emit(a, now_ms, AlarmEvent.UNSHELVE, user, note, ws)
+        self._emit(a, now_ms, AlarmEvent.UNSHELVE, user, note, ws, prior, actor)
 
     def remove_from_service(
-        self, alarm_id: str, user: str, reason: str, now_ms: int, workstation: str = ""
+        self,
+        alarm_id: str,
+        user: str,
+        reason: str,
+        now_ms: int,
+        workstation: str = "",
+        *,
+        actor: Session | None = None,
     ) -> None:
         if not reason.strip():
             raise AlarmCommandError("removing from service needs a reason")
         with self._lock:
             a = self._get(alarm_id)
+            prior = a.state
             self._set(a, OUT_OF_SERVICE, now_ms)
             a.shelved_until_ms = 0
             a.note = reason
-            self._emit(a, now_ms, AlarmEvent.REMOVE, user, reason, workstation)
+            self._emit(a, now_ms, AlarmEvent.REMOVE, user, reason, workstation, prior, actor)
             self._flush()
 
     def return_to_service(
-        self, alarm_id: str, user: str, now_ms: int, workstation: str = ""
+        self,
+        alarm_id: str,
+        user: str,
+        now_ms: int,
+        workstation: str = "",
+        *,
+        actor: Session | None = None,
     ) -> None:
         with self._lock:
             a = self._get(alarm_id)
             if a.state != OUT_OF_SERVICE:
                 raise AlarmCommandError(f"{alarm_id} is not out of service")
+            prior = a.state
             self._set(a, ACTIVE_UNACK if a.active else NORMAL, now_ms)
             if not a.active:
                 a.severity = 0
-            self._emit(a, now_ms, AlarmEvent.RESTORE, user, "", workstation)
+            self._emit(a, now_ms, AlarmEvent.RESTORE, user, "", workstation, prior, actor)
             self._flush()
 
     # --- views ---------------------------------------------------------------------------

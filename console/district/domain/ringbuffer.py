@@ -89,6 +89,49 @@ class RingBuffers:
             self._feed_seq[uniq] = self._seq
             return self._seq
 
+    def backfill(
+        self,
+        feed: int,
+        ts: npt.ArrayLike,
+        value: npt.ArrayLike,
+        quality: npt.ArrayLike,
+    ) -> int:
+        """Put older readings (from the log, after a restart) *before* what the feed has
+        buffered; return how many were taken.
+
+        Only readings strictly older than the oldest buffered one are taken, so
+        readings that arrived live while the log was being read are kept and nothing
+        is doubled; the newest ``capacity`` of the merged run stay. The feed counts
+        as changed (the window redraws it)."""
+        t = np.asarray(ts, dtype=np.float64)
+        v = np.asarray(value, dtype=np.float64)
+        q = np.asarray(quality, dtype=np.int8)
+        cap = self.capacity
+        with self._lock:
+            c = int(self._count[feed])
+            if c >= cap:
+                return 0  # full of live readings: older ones would fall out at once
+            n = c
+            idx = np.arange(n)
+            cur_t, cur_v, cur_q = self._ts[feed, idx], self._val[feed, idx], self._q[feed, idx]
+            if n:
+                keep = t < cur_t[0]
+                t, v, q = t[keep], v[keep], q[keep]
+            if t.size == 0:
+                return 0
+            all_t = np.concatenate([t, cur_t])[-cap:]
+            all_v = np.concatenate([v, cur_v])[-cap:]
+            all_q = np.concatenate([q, cur_q])[-cap:]
+            m = all_t.size
+            # Rewrite the row from slot 0: count m maps position k to slot k.
+            self._ts[feed, :m] = all_t
+            self._val[feed, :m] = all_v
+            self._q[feed, :m] = all_q
+            self._count[feed] = m
+            self._seq += 1
+            self._feed_seq[feed] = self._seq
+            return int(m - n)
+
     def changed_since(self, seq: int) -> tuple[int, npt.NDArray[np.int64]]:
         """Return (current seq, indices of feeds written after ``seq``)."""
         with self._lock:

@@ -4,14 +4,18 @@ Built in the engine's clock thread from the same objects the window shows
 (ring-buffer latest values, the alarm engine), so the city sees what the
 operator sees. A change is reported at most once per ``min_interval_s`` so a
 flapping feed cannot flood the link; an unchanged status still goes out
-every ``period_s`` as a sign of life.
+every ``period_s`` as a sign of life. Each status also says that period (so
+the city can tell a silent site from a quiet one) and, when the console has a
+city link, its outbox backlog at that moment (``backlog``: a callable reading
+in-memory positions, no I/O).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
+from msgspec import UNSET
 
 from console.district.config import FeedConfig
 from console.district.domain.alarms import (
@@ -36,8 +40,10 @@ class SiteStatusReporter:
         *,
         period_s: float = 60.0,
         min_interval_s: float = 5.0,
+        backlog: Callable[[], int] | None = None,
     ) -> None:
         self._site = site_id
+        self._backlog = backlog
         self._buffers = buffers
         self._alarms = alarms
         self._stale = stale_after(feeds)
@@ -69,6 +75,8 @@ class SiteStatusReporter:
                 unack=unack,
                 shelved=shelved,
             ),
+            backlog=max(0, self._backlog()) if self._backlog is not None else UNSET,
+            period=int(self._period * 1000),
         )
 
     def due(self, now: float) -> SiteStatus | None:

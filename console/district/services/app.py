@@ -24,28 +24,33 @@ from console.district.domain.ingest import Ingest, ReadingRow
 from console.district.domain.rejects import RejectCounter
 from console.district.domain.ringbuffer import RingBuffers
 from console.district.domain.site_status import SiteStatusReporter
+from console.district.services.access import AccessService
 from console.district.services.alarms import AlarmService
+from console.district.services.audit import AuditService, record_config_load
 from console.district.services.disk import CHECK_S as DISK_CHECK_S
 from console.district.services.disk import DiskMonitor, DiskView
 from console.district.services.history import HistoryService
 from console.district.services.link import Link, LinkService, LinkView, link_settings
 from console.district.services.live import LiveService
+from console.district.services.passwords import Passwords
 from console.district.services.retention import PERIOD_S as RETENTION_S
 from console.district.services.retention import RetentionService
 from console.district.services.scheduler import Scheduler
+from console.district.store.action_log import forward_job
 from console.district.store.alarm_log import alarm_job, load_alarm_state
+from console.district.store.commit import DirectCommit, WriterCommit
 from console.district.store.database import (
     SiteDatabase,
     database_path,
     last_timestamps,
     open_site_database,
 )
-from console.district.store.lock import LogLock
 from console.district.store.minutes import summarize_job
 from console.district.store.outbox import Outbox
 from console.district.store.writer import StopReport, StoreWriter
 from console.shared import records
-from console.shared.clock import Clock, SimClock, SystemClock
+from console.shared.clock import Clock, SimClock, SystemClock, time_ms
+from console.shared.instance import InstanceLock
 from console.shared.vocab import UPLINK_PRIORITY, AlarmRule, Stream
 from transport.feed_receiver import FeedReceiver, TransportError
 from transport.feedproto import Decoded, FrameLimits
@@ -60,6 +65,8 @@ SUMMARY_GRACE_S = 5.0
 """Without a city link, a minute goes into the minute tier this long after it ends."""
 STOP_TIMEOUT_S = 20.0
 """``stop`` gives up on commits that keep failing (a full disk) after this long."""
+IDLE_CHECK_S = 1.0
+AUDIT_FORWARD_S = 1.0
 
 
 @dataclass(frozen=True)
@@ -75,6 +82,10 @@ class IngestStats:
     commits: int
     commit_failures: int
     last_commit_time: float
+    feed_disconnects: int = 0
+    """Gateway connections that ended (closed, or dropped for a frame above 4 × the limit)."""
+    decode_s: float = 0.0
+    """Seconds the receiver spent decoding frames."""
     readings_dropped: int = 0
     """Accepted and shown live, but never stored: the log could not take them (disk full)."""
     disk: DiskView = field(default_factory=DiskView)
@@ -122,6 +133,10 @@ class ConsoleServices:
     history: HistoryService
     link: LinkService
     ingest: IngestService
+    access: AccessService
+    """Who is on duty, the one permission check, accounts."""
+    audit: AuditService
+    """The action log: search, verify, append."""
     disk: DiskMonitor
     """Free space, the log's size and the disk state (``view()`` is in memory)."""
     retention: RetentionService
@@ -137,12 +152,17 @@ class ConsoleApp:
         clock: Clock | None = None,
         feeds_pull: Sequence[str] | None = None,
         feeds_sub: Sequence[str] | None = None,
+        feeds_ack: Sequence[str] | None = None,
         ring_capacity: int = 4096,
         on_commit: Callable[[list[ReadingRow], float], None] | None = None,
         alarms: bool = True,
         time_scale: float = 1.0,
         uplink: UplinkConfig | None = None,
+        instance: str = "opsconsole console",
+        passwords: Passwords | None = None,
     ) -> None:
+        """``instance`` names this process to a second one refused on the same log;
+        ``passwords``: the hasher of account passwords (tests pass a fast one)."""
         self.site = site
         self.feeds = site.feeds
         self.data_dir = data_dir
@@ -150,6 +170,7 @@ class ConsoleApp:
         self.time_scale = time_scale
         self._pull = list(site.endpoints.feeds_pull if feeds_pull is None else feeds_pull)
         self._sub = list(site.endpoints.feeds_sub if feeds_sub is None else feeds_sub)
+        self._ack = list(site.endpoints.feeds_ack if feeds_ack is None else feeds_ack)
         self.limits = FrameLimits(
             max_frame_bytes=site.limits.max_frame_bytes,
             max_batch=site.limits.max_batch,
@@ -159,14 +180,22 @@ class ConsoleApp:
         uplink = uplink or site.uplink
         # Keys are checked before anything is opened: a wrong path fails fast and clearly.
         settings = link_settings(uplink, site.path) if uplink else None
-        self.lock = LogLock(database_path(data_dir, site.id))
-        self.lock.acquire()
+        # One console per log: a second one is refused here, naming the first.
+        log_path = database_path(data_dir, site.id)
+        self.instance_lock = InstanceLock(
+            log_path.with_name(log_path.name + ".lock"), instance, target=log_path
+        )
+        self.instance_lock.acquire("stop it first, or use another --data-dir")
         try:
             self.db: SiteDatabase = open_site_database(
                 data_dir, site.id, [(f.id, f.kind, f.unit) for f in site.feeds]
             )
+            # Before the writer runs: the only writer now is this transaction.
+            DirectCommit(self.db.engine).run(
+                lambda conn: record_config_load(conn, site.path, time_ms(self.clock))
+            )
         except BaseException:
-            self.lock.release()
+            self.instance_lock.release()
             raise
         self.buffers = RingBuffers(len(site.feeds), ring_capacity)
         self.rejects = RejectCounter()
@@ -175,13 +204,24 @@ class ConsoleApp:
         )
         self.scheduler = Scheduler(self.clock, name="console-scheduler")
         self.stop_report: StopReport | None = None
+        workstation = socket.gethostname()
+        commit = WriterCommit(self.writer)
+        self.access = AccessService(
+            self.db.engine, commit, self.clock, site.access, workstation, passwords
+        )
+        access = self.access
+
+        def idle_lock(_now: float) -> None:
+            access.check_idle()
+
+        self.scheduler.every(IDLE_CHECK_S, idle_lock, name="idle-lock")
         self.alarms: AlarmEngine | None = None
         if alarms:
             self.alarms = AlarmEngine(
                 site.feeds,
                 sink=lambda trs, rows: self.writer.submit_job(alarm_job(trs, rows), "alarm"),
                 time_scale=time_scale,
-                workstation=socket.gethostname(),
+                workstation=workstation,
                 restored=load_alarm_state(self.db.engine),
                 system_rules=(AlarmRule.DISK,),
             )
@@ -210,25 +250,34 @@ class ConsoleApp:
         )
         # No endpoints: batches come through ``accept`` (an in-process gateway).
         self.receiver: FeedReceiver | None = None
-        if self._pull or self._sub:
+        if self._pull or self._sub or self._ack:
             self.receiver = FeedReceiver(
                 sink=self._sink,
                 limits=self.limits,
                 pull_binds=self._pull,
                 sub_connects=self._sub,
+                ack_binds=self._ack,
             )
         self.started_at = 0.0
         self.services = ConsoleServices(
             site=site,
             clock=self.clock,
             time_scale=time_scale,
-            live=LiveService(self.buffers, site.feeds, time_scale),
-            alarms=AlarmService(self.alarms, self.db.engine, self.clock) if self.alarms else None,
+            live=LiveService(
+                self.buffers, site.feeds, time_scale, log=self.db.engine, clock=self.clock
+            ),
+            alarms=(
+                AlarmService(self.alarms, self.db.engine, self.clock, self.access)
+                if self.alarms
+                else None
+            ),
             history=HistoryService(
-                self.db.engine, ZoneInfo(site.timezone), site.storage, self.clock
+                self.db.engine, ZoneInfo(site.timezone), site.feeds, site.storage, self.clock
             ),
             link=LinkService(self.link),
             ingest=IngestService(self),
+            access=self.access,
+            audit=AuditService(self.db.engine, commit, self.access, self.clock),
             disk=self.disk,
             retention=self.retention,
         )
@@ -241,6 +290,7 @@ class ConsoleApp:
             self.buffers,
             self.alarms,
             period_s=cfg.status_period_s,
+            backlog=lambda: link.view().backlog,
         )
         backlog_high = False
 
@@ -272,6 +322,11 @@ class ConsoleApp:
             else:
                 log.info("uplink backlog back below %d", view.backlog_warn)
 
+        def forward_audit(_now: float) -> None:
+            self.writer.submit_job(forward_job(outbox), "audit", coalesce=True)
+
+        self._forward_audit = forward_audit
+        self.scheduler.every(AUDIT_FORWARD_S, forward_audit, name="audit-forward")
         self.scheduler.every(STATUS_CHECK_S, status, name="site-status")
         self.scheduler.every(STATUS_CHECK_S, watch_backlog, name="backlog-watch")
 
@@ -316,6 +371,11 @@ class ConsoleApp:
             n = len(batch.readings)
             self.rejects.add({"internal_error": max(n, 1)}, {"internal_error": "ingest failed"})
             raise
+        done = batch.on_committed
+        if done is not None:
+            # Acknowledged-mode gateways hear back after the writer's commit of this
+            # batch (the writer keeps submission order), never on receipt.
+            self.writer.submit_job(lambda _conn: done, "feed_ack")
 
     def accept(self, batch: Decoded) -> None:
         """Hand a decoded batch to ingest as the receiver would (in-process gateways, tests)."""
@@ -325,6 +385,11 @@ class ConsoleApp:
     def endpoints(self) -> list[str]:
         """The bound PULL endpoints (with real ports when configured as ``:*``)."""
         return list(self.receiver.bound_endpoints) if self.receiver is not None else []
+
+    @property
+    def ack_endpoints(self) -> list[str]:
+        """The bound acknowledged-mode (ROUTER) endpoints."""
+        return list(self.receiver.ack_endpoints) if self.receiver is not None else []
 
     # -- life cycle ---------------------------------------------------------------------
     def start(self, *, receive: bool = True) -> None:
@@ -341,7 +406,7 @@ class ConsoleApp:
             except BaseException:
                 self.writer.stop()
                 self.db.engine.dispose()
-                self.lock.release()
+                self.instance_lock.release()
                 raise
         self.started_at = self.clock.time()
         self.disk.check(self.started_at)
@@ -354,7 +419,7 @@ class ConsoleApp:
             self.site.id,
             len(self.feeds),
             self.db.path,
-            ", ".join(self.endpoints) or "-",
+            ", ".join(self.endpoints + self.ack_endpoints) or "-",
             f", subscribed to {', '.join(self._sub)}" if self._sub else "",
         )
 
@@ -371,7 +436,7 @@ class ConsoleApp:
             self.receiver.stop()
         self.stop_report = self.writer.stop(timeout)
         self.db.engine.dispose()
-        self.lock.release()
+        self.instance_lock.release()
         return self.stop_report
 
     def flush(self, timeout: float | None = None) -> bool:
@@ -386,6 +451,7 @@ class ConsoleApp:
             return True
         if self.writer.failing_since:
             return False
+        self._forward_audit(self.clock.time())
         self._summarize(self.clock.time())
         if not self.writer.flush(timeout):
             return False
@@ -406,6 +472,8 @@ class ConsoleApp:
             commits=w.commits,
             commit_failures=w.commit_failures,
             last_commit_time=w.last_commit_time,
+            feed_disconnects=self.receiver.disconnects if self.receiver else 0,
+            decode_s=round(self.receiver.decode_s, 3) if self.receiver else 0.0,
             readings_dropped=w.rows_dropped,
             disk=self.disk.view(),
         )

@@ -100,7 +100,7 @@ class Link:
         self.cfg = cfg
         self.outbox = outbox
         self.clock = clock
-        self.client = UplinkClient(settings, outbox, reconcile=outbox.reconcile)
+        self.client = UplinkClient(settings, outbox)
 
     def start(self) -> None:
         self.client.start()

@@ -42,7 +42,7 @@ class RetentionService:
         """Start a pass with cut-offs at ``now`` (Unix s); False while one is still running."""
         with self._lock:
             if self._current is not None:
-                if not self._current.done:
+                if not self._current.done or self._writer.background_running(TASK):
                     return False
                 self._finish(self._current, now)
             now_ms = int(now * 1000)
@@ -84,17 +84,20 @@ class RetentionService:
 
     @property
     def running(self) -> bool:
+        """A pass is under way (its last step may be done but not yet committed)."""
         with self._lock:
-            return self._current is not None and not self._current.done
+            cur = self._current
+        return cur is not None and (not cur.done or self._writer.background_running(TASK))
 
     def view(self) -> dict[str, Any]:
+        running = self.running
         with self._lock:
             cur = self._current
             return {
                 "raw_days": self._storage.raw_days,
                 "minute_days": self._storage.minute_days,
                 "outbox_days": self._outbox_days,
-                "running": cur is not None and not cur.done,
+                "running": running,
                 "current": cur.stats.as_dict() if cur is not None else None,
                 "passes": self.passes,
             }

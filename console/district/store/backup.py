@@ -10,21 +10,20 @@ backup.
 
 ``restore_log`` puts a backup in place of a site's log: it refuses a backup
 that fails ``integrity_check`` (the full check, by default), belongs to
-another site or was written by a
-newer opsconsole, and refuses while a console holds the log. The log it
-replaces is kept beside it (renamed, never deleted). The restored log keeps
-its database id (``stream_id``): its outbox resumes where the backup was and
-the hub's dedupe drops what it already has. Because the lost log may have
-numbered records after the backup that the hub holds, the restored log
-records its *restore points* (per stream, the last seq of the backup); on its
-first session the console compares them with the hub's marks and, if the hub
-holds more, numbers what it writes from then on after the hub's mark
-(``Outbox.reconcile``) — no number is ever used for two different records.
+another site or was written by a newer opsconsole, and refuses while any
+opsconsole process holds the log. The log it replaces is kept beside it
+(renamed, never deleted). Then, before any console opens it, the restored
+log gets a **new database id** (``outbox.new_database_id``, docs/PROTOCOL.md
+§2.4): the lost log may have numbered and delivered records after the backup
+was taken, so the old id's sequence numbers may already be taken at the hub.
+Under the new id the outbox resumes with what the hub had not acknowledged
+when the backup was made, renumbered from 1 (the hub's dedupe per database
+makes any resend within it harmless); what the hub acknowledged stays there
+under the old id.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import time
@@ -43,8 +42,8 @@ from console.district.store.database import (
     make_engine,
     migrate,
 )
-from console.district.store.lock import LogLock
-from console.district.store.outbox import RESTORE_POINTS
+from console.district.store.outbox import new_database_id
+from console.shared.instance import InstanceLock
 from console.shared.sql import alembic_config
 
 
@@ -211,20 +210,20 @@ def restore_log(
     target = database_path(data_dir, facts.site_id)
     data_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.fromtimestamp(now or time.time(), UTC).strftime("%Y%m%dT%H%M%SZ")
-    with LogLock(target):
+    lock = InstanceLock(
+        target.with_name(target.name + ".lock"), "opsconsole restore", target=target
+    )
+    lock.acquire("stop the console first")
+    try:
         aside = _move_aside(target, stamp)
         src = _connect(backup, readonly=True)
         dst = sqlite3.connect(target)
         try:
             src.backup(dst)
-            points = {s: p["last_seq"] for s, p in facts.outbox.items()}
             with dst:
-                dst.executemany(
-                    "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
-                    [
-                        (RESTORE_POINTS, json.dumps(points, sort_keys=True)),
-                        ("restored_from", f"{backup.name} at {stamp}"),
-                    ],
+                dst.execute(
+                    "INSERT OR REPLACE INTO meta (key, value) VALUES ('restored_from', ?)",
+                    (f"{backup.name} at {stamp}",),
                 )
         finally:
             src.close()
@@ -232,6 +231,7 @@ def restore_log(
         engine = make_engine(target)
         try:
             migrate(engine, target)
+            _, streams = new_database_id(engine)
         except DatabaseRefusedError as exc:
             raise BackupError(str(exc)) from exc
         finally:
@@ -243,6 +243,8 @@ def restore_log(
         finally:
             con.close()
         _fsync(target)
+    finally:
+        lock.release()
     if not _checked(integrity):
         raise BackupError(f"{target}: the restored log fails quick_check ({integrity})")
     return {
@@ -251,7 +253,9 @@ def restore_log(
         "replaced_log_kept_as": [str(p) for p in aside],
         "backup_check": {"check": check, "result": source},
         "integrity": integrity,
-        "restore_points": {s: p["last_seq"] for s, p in facts.outbox.items()},
+        "previous_stream_id": facts.stream_id,
+        "outbox_at_backup": facts.outbox,
+        "outbox_resent_under_new_id": {s: kept for s, (kept, _dropped) in streams.items()},
         **restored.as_dict(),
     }
 

@@ -21,13 +21,15 @@ connection (WAL readers never block the writer).
 from __future__ import annotations
 
 import csv
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import numpy as np
+import numpy.typing as npt
 from sqlalchemy import Connection, Engine, bindparam, text
 
 from console.shared.series import Series
@@ -53,6 +55,21 @@ class TierPolicy:
         return "raw"
 
 
+class LoadCancelledError(Exception):
+    """A history load was cancelled between feeds (the person asked for something else)."""
+
+
+def _feed_ids(conn: Connection, feed_keys: Sequence[str]) -> dict[str, int]:
+    return dict(
+        conn.execute(
+            text("SELECT feed_key, id FROM feeds WHERE feed_key IN :keys").bindparams(
+                bindparam("keys", expanding=True)
+            ),
+            {"keys": list(feed_keys)},
+        ).all()
+    )
+
+
 def load_history(
     engine: Engine,
     feed_keys: Sequence[str],
@@ -61,28 +78,36 @@ def load_history(
     max_points: int = 1500,
     policy: TierPolicy | None = None,
 ) -> list[Series]:
+    return list(iter_history(engine, feed_keys, t0_ms, t1_ms, max_points, policy=policy))
+
+
+def iter_history(
+    engine: Engine,
+    feed_keys: Sequence[str],
+    t0_ms: int,
+    t1_ms: int,
+    max_points: int = 1500,
+    cancel: threading.Event | None = None,
+    *,
+    policy: TierPolicy | None = None,
+) -> Iterator[Series]:
+    """One Series per feed, in order, as each query finishes (for progress); raises
+    ``LoadCancelledError`` between feeds once ``cancel`` is set."""
     policy = policy or TierPolicy()
     minute = policy.tier(t0_ms, t1_ms) == "minute"
-    out = []
     with engine.connect() as conn:
-        ids: dict[str, int] = dict(
-            conn.execute(
-                text("SELECT feed_key, id FROM feeds WHERE feed_key IN :keys").bindparams(
-                    bindparam("keys", expanding=True)
-                ),
-                {"keys": list(feed_keys)},
-            ).all()
-        )
+        ids = _feed_ids(conn, feed_keys)
         buckets = _MinuteBuckets(conn, t0_ms, t1_ms, max_points) if minute else None
         for key in feed_keys:
+            if cancel is not None and cancel.is_set():
+                raise LoadCancelledError
             fid = ids.get(key)
             if fid is None:
-                out.append(Series.empty(key))
+                yield Series.empty(key)
             elif buckets is not None:
-                out.append(buckets.series(key, fid))
+                yield buckets.series(key, fid)
             else:
-                out.append(_raw(conn, key, fid, t0_ms, t1_ms, max_points))
-    return out
+                yield _raw(conn, key, fid, t0_ms, t1_ms, max_points)
 
 
 def _raw(conn: Connection, key: str, fid: int, t0_ms: int, t1_ms: int, max_points: int) -> Series:
@@ -194,24 +219,105 @@ class _MinuteBuckets:
         )
 
 
-def export_csv(series: Sequence[Series], path: Path, tz: ZoneInfo) -> int:
-    """Write what the history view shows; return the number of data rows."""
+Recent = tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.int8]]
+"""(ts in seconds, value, quality) of one feed, oldest first."""
+
+
+def load_recent(
+    engine: Engine, feed_keys: Sequence[str], since_ms: int, per_feed: int
+) -> dict[str, Recent]:
+    """Each feed's readings since ``since_ms`` (at most the newest ``per_feed``), or its
+    last reading if it has none that recent: what a restarted window shows at once.
+
+    Bounded: one indexed range scan per feed on the (feed, time) key, newest first."""
+    out: dict[str, Recent] = {}
+    with engine.connect() as conn:
+        ids = _feed_ids(conn, feed_keys)
+        for key in feed_keys:
+            fid = ids.get(key)
+            if fid is None:
+                continue
+            rows = conn.execute(
+                text(
+                    "SELECT ts_ms, value, quality FROM readings WHERE feed_id = :f "
+                    "AND ts_ms >= :a ORDER BY ts_ms DESC LIMIT :n"
+                ),
+                {"f": fid, "a": since_ms, "n": per_feed},
+            ).all()
+            if not rows:
+                rows = conn.execute(
+                    text(
+                        "SELECT ts_ms, value, quality FROM readings WHERE feed_id = :f "
+                        "ORDER BY ts_ms DESC LIMIT 1"
+                    ),
+                    {"f": fid},
+                ).all()
+            if not rows:
+                continue
+            arr = np.array(rows[::-1], dtype=np.float64).reshape(-1, 3)
+            out[key] = (arr[:, 0] / 1000.0, arr[:, 1], arr[:, 2].astype(np.int8))
+    return out
+
+
+@dataclass(frozen=True)
+class CsvFeed:
+    """What a CSV row says about its feed besides the id."""
+
+    name: str
+    unit: str
+    decimals: int
+
+
+def export_csv(
+    series: Sequence[Series],
+    path: Path,
+    tz: ZoneInfo,
+    feeds: Mapping[str, CsvFeed] | None = None,
+) -> int:
+    """Write what the history view shows; return the number of data rows.
+
+    One row per point: feed id, name and unit, the time in the site's zone with its
+    offset (and in UTC milliseconds), the bucket width, mean/min/max at the feed's
+    decimals and the count. UTF-8 with a byte-order mark, so a spreadsheet opened by
+    double-click shows Vietnamese names as written."""
+    feeds = feeds or {}
     n = 0
-    with path.open("w", newline="", encoding="utf-8") as fh:
+    with path.open("w", newline="", encoding="utf-8-sig") as fh:
         w = csv.writer(fh)
-        w.writerow(["feed", "time_local", "time_utc_ms", "bucket_s", "mean", "min", "max", "count"])
+        w.writerow(
+            [
+                "feed",
+                "name",
+                "unit",
+                "time_local",
+                "time_utc_ms",
+                "bucket_s",
+                "mean",
+                "min",
+                "max",
+                "count",
+            ]
+        )
         for s in series:
+            meta = feeds.get(s.feed_key)
+            name, unit = (meta.name, meta.unit) if meta else ("", "")
+
+            def fmt(v: float, d: int | None = meta.decimals if meta else None) -> str:
+                return repr(v) if d is None else f"{v:.{d}f}"
+
             for i in range(len(s.ts)):
                 t = float(s.ts[i])
                 w.writerow(
                     [
                         s.feed_key,
+                        name,
+                        unit,
                         datetime.fromtimestamp(t, tz).isoformat(timespec="seconds"),
                         round(t * 1000),
                         s.bucket_ms / 1000,
-                        repr(float(s.mean[i])),
-                        repr(float(s.min[i])),
-                        repr(float(s.max[i])),
+                        fmt(float(s.mean[i])),
+                        fmt(float(s.min[i])),
+                        fmt(float(s.max[i])),
                         int(s.count[i]),
                     ]
                 )

@@ -13,11 +13,11 @@ in the transaction that closes their minute.
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+import uuid
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, select
@@ -73,61 +73,6 @@ def _append(conn: Connection, stream: str, records: Sequence[NewRecord]) -> int:
     return last
 
 
-RESTORE_POINTS = "restore_points"
-"""meta key written by ``opsconsole restore``: JSON {stream: last seq of the backup}, kept
-until the first session has compared them with the hub's marks (``Outbox.reconcile``)."""
-
-
-def _shift_job(
-    held: Mapping[str, object], points: dict[str, int], done: Callable[[dict[str, list[int]]], None]
-) -> Callable[[Connection], Callable[[], None]]:
-    """Take up the hub's marks after a restore: renumber what was written since the
-    restore after the hub's mark where the hub holds more than the backup had."""
-
-    def job(conn: Connection) -> Callable[[], None]:
-        row = conn.execute(select(meta.c.value).where(meta.c.key == RESTORE_POINTS)).scalar()
-        pos: dict[str, list[int]] = {}
-        if row is not None:  # (else: already done by an earlier job)
-            for stream, point in json.loads(row).items():
-                h = held.get(stream, 0)
-                hub = h if isinstance(h, int) else 0
-                last, acked = conn.execute(
-                    select(outbox_streams.c.last_seq, outbox_streams.c.acked_seq).where(
-                        outbox_streams.c.stream == stream
-                    )
-                ).one()
-                delta = max(0, hub - int(point))
-                if delta:
-                    # Two statements: a one-step shift would collide with itself in the key.
-                    conn.exec_driver_sql(
-                        "UPDATE outbox SET seq = -seq WHERE stream = ? AND seq > ?", (stream, point)
-                    )
-                    conn.exec_driver_sql(
-                        "UPDATE outbox SET seq = ? - seq WHERE stream = ? AND seq < 0",
-                        (delta, stream),
-                    )
-                    log.warning(
-                        "restored log: the hub holds %s up to seq %d, beyond the backup's %d "
-                        "(written by the lost log after the backup); %d record(s) written since "
-                        "the restore are renumbered after %d",
-                        stream,
-                        hub,
-                        point,
-                        int(last) - int(point),
-                        hub,
-                    )
-                pos[stream] = [int(last) + delta, max(int(acked), min(hub, int(last) + delta))]
-                conn.execute(
-                    outbox_streams.update()
-                    .where(outbox_streams.c.stream == stream)
-                    .values(last_seq=pos[stream][0], acked_seq=pos[stream][1])
-                )
-            conn.execute(meta.delete().where(meta.c.key == RESTORE_POINTS))
-        return lambda: done(pos)
-
-    return job
-
-
 class Outbox:
     """Outbox positions in memory (moved only after commits) + reads for the uplink."""
 
@@ -157,40 +102,6 @@ class Outbox:
             ):
                 # Streams this build no longer writes (none yet) follow, by name.
                 self._pos[name] = [int(last), int(acked)]
-            points = conn.execute(select(meta.c.value).where(meta.c.key == RESTORE_POINTS)).scalar()
-        self._restore_points: dict[str, int] = json.loads(points) if points else {}
-        self._reconciling = False
-
-    # -- after a restore ------------------------------------------------------------
-    @property
-    def restored(self) -> bool:
-        """Restored from a backup and not yet reconciled with the hub's marks."""
-        with self._lock:
-            return bool(self._restore_points)
-
-    def reconcile(self, held: Mapping[str, object]) -> bool:
-        """On WELCOME (uplink thread), with the hub's marks: True to go on with the session.
-
-        A log restored from a backup must not reuse numbers the hub may hold from the
-        lost log: the first time, the hub's marks are taken up by a writer job
-        (``_shift_job``) and False asks for a new session once it has committed.
-        """
-        with self._lock:
-            if not self._restore_points:
-                return True
-            if self._reconciling:
-                return False
-            self._reconciling = True
-            points = dict(self._restore_points)
-        self._submit(_shift_job(dict(held), points, self._reconciled))
-        return False
-
-    def _reconciled(self, pos: dict[str, list[int]]) -> None:
-        with self._lock:
-            for stream, p in pos.items():
-                self._pos[stream] = p
-            self._restore_points = {}
-            self._reconciling = False
 
     # -- writer jobs -------------------------------------------------------------
     def append_job(
@@ -298,3 +209,33 @@ def stream_positions(engine: Engine) -> list[StreamPosition]:
             age = None if ts is None else max(0.0, (now_ms - int(ts)) / 1000)
             out.append(StreamPosition(stream, int(last), int(acked), int(last - acked), age))
     return out
+
+
+def new_database_id(engine: Engine) -> tuple[str, dict[str, tuple[int, int]]]:
+    """Give the log a new database id and start every stream again at seq 1 (docs/PROTOCOL.md
+    §2.4, "restored database"): what the hub acknowledged stays with the hub, under the old
+    id, and leaves the outbox; what it did not is renumbered from 1, in order, to be sent
+    under the new id. Returns (new id, per stream (records kept, records dropped))."""
+    new = str(uuid.uuid4())
+    out: dict[str, tuple[int, int]] = {}
+    with engine.begin() as conn:
+        conn.execute(meta.update().where(meta.c.key == "stream_id").values(value=new))
+        streams = conn.execute(
+            select(outbox_streams.c.stream, outbox_streams.c.last_seq, outbox_streams.c.acked_seq)
+        ).all()
+        for stream, last, acked in streams:
+            dropped = conn.exec_driver_sql(
+                "DELETE FROM outbox WHERE stream = ? AND seq <= ?", (stream, acked)
+            ).rowcount
+            # Two steps: the key (stream, seq) must stay unique row by row.
+            conn.exec_driver_sql(
+                "UPDATE outbox SET seq = -(seq - ?) WHERE stream = ?", (acked, stream)
+            )
+            conn.exec_driver_sql("UPDATE outbox SET seq = -seq WHERE stream = ?", (stream,))
+            conn.execute(
+                outbox_streams.update()
+                .where(outbox_streams.c.stream == stream)
+                .values(last_seq=int(last) - int(acked), acked_seq=0, acked_ms=0)
+            )
+            out[stream] = (int(last) - int(acked), max(dropped, 0))
+    return new, out

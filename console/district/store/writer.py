@@ -161,26 +161,35 @@ class StoreWriter:
 
     # -- producers ------------------------------------------------------------------
     def submit_readings(
-        self, rows: list[ReadingRow], minutes: list[tuple[int, int]] | None = None
-    ) -> None:
-        """Queue rows for the next group commit; drop and count them if there is no room."""
+        self,
+        rows: list[ReadingRow],
+        minutes: list[tuple[int, int]] | None = None,
+        *,
+        keep: bool = False,
+    ) -> bool:
+        """Queue rows for the next group commit; drop and count them if there is no room.
+
+        ``keep``: never drop them (a gateway in acknowledged mode holds what is not
+        acknowledged, and its window bounds how much can wait here). Returns False when
+        the rows were dropped."""
         if not rows:
-            return
+            return True
         self._check()
         n = len(rows)
         with self._cv:
             deadline = time.monotonic() + self._max_block_s
-            while self._queued_rows and self._queued_rows + n > self._max_queued:
+            while not keep and self._queued_rows and self._queued_rows + n > self._max_queued:
                 remaining = deadline - time.monotonic()
                 if self.failing_since or self._stopping or remaining <= 0:
                     self.rows_dropped += n
                     self._log_drop(n)
-                    return
+                    return False
                 self._cv.wait(min(remaining, 0.1))
             self.rows_submitted += n
             self._queued_rows += n
             self._items.append(_Readings(rows, minutes))
             self._cv.notify_all()
+        return True
 
     def submit_job(self, job: Job, label: str = "job", *, coalesce: bool = False) -> None:
         """Queue a job (never refused, never dropped); ``label`` names it in stop reports.

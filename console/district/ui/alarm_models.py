@@ -14,8 +14,16 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+import numpy as np
+import numpy.typing as npt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor, QFont
 
 from console.district.config import FeedConfig
 from console.district.domain.alarms import (
@@ -35,6 +43,7 @@ from console.district.ui.i18n import (
     alarm_state_name,
     severity_name,
     system_name,
+    unit_name,
 )
 from console.district.ui.icons import icon
 from console.shared.text import format_value
@@ -59,10 +68,11 @@ STATE_SYMBOLS = {
     ACTIVE_UNACK: "◆",
     ACTIVE_ACK: "◇",
     CLEARED_UNACK: "○",
-    SHELVED: "⏾",
+    SHELVED: "‖",
     OUT_OF_SERVICE: "⊘",
     NORMAL: "·",
 }
+"""Shapes as well as words (all in DejaVu Sans and the Windows UI fonts; tests check)."""
 
 
 def stamp(ms: int, tz: ZoneInfo, today: datetime) -> str:
@@ -94,8 +104,28 @@ class _FlatModel(QAbstractTableModel):
         return None
 
 
+def state_text(a: AlarmView, tz: ZoneInfo, today: datetime) -> str:
+    """Symbol and state in words; a shelved alarm says until when."""
+    text = f"{STATE_SYMBOLS[a.state]} {alarm_state_name(a.state)}"
+    if a.state == SHELVED and a.shelved_until_ms:
+        until = stamp(a.shelved_until_ms, tz, today)[:-3]  # to the minute
+        text += " " + QCoreApplication.translate("Alarm", "until %1").replace("%1", until)
+    return text
+
+
 class AlarmTableModel(_FlatModel):
-    COLUMNS = ("severity", "state", "time", "feed", "area", "rule", "value", "acked", "note")
+    COLUMNS = (
+        "severity",
+        "state",
+        "time",
+        "feed",
+        "area",
+        "rule",
+        "now",
+        "value",
+        "acked",
+        "note",
+    )
 
     def __init__(
         self, feeds: Sequence[FeedConfig], tz: ZoneInfo, lang: str, parent: Any = None
@@ -105,19 +135,40 @@ class AlarmTableModel(_FlatModel):
         self._tz = tz
         self._lang = lang
         self._rows: list[AlarmView] = []
+        self._now_text = ["" for _ in self._feeds]
+        self._units = [unit_name(f.unit) for f in self._feeds]
+        self._bold = QFont()
+        self._bold.setBold(True)
 
     def setAlarms(self, alarms: list[AlarmView]) -> None:
         """Replace the rows (sorted: unacknowledged first, then severity, newest)."""
         alarms = sorted(
             alarms, key=lambda a: (STATE_ORDER[a.state], -a.severity, -a.activated_ms, a.id)
         )
-        if [(a.id, a.state, a.severity, a.since_ms) for a in alarms] == [
-            (a.id, a.state, a.severity, a.since_ms) for a in self._rows
+        if [(a.id, a.state, a.severity, a.since_ms, a.value) for a in alarms] == [
+            (a.id, a.state, a.severity, a.since_ms, a.value) for a in self._rows
         ]:
             return
         self.beginResetModel()
         self._rows = alarms
         self.endResetModel()
+
+    def setCurrentValues(self, values: npt.NDArray[np.float64]) -> None:
+        """The latest values of the feeds in the table (the "now" column); repaints
+        only what changed (called five times a second: formats only those feeds)."""
+        col = self.COLUMNS.index("now")
+        changed = set()
+        for i in {a.feed for a in self._rows if a.feed >= 0}:  # (system alarms: no feed)
+            v = float(values[i])
+            kind = self._feeds[i].kind
+            text = "" if math.isnan(v) else f"{format_value(v, kind)} {self._units[i]}"
+            if text != self._now_text[i]:
+                self._now_text[i] = text
+                changed.add(i)
+        for r, a in enumerate(self._rows):  # every row of the feed (it may have several alarms)
+            if a.feed in changed:
+                idx = self.index(r, col)
+                self.dataChanged.emit(idx, idx)
 
     def alarm(self, row: int) -> AlarmView:
         return self._rows[row]
@@ -133,7 +184,8 @@ class AlarmTableModel(_FlatModel):
             self.tr("Feed"),
             self.tr("Area"),
             self.tr("Alarm"),
-            self.tr("Value"),
+            self.tr("Now"),
+            self.tr("At change"),
             self.tr("Acknowledged by"),
             self.tr("Note"),
         ]
@@ -143,32 +195,39 @@ class AlarmTableModel(_FlatModel):
             return None
         a = self._rows[index.row()]
         col = self.COLUMNS[index.column()]
-        f = self._feeds[a.feed] if a.feed >= 0 else None  # -1: a system alarm
+        f = self._feeds[a.feed] if a.feed >= 0 else None  # -1: a system alarm (the log's disk)
         if role == AlarmIdRole:
             return a.id
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             today = datetime.now(self._tz)
             if col == "severity":
-                return f"{'▲' * a.severity} {severity_name(a.severity)}"
+                return severity_name(a.severity)  # beside its icon: shape and number
             if col == "state":
-                return f"{STATE_SYMBOLS[a.state]} {alarm_state_name(a.state)}"
+                return state_text(a, self._tz, today)
             if col == "time":
                 return stamp(a.activated_ms or a.since_ms, self._tz, today)
             if col == "feed":
                 if f is None:
                     return system_name()
-                return f.name.vi if self._lang == "vi" else f.name.en
+                name = f.name.vi if self._lang == "vi" else f.name.en
+                return name if role == Qt.ItemDataRole.DisplayRole else f"{name}\n{f.id}"
             if col == "area":
                 return f.area if f is not None else ""
             if col == "rule":
                 return alarm_rule_name(a.rule)
+            if col == "now":
+                return self._now_text[a.feed] if f is not None else ""
             if col == "value":
                 if math.isnan(a.value):
                     return ""
                 if f is None:  # the only system alarm, the log's disk, reports free MB
                     return f"{a.value:,.0f} MB"
-                return f"{format_value(a.value, f.kind)} {f.unit}"
+                return f"{format_value(a.value, f.kind)} {self._units[a.feed]}"
             if col == "acked":
+                # Only while acknowledged: a re-announced alarm (escalated, back from
+                # the shelf) waits for a new acknowledgement, whoever gave the last one.
+                if a.state != ACTIVE_ACK:
+                    return ""
                 return f"{a.acked_by} {stamp(a.acked_ms, self._tz, today)}".strip()
             if col == "note":
                 return a.note
@@ -177,12 +236,8 @@ class AlarmTableModel(_FlatModel):
                 return QBrush(SEVERITY_COLORS.get(a.severity, SEVERITY_COLORS[0]))
             if a.state in (SHELVED, OUT_OF_SERVICE, CLEARED_UNACK):
                 return QBrush(QColor("#9aa4ae"))
-        if role == Qt.ItemDataRole.FontRole and a.state == ACTIVE_UNACK:
-            from PySide6.QtGui import QFont
-
-            font = QFont()
-            font.setBold(True)
-            return font
+        if role == Qt.ItemDataRole.FontRole and a.state.unacknowledged:
+            return self._bold
         if role == Qt.ItemDataRole.DecorationRole and col == "severity":
             return icon(f"severity_{a.severity}")
         return None
@@ -197,6 +252,7 @@ class JournalModel(_FlatModel):
     ) -> None:
         super().__init__(parent)
         self._names = {f.id: (f.name.vi if lang == "vi" else f.name.en) for f in feeds}
+        self._kinds = {f.id: (f.kind, unit_name(f.unit)) for f in feeds}
         self._tz = tz
         self._rows: list[dict[str, Any]] = []  # newest first
 
@@ -260,7 +316,10 @@ class JournalModel(_FlatModel):
             return severity_name(r["severity"]) if r["severity"] else ""
         if col == "value":
             v = r["value"]
-            return "" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v:.2f}"
+            if v is None or (isinstance(v, float) and math.isnan(v)):
+                return ""
+            kind, unit = self._kinds.get(r["feed_key"], ("", ""))
+            return f"{format_value(float(v), kind)} {unit}".strip()
         if col == "user":
             ws = r.get("workstation") or ""
             return f"{r['user']}@{ws}" if ws else r["user"]

@@ -1,9 +1,11 @@
 """The feed browser's item model: feeds grouped by kind, then area; searchable.
 
 A thin adapter: names and positions come from the site config, values from
-ring-buffer snapshots pushed in by the window's refresh tick. Filtering is
-done here (126 feeds: a rebuild is cheap) so no proxy model sits on the
-refresh path.
+ring-buffer snapshots pushed in by the window's refresh tick, alarms from the
+alarm service's one pass per tick (``setAlarms``): the State column shows a
+feed's alarm (symbol, severity in words, colour; bold while unacknowledged)
+before its quality. Filtering is done here (126 feeds: a rebuild is cheap) so
+no proxy model sits on the refresh path.
 """
 
 from __future__ import annotations
@@ -13,16 +15,27 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFont
 
 from console.district.config import FeedConfig
-from console.district.domain.feedstate import NODATA, STALE, STATE_KEYS
-from console.district.ui.i18n import kind_name, state_name
-from console.district.ui.icons import kind_icon, state_icon
+from console.district.domain.feedstate import GOOD, NODATA, STALE, STATE_KEYS
+from console.district.services.alarms import FeedAlarm
+from console.district.ui.alarm_models import SEVERITY_COLORS, STATE_SYMBOLS
+from console.district.ui.i18n import (
+    alarm_rule_name,
+    alarm_state_name,
+    kind_name,
+    severity_name,
+    state_name,
+    unit_name,
+)
+from console.district.ui.icons import icon, kind_icon, state_icon
 from console.shared.text import fold, format_value, humanize_seconds, matches
 
 FeedIndexRole = Qt.ItemDataRole.UserRole + 1
 StateRole = Qt.ItemDataRole.UserRole + 2
+UnitRole = Qt.ItemDataRole.UserRole + 3
+"""The unit in words of the UI language, on the value cell (the browser draws them together)."""
 
 COL_NAME, COL_VALUE, COL_UNIT, COL_AGE, COL_STATE, COL_ID = range(6)
 _DISPLAY = Qt.ItemDataRole.DisplayRole
@@ -30,10 +43,51 @@ _DECORATION = Qt.ItemDataRole.DecorationRole
 _ALIGN = Qt.ItemDataRole.TextAlignmentRole
 _FOREGROUND = Qt.ItemDataRole.ForegroundRole
 _TOOLTIP = Qt.ItemDataRole.ToolTipRole
-_ROLES = frozenset({_DISPLAY, _DECORATION, _ALIGN, _FOREGROUND, _TOOLTIP, FeedIndexRole, StateRole})
+_FONT = Qt.ItemDataRole.FontRole
+_ROLES = frozenset(
+    {
+        _DISPLAY,
+        _DECORATION,
+        _ALIGN,
+        _FOREGROUND,
+        _TOOLTIP,
+        _FONT,
+        FeedIndexRole,
+        StateRole,
+        UnitRole,
+    }
+)
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _DIM = QBrush(QColor("#8a949e"))
 Index = QModelIndex | QPersistentModelIndex
+
+
+_SEPARATORS = " –-:·,"
+
+
+def distinctive_names(names: list[str]) -> list[str]:
+    """The names without the words they all begin with ("Mực nước sông Hàn – cầu Rồng"
+    → "cầu Rồng" among the river gauges): what tells them apart in a narrow column.
+    A name is never emptied, and a single name is kept whole."""
+    if len(names) < 2:
+        return list(names)
+    words = [n.split(" ") for n in names]
+    common = 0
+    for column in zip(*words, strict=False):
+        if len(set(column)) != 1:
+            break
+        common += 1
+    common = min(common, min(len(w) for w in words) - 1)
+    # Cut after a separator inside the shared words when there is one: "cầu Rồng",
+    # not "Rồng" ("Mực nước sông Hàn – cầu …" shares "cầu" too).
+    seps = [k for k in range(common) if words[0][k] in ("–", "-", ":", "·")]
+    if seps:
+        common = seps[-1] + 1
+    if common <= 0:
+        return list(names)
+    return [
+        " ".join(w[common:]).lstrip(_SEPARATORS) or n for w, n in zip(words, names, strict=True)
+    ]
 
 
 @dataclass
@@ -62,11 +116,32 @@ class FeedTreeModel(QAbstractItemModel):
         self._state = np.zeros(n, dtype=np.int8)
         self._value_text = ["—"] * n
         self._age_text = ["—"] * n
+        self._alarms: dict[int, FeedAlarm] = {}
+        self._alarm_brush = {s: QBrush(c) for s, c in SEVERITY_COLORS.items()}
+        self._bold = QFont()
+        self._bold.setBold(True)
+        self._units = [unit_name(f.unit) for f in feeds]
+        self._short = self._short_names()
         self._filter = ""
         self._nodes: list[_Node] = []
         self._top: list[int] = []
         self._feed_node: dict[int, int] = {}
         self._build()
+
+    def _short_names(self) -> list[str]:
+        """Per feed: its name without what all feeds of its kind begin with (the kind's
+        group row says it)."""
+        out = [self._name(f) for f in self._feeds]
+        by_kind: dict[str, list[int]] = {}
+        for i, f in enumerate(self._feeds):
+            by_kind.setdefault(f.kind, []).append(i)
+        for members in by_kind.values():
+            for i, short in zip(members, distinctive_names([out[i] for i in members]), strict=True):
+                out[i] = short
+        return out
+
+    def _name(self, f: FeedConfig) -> str:
+        return f.name.vi if self._lang == "vi" else f.name.en
 
     # --- structure ----------------------------------------------------------------
     def _build(self) -> None:
@@ -108,6 +183,49 @@ class FeedTreeModel(QAbstractItemModel):
 
     def visibleFeeds(self) -> list[int]:
         return sorted(self._feed_node)
+
+    def feedsUnder(self, index: Index) -> list[int]:
+        """The feeds of a row: itself, or every feed of a group (kind or area) row."""
+        if not index.isValid():
+            return []
+        node = self._nodes[index.internalId()]
+        if node.feed >= 0:
+            return [node.feed]
+        out: list[int] = []
+        stack = [node.id]
+        while stack:
+            n = self._nodes[stack.pop()]
+            if n.feed >= 0:
+                out.append(n.feed)
+            stack.extend(reversed(n.children))
+        return sorted(out)
+
+    def firstFeedIndex(self) -> QModelIndex:
+        """The first feed row (not a group row), or an invalid index when none shows."""
+        for nid in range(len(self._nodes)):
+            node = self._nodes[nid]
+            if node.feed >= 0:
+                return self.createIndex(node.row, 0, nid)
+        return QModelIndex()
+
+    def setAlarms(self, alarms: dict[int, FeedAlarm]) -> None:
+        """Each feed's alarm (from one pass over the current alarms); repaints the rows
+        whose alarm changed."""
+        changed = {
+            i for i in set(alarms) | set(self._alarms) if alarms.get(i) != self._alarms.get(i)
+        }
+        self._alarms = dict(alarms)
+        for i in changed:
+            nid = self._feed_node.get(i)
+            if nid is None:
+                continue
+            row = self._nodes[nid].row
+            self.dataChanged.emit(
+                self.createIndex(row, 0, nid), self.createIndex(row, COL_STATE, nid)
+            )
+
+    def alarmOf(self, feed: int) -> FeedAlarm | None:
+        return self._alarms.get(feed)
 
     def indexOfFeed(self, feed: int, column: int = 0) -> QModelIndex:
         nid = self._feed_node.get(feed)
@@ -181,7 +299,7 @@ class FeedTreeModel(QAbstractItemModel):
                 self.tr("Value"),
                 self.tr("Unit"),
                 self.tr("Age"),
-                self.tr("Quality"),
+                self.tr("State"),
                 self.tr("Id"),
             ][section]
         return None
@@ -200,40 +318,61 @@ class FeedTreeModel(QAbstractItemModel):
         if node.feed < 0:
             return self._group_data(node, col, role)
         i = node.feed
+        alarm = self._alarms.get(i)
         if role == _DISPLAY:
             if col == COL_VALUE:
                 return self._value_text[i]
             if col == COL_AGE:
                 return self._age_text[i]
             if col == COL_STATE:
-                return state_name(STATE_KEYS[int(self._state[i])])
+                if alarm is not None:
+                    return f"{STATE_SYMBOLS[alarm.state]} {severity_name(alarm.severity)}"
+                state = int(self._state[i])
+                # Good needs no words (its icon says it); anything else is spelled out.
+                return "" if state == GOOD else state_name(STATE_KEYS[state])
             f = self._feeds[i]
             if col == COL_NAME:
-                return f.name.vi if self._lang == "vi" else f.name.en
+                return self._short[i]
             if col == COL_UNIT:
-                return f.unit
+                return self._units[i]
             return f.id
         if role == _DECORATION:
             if col == COL_NAME:
                 return kind_icon(self._feeds[i].kind)
             if col == COL_STATE:
+                if alarm is not None:
+                    return icon(f"severity_{alarm.severity}")
                 return state_icon(STATE_KEYS[int(self._state[i])])
             return None
         if role == _ALIGN:
             return _RIGHT if col in (COL_VALUE, COL_AGE) else None
         if role == _FOREGROUND:
+            if alarm is not None and col in (COL_NAME, COL_STATE) and alarm.active:
+                return self._alarm_brush.get(alarm.severity)
             return (
                 _DIM
                 if self._state[i] in (NODATA, STALE) and col in (COL_VALUE, COL_AGE, COL_STATE)
                 else None
             )
+        if role == _FONT:
+            return self._bold if alarm is not None and alarm.unacknowledged else None
         if role == FeedIndexRole:
             return i
+        if role == UnitRole:
+            return self._units[i] if col == COL_VALUE else None
         if role == StateRole:
             return STATE_KEYS[int(self._state[i])]
         if role == _TOOLTIP:
             f = self._feeds[i]
-            return f"{f.name.vi}\n{f.name.en}\n{f.id} · {f.area} · {f.lat:.4f}, {f.lon:.4f}"
+            tip = f"{f.name.vi}\n{f.name.en}\n{f.id} · {f.area} · {f.lat:.4f}, {f.lon:.4f}"
+            tip += f"\n{self._value_text[i]} {self._units[i]} · "
+            tip += f"{state_name(STATE_KEYS[int(self._state[i])])} · {self._age_text[i]}"
+            if alarm is not None:
+                tip += (
+                    f"\n{STATE_SYMBOLS[alarm.state]} {alarm_rule_name(alarm.rule)} "
+                    f"({severity_name(alarm.severity)}): {alarm_state_name(alarm.state)}"
+                )
+            return tip
         return None
 
     def _group_data(self, node: _Node, col: int, role: int) -> Any:

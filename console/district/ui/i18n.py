@@ -97,3 +97,47 @@ def alarm_event_name(event: str) -> str:
         "restore": QCoreApplication.translate("Alarm", "back in service"),
     }
     return names.get(event, event)
+
+
+def unit_name(unit: str) -> str:
+    """A unit as the UI language writes it ("veh/min" is "xe/phút" in Vietnamese)."""
+    names = {
+        "m": QCoreApplication.translate("Unit", "m"),
+        "mm/h": QCoreApplication.translate("Unit", "mm/h"),
+        "µg/m³": QCoreApplication.translate("Unit", "µg/m³"),
+        "veh/min": QCoreApplication.translate("Unit", "veh/min"),
+        "km/h": QCoreApplication.translate("Unit", "km/h"),
+        "events/min": QCoreApplication.translate("Unit", "events/min"),
+    }
+    return names.get(unit, unit)
+
+
+def span_name(seconds: int) -> str:
+    """A time span in words of the UI language: "15 min" → "15 phút"."""
+    if seconds >= 86_400 and seconds % 86_400 == 0:
+        return QCoreApplication.translate("Span", "%1 d").replace("%1", str(seconds // 86_400))
+    if seconds >= 3600 and seconds % 3600 == 0:
+        return QCoreApplication.translate("Span", "%1 h").replace("%1", str(seconds // 3600))
+    return QCoreApplication.translate("Span", "%1 min").replace("%1", str(seconds // 60))
+
+
+def reject_reason_name(reason: str) -> str:
+    """A reject reason (docs/PROTOCOL.md §1.5) in words; the code stays in the tooltip."""
+    names = {
+        "bad_multipart": QCoreApplication.translate("Reject", "wrong number of message parts"),
+        "oversize_frame": QCoreApplication.translate("Reject", "message too large"),
+        "limit_exceeded": QCoreApplication.translate("Reject", "message exceeds the limits"),
+        "malformed": QCoreApplication.translate("Reject", "unreadable message"),
+        "unsupported_version": QCoreApplication.translate("Reject", "unsupported protocol version"),
+        "bad_envelope": QCoreApplication.translate("Reject", "message without readings"),
+        "wrong_type": QCoreApplication.translate("Reject", "reading of the wrong type"),
+        "not_finite": QCoreApplication.translate("Reject", "value not a number"),
+        "bad_quality": QCoreApplication.translate("Reject", "unknown quality code"),
+        "ts_future": QCoreApplication.translate("Reject", "time in the future"),
+        "ts_past": QCoreApplication.translate("Reject", "time too far in the past"),
+        "unknown_feed": QCoreApplication.translate("Reject", "feed not in the site file"),
+        "out_of_range": QCoreApplication.translate("Reject", "value outside the valid range"),
+        "not_newer": QCoreApplication.translate("Reject", "not newer than the last reading"),
+        "internal_error": QCoreApplication.translate("Reject", "internal error while storing"),
+    }
+    return names.get(reason, reason)

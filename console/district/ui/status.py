@@ -1,17 +1,23 @@
 """The status bar: city link lamp, ingest rate, rejects by reason (click for details),
-write lag, the log's disk (free space, log size, readings not stored), data dir."""
+write lag, the log's disk (free space, log size, readings not stored), alarm sound, data dir.
+
+Every item may shrink (its words elide, the whole text in its tooltip): on a
+1366-pixel screen the bar must never make the window wider than the screen.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -20,7 +26,11 @@ from PySide6.QtWidgets import (
 
 from console.district.services.app import IngestStats
 from console.district.services.link import LinkView
+from console.district.ui.i18n import reject_reason_name
+from widgets.elided_label import ElidedLabel
 from widgets.link_lamp import LinkLamp
+
+ReasonCodeRole = Qt.ItemDataRole.UserRole
 
 
 def _size(n: int) -> str:
@@ -41,19 +51,19 @@ class RejectsDialog(QDialog):
         self.setModal(False)
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels(
-            [self.tr("Reason"), self.tr("Count"), self.tr("Last sample")]
+            [self.tr("Reason"), self.tr("Count"), self.tr("Last sample (as received)")]
         )
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.table.setColumnWidth(0, 170)
+        self.table.setColumnWidth(0, 260)
         self.table.verticalHeader().setVisible(False)
         lay = QVBoxLayout(self)
-        lay.addWidget(
-            QLabel(
-                self.tr(
-                    "Readings and messages refused by the console, by reason (docs/PROTOCOL.md §1.5)."
-                )
+        intro = QLabel(
+            self.tr(
+                "Readings and messages refused by the console, by reason (docs/PROTOCOL.md §1.5)."
             )
         )
+        intro.setWordWrap(True)
+        lay.addWidget(intro)
         lay.addWidget(self.table)
         self.resize(760, 320)
 
@@ -61,7 +71,10 @@ class RejectsDialog(QDialog):
         rows = sorted(counts.items(), key=lambda kv: -kv[1])
         self.table.setRowCount(len(rows))
         for r, (reason, n) in enumerate(rows):
-            self.table.setItem(r, 0, QTableWidgetItem(reason))
+            item = QTableWidgetItem(reject_reason_name(reason))
+            item.setToolTip(self.tr("Code: %1 (docs/PROTOCOL.md §1.5)").replace("%1", reason))
+            item.setData(ReasonCodeRole, reason)
+            self.table.setItem(r, 0, item)
             self.table.setItem(r, 1, QTableWidgetItem(f"{n:,}"))
             self.table.setItem(r, 2, QTableWidgetItem(samples.get(reason, "")))
 
@@ -79,19 +92,40 @@ class StatusPanel(QWidget):
         self.rejects = QPushButton()
         self.rejects.setFlat(True)
         self.rejects.setObjectName("rejectsButton")
-        self.lag = QLabel()
-        self.disk = QLabel()
+        self.lag = ElidedLabel()
+        self.disk = ElidedLabel()
         self.disk.setObjectName("diskLabel")
-        self.dir = QLabel(self.tr("Log: %1").replace("%1", data_dir))
+        self.sound = QLabel()
+        self.sound.setObjectName("soundOff")
+        self.sound.hide()
+        self.dir = ElidedLabel(self.tr("Log: %1").replace("%1", data_dir))
         self.dir.setObjectName("hint")
+        self.dir.setElideMode(Qt.TextElideMode.ElideMiddle)
+        self.rate.setMinimumWidth(40)
+        self.rejects.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self.rejects.setMinimumWidth(60)
         lay = QHBoxLayout(self)
         lay.setContentsMargins(6, 0, 6, 0)
-        for w in (self.link, self.rate, self.rejects, self.lag, self.disk):
-            lay.addWidget(w)
-        lay.addStretch(1)
-        lay.addWidget(self.dir)
+        lay.addWidget(self.link)
+        lay.addWidget(self.rate)
+        lay.addWidget(self.rejects)
+        lay.addWidget(self.lag, 2)
+        lay.addWidget(self.disk, 2)
+        lay.addWidget(self.sound)
+        lay.addWidget(self.dir, 1)
         self.dialog = RejectsDialog(self)
         self.rejects.clicked.connect(self.dialog.show)
+
+    def set_sound(self, available: bool, reason: str) -> None:
+        """Say in the bar, not only in a log line, that alarms make no sound here."""
+        self.sound.setVisible(not available)
+        if not available:
+            self.sound.setText("✕♪ " + self.tr("No alarm sound"))
+            self.sound.setToolTip(
+                self.tr("Alarms are shown without sound on this workstation: %1").replace(
+                    "%1", reason
+                )
+            )
 
     def update_stats(
         self, st: IngestStats, rate: float, samples: dict[str, str], since_commit: float

@@ -7,9 +7,16 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from console.district.ui.i18n import span_name
+from widgets.elided_label import ElidedLabel
 from widgets.trend import TrendPlot
 
-SPANS = [(60, "1 min"), (300, "5 min"), (900, "15 min"), (3600, "1 h"), (4 * 3600, "4 h")]
+SPANS = [60, 300, 900, 3600, 4 * 3600]
+"""Seconds the trend shows (named in the UI language's words)."""
+
+FOLLOW_KEYS = ("F", "Ctrl+Shift+F")
+"""Follow / pause: F where no text field has the keyboard, Ctrl+Shift+F everywhere
+(typing "f" into the search box must stay typing)."""
 
 
 class TrendPanel(QWidget):
@@ -19,8 +26,8 @@ class TrendPanel(QWidget):
         super().__init__(parent)
         self.plot = TrendPlot(tz)
         self.span = QComboBox()
-        for secs, label in SPANS:
-            self.span.addItem(label, secs)
+        for secs in SPANS:
+            self.span.addItem(span_name(secs), secs)
         self.span.setCurrentIndex(2)
         self.span.currentIndexChanged.connect(
             lambda _i: self.plot.setSpan(float(self.span.currentData()))
@@ -29,12 +36,17 @@ class TrendPanel(QWidget):
         self.follow = QPushButton()
         self.follow.setCheckable(True)
         self.follow.setChecked(True)
+        self.follow.setToolTip(
+            self.tr("Follow the newest readings, or pause to look back (%1 or %2)")
+            .replace("%1", FOLLOW_KEYS[0])
+            .replace("%2", FOLLOW_KEYS[1])
+        )
         self.follow.toggled.connect(self.plot.setFollow)
         self.plot.followChanged.connect(self._follow_changed)
         self._follow_changed(True)
         self.clear = QPushButton(self.tr("Clear"))
         self.clear.clicked.connect(self._clear)
-        self.message = QLabel()
+        self.message = ElidedLabel()
         self.message.setObjectName("hint")
         bar = QHBoxLayout()
         bar.addWidget(QLabel(self.tr("Span")))
@@ -44,6 +56,7 @@ class TrendPanel(QWidget):
         bar.addWidget(self.message, 1)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(2)
         lay.addLayout(bar)
         lay.addWidget(self.plot, 1)
 

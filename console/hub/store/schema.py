@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
     Float,
     Index,
@@ -74,8 +75,11 @@ site_status = Table(
     Column("alarms_sev3", Integer, nullable=False),
     Column("alarms_unack", Integer, nullable=False),
     Column("received_ms", BigInteger, nullable=False),
+    Column("backlog", BigInteger, nullable=True),
+    Column("period_ms", Integer, nullable=True),
 )
-"""Latest status per site (newest ``ts_ms`` wins)."""
+"""Latest status per site (newest ``ts_ms`` wins). ``backlog``/``period_ms`` are NULL when
+the console did not report them (consoles before they existed)."""
 
 feed_minutes = Table(
     "feed_minutes",
@@ -106,3 +110,131 @@ hub_counters = Table(
     Column("value", BigInteger, nullable=False),
 )
 """Rejected connections/messages by reason, saved by the running hub for `hub stats`."""
+
+hub_quarantine = Table(
+    "hub_quarantine",
+    metadata,
+    Column("console_id", String(64), primary_key=True),
+    Column("db_id", String(64), primary_key=True),
+    Column("stream", String(32), primary_key=True),
+    Column("seq", BigInteger, primary_key=True),
+    Column("site_id", String(64), nullable=False),
+    Column("reason", String(32), nullable=False),
+    Column("detail", Text, nullable=False),
+    Column("received_ms", BigInteger, nullable=False),
+    Column("record", LargeBinary, nullable=False),
+)
+"""Records the hub acknowledged but could not store as intended, kept raw with the reason.
+
+``record`` is the whole record as the console sent it, ``[seq, kind, created_ms,
+payload]`` packed as one MessagePack array (any value fits: an out-of-range
+``created_ms``, a kind with control characters). A seq of a stream is either
+here or in ``hub_records``, never in both.
+"""
+
+Index("ix_hub_quarantine_reason", hub_quarantine.c.console_id, hub_quarantine.c.reason)
+
+audit_entries = Table(
+    "audit_entries",
+    metadata,
+    Column("site_id", String(64), primary_key=True),
+    Column("chain", String(64), primary_key=True),
+    Column("seq", BigInteger, primary_key=True),
+    Column("console_id", String(64), nullable=False),
+    Column("ts_ms", BigInteger, nullable=False),
+    Column("user_id", String(64), nullable=False),
+    Column("user_name", String(128), nullable=False),
+    Column("roles", String(64), nullable=False),
+    Column("authenticated", Boolean, nullable=False),
+    Column("workstation", String(64), nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("object_id", String(128), nullable=False),
+    Column("before_value", String(1000), nullable=False),
+    Column("after_value", String(1000), nullable=False),
+    Column("note", String(1000), nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    Column("hash_ok", Boolean, nullable=False),
+    Column("received_ms", BigInteger, nullable=False),
+)
+"""Every action-log entry of every site as it arrived (the first copy of a seq is kept)."""
+
+audit_heads = Table(
+    "audit_heads",
+    metadata,
+    Column("site_id", String(64), primary_key=True),
+    Column("chain", String(64), primary_key=True),
+    Column("console_id", String(64), nullable=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("hash", String(64), nullable=False),
+    Column("ts_ms", BigInteger, nullable=False),
+    Column("entries", BigInteger, nullable=False),
+    Column("first_bad_seq", BigInteger, nullable=False),
+    Column("bad_reason", String(200), nullable=False),
+    Column("received_ms", BigInteger, nullable=False),
+)
+"""The head of each site's action-log chain (one chain per console database), and the
+first entry that did not continue it (0: none)."""
+
+# -- what the IOC window reads (migration 0004) -----------------------------------------
+site_status_history = Table(
+    "site_status_history",
+    metadata,
+    Column("site_id", String(64), primary_key=True),
+    Column("ts_ms", BigInteger, primary_key=True),
+    Column("console_id", String(64), nullable=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("feeds_total", Integer, nullable=False),
+    Column("feeds_good", Integer, nullable=False),
+    Column("feeds_uncertain", Integer, nullable=False),
+    Column("feeds_bad", Integer, nullable=False),
+    Column("feeds_stale", Integer, nullable=False),
+    Column("feeds_nodata", Integer, nullable=False),
+    Column("alarms_sev1", Integer, nullable=False),
+    Column("alarms_sev2", Integer, nullable=False),
+    Column("alarms_sev3", Integer, nullable=False),
+    Column("alarms_unack", Integer, nullable=False),
+    Column("received_ms", BigInteger, nullable=False),
+    Column("backlog", BigInteger, nullable=True),
+    Column("period_ms", Integer, nullable=True),
+)
+"""Every status a site sent (one per ``ts``; a resend of the same ``ts`` is the same
+snapshot), kept for a bounded time by the hub's receive time (``HubStore``)."""
+
+Index("ix_site_status_history_received", site_status_history.c.received_ms)
+
+hub_feeds = Table(
+    "hub_feeds",
+    metadata,
+    Column("site_id", String(64), primary_key=True),
+    Column("feed_key", String(64), primary_key=True),
+    Column("kind", String(32), nullable=False),
+    Column("unit", String(16), nullable=False),
+)
+"""Each site's feeds (the drill-down's feed list: finding them in ``feed_minutes`` would scan
+weeks of a site's rows). Written when a feed is new or changes kind or unit; its newest
+minute is read from ``feed_minutes`` by primary key."""
+
+kind_hours = Table(
+    "kind_hours",
+    metadata,
+    Column("kind", String(32), primary_key=True),
+    Column("unit", String(16), primary_key=True),
+    Column("site_id", String(64), primary_key=True),
+    Column("hour_ms", BigInteger, primary_key=True),
+    Column("vmin", Float, nullable=False),
+    Column("vmax", Float, nullable=False),
+)
+"""Per kind (in one unit), site and UTC hour: the lowest and highest value any of the site's feeds of
+that kind reported (the city-wide views; a revised minute only adds readings, so taking
+the extremes over revisions stays exact)."""
+
+hub_changes = Table(
+    "hub_changes",
+    metadata,
+    Column("name", String(32), primary_key=True),
+    Column("value", BigInteger, nullable=False),
+)
+"""Change counters: ``city`` is bumped by every transaction that changes what the IOC
+window shows; windows poll it (one tiny SELECT) and, on PostgreSQL, are woken by a
+NOTIFY on channel ``hub_changes`` sent in the same transaction."""

@@ -1,5 +1,5 @@
-"""``opsconsole alarms|outbox|backup|restore``: a site's current alarms and uplink outbox,
-read from its log; backups of a running console's log and restoring one (docs/BACKUP.md)."""
+"""``opsconsole alarms|outbox``: a site's current alarms and uplink outbox, read from its log
+(``backup|restore``: console.district.cli.backup; ``users|audit``: console.district.cli.access)."""
 
 from __future__ import annotations
 
@@ -17,10 +17,37 @@ from console.district.store.database import database_path
 from console.shared.runtime import print_json
 
 
-def _find_log(site_path: Path | None, data_dir: Path) -> tuple[Path, str]:
+def default_data_dir(site_id: str | None, given: Path | None) -> Path:
+    """``--data-dir`` if given; else the user data directory if it holds a log (of
+    ``site_id``); else the most recent demo directory that does, said on stderr."""
+    from console.shared.paths import user_data_dir
+
+    if given is not None:
+        return given
+    home = user_data_dir()
+    pattern = f"{site_id}.sqlite3" if site_id else "*.sqlite3"
+    if any(home.glob(pattern)):
+        return home
+    demos = sorted((home / "demo").glob("*"), reverse=True) if (home / "demo").is_dir() else []
+    for d in demos:
+        if any(d.glob(pattern)):
+            print(
+                f"opsconsole: no site log in {home}; using the most recent demo's, {d} "
+                "(pass --data-dir to choose)",
+                file=sys.stderr,
+            )
+            return d
+    raise ConfigError(
+        f"no site log in {home} nor in any demo directory under {home / 'demo'}; pass "
+        "--data-dir DIR, the directory the console or the demo logs to"
+    )
+
+
+def _find_log(site_path: Path | None, data_dir: Path | None) -> tuple[Path, str]:
     if site_path is not None:
         site = load_site(site_path)
-        return database_path(data_dir, site.id), site.timezone
+        return database_path(default_data_dir(site.id, data_dir), site.id), site.timezone
+    data_dir = default_data_dir(None, data_dir)
     logs = sorted(data_dir.glob("*.sqlite3"))
     if len(logs) != 1:
         found = ", ".join(p.name for p in logs) or "none"
@@ -75,7 +102,9 @@ def read_alarms(db_path: Path, tz_name: str, include_normal: bool = False) -> li
     return out
 
 
-def print_alarms(site: Path | None, data_dir: Path, *, as_json: bool, include_normal: bool) -> int:
+def print_alarms(
+    site: Path | None, data_dir: Path | None, *, as_json: bool, include_normal: bool
+) -> int:
     db_path, tz = _find_log(site, data_dir)
     alarms = read_alarms(db_path, tz, include_normal)
     if as_json:
@@ -110,63 +139,32 @@ def add_district_commands(sub: Any) -> None:
     o.add_argument("--site", type=Path, default=None, help="site file (default: the demo site)")
     o.add_argument("--data-dir", type=Path, default=None)
     o.add_argument("--json", action="store_true")
-    b = sub.add_parser(
-        "backup", help="copy a site's log while the console runs (SQLite online backup)"
+    o.add_argument(
+        "--new-database-id",
+        action="store_true",
+        help="after restoring the log from a backup: a new database id, acknowledged records "
+        "dropped, the rest renumbered from 1 (docs/PROTOCOL.md §2.4); the console must be stopped",
     )
-    b.add_argument("--site", type=Path, default=None, help="site file (default: the only log)")
-    b.add_argument("--data-dir", type=Path, default=None)
-    b.add_argument("--out", type=Path, required=True, help="the backup file to write")
-    b.add_argument(
-        "--check",
-        choices=("full", "quick", "none"),
-        default="quick",
-        help="check the copy: integrity_check, quick_check (default) or none",
-    )
-    b.add_argument("--json", action="store_true")
-    r = sub.add_parser(
-        "restore", help="put a backup in place of a site's log (the console must be stopped)"
-    )
-    r.add_argument("--from", dest="backup", type=Path, required=True, help="the backup file")
-    r.add_argument("--data-dir", type=Path, default=None)
-    r.add_argument(
-        "--site", type=Path, default=None, help="site file: refuse a backup of another site"
-    )
-    r.add_argument(
-        "--check",
-        choices=("full", "quick", "none"),
-        default="full",
-        help="check the backup before restoring: integrity_check (default), quick_check, none",
-    )
-    r.add_argument("--json", action="store_true")
+    from console.district.cli.access import add_access_commands
+    from console.district.cli.backup import add_backup_commands
+
+    add_access_commands(sub)
+    add_backup_commands(sub)
 
 
 def run_district_command(args: argparse.Namespace) -> int:
-    from console.shared.paths import user_data_dir
 
+    if args.command in ("users", "audit"):
+        from console.district.cli.access import run_access_command
+
+        return run_access_command(args)
     if args.command == "alarms":
-        return print_alarms(
-            args.site, args.data_dir or user_data_dir(), as_json=args.json, include_normal=args.all
-        )
+        return print_alarms(args.site, args.data_dir, as_json=args.json, include_normal=args.all)
     if args.command in ("backup", "restore"):
-        return _backup_or_restore(args, args.data_dir or user_data_dir())
+        from console.district.cli.backup import run_backup_command
+
+        return run_backup_command(args)
     return _outbox(args)
-
-
-def _backup_or_restore(args: argparse.Namespace, data_dir: Path) -> int:
-    from console.district.store.backup import BackupError, backup_log, restore_log
-
-    try:
-        if args.command == "backup":
-            db_path, _tz = _find_log(args.site, data_dir)
-            result = backup_log(db_path, args.out, check=args.check)
-        else:
-            site_id = load_site(args.site).id if args.site is not None else None
-            result = restore_log(args.backup, data_dir, site_id=site_id, check=args.check)
-    except BackupError as exc:
-        print(f"opsconsole: {exc}", file=sys.stderr)
-        return 3
-    print_json(result, args.json)
-    return 0
 
 
 def _outbox(args: argparse.Namespace) -> int:
@@ -175,14 +173,15 @@ def _outbox(args: argparse.Namespace) -> int:
     from console.district.config import default_site_path, load_site
     from console.district.store.database import database_path, make_engine
     from console.district.store.outbox import stream_positions
-    from console.shared.paths import user_data_dir
 
     site = load_site(args.site or default_site_path())
-    data_dir = args.data_dir or user_data_dir()
+    data_dir = default_data_dir(site.id, args.data_dir)
     path = database_path(data_dir, site.id)
     if not path.exists():
         print(f"opsconsole: no log for site {site.id!r} in {data_dir}", file=sys.stderr)
         return 3
+    if args.new_database_id:
+        return _new_database_id(path)
     engine = make_engine(path)
     try:
         positions = stream_positions(engine)
@@ -207,4 +206,23 @@ def _outbox(args: argparse.Namespace) -> int:
     finally:
         engine.dispose()
     print_json({"site": site.id, "database": str(path), "streams": streams}, args.json)
+    return 0
+
+
+def _new_database_id(path: Path) -> int:
+    from console.district.store.database import make_engine
+    from console.district.store.outbox import new_database_id
+    from console.shared.instance import InstanceLock
+
+    lock = InstanceLock(path.with_name(path.name + ".lock"), "opsconsole outbox", target=path)
+    lock.acquire("stop the console first")
+    engine = make_engine(path)
+    try:
+        new, streams = new_database_id(engine)
+    finally:
+        engine.dispose()
+        lock.release()
+    print(f"{path}: new database id {new}")
+    for stream, (kept, dropped) in sorted(streams.items()):
+        print(f"  {stream}: {dropped} acknowledged records dropped, {kept} renumbered from 1")
     return 0

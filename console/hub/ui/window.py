@@ -1,0 +1,149 @@
+"""The IOC window: every site at a glance, worst first; a site's drill-down; the city per kind.
+
+Pages are tabs under the city strip; ``addPage`` is how the escalation inbox
+and the directive board join later (they need the escalation stream and IOC
+log-in). The window reads only ``CityService`` snapshots, which a worker
+delivers when the hub's change counter moves; a one-second tick re-judges
+link states and ages from the snapshot on screen (no I/O on the GUI thread).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
+
+from console.hub.services.ioc import CityService, CitySnapshot
+from console.hub.ui.detail import SiteDetail
+from console.hub.ui.kinds import KindsPanel
+from console.hub.ui.sites import SiteWall
+from console.hub.ui.strip import CityStripBar
+from console.hub.ui.updates import CityUpdates
+
+
+class IocWindow(QMainWindow):
+    applied = Signal(object)
+    """Emitted after a new snapshot is on screen (the bench and tests time it)."""
+    TICK_HZ = 1
+
+    def __init__(
+        self,
+        city: CityService,
+        lang: str = "vi",
+        *,
+        title: str = "",
+        source: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.city = city
+        self.lang = lang
+        self.snapshot: CitySnapshot | None = None
+        self._shown_counter = -1
+        self.frame_ms: deque[float] = deque(maxlen=10_000)
+        self.setObjectName("IocWindow")
+        self.setWindowTitle(
+            self.tr("opsconsole — city operations centre") + (f" — {title}" if title else "")
+        )
+        self.strip = CityStripBar()
+        self.sites = SiteWall(lang)
+        self.detail = SiteDetail(city, lang)
+        self.kinds = KindsPanel(city, self.siteName)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.sites, self.tr("Sites"))
+        self.tabs.addTab(self.detail, self.tr("Site detail"))
+        self.tabs.addTab(self.kinds, self.tr("City by kind"))
+        self.sites.siteActivated.connect(self.openSite)
+        self.detail.back.connect(lambda: self.tabs.setCurrentWidget(self.sites))
+        body = QWidget()
+        lay = QVBoxLayout(body)
+        lay.setContentsMargins(4, 4, 4, 0)
+        lay.setSpacing(4)
+        lay.addWidget(self.strip)
+        lay.addWidget(self.tabs, 1)
+        self.setCentralWidget(body)
+        self.sourceLabel = QLabel(source)
+        self.sourceLabel.setObjectName("hint")
+        self.statusBar().addPermanentWidget(self.sourceLabel)
+        for n in range(3):
+            QShortcut(QKeySequence(f"Alt+{n + 1}"), self, lambda n=n: self.tabs.setCurrentIndex(n))
+        self.updates = CityUpdates(city, self)
+        self.updates.snapshot.connect(self.applySnapshot)
+        self.updates.failed.connect(self._failed)
+        self.timer = QTimer(self, interval=1000 // self.TICK_HZ)
+        self.timer.timeout.connect(self.tick)
+
+    # --- pages -----------------------------------------------------------------------
+    def addPage(self, page: QWidget, title: str) -> int:
+        """Add a page (the escalation inbox, the directive board) after the city pages."""
+        return self.tabs.addTab(page, title)
+
+    def openSite(self, site_id: str) -> None:
+        snap = self.snapshot.site(site_id) if self.snapshot else None
+        self.detail.showSite(site_id, snap, self.city.now_ms())
+        self.tabs.setCurrentWidget(self.detail)
+
+    def siteName(self, site_id: str) -> str:
+        snap = self.snapshot.site(site_id) if self.snapshot else None
+        return snap.name(self.lang) if snap else site_id
+
+    # --- life cycle --------------------------------------------------------------------
+    def start(self) -> None:
+        self.updates.start()
+        self.timer.start()
+
+    def stop(self) -> None:
+        """Stop the tick and the snapshot worker, and wait for every read in flight."""
+        self.timer.stop()
+        self.updates.stop()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.stop()
+        super().closeEvent(event)
+
+    # --- refresh ----------------------------------------------------------------------
+    def applySnapshot(self, snap: CitySnapshot) -> None:
+        """A new snapshot from the worker: on screen now (one frame)."""
+        self.snapshot = snap
+        self._render()
+        self.applied.emit(snap)
+
+    def refresh(self) -> None:
+        """Redraw the city pages from the snapshot on screen (no I/O)."""
+        if self.snapshot is not None:
+            self._render()
+
+    def tick(self) -> None:
+        """Once a second: ages and link states move with the clock; open pages reload
+        when the hub's data moved."""
+        if self.snapshot is None:
+            return
+        self._render()
+        changed = self.snapshot.counter != self._shown_counter
+        self._shown_counter = self.snapshot.counter
+        self.detail.tick(changed)
+        self.kinds.tick(changed)
+
+    def _render(self) -> None:
+        assert self.snapshot is not None
+        t0 = time.perf_counter()
+        now = self.city.now_ms()
+        snap = self.snapshot
+        self.strip.apply(snap.strip(now), snap.taken_ms, now)
+        self.sites.apply(snap, now)
+        if self.detail.site_id:
+            self.detail.applySite(snap.site(self.detail.site_id), now)
+        self.frame_ms.append((time.perf_counter() - t0) * 1000.0)
+
+    def _failed(self, detail: str) -> None:
+        self.strip.setStale(detail)
+        if detail:
+            self.statusBar().showMessage(
+                self.tr("Cannot read the hub database (retrying): %1").replace("%1", detail)
+            )
+        else:
+            self.statusBar().clearMessage()

@@ -1,0 +1,257 @@
+"""Screenshots of the IOC window on a real X server (Xvfb, xcb platform), from the city demo.
+
+    .venv/bin/python scripts/ioc_screenshots.py [--minutes 1.2]
+
+1. Runs the city demo (``opsconsole demo --city`` without its window: hub, three
+   consoles with simulators at 20× simulated time, Cẩm Lệ in flood-surge, 90
+   minutes of backfilled history) for ``--minutes``;
+2. stops Sơn Trà's console (it goes silent after 3 status periods) and names a
+   fourth site in the hub file that never reports (Liên Chiểu);
+3. for 1366×768 and 1920×1080: starts Xvfb of that size and, per language, runs
+   this script's ``shoot`` mode in a child on the xcb platform, which opens the
+   IOC window full-screen and grabs the X screen for the overview, Cẩm Lệ's
+   drill-down and the city view per kind: docs/screenshots/ioc-<page>-<w>-<lang>.png;
+4. and the overview of 50 simulated sites × 200 feeds in mixed states (committed
+   through the hub's commit path, as ``bench ioc`` does): ioc-50-sites-overview-1920-vi.png.
+
+``shoot`` alone (``--config HUB_FILE --out DIR --lang vi --size 1366x768``) is what
+tests/test_ioc_xcb.py runs; it prints one JSON line (screen, window geometry,
+minimum size, files).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "screenshots"
+SIZES = ((1366, 768), (1920, 1080))
+PAGES = ("overview", "detail", "kinds")
+
+
+def shoot(
+    config: Path,
+    out: Path,
+    lang: str,
+    size: tuple[int, int],
+    site: str,
+    prefix: str,
+    pages: tuple[str, ...] = PAGES,
+) -> int:
+    from PySide6.QtCore import QCoreApplication
+
+    from console.hub.config import load_hub_config
+    from console.hub.services.ioc import CityService
+    from console.hub.ui.app import make_app
+    from console.hub.ui.text import install_translator
+    from console.hub.ui.window import IocWindow
+
+    app = make_app()
+    install_translator(app, lang)
+    cfg = load_hub_config(config)
+    city = CityService.open(cfg)
+    win = IocWindow(city, lang, title=cfg.id, source=city.source())
+    win.resize(*size)
+    win.move(0, 0)
+    events: list[str] = []
+    win.applied.connect(lambda _s: events.append("applied"))
+    win.detail.loaded.connect(lambda _s: events.append("detail"))
+    win.kinds.loaded.connect(lambda _s: events.append("kinds"))
+    win.show()
+    win.start()
+
+    def spin(until: str, at_least: float) -> None:
+        deadline, soonest = time.monotonic() + 60, time.monotonic() + at_least
+        while time.monotonic() < soonest or until not in events:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"no {until!r} within 60 s")
+            QCoreApplication.processEvents()
+            time.sleep(0.01)
+
+    screen = app.primaryScreen()
+    out.mkdir(parents=True, exist_ok=True)
+    files = []
+
+    def grab(page: str) -> None:
+        path = out / f"{prefix}-{page}-{size[0]}-{lang}.png"
+        # The X screen itself: what is on screen, not what the widget would render.
+        if not screen.grabWindow(0).save(str(path)):
+            raise RuntimeError(f"could not save {path}")
+        files.append(str(path))
+
+    try:
+        spin("applied", 2.0)
+        grab("overview")
+        if "detail" in pages:
+            win.detail.setRangeSeconds(3600)
+            win.openSite(site)
+            spin("detail", 1.0)
+            grab("detail")
+        if "kinds" in pages:
+            win.tabs.setCurrentWidget(win.kinds)
+            spin("kinds", 1.0)
+            grab("kinds")
+        geo = win.frameGeometry()
+        hint = win.minimumSizeHint()
+        print(
+            json.dumps(
+                {
+                    "screen": [screen.size().width(), screen.size().height()],
+                    "window": [geo.x(), geo.y(), geo.width(), geo.height()],
+                    "minimum": [hint.width(), hint.height()],
+                    "platform": app.platformName(),
+                    "files": files,
+                }
+            ),
+            flush=True,
+        )
+    finally:
+        win.close()
+        city.close()
+    return 0
+
+
+def city_of_50(root: Path) -> Path:
+    """A hub file over 50 simulated sites × 200 feeds in mixed states (the bench's load,
+    committed through the hub's own commit path): the overview at city scale."""
+    import random
+
+    from console.hub.config import SiteNames, write_hub_config
+    from console.hub.store.store import HubStore
+    from console.shared.clock import SimClock
+    from console.sim.city import CityFeeder
+
+    sites = [f"tram-{i:02d}" for i in range(1, 51)]
+    write_hub_config(
+        root / "hub.toml",
+        bind="tcp://127.0.0.1:*",
+        database="sqlite:///hub.sqlite3",
+        secret_key="keys/hub.key_secret",
+        sites={s: SiteNames(f"Trạm {s[-2:]}", f"Site {s[-2:]}") for s in sites},
+    )
+    url = f"sqlite:///{root / 'hub.sqlite3'}"
+    rng = random.Random(15)
+    now = time.time()
+    quiet = set(rng.sample(sites, 3))
+    for s in sites:  # the quiet ones were last heard 4-40 minutes ago
+        ago = rng.uniform(240, 2400) if s in quiet else 0.0
+        store = HubStore(url, clock=SimClock(now - ago))
+        try:
+            feed = CityFeeder(store, [s], 200, period_ms=60_000)
+            r = rng.random()
+            sev = (
+                (rng.randint(0, 3), rng.randint(0, 2), rng.randint(1, 4))
+                if r < 0.15
+                else ((rng.randint(0, 3), rng.randint(0, 2), 0) if r < 0.45 else (0, 0, 0))
+            )
+            feed.status(
+                s,
+                int((now - ago) * 1000),
+                sev=sev,
+                unack=sum(sev) + rng.randint(0, 2) if sum(sev) else 0,
+                stale=rng.choice((0, 0, 0, 1, 3)),
+                bad=rng.choice((0, 0, 0, 0, 1)),
+                backlog=rng.choice((0, 0, 0, 120, 4_500)),
+            )
+        finally:
+            store.close()
+    return root / "hub.toml"
+
+
+def readme_set(minutes: float) -> int:
+    sys.path.insert(0, str(ROOT))
+    from console.cli.city_demo import CityDemo
+    from tests.xvfb import xvfb_display  # the test suite's Xvfb (waits until it accepts)
+
+    data = Path(tempfile.mkdtemp(prefix="opsconsole-iocshots-"))
+    # 20× simulated time: the flood-surge storm (simulated minutes 1-70) is still on
+    # when the shots are taken, a minute or two in.
+    demo = CityDemo(data, speed=20.0, backfill_min=90)
+    demo.start()
+    try:
+        print(f"city demo running in {data}; waiting {minutes} min", flush=True)
+        time.sleep(minutes * 60)
+        # Sơn Trà goes quiet (its console stops); Liên Chiểu is expected but never reports.
+        demo.stop_site("son-tra")
+        with demo.config.open("a", encoding="utf-8") as f:
+            f.write('\n[sites.lien-chieu]\nname = { vi = "Liên Chiểu", en = "Lien Chieu" }\n')
+        time.sleep(35)
+        for w, h in SIZES:
+            with xvfb_display(w, h) as display:
+                for lang in ("vi", "en"):
+                    env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb")
+                    subprocess.run(
+                        [
+                            sys.executable,
+                            str(Path(__file__)),
+                            "shoot",
+                            "--config",
+                            str(demo.config),
+                            "--out",
+                            str(OUT),
+                            "--lang",
+                            lang,
+                            "--size",
+                            f"{w}x{h}",
+                        ],
+                        env=env,
+                        check=True,
+                    )
+    finally:
+        demo.stop()
+    # The city at scale: 50 simulated sites on the overview.
+    big = city_of_50(Path(tempfile.mkdtemp(prefix="opsconsole-ioc50-")))
+    with xvfb_display(1920, 1080) as display:
+        subprocess.run(
+            [
+                sys.executable,
+                str(Path(__file__)),
+                "shoot",
+                "--config",
+                str(big),
+                "--out",
+                str(OUT),
+                "--lang",
+                "vi",
+                "--size",
+                "1920x1080",
+                "--prefix",
+                "ioc-50-sites",
+                "--pages",
+                "overview",
+            ],
+            env=dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb"),
+            check=True,
+        )
+    print(f"screenshots written to {OUT}")
+    return 0
+
+
+def main() -> int:
+    p = argparse.ArgumentParser()
+    sub = p.add_subparsers(dest="mode")
+    s = sub.add_parser("shoot", help="open the IOC window here and grab the screen")
+    s.add_argument("--config", type=Path, required=True)
+    s.add_argument("--out", type=Path, required=True)
+    s.add_argument("--lang", choices=("vi", "en"), default="vi")
+    s.add_argument("--size", default="1366x768")
+    s.add_argument("--site", default="cam-le")
+    s.add_argument("--prefix", default="ioc")
+    s.add_argument("--pages", default=",".join(PAGES), help="overview[,detail][,kinds]")
+    p.add_argument("--minutes", type=float, default=1.2, help="city demo time before the shots")
+    a = p.parse_args()
+    if a.mode == "shoot":
+        w, h = (int(v) for v in a.size.split("x"))
+        return shoot(a.config, a.out, a.lang, (w, h), a.site, a.prefix, tuple(a.pages.split(",")))
+    return readme_set(a.minutes)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
