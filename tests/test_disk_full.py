@@ -65,6 +65,17 @@ def small_fs(tmp_path: Path) -> Iterator[Path]:
         subprocess.run(["umount", "-l", str(mnt)], check=False, capture_output=True, timeout=30)
 
 
+@pytest.fixture
+def reaper() -> Iterator[list[subprocess.Popen[Any]]]:
+    """Processes a test started: whatever still runs when it ends (a failure) is killed."""
+    procs: list[subprocess.Popen[Any]] = []
+    yield procs
+    for p in procs:
+        if p.poll() is None:
+            p.kill()
+            p.wait(30)
+
+
 def fill(fs: Path, leave: int = LEAVE_FREE) -> Path:
     """A file taking all but ``leave`` bytes of the file system."""
     filler = fs / "filler"
@@ -149,18 +160,21 @@ def db_rows(path: Path, sql: str) -> list[tuple[Any, ...]]:
 
 
 def test_full_disk_keeps_live_data_counts_losses_keeps_the_outbox_and_resumes(
-    small_fs: Path, tmp_path: Path
+    small_fs: Path, tmp_path: Path, reaper: list[subprocess.Popen[Any]]
 ) -> None:
     kit = make_kit(tmp_path / "hub", database=f"sqlite:///{small_fs / 'hub.sqlite3'}")
     hub = JsonLinesProcess(["hub", "--config", str(kit.hub_config), "--json"])
+    reaper.append(hub.proc)
     endpoint = hub.wait_event("ready")["endpoint"]
     site = kit.site("hai-chau", endpoint)
     site = site_file(tmp_path, site.read_text("utf-8"))
     data = small_fs / "log"
     con = headless(site, data)
+    reaper.append(con.proc)
     ready = con.wait_event("ready")
     filler = fill(small_fs)
     sim = simulator(site, ready["endpoints"][0])
+    reaper.append(sim)
     try:
         full = status_until(con, lambda s: s["disk"]["state"] == "full", 30, "the disk full")
         assert full["commit_failures"] > 0 and "full" in full["disk"]["error"]
@@ -214,14 +228,16 @@ def test_full_disk_keeps_live_data_counts_losses_keeps_the_outbox_and_resumes(
 
 
 def test_stop_while_the_disk_is_full_is_bounded_and_says_what_was_not_committed(
-    small_fs: Path, tmp_path: Path
+    small_fs: Path, tmp_path: Path, reaper: list[subprocess.Popen[Any]]
 ) -> None:
     site = site_file(tmp_path, default_site_path().read_text("utf-8"))
     data = small_fs / "log"
     con = headless(site, data)
+    reaper.append(con.proc)
     ready = con.wait_event("ready")
     filler = fill(small_fs)
     sim = simulator(site, ready["endpoints"][0])
+    reaper.append(sim)
     try:
         full = status_until(con, lambda s: s["disk"]["state"] == "full", 30, "the disk full")
         stopped, took = stop(con)
