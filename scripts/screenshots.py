@@ -70,6 +70,14 @@ def orchestrate(sizes: list[tuple[int, int]], seconds: float, out: Path) -> int:
 
 
 def child(size: tuple[int, int], seconds: float, out: Path) -> int:
+    from console.district.ui.app import gc_on_gui_thread, make_app
+
+    make_app()
+    with gc_on_gui_thread():
+        return _shoot(size, seconds, out)
+
+
+def _shoot(size: tuple[int, int], seconds: float, out: Path) -> int:
     from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
     from PySide6.QtGui import QImage
 

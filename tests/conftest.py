@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -47,6 +48,23 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers",
         f"{OPT_OUT}(reason): this test may leave threads or Qt timers running (say why; rare)",
     )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _garbage_collected_on_the_main_thread() -> Iterator[None]:
+    """Python's cyclic collector runs in whichever thread happens to allocate; if it
+    frees a Qt object there (a window caught in a reference cycle), Qt crashes. Tests,
+    like the windows themselves (pyqtgraph's GarbageCollector), collect on the main
+    thread only: automatic collection off, one collection after each test."""
+    gc.disable()
+    yield
+    gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def _collect_after_the_test() -> Iterator[None]:
+    yield
+    gc.collect()
 
 
 @pytest.fixture(scope="session", autouse=True)

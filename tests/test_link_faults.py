@@ -4,6 +4,12 @@ Afterwards the console's outbox seq set equals the hub's stored set, per
 stream: no gap, no duplicate. The load: the simulator replays ten hours of
 history (a gateway flushing its buffer), which the console turns into ~25,000
 per-minute summaries, sent in small batches so the faults land mid-stream.
+
+The other direction at the same time: the IOC issues a directive 0.1 s after the
+last one was committed, every tenth a city warning (written into the hub's database, as the CLI and the
+IOC window do), through every fault. Afterwards the hub's downlink seq set of the
+site equals the console's inbox set, per stream, and every directive and warning
+is at the console exactly once.
 """
 
 from __future__ import annotations
@@ -11,11 +17,19 @@ from __future__ import annotations
 import re
 import signal
 import sqlite3
+import threading
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from console.hub.services.downlink import DownlinkService, build_warning
+from console.hub.store.store import HubStore
+from console.shared import cap
+from console.shared.session import os_session
+from console.shared.vocab import Role
 from tests.conftest import wait_until
 from tests.linkkit import LinkKit, make_kit
 from tests.procs import JsonLinesProcess
@@ -39,6 +53,46 @@ def q(path: Path, sql: str) -> list[tuple[object, ...]]:
         con.close()
 
 
+class Issuer:
+    """The IOC side: a directive 0.1 s after the last, every 10th a warning, until stopped."""
+
+    def __init__(self, kit: LinkKit, database: str) -> None:
+        self.store = HubStore(database)
+        self.service = DownlinkService(self.store.engine, kit.registry)
+        self.directives: list[str] = []
+        self.warnings: list[str] = []
+        self.failed = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="ioc-issuer")
+        self._thread.start()
+
+    def _run(self) -> None:
+        ioc = os_session(Role.SUPERVISOR)
+        n = 0
+        while not self._stop.wait(0.1):
+            n += 1
+            try:
+                if n % 10:
+                    self.directives.append(
+                        self.service.issue_directive(ioc, "hai-chau", f"chỉ đạo {n}").id
+                    )
+                else:
+                    now = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).replace(microsecond=0)
+                    xml = build_warning(
+                        sender="ioc", identifier=f"ioc-w-{n}", event_vi=f"Lũ {n}",
+                        area_vi="Hải Châu", severity=cap.Severity.MODERATE,
+                        expires=now + timedelta(hours=1), sent=now,
+                    )  # fmt: skip
+                    self.warnings.append(self.service.issue_warning(ioc, "hai-chau", xml).id)
+            except Exception:  # the database busy beside a hub being killed: nothing written
+                self.failed += 1
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(30)
+        self.store.close()
+
+
 class Rig:
     def __init__(self, root: Path) -> None:
         self.kit: LinkKit = make_kit(root / "hub")
@@ -50,6 +104,7 @@ class Rig:
         self.hub: JsonLinesProcess | None = None
         self.console: JsonLinesProcess | None = None
         self.sim: JsonLinesProcess | None = None
+        self.issuer: Issuer | None = None
         self.feeds_endpoint = ""
 
     def start_hub(self) -> str:
@@ -78,6 +133,25 @@ class Rig:
         self.console = JsonLinesProcess(args)
         self.procs.append(self.console)
         self.feeds_endpoint = self.console.wait_event("ready")["endpoints"][0]
+
+    def start_issuer(self) -> None:
+        """Directives and warnings down to hai-chau throughout (its console key is allowed)."""
+        self.kit.console_keys("hai-chau")
+        self.issuer = Issuer(self.kit, f"sqlite:///{self.hub_db}")
+
+    def down_drained(self) -> bool:
+        """The console's inbox holds every downlink record the hub wrote for hai-chau."""
+        hub = dict(q(self.hub_db, "SELECT stream, last_seq FROM down_streams"))
+        db = q(self.hub_db, "SELECT value FROM hub_meta WHERE key = 'downlink_db'")
+        if not db:
+            return False
+        held = dict(
+            q(
+                self.console_db,
+                f"SELECT stream, last_seq FROM inbox_marks WHERE source_db = '{db[0][0]}'",
+            )
+        )
+        return bool(hub) and all(held.get(k) == v for k, v in hub.items())
 
     def start_simulator(self) -> None:
         site = self.kit.root / "hai-chau.toml"
@@ -116,11 +190,17 @@ class Rig:
     def finish_and_compare(self, hub_endpoint: str) -> dict[str, list[int]]:
         """Stop the gateway, drain through a fresh console run, stop it, compare the seq sets."""
         self.stop(self.sim)
+        if self.issuer is not None:
+            self.issuer.stop()
         self.stop(self.console)
         self.start_console(hub_endpoint)
         wait_until(lambda: self.backlog() == 0, 120, "console outbox drained")
+        if self.issuer is not None:
+            wait_until(self.down_drained, 60, "the downlink drained into the console's inbox")
         self.stop(self.console)
         assert self.backlog() == 0
+        if self.issuer is not None:
+            self.compare_downlink(self.issuer)
         console_sets: dict[str, list[int]] = {}
         for stream, seq in q(
             self.console_db, "SELECT stream, seq FROM outbox ORDER BY stream, seq"
@@ -132,15 +212,56 @@ class Rig:
             "SELECT stream, seq FROM hub_records WHERE console_id = 'hai-chau' ORDER BY stream, seq",
         ):
             hub_sets.setdefault(str(stream), []).append(int(seq))  # type: ignore[call-overload]
-        # Every stream the console writes (the audit stream carries its action log).
-        assert console_sets.keys() == hub_sets.keys() == {"status", "audit", "summary"}
+        # Every stream the console writes (the audit stream carries its action log; the
+        # alarm stream each alarm transition, when the simulated feeds raised any).
+        assert console_sets.keys() == hub_sets.keys()
+        assert {"status", "audit", "summary"} <= console_sets.keys()
+        assert console_sets.keys() <= {"status", "audit", "summary", "alarm"}
         for stream, seqs in console_sets.items():
             assert seqs == list(range(1, len(seqs) + 1)), f"console {stream} has a gap"
             assert hub_sets[stream] == seqs, f"hub {stream} differs from the console's outbox"
         assert len(console_sets["summary"]) >= 20_000
         return console_sets
 
+    def compare_downlink(self, issuer: Issuer) -> None:
+        """The other direction: the hub's downlink of the site = the console's inbox, per
+        stream, 1..n; every directive and warning issued is at the console once."""
+        (db,) = q(self.hub_db, "SELECT value FROM hub_meta WHERE key = 'downlink_db'")[0]
+        hub_sets: dict[str, list[int]] = {}
+        for stream, seq in q(
+            self.hub_db,
+            "SELECT stream, seq FROM down_records WHERE site_id = 'hai-chau' ORDER BY stream, seq",
+        ):
+            hub_sets.setdefault(str(stream), []).append(int(seq))  # type: ignore[call-overload]
+        inbox_sets: dict[str, list[int]] = {}
+        for stream, seq in q(
+            self.console_db,
+            f"SELECT stream, seq FROM inbox WHERE source_db = '{db}' ORDER BY stream, seq",
+        ):
+            inbox_sets.setdefault(str(stream), []).append(int(seq))  # type: ignore[call-overload]
+        print(
+            f"\ndownlink: {len(issuer.directives)} directives and {len(issuer.warnings)} "
+            f"warnings issued through the faults ({issuer.failed} attempts refused by a busy "
+            "database, nothing written), each at the console once"
+        )
+        assert hub_sets.keys() == inbox_sets.keys() == {"directive", "warning"}
+        for stream, seqs in hub_sets.items():
+            assert seqs == list(range(1, len(seqs) + 1)), f"hub downlink {stream} has a gap"
+            assert inbox_sets[stream] == seqs, f"console inbox {stream} differs from the hub's"
+        assert len(issuer.directives) >= 20 and len(issuer.warnings) >= 2
+        assert len(hub_sets["directive"]) == len(issuer.directives)
+        assert len(hub_sets["warning"]) == len(issuer.warnings)
+        got = [str(r[0]) for r in q(self.console_db, "SELECT directive_id FROM directives")]
+        assert sorted(got) == sorted(issuer.directives)
+        warned = q(self.console_db, "SELECT sender || ',' || identifier FROM city_warnings")
+        assert sorted(str(r[0]) for r in warned) == sorted(issuer.warnings)
+        assert q(self.console_db, "SELECT count(*) FROM inbox WHERE problem != ''") == [(0,)]
+        # The hub knows each was delivered (a console of the site acknowledged it).
+        assert q(self.hub_db, "SELECT count(*) FROM down_records WHERE delivered_ms = 0") == [(0,)]
+
     def close(self) -> None:
+        if self.issuer is not None:
+            self.issuer.stop()
         for p in self.procs:
             if p.proc.poll() is None:
                 p.proc.kill()
@@ -157,6 +278,7 @@ def rig(tmp_path: Path) -> Iterator[Rig]:
 def test_kill_9_the_hub_three_times_mid_stream(rig: Rig) -> None:
     endpoint = rig.start_hub()
     rig.start_console(endpoint)
+    rig.start_issuer()
     rig.start_simulator()
     wait_until(lambda: rig.summaries_written() >= 20_000, 120, "backfill summarized")
     done = 0
@@ -171,6 +293,7 @@ def test_kill_9_the_hub_three_times_mid_stream(rig: Rig) -> None:
 def test_kill_9_the_console_twice_mid_stream(rig: Rig) -> None:
     endpoint = rig.start_hub()
     rig.start_console(endpoint)
+    rig.start_issuer()
     rig.start_simulator()
     for _ in range(2):
         wait_until(lambda: rig.hub_count() > 2000, 120, "delivery under way")
@@ -186,6 +309,7 @@ def test_cut_and_restore_the_link(rig: Rig) -> None:
     relay = Relay(int(endpoint.rsplit(":", 1)[1]))
     try:
         rig.start_console(relay.endpoint)
+        rig.start_issuer()
         rig.start_simulator()
         states: set[str] = set()
         console = rig.console

@@ -17,7 +17,9 @@ sending side's numbered records and acks) and ``InboxSink`` (the receiving
 side's transactional commit and marks). Nothing here knows sockets, SQL,
 clocks, stream names or which product is at either end; the socket loops
 (``uplink_client``, ``uplink_hub``) drive these pieces, and the hub → console
-direction uses the same ones with the roles swapped.
+direction (the downlink) uses the same ones with the roles swapped: the hub keeps
+a ``Sender`` per console session over an ``OutboxSource`` of its database, the
+console an ``InboxSink`` whose marks commit with the records.
 """
 
 from __future__ import annotations
@@ -88,7 +90,7 @@ class BatchResult:
 
 
 class InboxSink(Protocol):
-    """The receiving side's storage (the hub: its database)."""
+    """The receiving side's storage (the hub: its database; the console: its inbox)."""
 
     def positions(self, peer: str, db: str) -> dict[str, int]:
         """Last stored seq per stream of this peer's database."""
@@ -105,6 +107,16 @@ class InboxSink(Protocol):
 
     def healthy(self) -> bool:
         """Can the storage commit again (after a failure)?"""
+        ...
+
+
+class DownlinkInbox(InboxSink, Protocol):
+    """An ``InboxSink`` that takes one peer's downlink (the console's inbox of the hub's
+    records): its marks are per (the peer's database id, stream)."""
+
+    def hello(self) -> tuple[str, dict[str, int]]:
+        """(the peer database id its newest marks are of, or ""; {stream: last seq held of
+        it}) for every stream it takes, highest priority first: what HELLO says."""
         ...
 
 
@@ -229,6 +241,12 @@ class Sender:
             w.inflight.clear()
             return newly, True
         return newly, False
+
+    def sent(self, stream: str) -> int | None:
+        """The highest seq of ``stream`` handed to the transport (None: not one of the
+        source's streams). A receiver cannot acknowledge more than this."""
+        w = self._windows.get(stream)
+        return None if w is None else w.sent
 
     def overdue(self, now: float) -> bool:
         """Some batch has waited longer than the ack timeout (end the session, resume)."""

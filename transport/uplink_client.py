@@ -12,6 +12,12 @@ backlog of a lower stream never delays a higher one). Messages from the hub
 go through a table {type: handler}. A silent hub, a disconnect, a new epoch or
 an ack timeout ends the session; the next one starts again from what the hub
 acknowledged.
+
+The downlink (hub → console, docs/PROTOCOL.md §2.10): with an inbox
+(``DownlinkInbox``), HELLO carries the inbox's marks; a hub that serves the
+downlink says so in WELCOME and then sends DATA of its own. Each is committed
+to the inbox (``intake`` and the marks in one transaction) before this thread
+answers with a cumulative ACK: what the console acknowledged it holds.
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ import zmq
 from zmq.utils.monitor import recv_monitor_message
 
 from transport import uplinkproto as up
-from transport.streams import OutboxSource, Record, Sender, StreamBroken
+from transport.streams import Batch, DownlinkInbox, OutboxSource, Record, Sender, StreamBroken
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +42,9 @@ CONNECTING = "connecting"
 ONLINE = "online"
 OFFLINE = "offline"
 REFUSED = "refused"
+
+DOWN_CREDIT = 8
+"""Unacknowledged downlink DATA per stream this console lets the hub send (its ACKs say so)."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +79,16 @@ class LinkStatus:
     resends: int = 0
     oldest_unsent_ms: int | None = None
     errors: dict[str, int] = field(default_factory=dict)
+    down: str = ""
+    """The downlink: "" (no inbox), ``online``, ``none`` (the hub serves no downlink: an
+    older hub), ``behind`` (the hub holds fewer records than this console received)."""
+    down_db: str = ""
+    """The hub database whose downlink records this session receives."""
+    down_batches: int = 0
+    down_records: int = 0
+    """Downlink records newly stored in the inbox (duplicates not counted)."""
+    down_duplicates: int = 0
+    down_gaps: int = 0
 
 
 @dataclass
@@ -80,9 +99,12 @@ class _Session:
     """The hub's epoch from WELCOME; empty until welcomed."""
     credit: int = 0
     sender: Sender | None = None
+    down_db: str = ""
+    """The hub's downlink database id (WELCOME), "" when the hub sends no downlink."""
+    down_streams: frozenset[str] = frozenset()
 
 
-_Handler = Callable[[_Session, dict[str, Any]], None]
+_Handler = Callable[[_Session, dict[str, Any], bytes | None], None]
 
 
 class _SessionEnded(Exception):  # noqa: N818 (control flow, not an error)
@@ -118,10 +140,13 @@ class UplinkClient:
         settings: LinkSettings,
         source: OutboxSource,
         *,
+        inbox: DownlinkInbox | None = None,
         context: zmq.Context[Any] | None = None,
     ) -> None:
+        """``inbox``: where the hub's downlink records go (None: ask for no downlink)."""
         self.settings = settings
         self._source = source
+        self._inbox = inbox
         self._ctx = context or zmq.Context.instance()
         self._limits = up.Limits(max_frame_bytes=settings.max_frame_bytes)
         self._stop = threading.Event()
@@ -133,7 +158,10 @@ class UplinkClient:
             up.ACK: self._on_ack,
             up.CREDIT: self._on_credit,
             up.ERROR: self._on_error,
+            up.DATA: self._on_data,
         }
+        self._sock: zmq.Socket[Any] | None = None
+        """The session's DEALER, for handlers that answer (downlink ACKs)."""
 
     # -- public, any thread -------------------------------------------------
     def start(self) -> None:
@@ -226,6 +254,7 @@ class UplinkClient:
         else:
             self._set(state=state, detail=f"{self._status.detail}; retrying {s.endpoint}")
         sess = _Session()
+        self._sock = sock
         handshake_ok = False
         last_rx = last_tx = next_hello = next_oldest = 0.0
         hb = s.heartbeat_s
@@ -234,7 +263,10 @@ class UplinkClient:
             if not sess.epoch and now >= next_hello:
                 pos = self._source.positions()
                 site, db = self._source.identity()
-                hello = up.hello(s.console_id, site, db, {k: v[0] for k, v in pos.items()}, s.sw)
+                down = self._inbox.hello() if self._inbox is not None else None
+                hello = up.hello(
+                    s.console_id, site, db, {k: v[0] for k, v in pos.items()}, s.sw, down=down
+                )
                 if self._send(sock, hello):
                     last_tx = now
                     next_hello = now + hb
@@ -273,18 +305,18 @@ class UplinkClient:
                 frames = sock.recv_multipart(zmq.NOBLOCK)
                 last_rx = time.monotonic()
                 try:
-                    header, _ = up.decode(frames, self._limits)
+                    header, body = up.decode(frames, self._limits)
                 except up.ProtocolError as exc:
                     self._count_error(exc.code)
                     log.error("uplink: bad message from the hub: %s", exc)
                     continue
-                self._dispatch(sess, header)
+                self._dispatch(sess, header, body)
 
-    def _dispatch(self, sess: _Session, header: dict[str, Any]) -> None:
+    def _dispatch(self, sess: _Session, header: dict[str, Any], body: bytes | None) -> None:
         t = header["t"]
         if t == up.ERROR:
             # Read in every state: an ERROR may refuse the HELLO itself (§2.7).
-            self._on_error(sess, header)
+            self._on_error(sess, header, body)
             return
         if t != up.WELCOME:
             if not sess.epoch:
@@ -293,7 +325,7 @@ class UplinkClient:
                 raise _SessionEnded(OFFLINE, "hub restarted (new epoch); resuming")
         handler = self._handlers.get(t)
         if handler is not None:
-            handler(sess, header)
+            handler(sess, header, body)
 
     def _broken(self, exc: StreamBroken) -> _SessionEnded:
         """A stream the hub and this outbox cannot continue: say what an administrator must do."""
@@ -314,7 +346,7 @@ class UplinkClient:
         return _SessionEnded(REFUSED, detail, self.settings.refused_retry_s)
 
     # -- handlers: {message type: handler} ------------------------------------------
-    def _on_welcome(self, sess: _Session, header: dict[str, Any]) -> None:
+    def _on_welcome(self, sess: _Session, header: dict[str, Any], _body: bytes | None) -> None:
         s = self.settings
         sess.epoch, sess.credit = header["epoch"], header["credit"]
         try:
@@ -330,10 +362,89 @@ class UplinkClient:
             raise self._broken(exc) from None
         with self._lock:
             self._status.sessions += 1
-        self._set(state=ONLINE, last_online=time.time(), detail=f"online to {s.endpoint}")
+        detail = f"online to {s.endpoint}"
+        down = self._welcome_down(sess, header)
+        if down:
+            detail += f"; {down}"
+        self._set(state=ONLINE, last_online=time.time(), detail=detail)
         log.info("uplink online: hub epoch %s, credit %d", sess.epoch, sess.credit)
 
-    def _on_ack(self, sess: _Session, header: dict[str, Any]) -> None:
+    def _welcome_down(self, sess: _Session, header: dict[str, Any]) -> str:
+        """What WELCOME says of the downlink; "" when all is well (or no inbox)."""
+        if self._inbox is None:
+            return ""
+        offered = header.get("down")
+        db = header.get("down_db")
+        if not isinstance(offered, dict) or not isinstance(db, str):
+            self._set(down="none", down_db="")
+            return "the hub sends no downlink (directives, warnings): it predates revision 3"
+        sess.down_db = db
+        sess.down_streams = frozenset(k for k in offered if isinstance(k, str))
+        held_db, held = self._inbox.hello()
+        behind = [
+            f"{k} {held[k]} > {v}"
+            for k, v in offered.items()
+            if held_db == db and isinstance(v, int) and held.get(k, 0) > v
+        ]
+        if behind:
+            self._set(down="behind", down_db=db)
+            return (
+                "the hub holds fewer downlink records than this console received ("
+                + ", ".join(behind)
+                + "): its database was restored; it must get a new downlink id"
+            )
+        self._set(down="online", down_db=db)
+        return ""
+
+    def _on_data(self, sess: _Session, header: dict[str, Any], body: bytes | None) -> None:
+        """A batch of the hub's downlink: commit it to the inbox, then ACK (§2.10)."""
+        stream = header["stream"]
+        if self._inbox is None or not sess.down_db or stream not in sess.down_streams:
+            self._count_error("unknown_stream")
+            log.error("uplink: the hub sent DATA of %r, which this session did not ask for", stream)
+            return
+        epoch = header.get("epoch")
+        if not isinstance(epoch, str):
+            self._count_error("bad_header")
+            log.error("uplink: downlink DATA without the hub's epoch; dropped")
+            return
+        if epoch != sess.epoch:
+            raise _SessionEnded(OFFLINE, "hub restarted (new epoch); resuming")
+        assert body is not None
+        try:
+            records = up.decode_records(header, body, self._limits)
+        except up.ProtocolError as exc:
+            self._count_error(exc.code)
+            log.error("uplink: bad downlink DATA from the hub: %s", exc)
+            return
+        site, _db = self._source.identity()
+        try:
+            (res,) = self._inbox.commit([Batch("hub", site, sess.down_db, stream, records)])
+        except Exception as exc:
+            # Not acknowledged: the hub sends it again after its ack timeout.
+            self._count_error("inbox_unavailable")
+            log.error(
+                "uplink: the inbox could not store %s %d..%d: %s",
+                stream,
+                records[0][0],
+                records[-1][0],
+                exc,
+            )
+            return
+        if res.failed:
+            self._count_error("inbox_unavailable")
+            log.error("uplink: the inbox could not store %s: %s", stream, res.failed)
+            return
+        with self._lock:
+            st = self._status
+            st.down_batches += 1
+            st.down_records += res.stored
+            st.down_duplicates += res.duplicates
+            st.down_gaps += int(res.gap)
+        assert self._sock is not None
+        self._send(self._sock, up.ack(sess.epoch, stream, res.through, DOWN_CREDIT, res.gap))
+
+    def _on_ack(self, sess: _Session, header: dict[str, Any], _body: bytes | None) -> None:
         sess.credit = header["credit"]
         assert sess.sender is not None
         newly, rewound = sess.sender.ack(header["stream"], header["through"], header["resend"])
@@ -344,7 +455,7 @@ class UplinkClient:
             if rewound:
                 self._status.resends += 1
 
-    def _on_credit(self, sess: _Session, header: dict[str, Any]) -> None:
+    def _on_credit(self, sess: _Session, header: dict[str, Any], _body: bytes | None) -> None:
         sess.credit = header["credit"]
         self._set(
             detail="hub paused delivery (storage unavailable)"
@@ -352,7 +463,7 @@ class UplinkClient:
             else f"online to {self.settings.endpoint}"
         )
 
-    def _on_error(self, sess: _Session, header: dict[str, Any]) -> None:
+    def _on_error(self, sess: _Session, header: dict[str, Any], _body: bytes | None) -> None:
         """What the console does with each ERROR (docs/PROTOCOL.md §2.7)."""
         s = self.settings
         code, detail = header["code"], header["detail"]

@@ -14,6 +14,14 @@ peer), hands all DATA batches to ``InboxSink.commit`` as one transaction, and
 only then acks. Dedupe (``transport.streams.intake``) and the stream's
 high-water mark are committed by the sink together with the records.
 Messages are dispatched through a table {type: handler}.
+
+The downlink (docs/PROTOCOL.md §2.10): when a HELLO asks for it and a
+``Downlink`` port is given, the session gets a ``Sender`` over the port's
+``OutboxSource`` for that peer, opened from the marks the HELLO says the
+console's inbox holds. The loop pumps every such sender (streams in the port's
+priority order, at most the credit the console granted), the console's
+cumulative ACKs move it, and a stream not acknowledged within the ack timeout is
+sent again from the console's last ACK.
 """
 
 from __future__ import annotations
@@ -32,7 +40,7 @@ from zmq.utils import z85
 from zmq.utils.monitor import recv_monitor_message
 
 from transport import uplinkproto as up
-from transport.streams import Batch, InboxSink
+from transport.streams import Batch, InboxSink, OutboxSource, Sender, StreamBroken
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +66,10 @@ class Hello:
     db: str
     streams: Mapping[str, Any]
     sw: str
+    down_db: str | None = None
+    """The HELLO's ``down_db`` (None: the console asks for no downlink)."""
+    down: Mapping[str, Any] | None = None
+    """The HELLO's ``down``: downlink stream → last seq the console's inbox holds."""
 
 
 @dataclass(frozen=True)
@@ -104,6 +116,26 @@ class SessionPolicy(Protocol):
         ...
 
 
+class Downlink(Protocol):
+    """The hub's numbered records for the consoles (the hub: console.hub.store.downlink)."""
+
+    def identity(self) -> str:
+        """The id of the database that numbers them (a console keys its marks by it)."""
+        ...
+
+    def streams(self) -> tuple[str, ...]:
+        """The downlink streams, highest priority first."""
+        ...
+
+    def open(self, peer: str, scope: str, held: Mapping[str, int]) -> OutboxSource:
+        """The records for ``peer`` (admitted for ``scope``), whose inbox holds ``held``."""
+        ...
+
+    def poll(self) -> None:
+        """Learn of records written since the last call (another process may write them)."""
+        ...
+
+
 @dataclass(frozen=True)
 class HubSettings:
     bind: str
@@ -115,6 +147,23 @@ class HubSettings:
     session_idle_s: float = 30.0
     max_drain: int = 512
     max_commit_records: int = 20_000
+    down_window: int = 8
+    """Unacknowledged downlink DATA per stream and session, at most (a console may grant less)."""
+    down_batch_records: int = 100
+    ack_timeout_s: float = 20.0
+    """A downlink stream not acknowledged for this long is sent again from the last ACK."""
+    down_poll_s: float = 0.25
+    """How often the hub looks for downlink records written by other processes."""
+
+
+@dataclass
+class _Down:
+    """A session's downlink: the sender and the credit the console granted."""
+
+    source: OutboxSource
+    sender: Sender
+    streams: frozenset[str]
+    credit: int
 
 
 @dataclass
@@ -128,6 +177,7 @@ class _Session:
     """The credit last announced to this session (WELCOME, ACK or CREDIT)."""
     unanswered: dict[str, int] = field(default_factory=dict)
     """DATA per stream received and not yet answered (with ACK or ERROR)."""
+    down: _Down | None = None
 
 
 @dataclass
@@ -142,6 +192,13 @@ class HubCounters:
     duplicates: int = 0
     quarantined: int = 0
     storage_errors: int = 0
+    down_batches: int = 0
+    down_records_sent: int = 0
+    down_records_acked: int = 0
+    down_resends: int = 0
+    """Downlink streams sent again: a gap the console reported, or an ack timeout."""
+    down_behind: int = 0
+    """Sessions whose console holds more of a downlink stream than the hub wrote."""
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def reject_connection(self, reason: str) -> None:
@@ -163,6 +220,11 @@ class HubCounters:
                 "duplicates": self.duplicates,
                 "quarantined": self.quarantined,
                 "storage_errors": self.storage_errors,
+                "down_batches": self.down_batches,
+                "down_records_sent": self.down_records_sent,
+                "down_records_acked": self.down_records_acked,
+                "down_resends": self.down_resends,
+                "down_behind": self.down_behind,
             }
 
 
@@ -225,10 +287,13 @@ class HubServer:
         *,
         context: zmq.Context[Any] | None = None,
         on_tick: Callable[[], None] | None = None,
+        downlink: Downlink | None = None,
     ) -> None:
+        """``downlink``: the records to send to consoles that ask (None: no downlink)."""
         self.settings = settings
         self.storage = storage
         self.policy = policy
+        self.downlink = downlink
         self.counters = HubCounters()
         self.epoch = uuid.uuid4().hex[:16]
         self._ctx = context or zmq.Context()
@@ -241,6 +306,7 @@ class HubServer:
             up.HELLO: _Handler(self._on_hello, welcomed=False),
             up.PING: _Handler(self._on_ping, welcomed=True),
             up.DATA: _Handler(self._on_data, welcomed=True),
+            up.ACK: _Handler(self._on_ack, welcomed=True),
         }
         self._on_tick = on_tick
         self._stop = threading.Event()
@@ -315,9 +381,9 @@ class HubServer:
         poller = zmq.Poller()
         poller.register(sock, zmq.POLLIN)
         poller.register(mon, zmq.POLLIN)
-        next_tick = 0.0
+        next_tick = next_poll = 0.0
         while not self._stop.is_set():
-            events = dict(poller.poll(100))
+            events = dict(poller.poll(50 if self._downlink_sessions() else 100))
             if mon in events:
                 self._monitor(mon)
             now = time.monotonic()
@@ -344,6 +410,11 @@ class HubServer:
                         records += len(batches[-1][1].records)
                 if batches:
                     self._commit(sock, batches)
+            if self.downlink is not None and self._downlink_sessions():
+                if now >= next_poll:
+                    next_poll = now + self.settings.down_poll_s
+                    self._poll_downlink()
+                self._pump_downlink(sock, time.monotonic())
             if now >= next_tick:
                 next_tick = now + 1.0
                 self._housekeeping(sock, now)
@@ -411,7 +482,16 @@ class HubServer:
         # A HELLO always starts over: whatever session this connection had ends here.
         self._sessions.pop(m.routing, None)
         verdict = self.policy.admit(
-            Hello(m.user_id, h["console"], h["site"], h["db"], h["streams"], h["sw"])
+            Hello(
+                m.user_id,
+                h["console"],
+                h["site"],
+                h["db"],
+                h["streams"],
+                h["sw"],
+                h.get("down_db"),
+                h.get("down"),
+            )
         )
         if isinstance(verdict, Refusal):
             self._refuse(sock, m.routing, verdict)
@@ -440,10 +520,8 @@ class HubServer:
                 )
                 return
         credit = self.policy.welcome_credit()
-        self._sessions[m.routing] = _Session(
-            verdict.peer, verdict.scope, h["db"], set(streams), m.now, credit
-        )
-        welcome = {
+        session = _Session(verdict.peer, verdict.scope, h["db"], set(streams), m.now, credit)
+        welcome: dict[str, Any] = {
             "t": up.WELCOME,
             "epoch": self.epoch,
             "acks": {k: positions.get(k, 0) for k in streams},
@@ -451,13 +529,92 @@ class HubServer:
             "max_records": self._limits.max_records,
             "hb_s": self.settings.heartbeat_s,
         }
+        if isinstance(h.get("down"), dict) and self.downlink is not None:
+            try:
+                welcome["down_db"], welcome["down"] = self._open_downlink(session, h)
+            except Exception as exc:
+                log.error("storage unavailable for the downlink of %s: %s", verdict.peer, exc)
+                self._reject(sock, m.routing, "storage_unavailable", str(exc)[:200])
+                return
+        self._sessions[m.routing] = session
         self._reply(sock, m.routing, up.encode(welcome))
         log.info("console %s (site %s) online", verdict.peer, h["site"])
+
+    def _open_downlink(self, session: _Session, h: dict[str, Any]) -> tuple[str, dict[str, int]]:
+        """The session's downlink sender, from the marks the console's inbox holds of this
+        hub's database (none, when it names another). Returns WELCOME's (down_db, down)."""
+        assert self.downlink is not None
+        self.downlink.poll()  # WELCOME says how far the hub has written: know it now
+        db = self.downlink.identity()
+        asked: dict[str, Any] = h["down"]
+        served = [s for s in self.downlink.streams() if s in asked]
+        held = {s: int(asked[s]) if h.get("down_db") == db else 0 for s in served}
+        source = self.downlink.open(session.peer, session.scope, held)
+        pos = source.positions()
+        offered = {s: pos.get(s, (0, 0))[0] for s in served}
+        try:
+            sender = Sender(
+                source,
+                held,
+                batch_records=self.settings.down_batch_records,
+                ack_timeout_s=self.settings.ack_timeout_s,
+            )
+        except StreamBroken as exc:
+            # The console holds more than this database wrote: it was restored from a
+            # backup. Sending would renumber records the console drops as duplicates.
+            with self.counters.lock:
+                self.counters.down_behind += 1
+            log.error(
+                "console %s holds downlink %s up to %d, this hub wrote %d: the hub database "
+                "was restored; no downlink until it gets a new id (hub new-downlink-id)",
+                session.peer,
+                exc.stream,
+                exc.peer_seq,
+                exc.local_seq,
+            )
+            return db, offered
+        session.down = _Down(source, sender, frozenset(served), self.settings.down_window)
+        return db, offered
 
     def _on_ping(
         self, sock: zmq.Socket[Any], m: _Message, batches: list[tuple[bytes, Batch]]
     ) -> None:
         self._reply(sock, m.routing, up.encode({"t": up.PONG, "epoch": self.epoch}))
+
+    def _on_ack(
+        self, sock: zmq.Socket[Any], m: _Message, batches: list[tuple[bytes, Batch]]
+    ) -> None:
+        """A console's cumulative ACK of downlink DATA (§2.10)."""
+        session, h = m.session, m.header
+        assert session is not None
+        about = {"stream": h["stream"]}
+        down = session.down
+        if down is None or h["stream"] not in down.streams:
+            self._reject(
+                sock, m.routing, "unknown_stream", f"ACK of {h['stream']!r}: not sent here", **about
+            )
+            return
+        if h["epoch"] != self.epoch:
+            self._reject(sock, m.routing, "bad_header", "ACK.epoch is not this hub's", **about)
+            return
+        if h["credit"] < 1:
+            self._reject(sock, m.routing, "bad_header", "ACK.credit must be at least 1", **about)
+            return
+        sent = down.sender.sent(h["stream"]) or 0
+        if not 0 <= h["through"] <= sent:
+            self._reject(
+                sock,
+                m.routing,
+                "bad_ack",
+                f"ACK of {h['stream']} through {h['through']}, sent up to {sent}",
+                **about,
+            )
+            return
+        down.credit = min(self.settings.down_window, h["credit"])
+        newly, rewound = down.sender.ack(h["stream"], h["through"], h["resend"])
+        with self.counters.lock:
+            self.counters.down_records_acked += newly
+            self.counters.down_resends += int(rewound)
 
     def _on_data(
         self, sock: zmq.Socket[Any], m: _Message, batches: list[tuple[bytes, Batch]]
@@ -551,6 +708,55 @@ class HubServer:
             self._reply(
                 sock, routing, up.encode({"t": up.CREDIT, "epoch": self.epoch, "credit": credit})
             )
+
+    # -- the downlink ------------------------------------------------------------------
+    def _downlink_sessions(self) -> bool:
+        return any(sess.down is not None for sess in self._sessions.values())
+
+    def _poll_downlink(self) -> None:
+        assert self.downlink is not None
+        try:
+            self.downlink.poll()
+        except Exception as exc:
+            log.error("hub: cannot read the downlink positions: %s", exc)
+
+    def _pump_downlink(self, sock: zmq.Socket[Any], now: float) -> None:
+        """Send each session what its console's credit allows; resend what timed out."""
+        for routing, sess in list(self._sessions.items()):
+            down = sess.down
+            if down is None:
+                continue
+            if down.sender.overdue(now):
+                acked = {k: v[1] for k, v in down.source.positions().items()}
+                down.sender = Sender(
+                    down.source,
+                    acked,
+                    batch_records=self.settings.down_batch_records,
+                    ack_timeout_s=self.settings.ack_timeout_s,
+                )
+                with self.counters.lock:
+                    self.counters.down_resends += 1
+                log.warning("console %s: downlink not acknowledged; resending", sess.peer)
+
+            def send(stream: str, records: list[Any], routing: bytes = routing) -> bool:
+                try:
+                    sock.send_multipart(
+                        [routing, *up.data(stream, records, self.epoch)], zmq.NOBLOCK
+                    )
+                except zmq.ZMQError:  # the console is gone or not reading: keep it for later
+                    return False
+                with self.counters.lock:
+                    self.counters.down_batches += 1
+                    self.counters.down_records_sent += len(records)
+                return True
+
+            try:
+                down.sender.pump(down.credit, now, send)
+            except StreamBroken as exc:  # records pruned at the hub that the console lacks
+                log.error("console %s: downlink cannot continue: %s", sess.peer, exc)
+                sess.down = None
+            except Exception as exc:
+                log.error("hub: downlink to %s failed: %s", sess.peer, exc)
 
     def _storage_healthy(self) -> bool:
         try:

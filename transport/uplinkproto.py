@@ -1,8 +1,11 @@
-"""Uplink protocol v1: console → city hub (docs/PROTOCOL.md, part 2).
+"""City-link protocol OPSUP/1: console ⇄ city hub (docs/PROTOCOL.md, part 2).
 
 A message is a ZeroMQ multipart: ``[TAG, header]`` or ``[TAG, header, body]``.
 The tag carries the protocol name and version, the header is a msgpack map
 with a type ``t``, and only DATA has a body (a msgpack array of records).
+DATA and ACK travel both ways: console → hub on the uplink streams, and hub →
+console on the downlink streams when HELLO and WELCOME negotiated them
+(``down``/``down_db``, revision 3 of the page).
 The hub's ROUTER adds the connection's routing frame in front; nothing here
 deals with that. Stream names and record payloads are the products' business
 (console.shared.vocab, console.shared.records): to this codec a stream is a
@@ -54,6 +57,7 @@ ERROR_CODES = {
     "too_many_records": "DATA carries more records than WELCOME allowed",
     "over_credit": "DATA beyond the credit: more unanswered DATA of the stream than allowed",
     "bad_records": "DATA records are not [seq, kind, created_ms, payload] with seq first..last",
+    "bad_ack": "an ACK acknowledges downlink records the hub has not sent on this session",
     "storage_unavailable": "the hub could not commit; nothing of the batch is stored",
 }
 FATAL_CODES = frozenset(
@@ -96,6 +100,14 @@ _HEADER_FIELDS: dict[str, dict[str, type | tuple[type, ...]]] = {
 }
 
 
+_OPTIONAL_FIELDS: dict[str, dict[str, type | tuple[type, ...]]] = {
+    HELLO: {"down_db": str, "down": dict},
+    WELCOME: {"down_db": str, "down": dict},
+}
+"""Fields a message may carry; when present they must have this type (else ``bad_header``).
+``down``/``down_db`` negotiate the downlink (docs/PROTOCOL.md §2.10)."""
+
+
 def encode(header: dict[str, Any], body: bytes | None = None) -> list[bytes]:
     frames = [TAG, msgpack.packb(header, use_bin_type=True)]
     if body is not None:
@@ -107,16 +119,54 @@ def encode_records(records: list[Record]) -> bytes:
     return msgpack.packb([list(r) for r in records], use_bin_type=True)  # type: ignore[no-any-return]
 
 
-def hello(console: str, site: str, db: str, streams: dict[str, int], sw: str) -> list[bytes]:
-    return encode(
-        {"t": HELLO, "console": console, "site": site, "db": db, "streams": streams, "sw": sw}
-    )
+def hello(
+    console: str,
+    site: str,
+    db: str,
+    streams: dict[str, int],
+    sw: str,
+    *,
+    down: tuple[str, dict[str, int]] | None = None,
+) -> list[bytes]:
+    """A HELLO; ``down`` = (hub database id, {downlink stream: last seq held}) asks for the
+    downlink (a console without an inbox leaves it out)."""
+    header: dict[str, Any] = {
+        "t": HELLO,
+        "console": console,
+        "site": site,
+        "db": db,
+        "streams": streams,
+        "sw": sw,
+    }
+    if down is not None:
+        header["down_db"], header["down"] = down
+    return encode(header)
 
 
-def data(stream: str, records: list[Record]) -> list[bytes]:
+def data(stream: str, records: list[Record], epoch: str | None = None) -> list[bytes]:
+    """DATA of one stream; the hub's (downlink) DATA also carries its ``epoch``."""
+    header: dict[str, Any] = {
+        "t": DATA,
+        "stream": stream,
+        "first": records[0][0],
+        "last": records[-1][0],
+    }
+    if epoch is not None:
+        header["epoch"] = epoch
+    return encode(header, encode_records(records))
+
+
+def ack(epoch: str, stream: str, through: int, credit: int, resend: bool) -> list[bytes]:
+    """A cumulative ACK (the hub's of uplink DATA, or a console's of downlink DATA)."""
     return encode(
-        {"t": DATA, "stream": stream, "first": records[0][0], "last": records[-1][0]},
-        encode_records(records),
+        {
+            "t": ACK,
+            "epoch": epoch,
+            "stream": stream,
+            "through": through,
+            "credit": credit,
+            "resend": resend,
+        }
     )
 
 
@@ -169,6 +219,9 @@ def decode(frames: list[bytes], limits: Limits) -> tuple[dict[str, Any], bytes |
         v = header.get(key)
         if not isinstance(v, typ) or (typ is not bool and isinstance(v, bool)):
             raise ProtocolError("bad_header", f"{t}.{key} missing or {_expected(typ)}")
+    for key, typ in _OPTIONAL_FIELDS.get(t, {}).items():
+        if key in header and not isinstance(header[key], typ):
+            raise ProtocolError("bad_header", f"{t}.{key} {_expected(typ)}")
     body = frames[2] if len(frames) == 3 else None
     if t == DATA and body is None:
         raise ProtocolError("bad_frame", "DATA without a body frame")

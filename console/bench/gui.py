@@ -31,7 +31,16 @@ def _pct(values: list[float], q: float) -> float:
 def run_gui_bench(
     seconds: float = 20.0, rate: float = 10_000.0, warmup: float = 3.0
 ) -> dict[str, Any]:
+    """The window under load, with garbage collected on the GUI thread as it runs."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from console.district.ui.app import gc_on_gui_thread, make_app
+
+    make_app()
+    with gc_on_gui_thread():
+        return _measure(seconds, rate, warmup)
+
+
+def _measure(seconds: float, rate: float, warmup: float) -> dict[str, Any]:
     import pyqtgraph as pg
     from PySide6.QtCore import QCoreApplication
 

@@ -135,7 +135,18 @@ def run_ioc_bench(
     quick: bool = False,
     warmup: float = 3.0,
 ) -> dict[str, Any]:
+    """The IOC window under a city's load, garbage collected on the GUI thread."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from console.hub.ui.app import gc_on_gui_thread, make_app
+
+    make_app()
+    with gc_on_gui_thread():
+        return _measure(sites, feeds, seconds, database, quick, warmup)
+
+
+def _measure(
+    sites: int, feeds: int, seconds: float, database: str | None, quick: bool, warmup: float
+) -> dict[str, Any]:
     import pyqtgraph as pg
     from PySide6.QtCore import QCoreApplication
 

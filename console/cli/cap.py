@@ -1,7 +1,10 @@
-"""``opsconsole cap validate|show FILE``: check or read a CAP 1.2/1.1 alert (docs/CAP.md).
+"""``opsconsole cap validate|show|import FILE``: check, read or import a CAP 1.2/1.1 alert
+(docs/CAP.md).
 
-Exit codes as the rest of the command line: 0 valid, 2 the file cannot be read,
-3 the file is refused (one line on stderr naming the element and the rule).
+Exit codes as the rest of the command line: 0 valid (imported), 2 the file cannot be
+read, 3 the file is refused (one line on stderr naming the element and the rule).
+``import`` stores the alert among a console's city warnings (with or without the
+console running: it picks it up within a second).
 """
 
 from __future__ import annotations
@@ -25,7 +28,14 @@ def add_cap_commands(sub: Any) -> None:
     v = csub.add_parser("validate", help="exit 0 if FILE is one valid CAP 1.2 or 1.1 alert")
     s = csub.add_parser("show", help="the alert in FILE, readable (Vietnamese first)")
     s.add_argument("--json", action="store_true", help="the parsed alert as one JSON object")
-    for p in (v, s):
+    i = csub.add_parser(
+        "import",
+        help="store the alert in FILE among a console's city warnings (shown on its strip)",
+    )
+    i.add_argument("--data-dir", type=Path, default=None, help="the console's log directory")
+    i.add_argument("--site", type=Path, default=None, help="site file (to find the log)")
+    i.add_argument("--json", action="store_true")
+    for p in (v, s, i):
         p.add_argument("file", type=Path, metavar="FILE")
         p.add_argument(
             "--max-bytes",
@@ -51,6 +61,10 @@ def run_cap_command(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"opsconsole: {args.file}: cannot read: {exc.strerror or exc}", file=sys.stderr)
         return 2
+    if args.cap_command == "import":
+        from console.district.cli.cap_import import import_warning
+
+        return import_warning(args, data)
     try:
         version, alert = cap.parse_versioned(data, max_bytes=args.max_bytes)
     except cap.CapError as exc:

@@ -20,9 +20,18 @@ from typing import Any, TypeVar
 import msgspec
 from msgspec import UNSET
 
-from console.shared import records
+from console.shared import cap, records
 from console.shared.audit import GENESIS, entry_hash
-from console.shared.records import AuditEntry, LinkRecord, MinuteSummary, RecordError, SiteStatus
+from console.shared.records import (
+    AlarmTransition,
+    AuditEntry,
+    DirectiveState,
+    Escalation,
+    LinkRecord,
+    MinuteSummary,
+    RecordError,
+    SiteStatus,
+)
 
 Row = dict[str, Any]
 
@@ -39,6 +48,8 @@ class Origin:
     stream: str
     seq: int
     received_ms: int
+    db: str = ""
+    """The console database the record came from (with ``console_id`` and ``seq``: its key)."""
 
 
 @dataclass
@@ -59,6 +70,9 @@ class CityChanges:
     """(newest minute, kind, unit) of each feed in this transaction, by (site, feed)."""
     kind_hours: dict[tuple[str, str, str, int], Row] = field(default_factory=dict)
     """Extremes per (kind, unit, site, UTC hour) of this transaction's minutes."""
+    alarm_events: list[Row] = field(default_factory=list)
+    directive_events: list[Row] = field(default_factory=list)
+    escalations: list[Row] = field(default_factory=list)
 
 
 R = TypeVar("R", bound=LinkRecord)
@@ -234,6 +248,85 @@ def _audit_entry(changes: CityChanges, o: Origin, rec: AuditEntry) -> None:
     head["console_id"] = o.console_id
     head["received_ms"] = o.received_ms
     changes.audit_heads[key] = head
+
+
+def _key(o: Origin) -> Row:
+    return {"console_id": o.console_id, "db_id": o.db, "seq": o.seq, "site_id": o.site}
+
+
+@folds(AlarmTransition)
+def _alarm_event(changes: CityChanges, o: Origin, rec: AlarmTransition) -> None:
+    """Every alarm transition of every site, kept (the site is the key's, not the payload's)."""
+    changes.alarm_events.append(
+        {
+            **_key(o),
+            "ts_ms": rec.ts,
+            "alarm_id": rec.alarm,
+            "feed_key": rec.feed,
+            "rule": rec.rule,
+            "event": rec.event,
+            "state": rec.state,
+            "prior_state": rec.prior,
+            "severity": rec.severity,
+            "value": rec.value,
+            "user_id": rec.user,
+            "workstation": rec.ws,
+            "note": rec.note,
+            "received_ms": o.received_ms,
+        }
+    )
+
+
+@folds(DirectiveState)
+def _directive_step(changes: CityChanges, o: Origin, rec: DirectiveState) -> None:
+    """A directive read or done at a site: kept as it came (the board reads the first of each
+    step per site); a directive this hub does not know is kept too, and shown as such."""
+    changes.directive_events.append(
+        {
+            **_key(o),
+            "directive_id": rec.id,
+            "step": rec.step.value,
+            "user_id": rec.user,
+            "user_name": rec.name,
+            "roles": rec.roles,
+            "workstation": rec.ws,
+            "note": rec.note,
+            "ts_ms": rec.ts,
+            "received_ms": o.received_ms,
+        }
+    )
+
+
+ESCALATION_CAP = "1.2"
+
+
+@folds(Escalation)
+def _escalation(changes: CityChanges, o: Origin, rec: Escalation) -> None:
+    """An escalation is kept once with its CAP XML, which must be a valid CAP 1.2 alert
+    whose sender is the escalating site (else the record is quarantined as ``invalid``)."""
+    try:
+        version, alert = cap.parse_versioned(rec.cap, max_bytes=records.MAX_CAP_BYTES)
+    except cap.CapError as exc:
+        raise RecordError("invalid", f"Escalation: cap: {exc}") from None
+    if version != ESCALATION_CAP:
+        raise RecordError("invalid", f"Escalation: cap: CAP {version}; escalations are CAP 1.2")
+    if alert.sender != o.site:
+        raise RecordError(
+            "invalid", f"Escalation: cap: sender {alert.sender!r} is not the site {o.site!r}"
+        )
+    changes.escalations.append(
+        {
+            **_key(o),
+            "identifier": alert.identifier,
+            "sender": alert.sender,
+            "sent_ms": int(alert.sent.timestamp() * 1000),
+            "msg_type": alert.msg_type.value,
+            "status": alert.status.value,
+            "incident": rec.incident,
+            "xml": rec.cap,
+            "received_ms": o.received_ms,
+        }
+    )
 
 
 __all__ = ["FOLDS", "CityChanges", "Origin", "RecordError", "fold", "folds"]

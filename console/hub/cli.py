@@ -6,24 +6,37 @@ import argparse
 import logging
 import sys
 import threading
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from console.shared import cap, records
 from console.shared.runtime import emit, exit_with_parent, install_stop_signals, print_json
+from console.shared.vocab import DirectivePriority
 
 log = logging.getLogger("opsconsole")
 
 
 def add_hub_commands(sub: Any) -> None:
-    h = sub.add_parser("hub", help="the city IOC hub (run, init, stats, city, quarantine)")
+    h = sub.add_parser(
+        "hub",
+        help="the city IOC hub (run, init, stats, city, quarantine, directive, directives, "
+        "warn, warnings, alarms, new-downlink-id)",
+    )
     h.add_argument(
         "action",
         nargs="?",
-        choices=("run", "init", "stats", "city", "quarantine"),
+        choices=HUB_ACTIONS,
         default="run",
         help="run (default); init: write a hub config and the hub's keypair; stats; city; "
-        "quarantine: the newest records kept aside, with the reason",
+        "quarantine: the newest records kept aside, with the reason; directive: send one to "
+        "sites; directives: the board (per site: queued, delivered, read by whom, done); "
+        "warn: send a CAP warning (FILE, or built from --event …); warnings: those sent; "
+        "alarms: the sites' alarm transitions; new-downlink-id: after restoring the hub "
+        "database from a backup (hub stopped)",
     )
+    h.add_argument("file", nargs="?", type=Path, metavar="FILE", help="warn: a CAP XML file")
     h.add_argument("--config", type=Path, required=True, help="hub config file (TOML)")
     h.add_argument("--json", action="store_true", help="JSON on stdout (run: a ready line)")
     h.add_argument("--bind", default="tcp://*:5700", help="init: where consoles connect")
@@ -31,6 +44,48 @@ def add_hub_commands(sub: Any) -> None:
         "--database", default="sqlite:///hub.sqlite3", help="init: SQLAlchemy URL of the database"
     )
     h.add_argument("--console-id", default=None, help="quarantine: one console's records only")
+    h.add_argument("--site", default=None, help="alarms: one site's only")
+    h.add_argument("--limit", type=int, default=200, help="directives, warnings, alarms: newest N")
+    d = h.add_argument_group("directive and warn")
+    d.add_argument("--to", default=None, help="SITE[,SITE…] or all (every allowed site)")
+    d.add_argument("--text", default=None, help="directive: what the sites are asked to do")
+    d.add_argument(
+        "--priority",
+        choices=[p.value for p in DirectivePriority],
+        default=DirectivePriority.NORMAL.value,
+        help="directive: normal (default), high or urgent (the last two sound at the console)",
+    )
+    d.add_argument(
+        "--due",
+        type=when,
+        default=None,
+        help="directive: by when (30m, 2h, 1d, or 2026-12-06T17:00[+07:00]; local time "
+        "Asia/Ho_Chi_Minh when no offset)",
+    )
+    d.add_argument("--ref", default="", help="directive: the escalation (CAP identifier) answered")
+    w = h.add_argument_group("warn built from fields (instead of FILE)")
+    w.add_argument("--event", default=None, help="the event, in Vietnamese (e.g. Lũ)")
+    w.add_argument("--event-en", default="", help="the event in English (adds an en-US block)")
+    w.add_argument("--area", default=None, help="the area, in Vietnamese (ward names)")
+    w.add_argument("--area-en", default="", help="the area in English")
+    w.add_argument("--severity", choices=[v.value for v in cap.Severity], default=None)
+    w.add_argument(
+        "--urgency", choices=[v.value for v in cap.Urgency], default=cap.Urgency.EXPECTED.value
+    )
+    w.add_argument(
+        "--certainty",
+        choices=[v.value for v in cap.Certainty],
+        default=cap.Certainty.LIKELY.value,
+    )
+    w.add_argument(
+        "--category", choices=[v.value for v in cap.Category], default=cap.Category.MET.value
+    )
+    w.add_argument("--expires", type=when, default=None, help="6h, 1d, or a time as for --due")
+    w.add_argument("--headline", default=None)
+    w.add_argument("--headline-en", default=None)
+    w.add_argument("--instruction", default=None)
+    w.add_argument("--instruction-en", default=None)
+    w.add_argument("--exercise", action="store_true", help="status Exercise instead of Actual")
     h.add_argument("--exit-with-parent", type=int, default=None, help=argparse.SUPPRESS)
 
     k = sub.add_parser("keys", help="CURVE keys for consoles and the hub")
@@ -53,6 +108,37 @@ def add_hub_commands(sub: Any) -> None:
     kl.add_argument("--json", action="store_true")
 
 
+HUB_ACTIONS = (
+    "run",
+    "init",
+    "stats",
+    "city",
+    "quarantine",
+    "directive",
+    "directives",
+    "warn",
+    "warnings",
+    "alarms",
+    "new-downlink-id",
+)
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86_400}
+
+
+def when(text: str) -> datetime:
+    """``30m``, ``2h``, ``1d`` from now, or an ISO time (local time when it has no offset)."""
+    t = text.strip()
+    if len(t) >= 2 and t[-1] in _UNITS and t[:-1].isdigit():
+        return datetime.now(UTC) + timedelta(seconds=int(t[:-1]) * _UNITS[t[-1]])
+    try:
+        value = datetime.fromisoformat(t)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is neither a duration (30m, 2h, 1d) nor a time (2026-12-06T17:00)"
+        ) from None
+    return value if value.tzinfo is not None else value.replace(tzinfo=LOCAL_TZ)
+
+
 def run_hub_command(args: argparse.Namespace) -> int:
     if args.command == "hub":
         return _hub(args)
@@ -67,6 +153,10 @@ def _hub(args: argparse.Namespace) -> int:
     if args.action == "init":
         return _init(args)
     cfg = load_hub_config(args.config)
+    if args.action in ("directive", "directives", "warn", "warnings", "alarms"):
+        return _downlink(args, cfg)
+    if args.action == "new-downlink-id":
+        return _new_downlink_id(cfg)
     if args.action in ("stats", "city", "quarantine"):
         store = HubStore(cfg.database)
         try:
@@ -98,6 +188,125 @@ def _hub(args: argparse.Namespace) -> int:
             c["rejected_connections"] or "none",
         )
     hub.stop()
+    return 0
+
+
+def _downlink(args: argparse.Namespace, cfg: Any) -> int:
+    """directive, warn (write; the running hub delivers) and the views of what came back."""
+    from console.hub.services.downlink import DownlinkRefusedError, DownlinkService
+    from console.hub.store.store import HubStore
+    from console.shared.session import os_session
+
+    store = HubStore(cfg.database)
+    try:
+        service = DownlinkService(store.engine, cfg.registry)
+        try:
+            if args.action == "directives":
+                out: Any = service.board(limit=args.limit)
+            elif args.action == "warnings":
+                out = service.warnings(limit=args.limit)
+            elif args.action == "alarms":
+                out = service.alarms(site=args.site, limit=args.limit)
+            else:
+                if not args.to:
+                    print(
+                        f"opsconsole: hub {args.action} needs --to SITE[,SITE]|all", file=sys.stderr
+                    )
+                    return 2
+                if args.action == "directive":
+                    if not args.text:
+                        print("opsconsole: hub directive needs --text", file=sys.stderr)
+                        return 2
+                    out = service.issue_directive(
+                        os_session(),
+                        args.to,
+                        args.text,
+                        priority=DirectivePriority(args.priority),
+                        due_ms=None if args.due is None else int(args.due.timestamp() * 1000),
+                        ref=args.ref,
+                        hub_id=cfg.id,
+                    ).as_dict()
+                else:
+                    xml = _warning_xml(args, cfg.id)
+                    if xml is None:
+                        return 2
+                    out = service.issue_warning(os_session(), args.to, xml).as_dict()
+        except (DownlinkRefusedError, cap.CapError) as exc:
+            print(f"opsconsole: refused: {exc}", file=sys.stderr)
+            return 3
+        if args.json or args.action not in ("directive", "warn"):
+            print_json(out, args.json)
+        else:
+            sites = ", ".join(f"{k} (seq {v})" for k, v in out["sites"].items())
+            print(f"{args.action} {out['id']} queued for {sites}; the running hub delivers it")
+    finally:
+        store.close()
+    return 0
+
+
+def _warning_xml(args: argparse.Namespace, hub_id: str) -> bytes | None:
+    """The CAP XML of ``hub warn``: the FILE's bytes, or built from the fields."""
+    from console.hub.services.downlink import build_warning, warning_identifier
+
+    if args.file is not None:
+        if args.event is not None:
+            print("opsconsole: hub warn takes FILE or --event …, not both", file=sys.stderr)
+            return None
+        try:
+            with args.file.open("rb") as f:
+                data: bytes = f.read(records.MAX_CAP_BYTES + 1)
+                return data
+        except OSError as exc:
+            print(f"opsconsole: {args.file}: cannot read: {exc.strerror or exc}", file=sys.stderr)
+            return None
+    missing = [
+        n
+        for n, v in (("--event", args.event), ("--area", args.area), ("--severity", args.severity))
+        if not v
+    ]
+    if missing:
+        print(
+            f"opsconsole: hub warn needs FILE, or {', '.join(missing)} (and --expires)",
+            file=sys.stderr,
+        )
+        return None
+    now = datetime.now(LOCAL_TZ).replace(microsecond=0)
+    expires = (args.expires or now + timedelta(hours=6)).astimezone(LOCAL_TZ).replace(microsecond=0)
+    return build_warning(
+        sender=hub_id,
+        identifier=warning_identifier(hub_id, now),
+        event_vi=args.event,
+        event_en=args.event_en,
+        area_vi=args.area,
+        area_en=args.area_en,
+        severity=cap.Severity(args.severity),
+        urgency=cap.Urgency(args.urgency),
+        certainty=cap.Certainty(args.certainty),
+        category=cap.Category(args.category),
+        expires=expires,
+        sent=now,
+        headline_vi=args.headline,
+        headline_en=args.headline_en,
+        instruction_vi=args.instruction,
+        instruction_en=args.instruction_en,
+        status=cap.Status.EXERCISE if args.exercise else cap.Status.ACTUAL,
+    )
+
+
+def _new_downlink_id(cfg: Any) -> int:
+    from console.hub.store.downlink import new_downlink_id
+    from console.hub.store.store import HubStore
+
+    store = HubStore(cfg.database)
+    try:
+        store.lock("opsconsole hub new-downlink-id")  # refused while the hub runs
+        new = new_downlink_id(store.engine)
+    finally:
+        store.close()
+    print(
+        f"the downlink has a new id {new}: every console receives every directive and "
+        "warning again under it, and applies each once"
+    )
     return 0
 
 

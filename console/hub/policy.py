@@ -88,7 +88,28 @@ class HubPolicy:
             return Refusal("bad_header", "HELLO.streams")
         if not all(up.is_int(v) and 0 <= v <= up.MAX_SEQ for v in hello.streams.values()):
             return Refusal("bad_header", "HELLO.streams values")
+        refused = self._check_down(hello)
+        if refused is not None:
+            return refused
         return Admitted(peer=claimed, scope=entry.allowed_site)
+
+    def _check_down(self, hello: Hello) -> Refusal | None:
+        """The downlink fields of a HELLO (docs/PROTOCOL.md §2.10): both or neither."""
+        if hello.down is None and hello.down_db is None:
+            return None
+        if hello.down is None or hello.down_db is None:
+            return Refusal("bad_header", "HELLO.down and HELLO.down_db go together")
+        if hello.down_db and not _ident(hello.down_db, MAX_DB_LEN):
+            return Refusal(
+                "bad_header", f"HELLO.down_db must be 0-{MAX_DB_LEN} printable ASCII characters"
+            )
+        if len(hello.down) > self.max_streams or not all(
+            isinstance(k, str) and _ident(k, MAX_STREAM_LEN) for k in hello.down
+        ):
+            return Refusal("bad_header", "HELLO.down")
+        if not all(up.is_int(v) and 0 <= v <= up.MAX_SEQ for v in hello.down.values()):
+            return Refusal("bad_header", "HELLO.down values")
+        return None
 
     def recheck(self, peer: str) -> Refusal | None:
         entry = self.registry.by_id(peer)

@@ -8,6 +8,7 @@ from typing import Any
 from console.hub.config import HubConfig
 from console.hub.policy import HubPolicy
 from console.hub.registry import read_registry
+from console.hub.store.downlink import HubDownlink
 from console.hub.store.retention import HubRetention
 from console.hub.store.store import HubStore
 from console.shared.errors import ConfigError
@@ -42,6 +43,7 @@ class Hub:
         self._stopped = False
         self._base = self.store.load_counters()
         self.policy = HubPolicy(cfg.registry, credit=cfg.credit)
+        self.downlink = HubDownlink(self.store.engine)
         self.server = HubServer(
             HubSettings(
                 bind=cfg.bind,
@@ -51,10 +53,12 @@ class Hub:
                 max_frame_bytes=cfg.max_frame_bytes,
                 heartbeat_s=cfg.heartbeat_s,
                 max_commit_records=cfg.max_commit_records,
+                down_window=cfg.credit,
             ),
             self.store,
             self.policy,
             on_tick=self._tick,
+            downlink=self.downlink,
         )
 
     def _tick(self) -> None:

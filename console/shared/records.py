@@ -26,7 +26,7 @@ import msgpack
 import msgspec
 from msgspec import UNSET, UnsetType
 
-from console.shared.vocab import RecordKind, Stream
+from console.shared.vocab import DirectivePriority, DirectiveStep, RecordKind, Stream
 
 VERSION: Final = 1
 
@@ -232,13 +232,179 @@ class AuditEntry(LinkRecord, kw_only=True, frozen=True, gc=False):
             raise _not_text(self, names)
 
 
+# -- alarm stream ----------------------------------------------------------------------
+Short = Annotated[str, msgspec.Meta(min_length=1, max_length=16)]
+Text64 = Annotated[str, msgspec.Meta(max_length=64)]
+
+
+class AlarmTransition(LinkRecord, kw_only=True, frozen=True, gc=False):
+    """Stream ``alarm``, kind ``event``: one transition of one alarm, as the site's journal
+    has it (who acknowledged, shelved… what, when; or what the process did)."""
+
+    STREAM = Stream.ALARM
+    KIND = RecordKind.EVENT
+
+    site: Id
+    alarm: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+    feed: Id
+    rule: Short
+    event: Short
+    """activate, clear, severity, ack, shelve, unshelve, remove, restore."""
+    state: Short
+    """The alarm's state after the transition."""
+    prior: Annotated[str, msgspec.Meta(max_length=16)] = ""
+    """The state before it ("" when not known)."""
+    severity: Annotated[int, msgspec.Meta(ge=0, le=3)]
+    value: float | None = None
+    """The feed's value that caused it (None for a person's command)."""
+    ts: TimeMs
+    user: Text64 = ""
+    """Who commanded it ("" for the alarm engine itself)."""
+    ws: Text64 = ""
+    note: Text1000 = ""
+
+    def __post_init__(self) -> None:
+        names = ("site", "alarm", "feed", "rule", "event", "state", "prior", "user", "ws", "note")
+        if not all(getattr(self, n).isprintable() for n in names):
+            raise _not_text(self, names)
+        if self.value is not None and not isfinite(self.value):
+            raise _not_finite(self, ("value",))
+
+
+# -- directives: down (directive) and back up (dir_status) -------------------------------
+DirectiveId = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+MAX_DIRECTIVE_TEXT: Final = 2000
+MAX_TARGETS: Final = 500
+
+
+class Directive(LinkRecord, kw_only=True, frozen=True, gc=False):
+    """Downlink stream ``directive``, kind ``directive``: what the city IOC asks of a site."""
+
+    STREAM = Stream.DIRECTIVE
+    KIND = RecordKind.DIRECTIVE
+
+    id: DirectiveId
+    """Unique at the hub, never reused (the console applies a directive once per id)."""
+    text: Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_DIRECTIVE_TEXT)]
+    priority: DirectivePriority
+    sites: Annotated[tuple[Id, ...], msgspec.Meta(min_length=1, max_length=MAX_TARGETS)]
+    """Every site the directive was issued to (each site learns who else got it)."""
+    due: TimeMs | None = None
+    """By when it should be done, UTC ms (None: no due time)."""
+    ref: Annotated[str, msgspec.Meta(max_length=128)] = ""
+    """The identifier of the escalation (CAP alert) it answers, or ""."""
+    by: Id
+    """Who issued it at the IOC (user id)."""
+    name: Text128
+    ts: TimeMs
+    """When it was issued, UTC ms."""
+
+    def __post_init__(self) -> None:
+        names = ("id", "text", "ref", "by", "name")
+        if not all(getattr(self, n).isprintable() for n in names):
+            raise _not_text(self, names)
+        if not all(s.isprintable() for s in self.sites):
+            raise ValueError(f"`sites` holds a site id that is not printable ({self.sites!r})")
+
+
+class DirectiveState(LinkRecord, kw_only=True, frozen=True, gc=False):
+    """Stream ``dir_status``, kind ``state``: a person at the site read or did a directive."""
+
+    STREAM = Stream.DIRECTIVE_STATE
+    KIND = RecordKind.STATE
+
+    id: DirectiveId
+    step: DirectiveStep
+    ts: TimeMs
+    user: Id
+    name: Text128
+    roles: Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+    ws: Text64 = ""
+    note: Text1000 = ""
+
+    def __post_init__(self) -> None:
+        names = ("id", "user", "name", "roles", "ws", "note")
+        if not all(getattr(self, n).isprintable() for n in names):
+            raise _not_text(self, names)
+
+
+# -- CAP: city warnings down, escalations up and their acknowledgements down ------------
+MAX_CAP_BYTES: Final = 1 << 20
+"""The CAP library's input limit (console.shared.cap.MAX_BYTES)."""
+CapXml = Annotated[bytes, msgspec.Meta(min_length=1, max_length=MAX_CAP_BYTES)]
+
+
+class CityWarning(LinkRecord, kw_only=True, frozen=True, gc=False):
+    """Downlink stream ``warning``, kind ``cap``: a city warning, one CAP 1.2 or 1.1 alert as
+    the XML document's bytes (validated by both ends against the OASIS schema)."""
+
+    STREAM = Stream.WARNING
+    KIND = RecordKind.CAP
+
+    cap: CapXml
+    by: Id
+    name: Text128
+    ts: TimeMs
+
+    def __post_init__(self) -> None:
+        if not (self.by.isprintable() and self.name.isprintable()):
+            raise _not_text(self, ("by", "name"))
+
+
+class Escalation(LinkRecord, kw_only=True, frozen=True, gc=False):
+    """Stream ``escalation``, kind ``alert``: a CAP 1.2 alert a supervisor escalated (Alert,
+    Update or Cancel). Defined for the escalation work; no console writes it yet."""
+
+    STREAM = Stream.ESCALATION
+    KIND = RecordKind.ALERT
+
+    cap: CapXml
+    incident: Annotated[str, msgspec.Meta(max_length=64)] = ""
+    """The id of the incident escalated ("" when not known)."""
+
+    def __post_init__(self) -> None:
+        if not self.incident.isprintable():
+            raise _not_text(self, ("incident",))
+
+
+class EscalationAck(LinkRecord, kw_only=True, frozen=True, gc=False):
+    """Downlink stream ``esc_ack``, kind ``ack``: the IOC acknowledged an escalation.
+    Defined for the escalation work; no hub writes it yet."""
+
+    STREAM = Stream.ESCALATION_ACK
+    KIND = RecordKind.ACK
+
+    ref: Annotated[str, msgspec.Meta(min_length=1, max_length=128)]
+    """The CAP identifier of the escalation acknowledged."""
+    by: Id
+    name: Text128
+    ts: TimeMs
+    note: Text1000 = ""
+
+    def __post_init__(self) -> None:
+        names = ("ref", "by", "name", "note")
+        if not all(getattr(self, n).isprintable() for n in names):
+            raise _not_text(self, names)
+
+
 # -- registry, encode, decode -----------------------------------------------------------
 R = TypeVar("R", bound=LinkRecord)
 
 RECORD_TYPES: Final[dict[tuple[str, str], type[LinkRecord]]] = {
-    (t.STREAM.value, t.KIND.value): t for t in (SiteStatus, MinuteSummary, AuditEntry)
+    (t.STREAM.value, t.KIND.value): t
+    for t in (
+        SiteStatus,
+        MinuteSummary,
+        AuditEntry,
+        AlarmTransition,
+        DirectiveState,
+        Escalation,
+        Directive,
+        CityWarning,
+        EscalationAck,
+    )
 }
-"""(stream, kind) → record type: every payload the link carries today."""
+"""(stream, kind) → record type: every payload the link carries, in both directions."""
 
 _ENCODER = msgspec.msgpack.Encoder()
 _DECODERS: dict[type[LinkRecord], msgspec.msgpack.Decoder[LinkRecord]] = {

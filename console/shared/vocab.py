@@ -64,22 +64,53 @@ class AlarmRule(StrEnum):
 
 
 class Stream(StrEnum):
-    """Numbered streams on the city link, console → hub, highest priority first."""
+    """Numbered streams on the city link (docs/PROTOCOL.md §2.4): console → hub (uplink) and
+    hub → console (downlink). The names of the two directions never overlap."""
 
+    # uplink
+    ESCALATION = "escalation"
+    """CAP 1.2 alerts a supervisor escalates (used by the escalation work; nothing yet)."""
     STATUS = "status"
+    DIRECTIVE_STATE = "dir_status"
+    """What a person at the site did with a directive (read, done)."""
+    ALARM = "alarm"
+    """Every alarm transition (who acknowledged what, when)."""
     AUDIT = "audit"
     SUMMARY = "summary"
+    # downlink
+    ESCALATION_ACK = "esc_ack"
+    """The IOC's acknowledgement of an escalation (used by the escalation work)."""
+    DIRECTIVE = "directive"
+    WARNING = "warning"
+    """City warnings, as CAP 1.2 (or 1.1) XML."""
 
 
-UPLINK_PRIORITY: tuple[Stream, ...] = (Stream.STATUS, Stream.AUDIT, Stream.SUMMARY)
+UPLINK_PRIORITY: tuple[Stream, ...] = (
+    Stream.ESCALATION,
+    Stream.STATUS,
+    Stream.DIRECTIVE_STATE,
+    Stream.ALARM,
+    Stream.AUDIT,
+    Stream.SUMMARY,
+)
 """The console always serves an earlier stream first: a summary backlog never delays status.
 
-The action log (``audit``) sits between them: a few records an hour that say who did
-what, so they must never wait behind hours of summaries after an outage; but below the
-status, which is one small record that tells the city the site is alive and how its
-alarms stand, and which a burst of action-log entries (a failed log-in storm) must not
-delay. Escalations and incidents will go above ``status``.
+Escalations come first: a district asking the city for help must never wait. The
+status is one small record that tells the city the site is alive and how its alarms
+stand. A person's answer to a directive (``dir_status``: a few records a day) must not
+wait behind an alarm flood, and each alarm transition (``alarm``) must not wait behind a
+burst of action-log entries (a failed log-in storm) nor behind hours of summaries after
+an outage. The action log (``audit``, a few records an hour) likewise sits above the
+summaries.
 """
+
+DOWNLINK_PRIORITY: tuple[Stream, ...] = (
+    Stream.ESCALATION_ACK,
+    Stream.DIRECTIVE,
+    Stream.WARNING,
+)
+"""The hub serves an earlier stream first: the city's answer to an escalation, then its
+directives, then city warnings (whose CAP XML may be large)."""
 
 
 class RecordKind(StrEnum):
@@ -89,6 +120,41 @@ class RecordKind(StrEnum):
     MINUTE = "minute"
     ENTRY = "entry"
     """One action-log entry (stream ``audit``)."""
+    EVENT = "event"
+    """One alarm transition (stream ``alarm``)."""
+    STATE = "state"
+    """A directive read or done at a site (stream ``dir_status``)."""
+    ALERT = "alert"
+    """A CAP alert escalated by a site (stream ``escalation``)."""
+    ACK = "ack"
+    """The IOC's acknowledgement of an escalation (stream ``esc_ack``)."""
+    DIRECTIVE = "directive"
+    """One directive of the IOC (stream ``directive``)."""
+    CAP = "cap"
+    """One city warning as CAP XML (stream ``warning``)."""
+
+
+class DirectivePriority(StrEnum):
+    """How urgent a directive is; ``high`` and ``urgent`` sound at the console."""
+
+    NORMAL = "normal"
+    HIGH = "high"
+    URGENT = "urgent"
+
+    @property
+    def rank(self) -> int:
+        return {"normal": 0, "high": 1, "urgent": 2}[self.value]
+
+    @property
+    def sounds(self) -> bool:
+        return self is not DirectivePriority.NORMAL
+
+
+class DirectiveStep(StrEnum):
+    """What a person at a site did with a directive (in this order)."""
+
+    READ = "read"
+    DONE = "done"
 
 
 class Role(StrEnum):
@@ -115,6 +181,10 @@ class Permission(StrEnum):
     CLOSE_INCIDENT = "close_incident"
     ESCALATE = "escalate"
     """Escalate an incident to the city IOC."""
+    HANDLE_DIRECTIVES = "handle_directives"
+    """Mark a directive of the city IOC read or done."""
+    IMPORT_WARNINGS = "import_warnings"
+    """Import a CAP warning from a file into the console's city warnings."""
     MANAGE_USERS = "manage_users"
     EDIT_CONFIG = "edit_config"
     """Edit and reload the site configuration."""
@@ -147,3 +217,7 @@ class AuditAction(StrEnum):
     INCIDENT_OPENED = "incident_opened"
     INCIDENT_CLOSED = "incident_closed"
     ESCALATED = "escalated"
+    DIRECTIVE_READ = "directive_read"
+    DIRECTIVE_DONE = "directive_done"
+    WARNING_IMPORTED = "warning_imported"
+    """A CAP warning imported from a file (``opsconsole cap import``)."""

@@ -287,6 +287,42 @@
         <source>edit the site configuration</source>
         <translation>sửa cấu hình trạm</translation>
     </message>
+    <message>
+        <source>read a directive of the city</source>
+        <translation>đã đọc chỉ đạo của thành phố</translation>
+    </message>
+    <message>
+        <source>did a directive of the city</source>
+        <translation>đã thực hiện chỉ đạo của thành phố</translation>
+    </message>
+    <message>
+        <source>imported a CAP warning</source>
+        <translation>đã nhập cảnh báo CAP</translation>
+    </message>
+    <message>
+        <source>City IOC</source>
+        <translation>IOC thành phố</translation>
+    </message>
+    <message>
+        <source>unread</source>
+        <translation>chưa đọc</translation>
+    </message>
+    <message>
+        <source>read</source>
+        <translation>đã đọc</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>đã thực hiện</translation>
+    </message>
+    <message>
+        <source>mark directives read or done</source>
+        <translation>đánh dấu chỉ đạo đã đọc hoặc đã thực hiện</translation>
+    </message>
+    <message>
+        <source>import warnings</source>
+        <translation>nhập cảnh báo</translation>
+    </message>
 </context>
 <context>
     <name>ActionLogModel</name>
@@ -726,6 +762,108 @@
     <message>
         <source>NOT UPDATING</source>
         <translation>KHÔNG CẬP NHẬT</translation>
+    </message>
+</context>
+<context>
+    <name>DirectiveModel</name>
+    <message>
+        <source>Priority</source>
+        <translation>Mức ưu tiên</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation>Thời gian gửi</translation>
+    </message>
+    <message>
+        <source>Directive</source>
+        <translation>Chỉ đạo</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>Hạn</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Người gửi</translation>
+    </message>
+    <message>
+        <source>urgent</source>
+        <translation>khẩn</translation>
+    </message>
+    <message>
+        <source>high</source>
+        <translation>cao</translation>
+    </message>
+    <message>
+        <source>normal</source>
+        <translation>thường</translation>
+    </message>
+    <message>
+        <source>done by %1</source>
+        <translation>%1 đã thực hiện</translation>
+    </message>
+    <message>
+        <source>unread</source>
+        <translation>chưa đọc</translation>
+    </message>
+    <message>
+        <source>read by %1</source>
+        <translation>%1 đã đọc</translation>
+    </message>
+    <message>
+        <source>OVERDUE</source>
+        <translation>QUÁ HẠN</translation>
+    </message>
+    <message>
+        <source>Answers escalation %1</source>
+        <translation>Trả lời báo cáo lên %1</translation>
+    </message>
+    <message>
+        <source>Note: %1</source>
+        <translation>Ghi chú: %1</translation>
+    </message>
+</context>
+<context>
+    <name>DirectivesPanel</name>
+    <message>
+        <source>Note when done (what was done, by whom)</source>
+        <translation>Ghi chú khi thực hiện xong (đã làm gì, ai làm)</translation>
+    </message>
+    <message>
+        <source>Mark read</source>
+        <translation>Đánh dấu đã đọc</translation>
+    </message>
+    <message>
+        <source>Mark done</source>
+        <translation>Đánh dấu đã thực hiện</translation>
+    </message>
+    <message>
+        <source>Select a directive first.</source>
+        <translation>Hãy chọn một chỉ đạo trước.</translation>
+    </message>
+    <message>
+        <source>Marked done: %1</source>
+        <translation>Đã đánh dấu thực hiện: %1</translation>
+    </message>
+    <message>
+        <source>Marked read: %1</source>
+        <translation>Đã đánh dấu đọc: %1</translation>
+    </message>
+    <message>
+        <source>Already marked: %1</source>
+        <translation>Đã được đánh dấu: %1</translation>
+    </message>
+    <message>
+        <source>This directive is not at this console.</source>
+        <translation>Chỉ đạo này không có ở máy trạm này.</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>Chưa lưu được: %1</translation>
     </message>
 </context>
 <context>
@@ -1339,6 +1477,14 @@
     <message>
         <source>No alarm waits for acknowledgement.</source>
         <translation>Không có cảnh báo nào chờ xác nhận.</translation>
+    </message>
+    <message>
+        <source>Directives</source>
+        <translation>Chỉ đạo</translation>
+    </message>
+    <message>
+        <source>Directives of the city</source>
+        <translation>Chỉ đạo của thành phố</translation>
     </message>
 </context>
 <context>
@@ -2079,6 +2225,41 @@ Hãy kiểm tra lại tên thư mục.</translation>
     <message>
         <source>Give this one-time password to its owner; it must be changed at the first log-in.</source>
         <translation>Trao mật khẩu dùng một lần này cho chủ tài khoản; phải đổi khi đăng nhập lần đầu.</translation>
+    </message>
+</context>
+<context>
+    <name>WarningStrip</name>
+    <message>
+        <source>extreme</source>
+        <translation>cực kỳ nghiêm trọng</translation>
+    </message>
+    <message>
+        <source>severe</source>
+        <translation>nghiêm trọng</translation>
+    </message>
+    <message>
+        <source>moderate</source>
+        <translation>trung bình</translation>
+    </message>
+    <message>
+        <source>minor</source>
+        <translation>nhẹ</translation>
+    </message>
+    <message>
+        <source>severity unknown</source>
+        <translation>chưa rõ mức độ</translation>
+    </message>
+    <message>
+        <source>until %1</source>
+        <translation>đến %1</translation>
+    </message>
+    <message>
+        <source>(exercise)</source>
+        <translation>(diễn tập)</translation>
+    </message>
+    <message>
+        <source>and %1 more</source>
+        <translation>và %1 cảnh báo khác</translation>
     </message>
 </context>
 </TS>

@@ -22,7 +22,8 @@ _VIEW = frozenset({P.VIEW, P.VIEW_ACTION_LOG})
 PERMISSIONS: Mapping[Role, frozenset[Permission]] = MappingProxyType(
     {
         Role.VIEWER: _VIEW,
-        Role.OPERATOR: _VIEW | {P.ACKNOWLEDGE, P.SHELVE, P.OPEN_INCIDENT},
+        Role.OPERATOR: _VIEW
+        | {P.ACKNOWLEDGE, P.SHELVE, P.OPEN_INCIDENT, P.HANDLE_DIRECTIVES, P.IMPORT_WARNINGS},
         Role.SUPERVISOR: _VIEW
         | {
             P.ACKNOWLEDGE,
@@ -31,6 +32,8 @@ PERMISSIONS: Mapping[Role, frozenset[Permission]] = MappingProxyType(
             P.OPEN_INCIDENT,
             P.CLOSE_INCIDENT,
             P.ESCALATE,
+            P.HANDLE_DIRECTIVES,
+            P.IMPORT_WARNINGS,
         },
         Role.ADMIN: _VIEW | {P.MANAGE_USERS, P.EDIT_CONFIG},
     }

@@ -27,6 +27,8 @@ from console.district.domain.site_status import SiteStatusReporter
 from console.district.services.access import AccessService
 from console.district.services.alarms import AlarmService
 from console.district.services.audit import AuditService, record_config_load
+from console.district.services.city_warnings import WarningService
+from console.district.services.directives import DirectiveService
 from console.district.services.disk import CHECK_S as DISK_CHECK_S
 from console.district.services.disk import DiskMonitor, DiskView
 from console.district.services.history import HistoryService
@@ -45,8 +47,9 @@ from console.district.store.database import (
     last_timestamps,
     open_site_database,
 )
+from console.district.store.inbox import ConsoleInbox, read_rev
 from console.district.store.minutes import summarize_job
-from console.district.store.outbox import Outbox
+from console.district.store.outbox import NewRecord, Outbox
 from console.district.store.writer import StopReport, StoreWriter
 from console.shared import records
 from console.shared.clock import Clock, SimClock, SystemClock, time_ms
@@ -67,6 +70,8 @@ STOP_TIMEOUT_S = 20.0
 """``stop`` gives up on commits that keep failing (a full disk) after this long."""
 IDLE_CHECK_S = 1.0
 AUDIT_FORWARD_S = 1.0
+INBOX_WATCH_S = 1.0
+"""Directives and warnings (downlink, or a CAP import by the CLI) are picked up this often."""
 
 
 @dataclass(frozen=True)
@@ -141,6 +146,10 @@ class ConsoleServices:
     """Free space, the log's size and the disk state (``view()`` is in memory)."""
     retention: RetentionService
     """The prune passes (``view()``: what the current or last pass removed)."""
+    directives: DirectiveService
+    """The city IOC's directives: the inbox list, marking read/done."""
+    warnings: WarningService
+    """City warnings (CAP): the active ones, importing a file."""
 
 
 class ConsoleApp:
@@ -215,11 +224,30 @@ class ConsoleApp:
             access.check_idle()
 
         self.scheduler.every(IDLE_CHECK_S, idle_lock, name="idle-lock")
+        self.link: Link | None = None
+        self.outbox: Outbox | None = None
+        self.inbox: ConsoleInbox | None = None
+        if uplink is not None and settings is not None:
+            self.outbox = Outbox(
+                self.db.engine, site.id, self.db.stream_id, UPLINK_PRIORITY, self.writer.submit_job
+            )
+            self.inbox = ConsoleInbox(self.db.engine, commit, self.clock)
+            self.link = Link(uplink, settings, self.outbox, self.clock, self.inbox)
         self.alarms: AlarmEngine | None = None
         if alarms:
+            forward = None
+            if self.outbox is not None:
+                append_alarms = self.outbox.append_job
+
+                def forward(conn: Any, recs: list[NewRecord]) -> Callable[[], None]:
+                    # Each transition goes up in the transaction of its journal row.
+                    return append_alarms(Stream.ALARM, recs)(conn)
+
             self.alarms = AlarmEngine(
                 site.feeds,
-                sink=lambda trs, rows: self.writer.submit_job(alarm_job(trs, rows), "alarm"),
+                sink=lambda trs, rows: self.writer.submit_job(
+                    alarm_job(trs, rows, forward, site.id), "alarm"
+                ),
                 time_scale=time_scale,
                 workstation=workstation,
                 restored=load_alarm_state(self.db.engine),
@@ -229,15 +257,24 @@ class ConsoleApp:
             self.scheduler.every(
                 ALARM_CHECK_S, lambda now: engine.check(int(now * 1000)), name="alarm-check"
             )
-        self.link: Link | None = None
-        self.outbox: Outbox | None = None
-        if uplink is not None and settings is not None:
-            self.outbox = Outbox(
-                self.db.engine, site.id, self.db.stream_id, UPLINK_PRIORITY, self.writer.submit_job
-            )
-            self.link = Link(uplink, settings, self.outbox, self.clock)
+        if self.link is not None and self.outbox is not None and uplink is not None:
             self._register_link_jobs(self.link, self.outbox, uplink)
         self._register_storage_jobs(uplink)
+        self.directives = DirectiveService(
+            self.db.engine, commit, self.access, self.clock, self.outbox
+        )
+        self.warnings = WarningService(self.db.engine, commit, self.access, self.clock)
+        self._inbox_rev = -1
+
+        def watch_inbox(_now: float) -> None:
+            rev = read_rev(self.db.engine)
+            if rev != self._inbox_rev:
+                self._inbox_rev = rev
+                self.directives.reload()
+                self.warnings.reload()
+
+        self._watch_inbox = watch_inbox
+        self.scheduler.every(INBOX_WATCH_S, watch_inbox, name="inbox-watch")
         self._ingest = Ingest(
             site.feeds,
             self.db.feed_ids,
@@ -280,6 +317,8 @@ class ConsoleApp:
             audit=AuditService(self.db.engine, commit, self.access, self.clock),
             disk=self.disk,
             retention=self.retention,
+            directives=self.directives,
+            warnings=self.warnings,
         )
 
     # -- periodic work of the city link ----------------------------------------------

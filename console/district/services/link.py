@@ -15,6 +15,7 @@ from typing import Any
 
 from console import __version__
 from console.district.config import UplinkConfig
+from console.district.store.inbox import ConsoleInbox
 from console.district.store.outbox import Outbox
 from console.shared.clock import Clock
 from console.shared.errors import ConfigError
@@ -78,6 +79,16 @@ class LinkView:
     """Times the hub reported a gap and the stream was resent from its ack."""
     sessions: int = 0
     errors: dict[str, int] = field(default_factory=dict)
+    down: str = ""
+    """The downlink (hub → console): ``online``, ``none`` (the hub sends none), ``behind``
+    (the hub's database holds less than this console received), "" before the first WELCOME."""
+    down_records: int = 0
+    """Downlink records stored in the inbox since start (duplicates not counted)."""
+    down_duplicates: int = 0
+    inbox: dict[str, int] = field(default_factory=dict)
+    """Per downlink stream, the last seq the inbox holds (of the hub database it last heard)."""
+    inbox_problems: dict[str, int] = field(default_factory=dict)
+    """Downlink records kept but not applied since start, by reason."""
 
     @property
     def backlog_high(self) -> bool:
@@ -95,12 +106,18 @@ class LinkView:
 
 class Link:
     def __init__(
-        self, cfg: UplinkConfig, settings: LinkSettings, outbox: Outbox, clock: Clock
+        self,
+        cfg: UplinkConfig,
+        settings: LinkSettings,
+        outbox: Outbox,
+        clock: Clock,
+        inbox: ConsoleInbox | None = None,
     ) -> None:
         self.cfg = cfg
         self.outbox = outbox
+        self.inbox = inbox
         self.clock = clock
-        self.client = UplinkClient(settings, outbox)
+        self.client = UplinkClient(settings, outbox, inbox=inbox)
 
     def start(self) -> None:
         self.client.start()
@@ -143,6 +160,11 @@ class Link:
             resends=st.resends,
             sessions=st.sessions,
             errors=st.errors,
+            down=st.down,
+            down_records=st.down_records,
+            down_duplicates=st.down_duplicates,
+            inbox=self.inbox.hello()[1] if self.inbox is not None else {},
+            inbox_problems=dict(self.inbox.problems) if self.inbox is not None else {},
         )
 
 

@@ -3,11 +3,15 @@
 A transition an operator commanded (it carries the acting session) is also
 appended to the action log, in the same transaction as the journal row and
 the new state: the record of who did it cannot exist without the change, nor
-the change without the record.
+the change without the record. With a city link, every transition is also
+appended to the outbox's ``alarm`` stream in that same transaction, so the hub
+learns each one exactly once (docs/PROTOCOL.md §2.6).
 """
 
 from __future__ import annotations
 
+import logging
+import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -15,10 +19,19 @@ from sqlalchemy import Connection, Engine, func, or_, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from console.district.store.action_log import append
+from console.district.store.outbox import NewRecord
 from console.district.store.schema import alarm_events, alarm_state
-from console.shared.audit import ActionEntry
+from console.shared import records
+from console.shared.audit import ActionEntry, clean
+from console.shared.records import AlarmTransition
 from console.shared.text import fold
 from console.shared.vocab import AlarmEvent, AuditAction
+
+log = logging.getLogger(__name__)
+
+Forward = Callable[[Connection, list[NewRecord]], Callable[[], None] | None]
+"""Appends records to the outbox's ``alarm`` stream in the caller's transaction (returns the
+outbox's after-commit callback)."""
 
 ACTIONS = {
     AlarmEvent.ACK: AuditAction.ACKNOWLEDGE,
@@ -51,15 +64,48 @@ def action_entries(transitions: Sequence[Any]) -> list[ActionEntry]:
     return out
 
 
+def alarm_records(site: str, transitions: Sequence[Any]) -> list[NewRecord]:
+    """One ``alarm``/``event`` record per transition (a transition that cannot be one is
+    logged and left out: it never stops the writer)."""
+    out: list[NewRecord] = []
+    for t in transitions:
+        value = t.value if isinstance(t.value, float | int) and math.isfinite(t.value) else None
+        try:
+            rec = AlarmTransition(
+                site=site,
+                alarm=clean(str(t.alarm_id), 100),
+                feed=clean(str(t.feed_key), 64),
+                rule=clean(str(t.rule), 16),
+                event=clean(str(t.event), 16),
+                state=clean(str(t.state), 16),
+                prior=clean(str(t.prior or ""), 16),
+                severity=int(t.severity),
+                value=None if value is None else float(value),
+                ts=int(t.ts_ms),
+                user=clean(str(t.user or ""), 64),
+                ws=clean(str(t.workstation or ""), 64),
+                note=clean(str(t.note or ""), 1000),
+            )
+        except (TypeError, ValueError) as exc:
+            log.error("alarm transition %s not forwarded to the hub: %s", t.alarm_id, exc)
+            continue
+        out.append((AlarmTransition.KIND.value, int(t.ts_ms), records.encode(rec)))
+    return out
+
+
 FOLD_SQL = "opsconsole_fold"
 """A SQL function registered per connection: text lower-cased without Vietnamese
 diacritics (console.shared.text.fold), so the journal matches "da bao" to "đã báo"."""
 
 
 def alarm_job(
-    transitions: Sequence[Any], rows: Sequence[dict[str, Any]]
-) -> Callable[[Connection], None]:
-    """A writer job: journal rows and state upserts, committed with the readings around them."""
+    transitions: Sequence[Any],
+    rows: Sequence[dict[str, Any]],
+    forward: Forward | None = None,
+    site: str = "",
+) -> Callable[[Connection], Callable[[], None] | None]:
+    """A writer job: journal rows and state upserts, committed with the readings around them;
+    with ``forward``, each transition also goes into the outbox in the same transaction."""
     events = [
         {
             "ts_ms": t.ts_ms,
@@ -78,12 +124,16 @@ def alarm_job(
     ]
     states = [dict(r) for r in rows]
     actions = action_entries(transitions)
+    up = alarm_records(site, transitions) if forward is not None else []
 
-    def apply(conn: Connection) -> None:
+    def apply(conn: Connection) -> Callable[[], None] | None:
+        done = None
         if actions:
             append(conn, actions)
         if events:
             conn.execute(alarm_events.insert(), events)
+        if up and forward is not None:
+            done = forward(conn, up)
         if states:
             stmt = sqlite_insert(alarm_state)
             stmt = stmt.on_conflict_do_update(
@@ -95,6 +145,7 @@ def alarm_job(
                 },
             )
             conn.execute(stmt, states)
+        return done
 
     return apply
 

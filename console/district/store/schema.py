@@ -175,6 +175,86 @@ with no gap; the chain's id is the database's ``stream_id`` (table ``meta``)."""
 
 Index("ix_action_log_ts", action_log.c.ts_ms)
 
+# -- the inbox of the city hub's downlink (migration 0007) ---------------------------------
+inbox_marks = Table(
+    "inbox_marks",
+    metadata,
+    Column("source_db", String(64), primary_key=True),
+    Column("stream", String(32), primary_key=True),
+    Column("last_seq", BigInteger, nullable=False),
+    Column("updated_ms", BigInteger, nullable=False),
+)
+"""Per hub database and downlink stream, the last seq held: written in the transaction of the
+records (docs/PROTOCOL.md §2.10). The newest ``updated_ms`` names the hub HELLO speaks of."""
+
+inbox = Table(
+    "inbox",
+    metadata,
+    Column("source_db", String(64), primary_key=True),
+    Column("stream", String(32), primary_key=True),
+    Column("seq", BigInteger, primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("created_ms", BigInteger, nullable=False),
+    Column("received_ms", BigInteger, nullable=False),
+    Column("payload", LargeBinary, nullable=False),
+    Column("problem", Text, nullable=False),
+)
+"""Every downlink record as the hub sent it: the console's record of what the city told it.
+``problem`` is "" when it was applied, else why not (``invalid: …``): kept, acknowledged."""
+
+directives = Table(
+    "directives",
+    metadata,
+    Column("directive_id", String(64), primary_key=True),
+    Column("text", Text, nullable=False),
+    Column("priority", String(16), nullable=False),
+    Column("due_ms", BigInteger, nullable=True),
+    Column("ref", String(128), nullable=False),
+    Column("sites", Text, nullable=False),
+    Column("issued_by", String(64), nullable=False),
+    Column("issued_name", String(128), nullable=False),
+    Column("issued_ms", BigInteger, nullable=False),
+    Column("received_ms", BigInteger, nullable=False),
+    Column("read_by", String(64), nullable=False),
+    Column("read_name", String(128), nullable=False),
+    Column("read_ms", BigInteger, nullable=False),
+    Column("done_by", String(64), nullable=False),
+    Column("done_name", String(128), nullable=False),
+    Column("done_ms", BigInteger, nullable=False),
+    Column("done_note", Text, nullable=False),
+)
+"""The IOC's directives to this site, once each (by id), and who read and did them."""
+
+city_warnings = Table(
+    "city_warnings",
+    metadata,
+    Column("sender", String(200), primary_key=True),
+    Column("identifier", String(200), primary_key=True),
+    Column("source", String(16), nullable=False),
+    Column("cap_version", String(8), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("msg_type", String(16), nullable=False),
+    Column("sent_ms", BigInteger, nullable=False),
+    Column("event", Text, nullable=False),
+    Column("event_en", Text, nullable=False),
+    Column("severity", String(16), nullable=False),
+    Column("urgency", String(16), nullable=False),
+    Column("certainty", String(16), nullable=False),
+    Column("headline", Text, nullable=False),
+    Column("headline_en", Text, nullable=False),
+    Column("area", Text, nullable=False),
+    Column("area_en", Text, nullable=False),
+    Column("expires_ms", BigInteger, nullable=False),
+    Column("received_ms", BigInteger, nullable=False),
+    Column("cancelled_ms", BigInteger, nullable=False),
+    Column("superseded_by", Text, nullable=False),
+    Column("xml", LargeBinary, nullable=False),
+)
+"""City warnings (CAP), from the hub or imported from a file, once per (sender, identifier).
+An Update supersedes, a Cancel cancels the messages it references."""
+
+Index("ix_city_warnings_expires", city_warnings.c.expires_ms)
+
 readings_minute = Table(
     "readings_minute",
     metadata,

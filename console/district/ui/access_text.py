@@ -68,6 +68,9 @@ def action_name(action: str) -> str:
         "incident_opened": translate("Access", "opened incident"),
         "incident_closed": translate("Access", "closed incident"),
         "escalated": translate("Access", "escalated to the city"),
+        "directive_read": translate("Access", "read a directive of the city"),
+        "directive_done": translate("Access", "did a directive of the city"),
+        "warning_imported": translate("Access", "imported a CAP warning"),
     }
     return names.get(action, action)
 
@@ -83,6 +86,7 @@ ACTION_GROUPS: dict[str, tuple[str, ...]] = {
         "password_changed",
     ),
     "config": ("config_loaded",),
+    "city": ("directive_read", "directive_done", "warning_imported"),
 }
 
 
@@ -92,6 +96,7 @@ def group_name(group: str) -> str:
         "alarms": translate("Access", "Alarm commands"),
         "accounts": translate("Access", "Accounts"),
         "config": translate("Access", "Configuration"),
+        "city": translate("Access", "City IOC"),
     }
     return names.get(group, group)
 
@@ -106,6 +111,9 @@ def value_text(action: str, value: str) -> str:
         "enabled": translate("Access", "enabled"),
         "disabled": translate("Access", "disabled"),
         "must_change": translate("Access", "must change password"),
+        "unread": translate("Access", "unread"),
+        "read": translate("Access", "read"),
+        "done": translate("Access", "done"),
     }
     if value in words:
         return words[value]
@@ -221,6 +229,8 @@ def permission_verb(perm: str) -> str:
         "escalate": translate("Access", "escalate to the city"),
         "manage_users": translate("Access", "manage accounts"),
         "edit_config": translate("Access", "edit the site configuration"),
+        "handle_directives": translate("Access", "mark directives read or done"),
+        "import_warnings": translate("Access", "import warnings"),
     }
     return verbs.get(perm, perm)
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import signal
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+from pyqtgraph.util.garbage_collector import GarbageCollector
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
@@ -41,6 +45,20 @@ def make_app() -> QApplication:
     if not app.styleSheet():  # keep a control-room scale already in force
         app.setStyleSheet(style_sheet())
     return app
+
+
+@contextmanager
+def gc_on_gui_thread(interval_s: float = 1.0) -> Iterator[None]:
+    """Python's cyclic collector runs in whichever thread allocates (the receiver, the
+    writer, a worker) and could free a Qt object there: Qt then crashes. While this is
+    open, automatic collection is off and pyqtgraph's GarbageCollector collects on the
+    GUI thread instead (a timer, ``interval_s``)."""
+    collector = GarbageCollector(interval=interval_s)
+    try:
+        yield
+    finally:
+        collector.timer.stop()
+        gc.enable()
 
 
 class WindowHost:
@@ -151,7 +169,8 @@ def run_window(
         wake = QTimer(interval=200)
         wake.timeout.connect(lambda: None)
         wake.start()
-        return app.exec()
+        with gc_on_gui_thread():
+            return app.exec()
     finally:
         if host is not None:
             host.stop()

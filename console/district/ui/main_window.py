@@ -57,6 +57,7 @@ from console.district.services.live import PrimeReport
 from console.district.ui.actionlog_panel import ActionLogPanel
 from console.district.ui.alarm_models import SEVERITY_COLORS, STATE_SYMBOLS
 from console.district.ui.alarm_panel import AlarmBanner, AlarmPanel, Annunciator, banner_text
+from console.district.ui.directives_panel import DirectivesPanel
 from console.district.ui.feed_browser import FeedBrowser
 from console.district.ui.feed_model import FeedIndexRole
 from console.district.ui.history_panel import HistoryPanel
@@ -75,6 +76,7 @@ from console.district.ui.style import SCALES, style_sheet
 from console.district.ui.tiles_panel import TilesPanel
 from console.district.ui.trend_panel import FOLLOW_KEYS, TrendPanel
 from console.district.ui.users_panel import UsersPanel
+from console.district.ui.warnings_strip import WarningStrip
 from console.shared.kinds import decimals
 from console.shared.session import Session
 from console.shared.text import format_value, humanize_seconds
@@ -188,6 +190,8 @@ class MainWindow(QMainWindow):
         cl.setContentsMargins(0, 0, 0, 0)
         cl.setSpacing(3)
         cl.addWidget(self.banner)
+        self.warningStrip = WarningStrip(services.warnings, self.tz, lang)
+        cl.addWidget(self.warningStrip)
         cl.addWidget(self.tiles)
         cl.addWidget(self.trend, 1)
         self.trend.setMinimumHeight(150)
@@ -242,6 +246,15 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.usersDock)
         self.tabifyDockWidget(self.actionLogDock, self.usersDock)
         self.usersDock.hide()
+        # The city IOC's directives (read / done go back up to the city)
+        self.directives = DirectivesPanel(
+            services.directives, self.currentSession, self.tz, self.clock
+        )
+        self.directivesDock = QDockWidget(self.tr("Directives"), self)
+        self.directivesDock.setObjectName("directivesDock")
+        self.directivesDock.setWidget(self.directives)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.directivesDock)
+        self.tabifyDockWidget(self.alarmDock, self.directivesDock)
         self.alarmDock.raise_()
 
         # Status bar
@@ -267,6 +280,8 @@ class MainWindow(QMainWindow):
         if self.alarmPanel is not None:
             self._every(AlarmPanel.REFRESH_HZ, 4, lambda _now: self._update_alarms())
         self._every(DutyBar.REFRESH_HZ, 6, lambda _now: self.duty.refresh())
+        self._every(DirectivesPanel.REFRESH_HZ, 8, lambda _now: self._update_directives())
+        self._every(WarningStrip.REFRESH_HZ, 10, lambda _now: self.warningStrip.refresh())
 
         self.timer = QTimer(self)
         self.timer.setTimerType(Qt.TimerType.PreciseTimer)
@@ -303,6 +318,7 @@ class MainWindow(QMainWindow):
                 w.setEnabled(self.can(Permission.SHELVE))
             for w in (p.oosButton, p.risButton):
                 w.setEnabled(self.can(Permission.OUT_OF_SERVICE))
+        self.directives.setCommandsEnabled(self.can(Permission.HANDLE_DIRECTIVES))
         duty = self.duty.fixed is None and self.services.access.duty().session is not None
         self.actLock.setEnabled(duty)
         self.actHandover.setEnabled(duty)
@@ -322,6 +338,17 @@ class MainWindow(QMainWindow):
         self.usersDock.show()
         self.usersDock.raise_()
         self.users.load()
+
+    def showDirectives(self) -> None:
+        self.directivesDock.show()
+        self.directivesDock.raise_()
+
+    def _update_directives(self) -> None:
+        """New directives of high or urgent priority sound; the tab counts the unread."""
+        self.annunciator.new_alarms(self.directives.refresh())
+        unread = self.directives.unread()
+        title = self.tr("Directives")
+        self.directivesDock.setWindowTitle(f"{title} ({unread})" if unread else title)
 
     def _every(self, hz: int, phase: int, fn: Callable[[float], None]) -> None:
         every = max(1, FRAME_HZ // hz)
@@ -375,6 +402,9 @@ class MainWindow(QMainWindow):
         duty.addSeparator()
         self.actActionLog = act(self.tr("Action log"), "Ctrl+J", self.showActionLog, duty)
         self.actUsers = act(self.tr("Accounts"), "", self.showUsers, duty)
+        self.actDirectives = act(
+            self.tr("Directives of the city"), "Ctrl+D", self.showDirectives, alarms
+        )
         view.addSeparator()
         scale_menu = view.addMenu(self.tr("Control-room scale"))
         self.scaleGroup = QActionGroup(self)
@@ -392,6 +422,7 @@ class MainWindow(QMainWindow):
         view.addAction(self.historyDock.toggleViewAction())
         view.addAction(self.alarmDock.toggleViewAction())
         view.addAction(self.actionLogDock.toggleViewAction())
+        view.addAction(self.directivesDock.toggleViewAction())
         lang = m.addMenu(self.tr("&Language"))
         self.languageGroup = QActionGroup(self)
         self.languageGroup.setExclusive(True)

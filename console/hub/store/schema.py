@@ -238,3 +238,156 @@ hub_changes = Table(
 """Change counters: ``city`` is bumped by every transaction that changes what the IOC
 window shows; windows poll it (one tiny SELECT) and, on PostgreSQL, are woken by a
 NOTIFY on channel ``hub_changes`` sent in the same transaction."""
+
+# -- the downlink (hub → consoles) and what comes back (revision h0005) --------------------
+down_streams = Table(
+    "down_streams",
+    metadata,
+    Column("site_id", String(64), primary_key=True),
+    Column("stream", String(32), primary_key=True),
+    Column("last_seq", BigInteger, nullable=False),
+)
+"""Per site and downlink stream, the last seq written: moved in the transaction that
+inserts the records (console.hub.store.downlink.append), by whichever process writes."""
+
+down_records = Table(
+    "down_records",
+    metadata,
+    Column("site_id", String(64), primary_key=True),
+    Column("stream", String(32), primary_key=True),
+    Column("seq", BigInteger, primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("created_ms", BigInteger, nullable=False),
+    Column("payload", LargeBinary, nullable=False),
+    Column("delivered_ms", BigInteger, nullable=False),
+)
+"""Every downlink record, numbered per (site, stream); ``delivered_ms`` is when a console of
+the site first acknowledged it (0: not yet): it then was committed in that console's inbox."""
+
+down_acks = Table(
+    "down_acks",
+    metadata,
+    Column("console_id", String(64), primary_key=True),
+    Column("stream", String(32), primary_key=True),
+    Column("site_id", String(64), nullable=False),
+    Column("acked_seq", BigInteger, nullable=False),
+    Column("acked_ms", BigInteger, nullable=False),
+)
+"""Per console and downlink stream, its last cumulative ACK (for ``hub stats``)."""
+
+directives = Table(
+    "directives",
+    metadata,
+    Column("directive_id", String(64), primary_key=True),
+    Column("text", String(2000), nullable=False),
+    Column("priority", String(16), nullable=False),
+    Column("due_ms", BigInteger, nullable=True),
+    Column("ref", String(128), nullable=False),
+    Column("sites", Text, nullable=False),
+    Column("issued_by", String(64), nullable=False),
+    Column("issued_name", String(128), nullable=False),
+    Column("issued_ms", BigInteger, nullable=False),
+)
+"""Directives the IOC issued (the ``directive`` record, as sent)."""
+
+directive_targets = Table(
+    "directive_targets",
+    metadata,
+    Column("directive_id", String(64), primary_key=True),
+    Column("site_id", String(64), primary_key=True),
+    Column("down_seq", BigInteger, nullable=False),
+)
+"""Each site a directive went to, and its seq on that site's ``directive`` stream."""
+
+directive_events = Table(
+    "directive_events",
+    metadata,
+    Column("console_id", String(64), primary_key=True),
+    Column("db_id", String(64), primary_key=True),
+    Column("seq", BigInteger, primary_key=True),
+    Column("site_id", String(64), nullable=False),
+    Column("directive_id", String(64), nullable=False),
+    Column("step", String(16), nullable=False),
+    Column("user_id", String(64), nullable=False),
+    Column("user_name", String(128), nullable=False),
+    Column("roles", String(64), nullable=False),
+    Column("workstation", String(64), nullable=False),
+    Column("note", String(1000), nullable=False),
+    Column("ts_ms", BigInteger, nullable=False),
+    Column("received_ms", BigInteger, nullable=False),
+)
+"""What people at the sites did with directives (read, done), from the ``dir_status`` stream."""
+
+Index("ix_directive_events_directive", directive_events.c.directive_id, directive_events.c.site_id)
+
+city_warnings = Table(
+    "city_warnings",
+    metadata,
+    Column("sender", String(200), primary_key=True),
+    Column("identifier", String(200), primary_key=True),
+    Column("sent_ms", BigInteger, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("msg_type", String(16), nullable=False),
+    Column("event", String(200), nullable=False),
+    Column("severity", String(16), nullable=False),
+    Column("expires_ms", BigInteger, nullable=True),
+    Column("sites", Text, nullable=False),
+    Column("xml", LargeBinary, nullable=False),
+    Column("issued_by", String(64), nullable=False),
+    Column("issued_name", String(128), nullable=False),
+    Column("issued_ms", BigInteger, nullable=False),
+)
+"""City warnings the IOC sent down (CAP XML, as validated and sent)."""
+
+warning_targets = Table(
+    "warning_targets",
+    metadata,
+    Column("sender", String(200), primary_key=True),
+    Column("identifier", String(200), primary_key=True),
+    Column("site_id", String(64), primary_key=True),
+    Column("down_seq", BigInteger, nullable=False),
+)
+
+alarm_events = Table(
+    "alarm_events",
+    metadata,
+    Column("console_id", String(64), primary_key=True),
+    Column("db_id", String(64), primary_key=True),
+    Column("seq", BigInteger, primary_key=True),
+    Column("site_id", String(64), nullable=False),
+    Column("ts_ms", BigInteger, nullable=False),
+    Column("alarm_id", String(100), nullable=False),
+    Column("feed_key", String(64), nullable=False),
+    Column("rule", String(16), nullable=False),
+    Column("event", String(16), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("prior_state", String(16), nullable=False),
+    Column("severity", Integer, nullable=False),
+    Column("value", Float, nullable=True),
+    Column("user_id", String(64), nullable=False),
+    Column("workstation", String(64), nullable=False),
+    Column("note", String(1000), nullable=False),
+    Column("received_ms", BigInteger, nullable=False),
+)
+"""Every alarm transition of every site (the ``alarm`` stream)."""
+
+Index("ix_alarm_events_site_ts", alarm_events.c.site_id, alarm_events.c.ts_ms)
+
+escalations = Table(
+    "escalations",
+    metadata,
+    Column("console_id", String(64), primary_key=True),
+    Column("db_id", String(64), primary_key=True),
+    Column("seq", BigInteger, primary_key=True),
+    Column("site_id", String(64), nullable=False),
+    Column("identifier", Text, nullable=False),
+    Column("sender", Text, nullable=False),
+    Column("sent_ms", BigInteger, nullable=False),
+    Column("msg_type", String(16), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("incident", String(64), nullable=False),
+    Column("xml", LargeBinary, nullable=False),
+    Column("received_ms", BigInteger, nullable=False),
+)
+"""Escalations (CAP 1.2 alerts) as received, once each (the ``escalation`` stream): the store
+the escalation work builds on."""

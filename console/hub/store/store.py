@@ -35,11 +35,17 @@ from sqlalchemy.engine import make_url
 from console.hub import city
 from console.hub.store import audit
 from console.hub.store.schema import (
+    alarm_events,
     audit_entries,
     audit_heads,
+    directive_events,
+    down_acks,
+    down_streams,
+    escalations,
     feed_minutes,
     hub_counters,
     hub_feeds,
+    hub_meta,
     hub_quarantine,
     hub_records,
     hub_streams,
@@ -284,6 +290,16 @@ class HubStore:
             ),
             kind_hours,
         )
+
+        def first_copy(table: Table) -> _Prepared:
+            stmt = dialect_insert(table).on_conflict_do_nothing(
+                index_elements=["console_id", "db_id", "seq"]
+            )
+            return _Prepared.of(self.engine, stmt, table)
+
+        self._insert_alarm_events = first_copy(alarm_events)
+        self._insert_directive_events = first_copy(directive_events)
+        self._insert_escalations = first_copy(escalations)
         self.bad_payloads = 0
         """Records quarantined for their payload since this store opened."""
         self.quarantined = 0
@@ -466,7 +482,7 @@ class HubStore:
         m.duplicates += got.duplicates
         quarantined = 0
         for seq, kind, created, payload in got.fresh:
-            origin = city.Origin(b.peer, b.scope, b.stream, seq, plan.now_ms)
+            origin = city.Origin(b.peer, b.scope, b.stream, seq, plan.now_ms, b.db)
             why = (
                 ("storage_error", forced[seq])
                 if forced and seq in forced
@@ -546,6 +562,9 @@ class HubStore:
         self._upsert_minutes.run(conn, list(plan.changes.feed_minutes.values()))
         self._insert_audit.run(conn, list(plan.changes.audit_entries.values()))
         self._upsert_audit_heads.run(conn, list(plan.changes.audit_heads.values()))
+        self._insert_alarm_events.run(conn, plan.changes.alarm_events)
+        self._insert_directive_events.run(conn, plan.changes.directive_events)
+        self._insert_escalations.run(conn, plan.changes.escalations)
         if plan.records:
             plan.catalog = self._write_views(conn, plan.changes, plan.now_ms)
         self._upsert_streams.run(
@@ -698,12 +717,37 @@ class HubStore:
                 by_reason[reason] = by_reason.get(reason, 0) + n
         return {
             "consoles": consoles,
+            "downlink": self.downlink_stats(),
             "rejected_connections": rej_conn,
             "rejected_messages": rej_msg,
             "storage_errors": counters.get("storage_errors", 0),
             "quarantined": by_reason,
             "bad_payloads": sum(n for r, n in by_reason.items() if r in PAYLOAD_REASONS),
         }
+
+    def downlink_stats(self) -> dict[str, Any]:
+        """The downlink per site and stream: the last seq written and each console's last ACK
+        (docs/PROTOCOL.md §2.10)."""
+        with self.engine.connect() as conn:
+            db = conn.execute(
+                select(hub_meta.c.value).where(hub_meta.c.key == "downlink_db")
+            ).scalar()
+            written = conn.execute(
+                select(down_streams.c.site_id, down_streams.c.stream, down_streams.c.last_seq)
+            ).all()
+            acks = conn.execute(select(down_acks)).all()
+        sites: dict[str, dict[str, Any]] = {}
+        for site, stream, last in written:
+            sites.setdefault(site, {})[stream] = {"last_seq": int(last), "consoles": {}}
+        for a in acks:
+            entry = sites.setdefault(a.site_id, {}).setdefault(
+                a.stream, {"last_seq": 0, "consoles": {}}
+            )
+            entry["consoles"][a.console_id] = {
+                "acked_seq": int(a.acked_seq),
+                "acked_ms": int(a.acked_ms),
+            }
+        return {"db": db, "sites": sites}
 
     def quarantine(self, console_id: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
         """The newest quarantined records (of one console), with reason and detail."""

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import resources as importlib_resources
 
+from pyqtgraph.util.garbage_collector import GarbageCollector
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
@@ -28,6 +32,20 @@ def make_app() -> QApplication:
     app.setApplicationName("opsconsole")
     app.setStyleSheet(style_sheet())
     return app
+
+
+@contextmanager
+def gc_on_gui_thread(interval_s: float = 1.0) -> Iterator[None]:
+    """Python's cyclic collector runs in whichever thread allocates (the receiver, the
+    writer, a worker) and could free a Qt object there: Qt then crashes. While this is
+    open, automatic collection is off and pyqtgraph's GarbageCollector collects on the
+    GUI thread instead (a timer, ``interval_s``)."""
+    collector = GarbageCollector(interval=interval_s)
+    try:
+        yield
+    finally:
+        collector.timer.stop()
+        gc.enable()
 
 
 def run_ioc(
@@ -58,7 +76,8 @@ def run_ioc(
         wake = QTimer(interval=200)
         wake.timeout.connect(lambda: None)
         wake.start()
-        code = app.exec()
+        with gc_on_gui_thread():
+            code = app.exec()
         wake.stop()
         win.stop()
         return code
