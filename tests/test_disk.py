@@ -308,11 +308,13 @@ def test_status_bar_shows_free_space_log_size_and_readings_not_stored(qtbot, tmp
 def test_system_alarm_in_the_alarm_table_names_the_system(qtbot, small_site: SiteConfig) -> None:
     from zoneinfo import ZoneInfo
 
-    from console.district.domain.alarms import AlarmEngine
+    from console.district.domain.alarms import SYSTEM, AlarmEngine
+    from console.district.services.disk import DISK_ALARM, SYSTEM_ORIGIN
     from console.district.ui.alarm_models import AlarmTableModel
 
-    engine = AlarmEngine(small_site.feeds, system_rules=(AlarmRule.DISK,))
-    engine.system_condition(AlarmRule.DISK, True, 3, 1_000, 12.0, "free 12 MB")
+    engine = AlarmEngine(small_site.feeds)
+    engine.define_external(DISK_ALARM, SYSTEM, AlarmRule.DISK, SYSTEM_ORIGIN)
+    engine.set_external(DISK_ALARM, True, 3, 1_000, 12.0, "free 12 MB")
     model = AlarmTableModel(small_site.feeds, ZoneInfo("Asia/Ho_Chi_Minh"), "en")
     model.setAlarms(engine.current())
     cols = model.COLUMNS
@@ -320,7 +322,7 @@ def test_system_alarm_in_the_alarm_table_names_the_system(qtbot, small_site: Sit
     assert row["feed"] == "System" and row["rule"] == "log disk space"
     assert row["value"] == "12 MB" and row["area"] == ""
     with pytest.raises(Exception, match="no alarm"):
-        AlarmEngine(small_site.feeds).system_condition(AlarmRule.DISK, True, 2, 1, 1.0)
+        AlarmEngine(small_site.feeds).set_external(DISK_ALARM, True, 2, 1, 1.0)
 
 
 def test_retries_back_off_while_readings_keep_arriving(tmp_path: Path) -> None:

@@ -117,7 +117,10 @@ def test_a_second_console_process_is_refused_in_one_line(
 def _children(pid: int) -> list[int]:
     out: list[int] = []
     for task in Path(f"/proc/{pid}/task").iterdir():
-        text = (task / "children").read_text().split()
+        try:
+            text = (task / "children").read_text().split()
+        except FileNotFoundError:  # a thread that ended while we were listing them
+            continue
         out += [int(x) for x in text]
     return out
 

@@ -222,7 +222,7 @@ def test_status_bar_counts_rejects_and_the_dialog_explains(
 def test_the_style_sheet_and_vietnamese_ui_are_in_force(window: MainWindow) -> None:
     assert QCoreApplication.instance().styleSheet() == style_sheet()
     menus = [a.text() for a in window.menuBar().actions()]
-    assert menus == ["&Xem", "&Cảnh báo", "Ca &trực", "&Ngôn ngữ", "&Tệp"]
+    assert menus == ["&Xem", "&Cảnh báo", "&Sự cố", "Ca &trực", "&Ngôn ngữ", "&Tệp"]
     assert window.feedModel.headerData(0, Qt.Orientation.Horizontal) == "Nguồn dữ liệu"
     assert window.browserDock.windowTitle() == "Nguồn dữ liệu"
 

@@ -212,10 +212,12 @@ def build_parser() -> argparse.ArgumentParser:
     bu.add_argument("--quick", action="store_true", help="small sizes (a smoke run for tests)")
 
     from console.cli.cap import add_cap_commands
+    from console.cli.handover import add_handover_command
     from console.district.cli import add_district_commands
     from console.hub.cli import add_hub_commands
 
     add_district_commands(sub)
+    add_handover_command(sub)
     add_hub_commands(sub)
     add_cap_commands(sub)
 
@@ -228,6 +230,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--database", default=None, help="hub database URL (default: a fresh SQLite file)"
     )
     bo.add_argument("--quick", action="store_true", help="small sizes (a smoke run for tests)")
+    bn = bsub.add_parser(
+        "incidents", help="incidents panel, filter and incident view vs plain SQL (100k incidents)"
+    )
+    bn.add_argument("--json", action="store_true", help="(always JSON; accepted for symmetry)")
+    bn.add_argument("--incidents", type=_positive(int), default=100_000)
+    bn.add_argument("--timeline", type=_positive(int), default=1_000_000)
+    bn.add_argument("--big-timeline", type=_positive(int), default=10_000)
 
     bh = bsub.add_parser(
         "history", help="history queries by tier on a generated big log; ingest while pruning"
@@ -483,7 +492,11 @@ def _dispatch(args: argparse.Namespace) -> int:
             log.info("simulator: %s", json.dumps(report.as_dict()))
         # 1: some frames never reached a console (the report and a warning say how many).
         return 1 if report.frames_unsent else 0
-    if args.command in ("alarms", "outbox", "users", "audit", "backup", "restore"):
+    if args.command == "handover":
+        from console.cli.handover import run_handover_command
+
+        return run_handover_command(args)
+    if args.command in ("alarms", "outbox", "users", "audit", "incidents", "backup", "restore"):
         from console.district.cli import run_district_command
 
         return run_district_command(args)
@@ -514,6 +527,14 @@ def _dispatch(args: argparse.Namespace) -> int:
         from console.bench.soak import run_soak_bench
 
         return _bench_out(run_soak_bench(minutes=args.minutes, hours=args.hours))
+    if args.command == "bench" and args.bench == "incidents":
+        from console.bench.incidents import run_incident_bench
+
+        return _bench_out(
+            run_incident_bench(
+                incidents=args.incidents, timeline=args.timeline, big=args.big_timeline
+            )
+        )
     if args.command == "bench" and args.bench == "gui":
         from console.bench.gui import run_gui_bench
 

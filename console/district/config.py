@@ -39,6 +39,7 @@ __all__ = [
     "UplinkConfig",
     "default_site_path",
     "demo_sites_dir",
+    "derive_incident_prefix",
     "load_site",
 ]
 
@@ -179,6 +180,14 @@ class SiteConfig:
     uplink: UplinkConfig | None = None
     storage: StorageConfig = field(default_factory=StorageConfig)
     access: AccessConfig = field(default_factory=AccessConfig)
+    incident_prefix: str = ""
+    """Readable incident ids start with it (``HC-2026-0042``); "" derives it from the id."""
+    sops_dir: Path | None = None
+    """The city's procedure files (None: the shipped samples, resources/sops)."""
+
+    @property
+    def incident_id_prefix(self) -> str:
+        return self.incident_prefix or derive_incident_prefix(self.id)
 
     def feed(self, feed_id: str) -> FeedConfig:
         for f in self.feeds:
@@ -214,6 +223,13 @@ class SiteTable(Table):
     name: NamesTable
     timezone: str = "Asia/Ho_Chi_Minh"
     center: Annotated[tuple[Lat, Lon], Meta(extra={EXPECTED: "[lat, lon]"})] = (16.05, 108.2)
+    incident_prefix: (
+        Annotated[
+            str, Meta(pattern=r"^[A-Z0-9]{1,8}$", extra={FIX: "use 1-8 characters from A-Z 0-9"})
+        ]
+        | None
+    ) = None
+    sops_dir: str | None = None
 
 
 class EndpointsTable(Table):
@@ -325,6 +341,12 @@ class SiteFile(Table):
     access: AccessTable = msgspec.field(default_factory=AccessTable)
 
 
+def derive_incident_prefix(site_id: str) -> str:
+    """Initials of the site id's words, upper case: ``hai-chau`` → ``HC`` (at most 8)."""
+    words = [w for w in site_id.replace("_", "-").replace(".", "-").split("-") if w]
+    return "".join(w[0] for w in words).upper()[:8] or "INC"
+
+
 def demo_sites_dir() -> Path:
     """Where the shipped demo sites live (inside the installed package)."""
     return Path(str(importlib_resources.files("resources") / "sites"))
@@ -412,6 +434,8 @@ class _Semantics:
             uplink=self.uplink(doc.uplink) if doc.uplink is not None else None,
             storage=self.storage(doc.storage),
             access=AccessConfig(**msgspec.structs.asdict(doc.access)),
+            incident_prefix=doc.site.incident_prefix or "",
+            sops_dir=self.sops_dir(),
         )
 
     def storage(self, t: StorageTable) -> StorageConfig:
@@ -428,6 +452,18 @@ class _Semantics:
                 f"({t.disk_warn_free_mb:g})",
             )
         return StorageConfig(**msgspec.structs.asdict(t))
+
+    def sops_dir(self) -> Path | None:
+        raw = self.doc.site.sops_dir
+        if raw is None:
+            return None
+        d = self.file.path.parent / raw
+        if not d.is_dir():
+            raise self.fail(
+                ("site", "sops_dir"),
+                f"{raw!r} is not a directory (relative to {self.file.path.name})",
+            )
+        return d
 
     def endpoints(self) -> Endpoints:
         e = self.doc.endpoints

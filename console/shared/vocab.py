@@ -61,6 +61,14 @@ class AlarmRule(StrEnum):
     FLATLINE = "flatline"
     DISK = "disk"
     """A system alarm (no feed): the log's disk is low on space or cannot be written."""
+    PROCEDURE = "procedure"
+    """Not a feed's: a step of an incident's procedure is overdue (docs/INCIDENTS.md)."""
+
+
+FEED_RULES: frozenset[AlarmRule] = frozenset(
+    {AlarmRule.HIGH, AlarmRule.LOW, AlarmRule.ROC, AlarmRule.STALE, AlarmRule.FLATLINE}
+)
+"""Rules evaluated on a feed's readings; any other rule is raised by a non-feed source."""
 
 
 class Stream(StrEnum):
@@ -178,13 +186,19 @@ class Permission(StrEnum):
     OUT_OF_SERVICE = "out_of_service"
     """Take an alarm out of service and return it."""
     OPEN_INCIDENT = "open_incident"
+    WORK_INCIDENT = "work_incident"
+    """Acknowledge, take, progress and resolve an incident; do or skip its steps; notes;
+    link alarms to it; reopen a resolved one."""
     CLOSE_INCIDENT = "close_incident"
+    """Close an incident (and reopen a closed one)."""
     ESCALATE = "escalate"
     """Escalate an incident to the city IOC."""
     HANDLE_DIRECTIVES = "handle_directives"
     """Mark a directive of the city IOC read or done."""
     IMPORT_WARNINGS = "import_warnings"
     """Import a CAP warning from a file into the console's city warnings."""
+    SHIFT_HANDOVER = "shift_handover"
+    """Prepare the shift handover report, and acknowledge the one handed over."""
     MANAGE_USERS = "manage_users"
     EDIT_CONFIG = "edit_config"
     """Edit and reload the site configuration."""
@@ -221,3 +235,63 @@ class AuditAction(StrEnum):
     DIRECTIVE_DONE = "directive_done"
     WARNING_IMPORTED = "warning_imported"
     """A CAP warning imported from a file (``opsconsole cap import``)."""
+    INCIDENT_STATUS = "incident_status"
+    """Any other status change of an incident (acknowledged, in progress, resolved, reopened)."""
+    INCIDENT_UPDATED = "incident_updated"
+    """Owner, severity, title or location changed."""
+    INCIDENT_NOTE = "incident_note"
+    INCIDENT_LINKED = "incident_linked"
+    """Alarms (or feeds) linked to an incident."""
+    STEP_DONE = "step_done"
+    STEP_SKIPPED = "step_skipped"
+    HANDOVER_PREPARED = "handover_prepared"
+    HANDOVER_ACKNOWLEDGED = "handover_acknowledged"
+
+
+class IncidentStatus(StrEnum):
+    """An incident's lifecycle (docs/INCIDENTS.md has the transitions)."""
+
+    NEW = "new"
+    ACKNOWLEDGED = "acknowledged"
+    IN_PROGRESS = "in_progress"
+    ESCALATED = "escalated"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+
+    @property
+    def open(self) -> bool:
+        """Still being handled (not resolved or closed)."""
+        return self not in (IncidentStatus.RESOLVED, IncidentStatus.CLOSED)
+
+    @property
+    def rank(self) -> int:
+        """Where the incidents panel lists it: open 0, resolved 1, closed 2."""
+        return {IncidentStatus.RESOLVED: 1, IncidentStatus.CLOSED: 2}.get(self, 0)
+
+
+class StepState(StrEnum):
+    PENDING = "pending"
+    DONE = "done"
+    SKIPPED = "skipped"
+
+
+class TimelineKind(StrEnum):
+    """What an entry of an incident's timeline records (docs/INCIDENTS.md)."""
+
+    OPENED = "opened"
+    STATUS = "status"
+    NOTE = "note"
+    UPDATED = "updated"
+    """Owner, severity, title or location changed (``before`` → ``after``)."""
+    LINKED = "linked"
+    """An alarm or a feed was linked to the incident."""
+    ALARM = "alarm"
+    """A linked alarm changed (activated, cleared, acknowledged…)."""
+    STEPS_ADDED = "steps_added"
+    """A higher severity brought steps of the procedure that did not apply before."""
+    STEP_DONE = "step_done"
+    STEP_SKIPPED = "step_skipped"
+    STEP_OVERDUE = "step_overdue"
+    ESCALATION = "escalation"
+    """Reserved for the escalation to the city (sent, delivered, acknowledged by the IOC…):
+    appended through ``IncidentService.record_event``."""

@@ -323,6 +323,50 @@
         <source>import warnings</source>
         <translation>nhập cảnh báo</translation>
     </message>
+    <message>
+        <source>changed incident status</source>
+        <translation>đổi trạng thái sự cố</translation>
+    </message>
+    <message>
+        <source>changed incident</source>
+        <translation>sửa thông tin sự cố</translation>
+    </message>
+    <message>
+        <source>noted on incident</source>
+        <translation>ghi chú vào sự cố</translation>
+    </message>
+    <message>
+        <source>linked to incident</source>
+        <translation>liên kết vào sự cố</translation>
+    </message>
+    <message>
+        <source>did procedure step</source>
+        <translation>thực hiện bước quy trình</translation>
+    </message>
+    <message>
+        <source>skipped procedure step</source>
+        <translation>bỏ qua bước quy trình</translation>
+    </message>
+    <message>
+        <source>prepared shift handover</source>
+        <translation>lập báo cáo bàn giao ca</translation>
+    </message>
+    <message>
+        <source>took over shift handover</source>
+        <translation>nhận bàn giao ca</translation>
+    </message>
+    <message>
+        <source>Incidents and handovers</source>
+        <translation>Sự cố và bàn giao ca</translation>
+    </message>
+    <message>
+        <source>work on incidents</source>
+        <translation>xử lý sự cố</translation>
+    </message>
+    <message>
+        <source>hand over the shift</source>
+        <translation>bàn giao ca</translation>
+    </message>
 </context>
 <context>
     <name>ActionLogModel</name>
@@ -540,6 +584,10 @@
         <source>until %1</source>
         <translation>đến %1</translation>
     </message>
+    <message>
+        <source>procedure step overdue</source>
+        <translation>quá hạn bước quy trình</translation>
+    </message>
 </context>
 <context>
     <name>AlarmBanner</name>
@@ -666,6 +714,14 @@
         <source>Acknowledged %1: %2</source>
         <translation>Đã xác nhận %1: %2</translation>
     </message>
+    <message>
+        <source>Open incident… (Ctrl+I)</source>
+        <translation>Mở sự cố… (Ctrl+I)</translation>
+    </message>
+    <message>
+        <source>An incident from the selected alarms, or link them to an open one</source>
+        <translation>Mở sự cố từ các cảnh báo đang chọn, hoặc liên kết vào sự cố đang mở</translation>
+    </message>
 </context>
 <context>
     <name>AlarmTableModel</name>
@@ -719,6 +775,37 @@
     <message>
         <source>the audio library %1 is missing (Debian/Ubuntu: libpulse0)</source>
         <translation>thiếu thư viện âm thanh %1 (Debian/Ubuntu: libpulse0)</translation>
+    </message>
+</context>
+<context>
+    <name>ChecklistModel</name>
+    <message>
+        <source>State</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Bước</translation>
+    </message>
+    <message>
+        <source>Time limit</source>
+        <translation>Thời hạn</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Vai trò</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Người thực hiện</translation>
+    </message>
+    <message>
+        <source>Note or reason</source>
+        <translation>Ghi chú hoặc lý do</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>không bắt buộc</translation>
     </message>
 </context>
 <context>
@@ -1050,6 +1137,256 @@
     </message>
 </context>
 <context>
+    <name>HandoverPage</name>
+    <message>
+        <source>None.</source>
+        <translation>Không có.</translation>
+    </message>
+    <message>
+        <source>Shift handover</source>
+        <translation>Bàn giao ca</translation>
+    </message>
+    <message>
+        <source>Shift from %1 to %2</source>
+        <translation>Ca trực từ %1 đến %2</translation>
+    </message>
+    <message>
+        <source>Prepared by %1 (%2) at %3</source>
+        <translation>Lập bởi %1 (%2) tại máy %3</translation>
+    </message>
+    <message>
+        <source>Generated from the site log by the command line</source>
+        <translation>Lập từ nhật ký của trạm bằng dòng lệnh</translation>
+    </message>
+    <message>
+        <source>OVERDUE since %1</source>
+        <translation>QUÁ HẠN từ %1</translation>
+    </message>
+    <message>
+        <source>due in %1</source>
+        <translation>còn %1</translation>
+    </message>
+    <message>
+        <source>(optional)</source>
+        <translation>(không bắt buộc)</translation>
+    </message>
+    <message>
+        <source>Incident</source>
+        <translation>Sự cố</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>Mức độ</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Tiêu đề</translation>
+    </message>
+    <message>
+        <source>Ward</source>
+        <translation>Phường</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>Người phụ trách</translation>
+    </message>
+    <message>
+        <source>Steps still to do</source>
+        <translation>Các bước chưa làm</translation>
+    </message>
+    <message>
+        <source>Incidents not closed</source>
+        <translation>Sự cố chưa đóng</translation>
+    </message>
+    <message>
+        <source>Incidents closed this shift</source>
+        <translation>Sự cố đã đóng trong ca</translation>
+    </message>
+    <message>
+        <source>Closed at</source>
+        <translation>Đóng lúc</translation>
+    </message>
+    <message>
+        <source>Active alarms</source>
+        <translation>Cảnh báo đang hoạt động</translation>
+    </message>
+    <message>
+        <source>Alarm</source>
+        <translation>Cảnh báo</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>Từ lúc</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Giá trị</translation>
+    </message>
+    <message>
+        <source>Shelved alarms</source>
+        <translation>Cảnh báo đang tạm gác</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Lý do</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation>Đến</translation>
+    </message>
+    <message>
+        <source>Shelved by</source>
+        <translation>Người tạm gác</translation>
+    </message>
+    <message>
+        <source>Alarms out of service</source>
+        <translation>Cảnh báo ngừng giám sát</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Lý do</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Người thực hiện</translation>
+    </message>
+    <message>
+        <source>Sensors silent or reporting bad data</source>
+        <translation>Cảm biến mất tín hiệu hoặc dữ liệu xấu</translation>
+    </message>
+    <message>
+        <source>Sensor</source>
+        <translation>Cảm biến</translation>
+    </message>
+    <message>
+        <source>Last reading</source>
+        <translation>Số liệu cuối</translation>
+    </message>
+    <message>
+        <source>%1 ago</source>
+        <translation>%1 trước</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>chưa bao giờ</translation>
+    </message>
+    <message>
+        <source>City link</source>
+        <translation>Kết nối với thành phố</translation>
+    </message>
+    <message>
+        <source>Not configured: this console does not report to the city.</source>
+        <translation>Chưa cấu hình: trạm này không gửi báo cáo lên thành phố.</translation>
+    </message>
+    <message>
+        <source>online</source>
+        <translation>đang kết nối</translation>
+    </message>
+    <message>
+        <source>connecting</source>
+        <translation>đang kết nối lại</translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation>mất kết nối</translation>
+    </message>
+    <message>
+        <source>refused by the hub</source>
+        <translation>bị máy chủ thành phố từ chối</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>đã dừng</translation>
+    </message>
+    <message>
+        <source>unknown (the console is not running)</source>
+        <translation>không rõ (trạm không chạy)</translation>
+    </message>
+    <message>
+        <source>State: %1. Records not yet acknowledged by the city: %2.</source>
+        <translation>Trạng thái: %1. Bản ghi thành phố chưa xác nhận: %2.</translation>
+    </message>
+    <message>
+        <source>Notes for the next shift</source>
+        <translation>Ghi chú cho ca sau</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Thời gian</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>Người ghi</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <source>Report SHA-256: %1</source>
+        <translation>Mã SHA-256 của báo cáo: %1</translation>
+    </message>
+</context>
+<context>
+    <name>HandoverPanel</name>
+    <message>
+        <source>Prepare the handover of my shift</source>
+        <translation>Lập báo cáo bàn giao ca của tôi</translation>
+    </message>
+    <message>
+        <source>Stores the report, records it in the action log and writes its PDF</source>
+        <translation>Lưu báo cáo, ghi vào nhật ký thao tác và xuất tệp PDF</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>Xem trước</translation>
+    </message>
+    <message>
+        <source>Note on taking over (optional)</source>
+        <translation>Ghi chú khi nhận ca (không bắt buộc)</translation>
+    </message>
+    <message>
+        <source>Take over this shift</source>
+        <translation>Nhận bàn giao ca này</translation>
+    </message>
+    <message>
+        <source>The handover failed: %1</source>
+        <translation>Không bàn giao được: %1</translation>
+    </message>
+    <message>
+        <source>No handover report yet.</source>
+        <translation>Chưa có báo cáo bàn giao ca nào.</translation>
+    </message>
+    <message>
+        <source>Report no. %1 by %2 at %3, taken over by %4 at %5.</source>
+        <translation>Báo cáo số %1 do %2 lập lúc %3, %4 đã nhận lúc %5.</translation>
+    </message>
+    <message>
+        <source>Report no. %1 by %2 at %3: not yet taken over.</source>
+        <translation>Báo cáo số %1 do %2 lập lúc %3: chưa có người nhận.</translation>
+    </message>
+    <message>
+        <source>PDF: %1</source>
+        <translation>Tệp PDF: %1</translation>
+    </message>
+    <message>
+        <source>Preview: not stored, not handed over.</source>
+        <translation>Xem trước: chưa lưu, chưa bàn giao.</translation>
+    </message>
+    <message>
+        <source>Preparing…</source>
+        <translation>Đang lập báo cáo…</translation>
+    </message>
+</context>
+<context>
     <name>HistoryPanel</name>
     <message>
         <source>Last hour</source>
@@ -1142,6 +1479,466 @@
     <message>
         <source>CSV files (*.csv)</source>
         <translation>Tệp CSV (*.csv)</translation>
+    </message>
+</context>
+<context>
+    <name>Incident</name>
+    <message>
+        <source>in %1</source>
+        <translation>còn %1</translation>
+    </message>
+    <message>
+        <source>%1 overdue</source>
+        <translation>quá hạn %1</translation>
+    </message>
+    <message>
+        <source>new</source>
+        <translation>mới</translation>
+    </message>
+    <message>
+        <source>acknowledged</source>
+        <translation>đã tiếp nhận</translation>
+    </message>
+    <message>
+        <source>in progress</source>
+        <translation>đang xử lý</translation>
+    </message>
+    <message>
+        <source>escalated</source>
+        <translation>đã chuyển lên thành phố</translation>
+    </message>
+    <message>
+        <source>resolved</source>
+        <translation>đã xử lý xong</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>đã đóng</translation>
+    </message>
+    <message>
+        <source>to do</source>
+        <translation>chưa làm</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>đã làm</translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation>bỏ qua</translation>
+    </message>
+    <message>
+        <source>supervisor</source>
+        <translation>trưởng ca</translation>
+    </message>
+    <message>
+        <source>owner</source>
+        <translation>người phụ trách</translation>
+    </message>
+    <message>
+        <source>severity</source>
+        <translation>mức độ</translation>
+    </message>
+    <message>
+        <source>title</source>
+        <translation>tiêu đề</translation>
+    </message>
+    <message>
+        <source>ward</source>
+        <translation>phường</translation>
+    </message>
+    <message>
+        <source>location</source>
+        <translation>địa điểm</translation>
+    </message>
+    <message>
+        <source>alarm</source>
+        <translation>cảnh báo</translation>
+    </message>
+    <message>
+        <source>feed</source>
+        <translation>cảm biến</translation>
+    </message>
+    <message>
+        <source>opened</source>
+        <translation>mở sự cố</translation>
+    </message>
+    <message>
+        <source>status</source>
+        <translation>trạng thái</translation>
+    </message>
+    <message>
+        <source>note</source>
+        <translation>ghi chú</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation>thay đổi</translation>
+    </message>
+    <message>
+        <source>linked</source>
+        <translation>liên kết</translation>
+    </message>
+    <message>
+        <source>steps added</source>
+        <translation>thêm bước</translation>
+    </message>
+    <message>
+        <source>step done</source>
+        <translation>đã làm bước</translation>
+    </message>
+    <message>
+        <source>step skipped</source>
+        <translation>bỏ qua bước</translation>
+    </message>
+    <message>
+        <source>step overdue</source>
+        <translation>bước quá hạn</translation>
+    </message>
+    <message>
+        <source>escalation</source>
+        <translation>báo cáo thành phố</translation>
+    </message>
+    <message>
+        <source>No such incident.</source>
+        <translation>Không có sự cố này.</translation>
+    </message>
+    <message>
+        <source>There is no procedure for this incident type.</source>
+        <translation>Không có quy trình cho loại sự cố này.</translation>
+    </message>
+    <message>
+        <source>The incident cannot go to that status from where it is.</source>
+        <translation>Sự cố không thể chuyển sang trạng thái đó từ trạng thái hiện tại.</translation>
+    </message>
+    <message>
+        <source>Required steps are not done or skipped yet: the incident cannot close.</source>
+        <translation>Còn bước bắt buộc chưa làm hoặc chưa bỏ qua: chưa thể đóng sự cố.</translation>
+    </message>
+    <message>
+        <source>No such step.</source>
+        <translation>Không có bước này.</translation>
+    </message>
+    <message>
+        <source>That step is done or skipped already.</source>
+        <translation>Bước này đã làm hoặc đã bỏ qua.</translation>
+    </message>
+    <message>
+        <source>Skipping a step needs a reason.</source>
+        <translation>Bỏ qua một bước cần có lý do.</translation>
+    </message>
+    <message>
+        <source>That step is a supervisor&apos;s.</source>
+        <translation>Bước này do trưởng ca thực hiện.</translation>
+    </message>
+    <message>
+        <source>The note is empty.</source>
+        <translation>Ghi chú đang trống.</translation>
+    </message>
+    <message>
+        <source>An incident needs a title.</source>
+        <translation>Sự cố cần có tiêu đề.</translation>
+    </message>
+    <message>
+        <source>Severity must be 1, 2 or 3.</source>
+        <translation>Mức độ phải là 1, 2 hoặc 3.</translation>
+    </message>
+    <message>
+        <source>An alarm selected no longer exists.</source>
+        <translation>Một cảnh báo đã chọn không còn tồn tại.</translation>
+    </message>
+    <message>
+        <source>A feed named is not in this site.</source>
+        <translation>Có cảm biến không thuộc trạm này.</translation>
+    </message>
+    <message>
+        <source>The incident is closed: reopen it first.</source>
+        <translation>Sự cố đã đóng: hãy mở lại trước.</translation>
+    </message>
+    <message>
+        <source>Select alarms first.</source>
+        <translation>Hãy chọn cảnh báo trước.</translation>
+    </message>
+    <message>
+        <source>No such handover report.</source>
+        <translation>Không có báo cáo bàn giao này.</translation>
+    </message>
+    <message>
+        <source>This handover was acknowledged already.</source>
+        <translation>Báo cáo bàn giao này đã có người nhận.</translation>
+    </message>
+    <message>
+        <source>The person taking over acknowledges the handover, not its author.</source>
+        <translation>Người nhận ca xác nhận bàn giao, không phải người lập báo cáo.</translation>
+    </message>
+    <message>
+        <source>for handover</source>
+        <translation>để bàn giao</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentListModel</name>
+    <message>
+        <source>Severity</source>
+        <translation>Mức độ</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Incident</source>
+        <translation>Sự cố</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Loại</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Tiêu đề</translation>
+    </message>
+    <message>
+        <source>Ward</source>
+        <translation>Phường</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>Người phụ trách</translation>
+    </message>
+    <message>
+        <source>Opened</source>
+        <translation>Mở lúc</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>Các bước</translation>
+    </message>
+    <message>
+        <source>%1 to do</source>
+        <translation>%1 bước chưa làm</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentView</name>
+    <message>
+        <source>⚠ sample procedure</source>
+        <translation>⚠ quy trình mẫu</translation>
+    </message>
+    <message>
+        <source>Sample procedure: to be replaced by the city&apos;s own before real use.</source>
+        <translation>Quy trình mẫu: cần thay bằng quy trình của thành phố trước khi dùng thật.</translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation>Tiếp nhận</translation>
+    </message>
+    <message>
+        <source>Start work</source>
+        <translation>Bắt đầu xử lý</translation>
+    </message>
+    <message>
+        <source>Escalate</source>
+        <translation>Chuyển lên thành phố</translation>
+    </message>
+    <message>
+        <source>Resolve</source>
+        <translation>Đã xử lý xong</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng sự cố</translation>
+    </message>
+    <message>
+        <source>Reopen</source>
+        <translation>Mở lại</translation>
+    </message>
+    <message>
+        <source>Take over</source>
+        <translation>Nhận phụ trách</translation>
+    </message>
+    <message>
+        <source>Become the owner of this incident</source>
+        <translation>Trở thành người phụ trách sự cố này</translation>
+    </message>
+    <message>
+        <source>Why (with a status change; optional)</source>
+        <translation>Lý do (kèm đổi trạng thái, không bắt buộc)</translation>
+    </message>
+    <message>
+        <source>Change severity</source>
+        <translation>Đổi mức độ</translation>
+    </message>
+    <message>
+        <source>Note on the step, or the reason to skip it (required to skip)</source>
+        <translation>Ghi chú cho bước, hoặc lý do bỏ qua (bắt buộc khi bỏ qua)</translation>
+    </message>
+    <message>
+        <source>Done (Ctrl+D)</source>
+        <translation>Đã làm (Ctrl+D)</translation>
+    </message>
+    <message>
+        <source>Skip (Ctrl+Shift+D)</source>
+        <translation>Bỏ qua (Ctrl+Shift+D)</translation>
+    </message>
+    <message>
+        <source>Link the alarms selected in the alarm table</source>
+        <translation>Liên kết các cảnh báo đang chọn trong bảng cảnh báo</translation>
+    </message>
+    <message>
+        <source>Checklist</source>
+        <translation>Các bước</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>Diễn biến</translation>
+    </message>
+    <message>
+        <source>Alarms</source>
+        <translation>Cảnh báo</translation>
+    </message>
+    <message>
+        <source>Add a note to the timeline (Ctrl+Return)</source>
+        <translation>Thêm ghi chú vào diễn biến (Ctrl+Return)</translation>
+    </message>
+    <message>
+        <source>For the handover</source>
+        <translation>Để bàn giao</translation>
+    </message>
+    <message>
+        <source>The shift handover report lists this note</source>
+        <translation>Báo cáo bàn giao ca sẽ liệt kê ghi chú này</translation>
+    </message>
+    <message>
+        <source>Add note</source>
+        <translation>Thêm ghi chú</translation>
+    </message>
+    <message>
+        <source>No incident selected</source>
+        <translation>Chưa chọn sự cố nào</translation>
+    </message>
+    <message>
+        <source>owner %1</source>
+        <translation>phụ trách: %1</translation>
+    </message>
+    <message>
+        <source>opened %1</source>
+        <translation>mở lúc %1</translation>
+    </message>
+    <message>
+        <source>%1 entries</source>
+        <translation>%1 mục</translation>
+    </message>
+    <message>
+        <source>the newest %1 of %2 entries</source>
+        <translation>%1 mục mới nhất trong %2 mục</translation>
+    </message>
+    <message>
+        <source>Still busy with the previous command…</source>
+        <translation>Đang thực hiện lệnh trước…</translation>
+    </message>
+    <message>
+        <source>The command failed: %1</source>
+        <translation>Lệnh không thực hiện được: %1</translation>
+    </message>
+    <message>
+        <source>Working…</source>
+        <translation>Đang thực hiện…</translation>
+    </message>
+    <message>
+        <source>%1 is now %2.</source>
+        <translation>%1 chuyển sang: %2.</translation>
+    </message>
+    <message>
+        <source>You are the owner of %1.</source>
+        <translation>Bạn đang phụ trách %1.</translation>
+    </message>
+    <message>
+        <source>The severity is %1 already.</source>
+        <translation>Mức độ đã là %1.</translation>
+    </message>
+    <message>
+        <source>Severity changed to %1.</source>
+        <translation>Đã đổi mức độ thành %1.</translation>
+    </message>
+    <message>
+        <source>Select a step first.</source>
+        <translation>Hãy chọn một bước trước.</translation>
+    </message>
+    <message>
+        <source>Step done: %1</source>
+        <translation>Đã làm bước: %1</translation>
+    </message>
+    <message>
+        <source>Skipping a step needs a reason: type it in the field first.</source>
+        <translation>Bỏ qua bước cần lý do: hãy nhập lý do vào ô trước.</translation>
+    </message>
+    <message>
+        <source>Step skipped: %1</source>
+        <translation>Đã bỏ qua bước: %1</translation>
+    </message>
+    <message>
+        <source>The note is empty.</source>
+        <translation>Ghi chú đang trống.</translation>
+    </message>
+    <message>
+        <source>Note added.</source>
+        <translation>Đã thêm ghi chú.</translation>
+    </message>
+    <message>
+        <source>Select alarms in the alarm table first.</source>
+        <translation>Hãy chọn cảnh báo trong bảng cảnh báo trước.</translation>
+    </message>
+    <message>
+        <source>%1 alarms linked.</source>
+        <translation>Đã liên kết %1 cảnh báo.</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentsPanel</name>
+    <message>
+        <source>Open</source>
+        <translation>Đang xử lý</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Tất cả</translation>
+    </message>
+    <message>
+        <source>All types</source>
+        <translation>Mọi loại</translation>
+    </message>
+    <message>
+        <source>All wards</source>
+        <translation>Mọi phường</translation>
+    </message>
+    <message>
+        <source>Search id, title, ward (no diacritics needed)</source>
+        <translation>Tìm mã, tiêu đề, phường (gõ không dấu cũng được)</translation>
+    </message>
+    <message>
+        <source>New incident (Ctrl+Shift+N)</source>
+        <translation>Sự cố mới (Ctrl+Shift+N)</translation>
+    </message>
+    <message>
+        <source>Could not read the incidents: %1</source>
+        <translation>Không đọc được danh sách sự cố: %1</translation>
+    </message>
+    <message>
+        <source>Incidents: %1</source>
+        <translation>Sự cố: %1</translation>
+    </message>
+    <message>
+        <source>Incidents: %1 of %2</source>
+        <translation>Sự cố: %1 trong %2</translation>
+    </message>
+    <message>
+        <source>%1 is open.</source>
+        <translation>Đã mở %1.</translation>
+    </message>
+    <message>
+        <source>Select alarms first.</source>
+        <translation>Hãy chọn cảnh báo trước.</translation>
     </message>
 </context>
 <context>
@@ -1345,6 +2142,25 @@
     </message>
 </context>
 <context>
+    <name>LinkedAlarmsModel</name>
+    <message>
+        <source>Severity</source>
+        <translation>Mức độ</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Alarm</source>
+        <translation>Cảnh báo</translation>
+    </message>
+    <message>
+        <source>Live value</source>
+        <translation>Giá trị hiện tại</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Duty</source>
@@ -1485,6 +2301,117 @@
     <message>
         <source>Directives of the city</source>
         <translation>Chỉ đạo của thành phố</translation>
+    </message>
+    <message>
+        <source>Incidents</source>
+        <translation>Sự cố</translation>
+    </message>
+    <message>
+        <source>Shift handover</source>
+        <translation>Bàn giao ca</translation>
+    </message>
+    <message>
+        <source>Select alarms first.</source>
+        <translation>Hãy chọn cảnh báo trước.</translation>
+    </message>
+    <message>
+        <source>&amp;Incidents</source>
+        <translation>&amp;Sự cố</translation>
+    </message>
+    <message>
+        <source>Open incident from selected alarms</source>
+        <translation>Mở sự cố từ cảnh báo đang chọn</translation>
+    </message>
+    <message>
+        <source>New incident (phone call, camera)</source>
+        <translation>Sự cố mới (điện thoại, camera)</translation>
+    </message>
+    <message>
+        <source>Shift handover report</source>
+        <translation>Báo cáo bàn giao ca</translation>
+    </message>
+</context>
+<context>
+    <name>NewIncidentForm</name>
+    <message>
+        <source>New incident</source>
+        <translation>Sự cố mới</translation>
+    </message>
+    <message>
+        <source>What is happening, where (required)</source>
+        <translation>Chuyện gì, ở đâu (bắt buộc)</translation>
+    </message>
+    <message>
+        <source>Street, landmark, other wards</source>
+        <translation>Đường, địa danh, các phường khác</translation>
+    </message>
+    <message>
+        <source>What was reported or seen (a phone call, a camera…)</source>
+        <translation>Nội dung tin báo hoặc quan sát được (điện thoại, camera…)</translation>
+    </message>
+    <message>
+        <source>Open incident (Ctrl+Return)</source>
+        <translation>Mở sự cố (Ctrl+Return)</translation>
+    </message>
+    <message>
+        <source>Cancel (Esc)</source>
+        <translation>Hủy (Esc)</translation>
+    </message>
+    <message>
+        <source>Link to this incident instead</source>
+        <translation>Thay vào đó, liên kết vào sự cố này</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Loại</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>Mức độ</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Tiêu đề</translation>
+    </message>
+    <message>
+        <source>Ward</source>
+        <translation>Phường</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>Địa điểm</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>Tin báo</translation>
+    </message>
+    <message>
+        <source>Alarms</source>
+        <translation>Cảnh báo</translation>
+    </message>
+    <message>
+        <source>none (opened by hand)</source>
+        <translation>không có (mở thủ công)</translation>
+    </message>
+    <message>
+        <source>New incident from %1 alarms</source>
+        <translation>Sự cố mới từ %1 cảnh báo</translation>
+    </message>
+    <message>
+        <source>The command failed: %1</source>
+        <translation>Lệnh không thực hiện được: %1</translation>
+    </message>
+    <message>
+        <source>An incident needs a title.</source>
+        <translation>Sự cố cần có tiêu đề.</translation>
+    </message>
+    <message>
+        <source>Opening…</source>
+        <translation>Đang mở sự cố…</translation>
+    </message>
+    <message>
+        <source>Linking…</source>
+        <translation>Đang liên kết…</translation>
     </message>
 </context>
 <context>
@@ -2104,6 +3031,33 @@ Hãy kiểm tra lại tên thư mục.</translation>
     <message>
         <source>No tiles yet: select feeds in the browser and press Ctrl+T.</source>
         <translation>Chưa có ô hiển thị: chọn nguồn trong danh sách rồi bấm Ctrl+T.</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineModel</name>
+    <message>
+        <source>Time</source>
+        <translation>Thời gian</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Nội dung</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>Người thực hiện</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Thay đổi</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <source>console</source>
+        <translation>hệ thống</translation>
     </message>
 </context>
 <context>

@@ -147,9 +147,11 @@ def add_district_commands(sub: Any) -> None:
     )
     from console.district.cli.access import add_access_commands
     from console.district.cli.backup import add_backup_commands
+    from console.district.cli.incidents import add_incident_commands
 
     add_access_commands(sub)
     add_backup_commands(sub)
+    add_incident_commands(sub)
 
 
 def run_district_command(args: argparse.Namespace) -> int:
@@ -158,6 +160,10 @@ def run_district_command(args: argparse.Namespace) -> int:
         from console.district.cli.access import run_access_command
 
         return run_access_command(args)
+    if args.command == "incidents":
+        from console.district.cli.incidents import run_incidents_command
+
+        return run_incidents_command(args)
     if args.command == "alarms":
         return print_alarms(args.site, args.data_dir, as_json=args.json, include_normal=args.all)
     if args.command in ("backup", "restore"):

@@ -23,17 +23,27 @@ PERMISSIONS: Mapping[Role, frozenset[Permission]] = MappingProxyType(
     {
         Role.VIEWER: _VIEW,
         Role.OPERATOR: _VIEW
-        | {P.ACKNOWLEDGE, P.SHELVE, P.OPEN_INCIDENT, P.HANDLE_DIRECTIVES, P.IMPORT_WARNINGS},
+        | {
+            P.ACKNOWLEDGE,
+            P.SHELVE,
+            P.OPEN_INCIDENT,
+            P.WORK_INCIDENT,
+            P.SHIFT_HANDOVER,
+            P.HANDLE_DIRECTIVES,
+            P.IMPORT_WARNINGS,
+        },
         Role.SUPERVISOR: _VIEW
         | {
             P.ACKNOWLEDGE,
             P.SHELVE,
             P.OUT_OF_SERVICE,
             P.OPEN_INCIDENT,
+            P.WORK_INCIDENT,
             P.CLOSE_INCIDENT,
             P.ESCALATE,
             P.HANDLE_DIRECTIVES,
             P.IMPORT_WARNINGS,
+            P.SHIFT_HANDOVER,
         },
         Role.ADMIN: _VIEW | {P.MANAGE_USERS, P.EDIT_CONFIG},
     }

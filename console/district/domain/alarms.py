@@ -16,15 +16,20 @@ Lifecycle (ISA-18.2 / EEMUA 191):
     any ──shelve(reason, expiry)──▶ shelved ──expiry/unshelve──▶ active_unack | normal
     any ──remove from service──▶ out_of_service ──return──▶ active_unack | normal
 
+Non-feed sources (an incident's overdue procedure step; later system alarms)
+raise *external* alarms through the same lifecycle: ``define_external`` names
+the alarm (id ``<source>:<rule>``, a rule outside ``FEED_RULES``, a label and
+an area for the table), ``set_external`` sets its condition. They have no
+feed (``feed`` is -1) and no filters: the source decides when the condition
+holds. They are acknowledged, shelved, journalled and restored like any other.
+
 Every transition is a ``Transition``; the engine hands them (with the alarm's
 new state row) to a sink that commits them with the readings (one writer
 transaction, synchronous=FULL). After a restart the engine is rebuilt from
 the stored state rows.
 
-System alarms (``system_rules``, e.g. the log's disk space) have no feed
-(``feed`` is -1, ``feed_key`` is ``"system"``): a service reports their
-condition through ``system_condition`` and they follow the same lifecycle,
-journal and annunciation as every other alarm.
+System alarms (the log's disk space) are external alarms whose source is
+``"system"`` (``feed_key``); ``system_alarm_id`` names them.
 
 Hot path: limits are evaluated for a whole batch with numpy; only feeds whose
 level would change (or that have an alarm pending its on-delay) take the
@@ -45,10 +50,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from console.district.config import FeedConfig
+from console.district.config import FeedConfig, Names
 from console.district.domain.feedstate import STALE_FACTOR
 from console.shared.session import Session
-from console.shared.vocab import AlarmEvent, AlarmRule, AlarmState
+from console.shared.vocab import FEED_RULES, AlarmEvent, AlarmRule, AlarmState
 
 NORMAL = AlarmState.NORMAL
 ACTIVE_UNACK = AlarmState.ACTIVE_UNACK
@@ -59,8 +64,8 @@ OUT_OF_SERVICE = AlarmState.OUT_OF_SERVICE
 STATES = tuple(AlarmState)
 RULES = tuple(AlarmRule)
 SYSTEM = "system"
-"""The user of transitions the engine makes by itself, and the feed key of system alarms."""
 NO_FEED = -1
+"""``Alarm.feed`` of an external alarm (not raised by a feed's readings)."""
 
 
 class AlarmCommandError(ValueError):
@@ -87,6 +92,14 @@ class Transition:
     """Who commanded it: the action log records the transition with this session."""
 
 
+@dataclass(frozen=True)
+class AlarmOrigin:
+    """What the alarm table shows of an external alarm in place of a feed's name and area."""
+
+    name: Names
+    area: str = ""
+
+
 @dataclass
 class Alarm:
     id: str
@@ -108,6 +121,8 @@ class Alarm:
     level: int = 0
     raw_since_ms: int | None = None
     rises: deque[int] = field(default_factory=deque)
+    origin: AlarmOrigin | None = None
+    """External alarms only (``feed`` is ``NO_FEED``)."""
 
     def row(self) -> dict[str, Any]:
         return {
@@ -145,6 +160,8 @@ class AlarmView:
     acked_ms: int
     shelved_until_ms: int
     note: str
+    origin: AlarmOrigin | None = None
+    """External alarms: their name and area (``feed`` is -1)."""
 
 
 Sink = Callable[[list[Transition], list[dict[str, Any]]], None]
@@ -160,7 +177,6 @@ class AlarmEngine:
         workstation: str = "",
         restored: Iterable[dict[str, Any]] = (),
         recent: int = 5000,
-        system_rules: Iterable[AlarmRule] = (),
     ) -> None:
         self.feeds = list(feeds)
         self.index = {f.id: i for i, f in enumerate(self.feeds)}
@@ -223,9 +239,6 @@ class AlarmEngine:
                     a = Alarm(f"{f.id}:{rule}", i, f.id, rule)
                     self.alarms[a.id] = a
                     self._by_feed[i][rule] = a
-        for rule in system_rules:
-            a = Alarm(system_alarm_id(rule), NO_FEED, SYSTEM, rule)
-            self.alarms[a.id] = a
         self.seq = 0
         self.transitions = 0
         self._recent: deque[tuple[int, Transition]] = deque(maxlen=recent)
@@ -237,6 +250,14 @@ class AlarmEngine:
     # --- persistence -----------------------------------------------------------------
     def _restore(self, row: dict[str, Any]) -> None:
         a = self.alarms.get(row["alarm_id"])
+        if a is None and row["rule"] not in FEED_RULES and row["state"] != NORMAL:
+            # An external alarm someone must still see: back until its source says otherwise.
+            try:
+                rule = AlarmRule(row["rule"])
+            except ValueError:
+                return  # a rule of a newer build; its row stays for that build
+            a = Alarm(row["alarm_id"], NO_FEED, row["feed_key"], rule)
+            self.alarms[a.id] = a
         if a is None:
             return  # the rule was removed from the site file; its history stays in the journal
         a.state = AlarmState(row["state"])
@@ -487,37 +508,6 @@ class AlarmEngine:
                 at = max(stuck_at, int(ts[0])) if stuck else t_ms
                 self._condition(flat, stuck, rules.flatline_severity, at, val)
 
-    # --- system alarms -----------------------------------------------------------------
-    def system_condition(
-        self,
-        rule: AlarmRule,
-        active: bool,
-        severity: int,
-        now_ms: int,
-        value: float = math.nan,
-        note: str = "",
-    ) -> None:
-        """Report a system condition (no feed): activate, escalate or clear its alarm.
-
-        The same lifecycle as a feed's alarm (latched until acknowledged, an
-        escalation re-annunciates); ``note`` says what an operator should know
-        and is journalled with the transition.
-        """
-        with self._lock:
-            a = self._get(system_alarm_id(rule))
-            a.value = value
-            if active and not a.active:
-                self._activate(a, severity, now_ms, note)
-            elif active and severity != a.severity:
-                up = severity > a.severity
-                a.severity = severity
-                if up and a.state == ACTIVE_ACK:
-                    self._set(a, ACTIVE_UNACK, now_ms)
-                self._emit(a, now_ms, AlarmEvent.SEVERITY, note=note)
-            elif not active and a.active:
-                self._clear(a, now_ms, note)
-            self._flush()
-
     # --- time passing ------------------------------------------------------------------
     def check(self, now_ms: int) -> None:
         """Stale feeds, pending on-delays with no new reading, shelving expiry."""
@@ -684,6 +674,63 @@ class AlarmEngine:
             self._emit(a, now_ms, AlarmEvent.RESTORE, user, "", workstation, prior, actor)
             self._flush()
 
+    # --- external alarms (non-feed sources) -----------------------------------------------
+    def define_external(
+        self, alarm_id: str, source: str, rule: AlarmRule, origin: AlarmOrigin
+    ) -> None:
+        """Make (or relabel) an external alarm; a restored one keeps its state."""
+        if rule in FEED_RULES:
+            raise AlarmCommandError(f"{rule} is a feed rule; an external alarm needs its own")
+        with self._lock:
+            a = self.alarms.get(alarm_id)
+            if a is None:
+                a = Alarm(alarm_id, NO_FEED, source, rule)
+                self.alarms[alarm_id] = a
+            elif a.feed != NO_FEED:
+                raise AlarmCommandError(f"{alarm_id} is a feed's alarm")
+            a.origin = origin
+
+    def set_external(
+        self,
+        alarm_id: str,
+        active: bool,
+        severity: int,
+        ts_ms: int,
+        value: float = math.nan,
+        note: str = "",
+    ) -> None:
+        """The source's condition now: activates, changes severity, or clears (latched
+        until acknowledged when it was not), exactly as a feed's condition would.
+        ``note`` says what an operator should know and is journalled with the transition."""
+        with self._lock:
+            a = self._get(alarm_id)
+            if a.feed != NO_FEED:
+                raise AlarmCommandError(f"{alarm_id} is a feed's alarm")
+            a.value = value
+            if active and not a.active:
+                self._activate(a, severity, ts_ms, note)
+            elif active and severity != a.severity:
+                up = severity > a.severity
+                a.severity = severity
+                if up and a.state == ACTIVE_ACK:
+                    self._set(a, ACTIVE_UNACK, ts_ms)
+                self._emit(a, ts_ms, AlarmEvent.SEVERITY, note=note)
+            elif not active and a.active:
+                self._clear(a, ts_ms, note)
+            self._flush()
+
+    def forget_external(self, alarm_id: str) -> bool:
+        """Drop an external alarm that is back to normal (its source is gone for good);
+        its journal stays. False (kept) while someone still has to see it."""
+        with self._lock:
+            a = self.alarms.get(alarm_id)
+            if a is None or a.feed != NO_FEED:
+                return False
+            if a.state != NORMAL or a.active:
+                return False
+            del self.alarms[alarm_id]
+            return True
+
     # --- views ---------------------------------------------------------------------------
     def current(self) -> list[AlarmView]:
         """Alarms an operator must see: every alarm not in plain normal."""
@@ -719,4 +766,5 @@ def _view(a: Alarm) -> AlarmView:
         a.acked_ms,
         a.shelved_until_ms,
         a.note,
+        a.origin,
     )

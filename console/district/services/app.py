@@ -24,6 +24,7 @@ from console.district.domain.ingest import Ingest, ReadingRow
 from console.district.domain.rejects import RejectCounter
 from console.district.domain.ringbuffer import RingBuffers
 from console.district.domain.site_status import SiteStatusReporter
+from console.district.domain.sops import load_sops
 from console.district.services.access import AccessService
 from console.district.services.alarms import AlarmService
 from console.district.services.audit import AuditService, record_config_load
@@ -31,7 +32,10 @@ from console.district.services.city_warnings import WarningService
 from console.district.services.directives import DirectiveService
 from console.district.services.disk import CHECK_S as DISK_CHECK_S
 from console.district.services.disk import DiskMonitor, DiskView
+from console.district.services.handover import HandoverService
 from console.district.services.history import HistoryService
+from console.district.services.incidents import CHECK_S as INCIDENT_CHECK_S
+from console.district.services.incidents import IncidentService
 from console.district.services.link import Link, LinkService, LinkView, link_settings
 from console.district.services.live import LiveService
 from console.district.services.passwords import Passwords
@@ -39,7 +43,7 @@ from console.district.services.retention import PERIOD_S as RETENTION_S
 from console.district.services.retention import RetentionService
 from console.district.services.scheduler import Scheduler
 from console.district.store.action_log import forward_job
-from console.district.store.alarm_log import alarm_job, load_alarm_state
+from console.district.store.alarm_log import Forward, alarm_job, load_alarm_state
 from console.district.store.commit import DirectCommit, WriterCommit
 from console.district.store.database import (
     SiteDatabase,
@@ -54,7 +58,7 @@ from console.district.store.writer import StopReport, StoreWriter
 from console.shared import records
 from console.shared.clock import Clock, SimClock, SystemClock, time_ms
 from console.shared.instance import InstanceLock
-from console.shared.vocab import UPLINK_PRIORITY, AlarmRule, Stream
+from console.shared.vocab import UPLINK_PRIORITY, Stream
 from transport.feed_receiver import FeedReceiver, TransportError
 from transport.feedproto import Decoded, FrameLimits
 
@@ -150,6 +154,10 @@ class ConsoleServices:
     """The city IOC's directives: the inbox list, marking read/done."""
     warnings: WarningService
     """City warnings (CAP): the active ones, importing a file."""
+    incidents: IncidentService
+    """Incidents, their procedures and timelines."""
+    handover: HandoverService
+    """The shift handover report and its acknowledgement."""
 
 
 class ConsoleApp:
@@ -206,6 +214,12 @@ class ConsoleApp:
         except BaseException:
             self.instance_lock.release()
             raise
+        try:
+            self.sops = load_sops(site.sops_dir)
+        except BaseException:
+            self.db.engine.dispose()
+            self.instance_lock.release()
+            raise
         self.buffers = RingBuffers(len(site.feeds), ring_capacity)
         self.rejects = RejectCounter()
         self.writer = StoreWriter(
@@ -234,8 +248,9 @@ class ConsoleApp:
             self.inbox = ConsoleInbox(self.db.engine, commit, self.clock)
             self.link = Link(uplink, settings, self.outbox, self.clock, self.inbox)
         self.alarms: AlarmEngine | None = None
+        self._alarm_forward: Forward | None = None
         if alarms:
-            forward = None
+            forward: Forward | None = None
             if self.outbox is not None:
                 append_alarms = self.outbox.append_job
 
@@ -243,15 +258,14 @@ class ConsoleApp:
                     # Each transition goes up in the transaction of its journal row.
                     return append_alarms(Stream.ALARM, recs)(conn)
 
+            self._alarm_forward = forward
+
             self.alarms = AlarmEngine(
                 site.feeds,
-                sink=lambda trs, rows: self.writer.submit_job(
-                    alarm_job(trs, rows, forward, site.id), "alarm"
-                ),
+                sink=self._alarm_sink,
                 time_scale=time_scale,
                 workstation=workstation,
                 restored=load_alarm_state(self.db.engine),
-                system_rules=(AlarmRule.DISK,),
             )
             engine = self.alarms
             self.scheduler.every(
@@ -296,13 +310,31 @@ class ConsoleApp:
                 ack_binds=self._ack,
             )
         self.started_at = 0.0
+        live = LiveService(
+            self.buffers, site.feeds, time_scale, log=self.db.engine, clock=self.clock
+        )
+        link_service = LinkService(self.link)
+        self.incidents = IncidentService(
+            self.db.engine,
+            commit,
+            self.clock,
+            self.access,
+            site,
+            self.sops,
+            self.alarms,
+            time_scale=time_scale,
+        )
+        incidents = self.incidents
+
+        def incident_check(now: float) -> None:
+            incidents.check(int(now * 1000))
+
+        self.scheduler.every(INCIDENT_CHECK_S, incident_check, name="incident-check")
         self.services = ConsoleServices(
             site=site,
             clock=self.clock,
             time_scale=time_scale,
-            live=LiveService(
-                self.buffers, site.feeds, time_scale, log=self.db.engine, clock=self.clock
-            ),
+            live=live,
             alarms=(
                 AlarmService(self.alarms, self.db.engine, self.clock, self.access)
                 if self.alarms
@@ -311,7 +343,7 @@ class ConsoleApp:
             history=HistoryService(
                 self.db.engine, ZoneInfo(site.timezone), site.feeds, site.storage, self.clock
             ),
-            link=LinkService(self.link),
+            link=link_service,
             ingest=IngestService(self),
             access=self.access,
             audit=AuditService(self.db.engine, commit, self.access, self.clock),
@@ -319,7 +351,42 @@ class ConsoleApp:
             retention=self.retention,
             directives=self.directives,
             warnings=self.warnings,
+            incidents=self.incidents,
+            handover=HandoverService(
+                self.db.engine,
+                commit,
+                self.clock,
+                self.access,
+                site,
+                self.sops,
+                self.alarms,
+                live,
+                link_service,
+            ),
         )
+
+    def _alarm_sink(self, transitions: list[Any], rows: list[dict[str, Any]]) -> None:
+        """Alarm transitions, their state rows and the linked incidents' timeline entries:
+        one writer job, one transaction."""
+        job = alarm_job(transitions, rows, self._alarm_forward, self.site.id)
+        incidents = getattr(self, "incidents", None)
+        extra = incidents.alarm_timeline(transitions) if incidents is not None else None
+        if extra is None:
+            self.writer.submit_job(job, "alarm")
+            return
+
+        def both(conn: Any) -> Callable[[], None] | None:
+            after = [cb for cb in (job(conn), extra(conn)) if callable(cb)]
+            if not after:
+                return None
+
+            def committed() -> None:
+                for cb in after:
+                    cb()
+
+            return committed
+
+        self.writer.submit_job(both, "alarm")
 
     # -- periodic work of the city link ----------------------------------------------
     def _register_link_jobs(self, link: Link, outbox: Outbox, cfg: UplinkConfig) -> None:
@@ -435,6 +502,7 @@ class ConsoleApp:
         """Start the writer, the receiver (unless ``receive`` is False: batches then come
         through ``accept``), the uplink and, on a real clock, the scheduler thread."""
         self.writer.start()
+        self.incidents.start()
         if receive:
             try:
                 if self.receiver is None:

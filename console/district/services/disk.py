@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from console.district.config import StorageConfig
-from console.district.domain.alarms import AlarmEngine
+from console.district.config import Names, StorageConfig
+from console.district.domain.alarms import SYSTEM, AlarmEngine, AlarmOrigin, system_alarm_id
 from console.district.store.writer import StoreWriter
 from console.shared.vocab import AlarmRule
 
@@ -57,6 +57,11 @@ class DiskView:
 
 Usage = Callable[[Path], tuple[int, int]]
 """(total, free) bytes of the file system holding a path."""
+
+
+DISK_ALARM = system_alarm_id(AlarmRule.DISK)
+SYSTEM_ORIGIN = AlarmOrigin(Names("Hệ thống", "System"))
+"""What the alarm table shows of a system alarm in place of a feed."""
 
 
 def disk_usage(path: Path) -> tuple[int, int]:
@@ -92,6 +97,8 @@ class DiskMonitor:
         self._warn = storage.disk_warn_free_mb * MB
         self._critical = storage.disk_critical_free_mb * MB
         self._alarms = alarms
+        if alarms is not None:
+            alarms.define_external(DISK_ALARM, SYSTEM, AlarmRule.DISK, SYSTEM_ORIGIN)
         self._usage = usage
         self._view = DiskView()
         self.checks = 0
@@ -129,8 +136,8 @@ class DiskMonitor:
             )
         if self._alarms is not None:
             sev = SEVERITY[state]
-            self._alarms.system_condition(
-                AlarmRule.DISK, sev > 0, sev, int(now * 1000), free / MB, describe(view)
+            self._alarms.set_external(
+                DISK_ALARM, sev > 0, sev, int(now * 1000), free / MB, describe(view)
             )
         return view
 

@@ -280,3 +280,143 @@ marked. A reading that arrives after its minute was summarized marks it
 again and the row is rewritten. History over long spans reads this table;
 raw readings older than the retention are pruned once summarized.
 """
+incidents = Table(
+    "incidents",
+    metadata,
+    Column("id", String(32), primary_key=True),  # HC-2026-0042
+    Column("year", Integer, nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("type", String(32), nullable=False),
+    Column("severity", SmallInteger, nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("ward", String(64), nullable=False),
+    Column("location", Text, nullable=False),
+    Column("lat", Float, nullable=True),
+    Column("lon", Float, nullable=True),
+    Column("status", String(16), nullable=False),
+    Column("list_rank", SmallInteger, nullable=False),  # 0 open, 1 resolved, 2 closed
+    Column("owner", String(64), nullable=False),
+    Column("owner_name", String(128), nullable=False),
+    Column("opened_ms", BigInteger, nullable=False),
+    Column("opened_by", String(64), nullable=False),
+    Column("updated_ms", BigInteger, nullable=False),
+    Column("resolved_ms", BigInteger, nullable=False),
+    Column("closed_ms", BigInteger, nullable=False),
+    Column("sop_version", String(32), nullable=False),
+    Column("steps_open", Integer, nullable=False),  # required steps pending
+    Column("next_due_ms", BigInteger, nullable=False),  # earliest pending time limit, 0: none
+    Column("search", Text, nullable=False),  # folded id, title, ward, location, type
+)
+"""Incidents (docs/INCIDENTS.md). ``list_rank``, ``steps_open`` and ``next_due_ms`` are
+kept with every change so that the panel lists 100,000 incidents from an index."""
+
+Index("ux_incidents_year_number", incidents.c.year, incidents.c.number, unique=True)
+Index(
+    "ix_incidents_list",
+    incidents.c.list_rank,
+    incidents.c.severity.desc(),
+    incidents.c.opened_ms.desc(),
+)
+Index(
+    "ix_incidents_status",
+    incidents.c.status,
+    incidents.c.severity.desc(),
+    incidents.c.opened_ms.desc(),
+)
+Index("ix_incidents_closed", incidents.c.closed_ms)
+Index(
+    "ix_incidents_type",
+    incidents.c.type,
+    incidents.c.list_rank,
+    incidents.c.severity.desc(),
+    incidents.c.opened_ms.desc(),
+)
+Index(
+    "ix_incidents_ward",
+    incidents.c.ward,
+    incidents.c.list_rank,
+    incidents.c.severity.desc(),
+    incidents.c.opened_ms.desc(),
+)
+
+incident_steps = Table(
+    "incident_steps",
+    metadata,
+    Column("incident_id", String(32), ForeignKey("incidents.id"), primary_key=True),
+    Column("step_id", String(40), primary_key=True),
+    Column("ord", Integer, nullable=False),
+    Column("text_vi", Text, nullable=False),
+    Column("text_en", Text, nullable=False),
+    Column("required", Boolean, nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("due_ms", BigInteger, nullable=False),  # 0: no time limit
+    Column("state", String(8), nullable=False),  # pending, done, skipped
+    Column("by_user", String(64), nullable=False),
+    Column("by_name", String(128), nullable=False),
+    Column("at_ms", BigInteger, nullable=False),
+    Column("note", Text, nullable=False),  # done: note; skipped: the reason
+    Column("overdue_ms", BigInteger, nullable=False),  # its overdue alarm raised at; 0: never
+    sqlite_with_rowid=False,
+)
+"""Each incident's checklist: the procedure's steps copied when it opened (a procedure
+file changed later does not rewrite a running incident)."""
+
+Index("ix_incident_steps_due", incident_steps.c.state, incident_steps.c.due_ms)
+
+incident_links = Table(
+    "incident_links",
+    metadata,
+    Column("incident_id", String(32), ForeignKey("incidents.id"), primary_key=True),
+    Column("kind", String(8), primary_key=True),  # alarm, feed
+    Column("ref", String(100), primary_key=True),
+    Column("linked_ms", BigInteger, nullable=False),
+    Column("linked_by", String(64), nullable=False),
+    sqlite_with_rowid=False,
+)
+"""Alarms and feeds linked to an incident."""
+
+Index("ix_incident_links_ref", incident_links.c.kind, incident_links.c.ref)
+
+incident_timeline = Table(
+    "incident_timeline",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("incident_id", String(32), nullable=False),
+    Column("ts_ms", BigInteger, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("user_id", String(64), nullable=False),
+    Column("user_name", String(128), nullable=False),
+    Column("roles", String(64), nullable=False),
+    Column("workstation", String(64), nullable=False),
+    Column("ref", String(100), nullable=False),
+    Column("before", Text, nullable=False),
+    Column("after", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("handover", Boolean, nullable=False),
+)
+"""Everything that happened to each incident, with time, person and role."""
+
+Index("ix_incident_timeline", incident_timeline.c.incident_id, incident_timeline.c.id)
+Index(
+    "ix_incident_timeline_handover",
+    incident_timeline.c.ts_ms,
+    sqlite_where=incident_timeline.c.handover.is_(True),
+)
+
+handovers = Table(
+    "handovers",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("created_ms", BigInteger, nullable=False),
+    Column("since_ms", BigInteger, nullable=False),
+    Column("by_user", String(64), nullable=False),
+    Column("by_name", String(128), nullable=False),
+    Column("workstation", String(64), nullable=False),
+    Column("digest", String(64), nullable=False),  # SHA-256 of body
+    Column("body", Text, nullable=False),  # the report as JSON
+    Column("acked_by", String(64), nullable=False),
+    Column("acked_name", String(128), nullable=False),
+    Column("acked_ms", BigInteger, nullable=False),
+    Column("acked_note", Text, nullable=False),
+)
+"""Shift handover reports as prepared, and who took each over (docs/INCIDENTS.md)."""

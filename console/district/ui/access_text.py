@@ -17,7 +17,10 @@ from console.district.domain.access import (
     LoginRefusedError,
     PermissionDeniedError,
 )
+from console.district.domain.incidents import IncidentError
 from console.district.ui.i18n import alarm_state_name
+from console.district.ui.incident_text import incident_value_text
+from console.district.ui.incident_text import refusal as incident_refusal
 from console.shared.errors import ActionRefusedError
 from console.shared.session import ROLE_ORDER, Session
 from console.shared.vocab import Role
@@ -71,6 +74,14 @@ def action_name(action: str) -> str:
         "directive_read": translate("Access", "read a directive of the city"),
         "directive_done": translate("Access", "did a directive of the city"),
         "warning_imported": translate("Access", "imported a CAP warning"),
+        "incident_status": translate("Access", "changed incident status"),
+        "incident_updated": translate("Access", "changed incident"),
+        "incident_note": translate("Access", "noted on incident"),
+        "incident_linked": translate("Access", "linked to incident"),
+        "step_done": translate("Access", "did procedure step"),
+        "step_skipped": translate("Access", "skipped procedure step"),
+        "handover_prepared": translate("Access", "prepared shift handover"),
+        "handover_acknowledged": translate("Access", "took over shift handover"),
     }
     return names.get(action, action)
 
@@ -87,6 +98,19 @@ ACTION_GROUPS: dict[str, tuple[str, ...]] = {
     ),
     "config": ("config_loaded",),
     "city": ("directive_read", "directive_done", "warning_imported"),
+    "incidents": (
+        "incident_opened",
+        "incident_status",
+        "incident_updated",
+        "incident_note",
+        "incident_linked",
+        "step_done",
+        "step_skipped",
+        "escalated",
+        "incident_closed",
+        "handover_prepared",
+        "handover_acknowledged",
+    ),
 }
 
 
@@ -97,6 +121,7 @@ def group_name(group: str) -> str:
         "accounts": translate("Access", "Accounts"),
         "config": translate("Access", "Configuration"),
         "city": translate("Access", "City IOC"),
+        "incidents": translate("Access", "Incidents and handovers"),
     }
     return names.get(group, group)
 
@@ -105,6 +130,8 @@ def value_text(action: str, value: str) -> str:
     """A before/after value in words where the console wrote a code."""
     if action in ACTION_GROUPS["alarms"]:
         return alarm_state_name(value)
+    if action in ACTION_GROUPS["incidents"]:
+        return incident_value_text(value)
     words = {
         "locked": translate("Access", "locked"),
         "on_duty": translate("Access", "on duty"),
@@ -162,6 +189,8 @@ def person_text(user: str, name: str, authenticated: bool) -> str:
 def refusal_text(exc: ActionRefusedError, tz: ZoneInfo) -> str:
     """Why an action was refused, in the UI language."""
     code = getattr(exc, "code", "")
+    if isinstance(exc, IncidentError):
+        return incident_refusal(code)
     if isinstance(exc, PermissionDeniedError):
         perm = exc.permission.value
         texts = {
@@ -225,7 +254,9 @@ def permission_verb(perm: str) -> str:
         "shelve": translate("Access", "shelve alarms"),
         "out_of_service": translate("Access", "take alarms out of service"),
         "open_incident": translate("Access", "open incidents"),
+        "work_incident": translate("Access", "work on incidents"),
         "close_incident": translate("Access", "close incidents"),
+        "shift_handover": translate("Access", "hand over the shift"),
         "escalate": translate("Access", "escalate to the city"),
         "manage_users": translate("Access", "manage accounts"),
         "edit_config": translate("Access", "edit the site configuration"),

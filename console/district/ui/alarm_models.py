@@ -47,6 +47,7 @@ from console.district.ui.i18n import (
 )
 from console.district.ui.icons import icon
 from console.shared.text import format_value
+from console.shared.vocab import AlarmRule
 
 Index = QModelIndex | QPersistentModelIndex
 AlarmIdRole = Qt.ItemDataRole.UserRole + 10
@@ -195,7 +196,7 @@ class AlarmTableModel(_FlatModel):
             return None
         a = self._rows[index.row()]
         col = self.COLUMNS[index.column()]
-        f = self._feeds[a.feed] if a.feed >= 0 else None  # -1: a system alarm (the log's disk)
+        f = self._feeds[a.feed] if 0 <= a.feed < len(self._feeds) else None
         if role == AlarmIdRole:
             return a.id
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
@@ -206,23 +207,35 @@ class AlarmTableModel(_FlatModel):
                 return state_text(a, self._tz, today)
             if col == "time":
                 return stamp(a.activated_ms or a.since_ms, self._tz, today)
+            if f is None:  # an external alarm: its source names it (an overdue step)
+                o = a.origin
+                if col == "feed":
+                    return (o.name.vi if self._lang == "vi" else o.name.en) if o else a.feed_key
+                if col == "area":
+                    return o.area if o else ""
+                if col == "value":  # the log's disk reports free MB
+                    disk = a.rule == AlarmRule.DISK and not math.isnan(a.value)
+                    return f"{a.value:,.0f} MB" if disk else ""
+                if col == "now":
+                    return ""
             if col == "feed":
-                if f is None:
-                    return system_name()
+                assert f is not None
                 name = f.name.vi if self._lang == "vi" else f.name.en
                 return name if role == Qt.ItemDataRole.DisplayRole else f"{name}\n{f.id}"
             if col == "area":
-                return f.area if f is not None else ""
+                assert f is not None
+                return f.area
             if col == "rule":
                 return alarm_rule_name(a.rule)
             if col == "now":
                 return self._now_text[a.feed] if f is not None else ""
             if col == "value":
-                if math.isnan(a.value):
-                    return ""
-                if f is None:  # the only system alarm, the log's disk, reports free MB
-                    return f"{a.value:,.0f} MB"
-                return f"{format_value(a.value, f.kind)} {self._units[a.feed]}"
+                assert f is not None
+                return (
+                    ""
+                    if math.isnan(a.value)
+                    else f"{format_value(a.value, f.kind)} {self._units[a.feed]}"
+                )
             if col == "acked":
                 # Only while acknowledged: a re-announced alarm (escalated, back from
                 # the shelf) waits for a new acknowledgement, whoever gave the last one.

@@ -52,7 +52,6 @@ from console.district.ui.i18n import (
     kind_name,
     severity_name,
     span_name,
-    system_name,
     unit_name,
 )
 from console.shared.errors import ActionRefusedError
@@ -158,6 +157,7 @@ class AlarmBanner(QFrame):
         self.newest.setObjectName("bannerNewest")
         self.summary = ElidedLabel()
         self.summary.setObjectName("bannerSummary")
+        self.summary.setWordWrap(True)  # a flood summary must not widen the window either
         self.silence = QPushButton(self.tr("Silence (Ctrl+M)"))
         self.silence.clicked.connect(self.silenceRequested.emit)
         lay = QHBoxLayout(self)
@@ -180,6 +180,8 @@ class AlarmBanner(QFrame):
 
 class AlarmPanel(QWidget):
     REFRESH_HZ = 5
+    incidentRequested = Signal(list)
+    """The operator asked to open an incident from (or link) the selected alarms' ids."""
 
     def __init__(
         self,
@@ -226,6 +228,11 @@ class AlarmPanel(QWidget):
         self.oosButton.clicked.connect(self.removeSelected)
         self.risButton = QPushButton(self.tr("Return to service"))
         self.risButton.clicked.connect(self.restoreSelected)
+        self.incidentButton = QPushButton(self.tr("Open incident… (Ctrl+I)"))
+        self.incidentButton.setToolTip(
+            self.tr("An incident from the selected alarms, or link them to an open one")
+        )
+        self.incidentButton.clicked.connect(self.requestIncident)
         self.message = ElidedLabel()
         self.message.setObjectName("alarmMessage")
         # Two rows of commands under the table: acknowledging, then shelving and
@@ -236,6 +243,7 @@ class AlarmPanel(QWidget):
         bar1.addWidget(self.note, 1)
         bar1.addWidget(self.ackButton)
         bar1.addWidget(self.ackAllButton)
+        bar1.addWidget(self.incidentButton)
         bar2 = QHBoxLayout()
         bar2.addWidget(self.reason, 1)
         bar2.addWidget(self.duration)
@@ -417,6 +425,13 @@ class AlarmPanel(QWidget):
         self.message.setText(text)
         self.message.setToolTip(detail)
 
+    def requestIncident(self) -> None:
+        ids = self.selectedIds()
+        if not ids:
+            self._report(self.tr("Select alarms first."))
+            return
+        self.incidentRequested.emit(ids)
+
     def acknowledgeSelected(self) -> list[str]:
         return self._ack(self.selectedIds())
 
@@ -436,8 +451,12 @@ class AlarmPanel(QWidget):
             if a is None:
                 out.append(alarm_id)
                 continue
-            f = self.feeds[a.feed] if a.feed >= 0 else None  # -1: a system alarm
-            name = system_name() if f is None else f.name.vi if self.lang == "vi" else f.name.en
+            if 0 <= a.feed < len(self.feeds):
+                f = self.feeds[a.feed]
+                name = f.name.vi if self.lang == "vi" else f.name.en
+            else:  # an external alarm (an overdue procedure step): its source names it
+                o = a.origin
+                name = (o.name.vi if self.lang == "vi" else o.name.en) if o else a.id
             out.append(f"{name}: {alarm_rule_name(a.rule)} ({severity_name(a.severity)})")
         return out
 
@@ -594,8 +613,12 @@ def banner_text(
     if unack:
         # The newest announced: a clearing later on is not a new alarm.
         newest = max(unack, key=lambda a: (a.activated_ms or a.since_ms, a.since_ms))
-        f = feeds[newest.feed] if newest.feed >= 0 else None  # -1: a system alarm
-        name = system_name() if f is None else f.name.vi if lang == "vi" else f.name.en
+        if 0 <= newest.feed < len(feeds):
+            f = feeds[newest.feed]
+            name = f.name.vi if lang == "vi" else f.name.en
+        else:  # an external alarm (an overdue procedure step)
+            o = newest.origin
+            name = (o.name.vi if lang == "vi" else o.name.en) if o else newest.id
         state = "" if newest.state == ACTIVE_UNACK else f", {alarm_state_name(newest.state)}"
         banner.newest.setText(
             f"{STATE_SYMBOLS[newest.state]} {name} — {alarm_rule_name(newest.rule)} "

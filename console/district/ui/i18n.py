@@ -76,6 +76,7 @@ def alarm_rule_name(rule: str) -> str:
         "stale": QCoreApplication.translate("Alarm", "no data"),
         "flatline": QCoreApplication.translate("Alarm", "stuck value"),
         "disk": QCoreApplication.translate("Alarm", "log disk space"),
+        "procedure": QCoreApplication.translate("Alarm", "procedure step overdue"),
     }
     return names.get(rule, rule)
 

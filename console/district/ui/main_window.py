@@ -60,6 +60,7 @@ from console.district.ui.alarm_panel import AlarmBanner, AlarmPanel, Annunciator
 from console.district.ui.directives_panel import DirectivesPanel
 from console.district.ui.feed_browser import FeedBrowser
 from console.district.ui.feed_model import FeedIndexRole
+from console.district.ui.handover_panel import HandoverPanel
 from console.district.ui.history_panel import HistoryPanel
 from console.district.ui.i18n import (
     LANGUAGES,
@@ -70,6 +71,7 @@ from console.district.ui.i18n import (
     unit_name,
 )
 from console.district.ui.icons import kind_icon
+from console.district.ui.incidents_panel import IncidentsPanel
 from console.district.ui.login import ActivityFilter, DutyBar
 from console.district.ui.status import StatusPanel
 from console.district.ui.style import SCALES, style_sheet
@@ -255,6 +257,7 @@ class MainWindow(QMainWindow):
         self.directivesDock.setWidget(self.directives)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.directivesDock)
         self.tabifyDockWidget(self.alarmDock, self.directivesDock)
+        self._make_incident_docks(services)
         self.alarmDock.raise_()
 
         # Status bar
@@ -282,11 +285,65 @@ class MainWindow(QMainWindow):
         self._every(DutyBar.REFRESH_HZ, 6, lambda _now: self.duty.refresh())
         self._every(DirectivesPanel.REFRESH_HZ, 8, lambda _now: self._update_directives())
         self._every(WarningStrip.REFRESH_HZ, 10, lambda _now: self.warningStrip.refresh())
+        self._every(IncidentsPanel.REFRESH_HZ, 14, lambda _now: self.incidents.refresh())
 
         self.timer = QTimer(self)
         self.timer.setTimerType(Qt.TimerType.PreciseTimer)
         self.timer.setInterval(1000 // FRAME_HZ)
         self.timer.timeout.connect(self.refresh)
+
+    def _make_incident_docks(self, services: ConsoleServices) -> None:
+        """Incidents and the shift handover: docks beside the alarms (docs/INCIDENTS.md)."""
+        self.incidents = IncidentsPanel(
+            services.incidents,
+            services.alarms,
+            services.live,
+            self.currentSession,
+            self.alarmPanel.selectedIds if self.alarmPanel is not None else list,
+            self.feeds,
+            self.tz,
+            self.lang,
+            self.clock,
+        )
+        self.incidentsDock = QDockWidget(self.tr("Incidents"), self)
+        self.incidentsDock.setObjectName("incidentsDock")
+        self.incidentsDock.setWidget(self.incidents)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.incidentsDock)
+        self.tabifyDockWidget(self.alarmDock, self.incidentsDock)
+        self.handover = HandoverPanel(
+            services.handover, self.currentSession, services.ingest.data_dir, self.tz, self.lang
+        )
+        self.handoverDock = QDockWidget(self.tr("Shift handover"), self)
+        self.handoverDock.setObjectName("handoverDock")
+        self.handoverDock.setWidget(self.handover)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.handoverDock)
+        self.tabifyDockWidget(self.incidentsDock, self.handoverDock)
+        if self.alarmPanel is not None:
+            self.alarmPanel.incidentRequested.connect(self.openIncidentFromAlarms)
+
+    def showIncidents(self) -> None:
+        self.incidentsDock.show()
+        self.incidentsDock.raise_()
+        self.incidents.refresh(force=True)
+        self.incidents.focusSearch()
+
+    def openIncidentFromAlarms(self, ids: list[str] | None = None) -> None:
+        """The selected alarms (or ``ids``) pre-fill a new incident beside the alarm table."""
+        if ids is None:
+            ids = self.alarmPanel.selectedIds() if self.alarmPanel is not None else []
+        if not ids:
+            if self.alarmPanel is not None:
+                self.alarmPanel.message.setText(self.tr("Select alarms first."))
+            return
+        self.incidentsDock.show()
+        self.incidentsDock.raise_()
+        if self.incidents.openFromAlarms(ids):
+            self.incidents.refresh(force=True)
+
+    def showHandover(self) -> None:
+        self.handoverDock.show()
+        self.handoverDock.raise_()
+        self.handover.load()
 
     @property
     def session(self) -> Session | None:
@@ -328,6 +385,13 @@ class MainWindow(QMainWindow):
         if not self.can(Permission.MANAGE_USERS):
             self.users.table.setRowCount(0)
             self.users.secret.clear()
+        self.incidents.setPermissions(lambda p: self.can(Permission(p)))
+        if self.alarmPanel is not None:
+            self.alarmPanel.incidentButton.setEnabled(self.can(Permission.OPEN_INCIDENT))
+        hand = self.can(Permission.SHIFT_HANDOVER)
+        self.handover.prepareButton.setEnabled(hand)
+        self.handover.previewButton.setEnabled(hand)
+        self.handover.load()
 
     def showActionLog(self) -> None:
         self.actionLogDock.show()
@@ -395,6 +459,21 @@ class MainWindow(QMainWindow):
                 self.tr("Next unacknowledged alarm"), "Ctrl+N", self.nextAlarm, alarms
             )
         self.actSilence = act(self.tr("Silence"), "Ctrl+M", self.annunciator.silence, alarms)
+        incidents = m.addMenu(self.tr("&Incidents"))
+        self.actIncidents = act(self.tr("Incidents"), "Ctrl+Shift+I", self.showIncidents, incidents)
+        self.actIncidentFromAlarms = act(
+            self.tr("Open incident from selected alarms"),
+            "Ctrl+I",
+            lambda: self.openIncidentFromAlarms(None),
+            incidents,
+        )
+        self.actNewIncident = act(
+            self.tr("New incident (phone call, camera)"), "", self._new_incident, incidents
+        )
+        incidents.addSeparator()
+        self.actShiftReport = act(
+            self.tr("Shift handover report"), "Ctrl+Shift+H", self.showHandover, incidents
+        )
         duty = m.addMenu(self.tr("&Duty"))
         self.actLock = act(self.tr("Lock the screen"), "Ctrl+L", self.duty.lockNow, duty)
         self.actHandover = act(self.tr("Hand over…"), "", self.duty.startHandover, duty)
@@ -403,7 +482,7 @@ class MainWindow(QMainWindow):
         self.actActionLog = act(self.tr("Action log"), "Ctrl+J", self.showActionLog, duty)
         self.actUsers = act(self.tr("Accounts"), "", self.showUsers, duty)
         self.actDirectives = act(
-            self.tr("Directives of the city"), "Ctrl+D", self.showDirectives, alarms
+            self.tr("Directives of the city"), "Ctrl+Shift+C", self.showDirectives, alarms
         )
         view.addSeparator()
         scale_menu = view.addMenu(self.tr("Control-room scale"))
@@ -423,6 +502,8 @@ class MainWindow(QMainWindow):
         view.addAction(self.alarmDock.toggleViewAction())
         view.addAction(self.actionLogDock.toggleViewAction())
         view.addAction(self.directivesDock.toggleViewAction())
+        view.addAction(self.incidentsDock.toggleViewAction())
+        view.addAction(self.handoverDock.toggleViewAction())
         lang = m.addMenu(self.tr("&Language"))
         self.languageGroup = QActionGroup(self)
         self.languageGroup.setExclusive(True)
@@ -441,6 +522,11 @@ class MainWindow(QMainWindow):
             assert isinstance(watched, QWidget)
             self.tiles.setAvailableHeight(watched.height())
         return super().eventFilter(watched, event)
+
+    def _new_incident(self) -> None:
+        self.incidentsDock.show()
+        self.incidentsDock.raise_()
+        self.incidents.newIncident()
 
     def _focus_search(self) -> None:
         self.browserDock.show()

@@ -4,8 +4,8 @@ Filled from the existing raw readings, so that every committed reading is
 either summarized here or still marked in ``summary_pending`` from this
 revision on (retention may then prune raw readings without losing history).
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-02
 """
 
@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
