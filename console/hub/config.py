@@ -38,6 +38,9 @@ class HubConfig:
     max_commit_records: int = 20_000
     sites: Mapping[str, SiteNames] = field(default_factory=dict)
     """``[sites.<id>]``: the sites' names for the IOC window (optional)."""
+    records_days: float = 90.0
+    """Raw records (``hub_records``) are kept this long; 0: for ever. The city picture
+    (site status, per-minute summaries) is always kept (docs/SIZING.md)."""
 
 
 Text = Annotated[str, Meta(min_length=1)]
@@ -57,6 +60,7 @@ class HubTable(Table):
     max_frame_bytes: Annotated[int, Meta(ge=4096, le=256 * 2**20)] = HubConfig.max_frame_bytes
     heartbeat_s: Annotated[float, Meta(ge=0.1, le=60)] = HubConfig.heartbeat_s
     max_commit_records: Annotated[int, Meta(ge=1, le=1_000_000)] = HubConfig.max_commit_records
+    records_days: Annotated[float, Meta(ge=0, le=36_500)] = HubConfig.records_days
 
 
 class SiteNamesTable(Table):
@@ -102,6 +106,7 @@ def load_hub_config(path: str | Path) -> HubConfig:
         heartbeat_s=h.heartbeat_s,
         max_commit_records=h.max_commit_records,
         sites={k: SiteNames(v.name.vi, v.name.en) for k, v in doc.sites.items()},
+        records_days=h.records_days,
     )
 
 

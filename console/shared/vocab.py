@@ -59,6 +59,8 @@ class AlarmRule(StrEnum):
     ROC = "roc"
     STALE = "stale"
     FLATLINE = "flatline"
+    DISK = "disk"
+    """A system alarm (no feed): the log's disk is low on space or cannot be written."""
     PROCEDURE = "procedure"
     """Not a feed's: a step of an incident's procedure is overdue (docs/INCIDENTS.md)."""
 

@@ -549,6 +549,14 @@
         <translation>giá trị đứng yên</translation>
     </message>
     <message>
+        <source>log disk space</source>
+        <translation>dung lượng đĩa nhật ký</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>Hệ thống</translation>
+    </message>
+    <message>
         <source>activated</source>
         <translation>bắt đầu</translation>
     </message>
@@ -2925,6 +2933,22 @@ Hãy kiểm tra lại tên thư mục.</translation>
     <message>
         <source>%1 commit retries</source>
         <translation>%1 lần ghi lại</translation>
+    </message>
+    <message>
+        <source>Disk: %1 free · log %2</source>
+        <translation>Đĩa: còn trống %1 · nhật ký %2</translation>
+    </message>
+    <message>
+        <source>LOG CANNOT WRITE</source>
+        <translation>NHẬT KÝ KHÔNG GHI ĐƯỢC</translation>
+    </message>
+    <message>
+        <source>DISK LOW</source>
+        <translation>ĐĨA SẮP ĐẦY</translation>
+    </message>
+    <message>
+        <source>%1 readings NOT STORED</source>
+        <translation>%1 số đo KHÔNG được lưu</translation>
     </message>
     <message>
         <source>IOC link: not configured</source>

@@ -255,6 +255,31 @@ An Update supersedes, a Cancel cancels the messages it references."""
 
 Index("ix_city_warnings_expires", city_warnings.c.expires_ms)
 
+readings_minute = Table(
+    "readings_minute",
+    metadata,
+    Column("feed_id", Integer, primary_key=True),
+    Column("minute", Integer, primary_key=True),
+    Column("n", Integer, nullable=False),
+    Column("vmin", Float, nullable=False),
+    Column("vmax", Float, nullable=False),
+    Column("mean", Float, nullable=False),
+    Column("last", Float, nullable=False),
+    Column("q_good", Integer, nullable=False),
+    Column("q_uncertain", Integer, nullable=False),
+    Column("q_bad", Integer, nullable=False),
+    sqlite_with_rowid=False,
+)
+"""The minute tier, kept for years: per feed and UTC minute (``ts_ms // 60000``) the
+readings' count, min, max, mean, last value and quality counts (good, uncertain, bad).
+
+Written by the summarize job in the transaction that deletes the minute's
+``summary_pending`` mark (and appends the uplink's summary record, when a
+hub is configured): every committed reading is summarized here or still
+marked. A reading that arrives after its minute was summarized marks it
+again and the row is rewritten. History over long spans reads this table;
+raw readings older than the retention are pruned once summarized.
+"""
 incidents = Table(
     "incidents",
     metadata,
