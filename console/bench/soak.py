@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from console.bench.gui import baseline_frames
 from console.bench.targets import judge
 
 FRAME_S = 1 / 25
@@ -46,33 +47,6 @@ def rss_bytes() -> int:
 def peak_rss_bytes() -> int:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return int(peak) * (1 if os.uname().sysname == "Darwin" else 1024)
-
-
-def _baseline_frames(curves: int, points: int, seconds: float) -> list[float]:
-    """Frames of a bare pyqtgraph plot with the trend's curves and points, same size and
-    rate (``setData`` + paint): what this machine gives any window right now."""
-    import pyqtgraph as pg
-    from PySide6.QtCore import QCoreApplication
-
-    plot = pg.PlotWidget()
-    plot.resize(1600, 950)
-    plot.show()
-    x = np.linspace(0, 600, points)
-    rng = np.random.default_rng(1)
-    items = [plot.plot(pen=pg.mkPen("#4fc3f7", width=1)) for _ in range(max(curves, 1))]
-    out: list[float] = []
-    t_end = time.perf_counter() + seconds
-    while time.perf_counter() < t_end:
-        ys = [rng.normal(size=points).cumsum() for _ in items]
-        t0 = time.perf_counter()
-        for it, y in zip(items, ys, strict=True):
-            it.setData(x, y, skipFiniteCheck=True)
-        QCoreApplication.processEvents()
-        out.append((time.perf_counter() - t0) * 1000)
-        time.sleep(FRAME_S)
-    plot.close()
-    QCoreApplication.processEvents()
-    return out
 
 
 def run_soak_bench(minutes: float = 10.0, hours: float = 12.0) -> dict[str, Any]:
@@ -197,7 +171,7 @@ def run_soak_bench(minutes: float = 10.0, hours: float = 12.0) -> dict[str, Any]
         hub.stop()
         log_bytes = st.disk.log_bytes
         peak = max(peak, peak_rss_bytes())  # the shift's peak, before the baseline's plot
-    baseline = _baseline_frames(len(curves), max(points, 100), min(20.0, seconds / 10))
+    baseline = baseline_frames(len(curves), max(points, 100), min(20.0, seconds / 10))
     first = hours_out[0]["rss_mb"] if hours_out else None
     end = hours_out[-1]["rss_mb"] if hours_out else None
     growth = None if not first or end is None else round((end - first) / first, 4)

@@ -93,7 +93,9 @@ class StatusPanel(QWidget):
         self.rejects.setFlat(True)
         self.rejects.setObjectName("rejectsButton")
         self.lag = ElidedLabel()
-        self.disk = ElidedLabel()
+        # Never elided: free space and "readings NOT STORED" must be read whole; the
+        # write lag and the data directory give way first.
+        self.disk = QLabel()
         self.disk.setObjectName("diskLabel")
         self.sound = QLabel()
         self.sound.setObjectName("soundOff")
@@ -110,7 +112,7 @@ class StatusPanel(QWidget):
         lay.addWidget(self.rate)
         lay.addWidget(self.rejects)
         lay.addWidget(self.lag, 2)
-        lay.addWidget(self.disk, 2)
+        lay.addWidget(self.disk)
         lay.addWidget(self.sound)
         lay.addWidget(self.dir, 1)
         self.dialog = RejectsDialog(self)
