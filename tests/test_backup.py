@@ -246,3 +246,35 @@ def test_a_restored_log_resumes_its_outbox_under_a_new_database_id(
         assert rows(b.db.path, "PRAGMA integrity_check") == [("ok",)]
     finally:
         hub.stop()
+
+
+def test_a_restore_that_fails_midway_leaves_the_log_in_place_untouched(
+    small_site: SiteConfig, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk (or any failure) while the restored copy is built: one BackupError,
+    the current log neither renamed nor replaced by a half-built copy."""
+    import console.district.store.backup as backup_mod
+
+    data = tmp_path / "data"
+    app = ConsoleApp(small_site, data)
+    app.stop()
+    log_path = app.db.path
+    backup = tmp_path / "b.sqlite3"
+    backup_mod.backup_log(log_path, backup)
+    before = log_path.read_bytes()
+
+    def disk_full(_engine: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(backup_mod, "new_database_id", disk_full)
+    with pytest.raises(backup_mod.BackupError, match=r"disk is full.*log in place is untouched"):
+        backup_mod.restore_log(backup, data)
+    assert log_path.read_bytes() == before
+    assert sorted(p.name for p in data.iterdir() if "sqlite3" in p.name) == sorted(
+        p.name for p in data.iterdir() if p.name.endswith((".sqlite3", ".lock"))
+    ), "no .replaced-… and no .restoring… file left behind"
+    monkeypatch.undo()
+    got = backup_mod.restore_log(backup, data)
+    assert got["integrity"] == "ok" and len(got["replaced_log_kept_as"]) == 1
+    assert rows(log_path, "PRAGMA integrity_check") == [("ok",)]
+    assert not log_path.with_name(log_path.name + ".restoring").exists()
