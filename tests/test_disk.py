@@ -409,3 +409,13 @@ def test_acknowledged_mode_batches_are_kept_not_dropped_and_acked_after_the_comm
         assert app.stats().readings_stored == 5000
     finally:
         app.stop()
+
+
+def test_one_size_format_for_the_journal_and_the_status_bar() -> None:
+    from console.district.services.disk import format_size
+
+    assert [format_size(n) for n in (5 * MB // 2, 1024 * MB, 15 * 1024 * MB)] == [
+        "2.5 MB",
+        "1.0 GB",
+        "15 GB",
+    ]
