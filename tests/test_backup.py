@@ -278,3 +278,22 @@ def test_a_restore_that_fails_midway_leaves_the_log_in_place_untouched(
     assert got["integrity"] == "ok" and len(got["replaced_log_kept_as"]) == 1
     assert rows(log_path, "PRAGMA integrity_check") == [("ok",)]
     assert not log_path.with_name(log_path.name + ".restoring").exists()
+
+
+def test_a_backup_to_a_place_it_cannot_write_is_one_line_and_exit_3(
+    small_site: SiteConfig, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "data"
+    ConsoleApp(small_site, data).stop()
+    a_dir = tmp_path / "backups"
+    a_dir.mkdir()
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", "utf-8")
+    for out, expected in (
+        (a_dir, "is a directory; --out names the backup file to write"),
+        (blocker / "b.sqlite3", "cannot write the backup there"),
+    ):
+        code, got = cli_json(capsys, "backup", "--data-dir", str(data), "--out", str(out))
+        err = str(got["error"])
+        assert code == 3 and expected in err and err.count("\n") == 1, err
+    assert sorted(p.name for p in a_dir.iterdir()) == [], "no .partial left behind"

@@ -127,9 +127,14 @@ def backup_log(db_path: Path, out: Path, *, check: str = "quick") -> dict[str, A
     out = out.resolve()
     if out == db_path.resolve():
         raise BackupError(f"{out}: the backup cannot replace the log itself")
-    out.parent.mkdir(parents=True, exist_ok=True)
+    if out.is_dir():
+        raise BackupError(f"{out}: is a directory; --out names the backup file to write")
     tmp = out.with_name(out.name + ".partial")
-    tmp.unlink(missing_ok=True)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp.unlink(missing_ok=True)
+    except OSError as exc:
+        raise BackupError(f"{out}: cannot write the backup there ({exc.strerror})") from exc
     t0 = time.perf_counter()
     src = _connect(db_path)
     try:
@@ -155,8 +160,12 @@ def backup_log(db_path: Path, out: Path, *, check: str = "quick") -> dict[str, A
     if not _checked(integrity):
         tmp.unlink(missing_ok=True)
         raise BackupError(f"the copy of {db_path} failed its {check} check: {integrity}")
-    _fsync(tmp)
-    os.replace(tmp, out)
+    try:
+        _fsync(tmp)
+        os.replace(tmp, out)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise BackupError(f"{out}: cannot put the backup in place ({exc})") from exc
     return {
         "backup": str(out),
         "database": str(db_path),
