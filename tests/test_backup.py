@@ -297,3 +297,10 @@ def test_a_backup_to_a_place_it_cannot_write_is_one_line_and_exit_3(
         err = str(got["error"])
         assert code == 3 and expected in err and err.count("\n") == 1, err
     assert sorted(p.name for p in a_dir.iterdir()) == [], "no .partial left behind"
+    code, got = cli_json(capsys, "backup", "--data-dir", str(data), "--out", str(a_dir / "b"))
+    assert code == 0
+    code, got = cli_json(
+        capsys, "restore", "--from", str(a_dir / "b"), "--data-dir", str(blocker / "data")
+    )
+    err = str(got["error"])
+    assert code == 3 and "cannot be the data directory" in err and err.count("\n") == 1, err

@@ -220,7 +220,10 @@ def restore_log(
             "restore it with that version"
         )
     target = database_path(data_dir, facts.site_id)
-    data_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BackupError(f"{data_dir}: cannot be the data directory ({exc.strerror})") from exc
     stamp = datetime.fromtimestamp(now or time.time(), UTC).strftime("%Y%m%dT%H%M%SZ")
     lock = InstanceLock(
         target.with_name(target.name + ".lock"), "opsconsole restore", target=target
@@ -241,9 +244,15 @@ def restore_log(
         if not _checked(integrity):
             _remove_with_journals(tmp)
             raise BackupError(f"{target}: the restored log fails quick_check ({integrity})")
-        aside = _move_aside(target, stamp)
-        os.replace(tmp, target)
-        _fsync_dir(target.parent)
+        try:
+            aside = _move_aside(target, stamp)
+            os.replace(tmp, target)
+            _fsync_dir(target.parent)
+        except OSError as exc:
+            raise BackupError(
+                f"restore of {backup} failed putting it in place: {exc} (the restored log is "
+                f"{tmp}; the replaced one keeps its name or {target.name}.replaced-{stamp})"
+            ) from exc
     finally:
         lock.release()
     return {
