@@ -246,3 +246,61 @@ def test_a_restored_log_resumes_its_outbox_under_a_new_database_id(
         assert rows(b.db.path, "PRAGMA integrity_check") == [("ok",)]
     finally:
         hub.stop()
+
+
+def test_a_restore_that_fails_midway_leaves_the_log_in_place_untouched(
+    small_site: SiteConfig, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk (or any failure) while the restored copy is built: one BackupError,
+    the current log neither renamed nor replaced by a half-built copy."""
+    import console.district.store.backup as backup_mod
+
+    data = tmp_path / "data"
+    app = ConsoleApp(small_site, data)
+    app.stop()
+    log_path = app.db.path
+    backup = tmp_path / "b.sqlite3"
+    backup_mod.backup_log(log_path, backup)
+    before = log_path.read_bytes()
+
+    def disk_full(_engine: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(backup_mod, "new_database_id", disk_full)
+    with pytest.raises(backup_mod.BackupError, match=r"disk is full.*log in place is untouched"):
+        backup_mod.restore_log(backup, data)
+    assert log_path.read_bytes() == before
+    assert sorted(p.name for p in data.iterdir() if "sqlite3" in p.name) == sorted(
+        p.name for p in data.iterdir() if p.name.endswith((".sqlite3", ".lock"))
+    ), "no .replaced-… and no .restoring… file left behind"
+    monkeypatch.undo()
+    got = backup_mod.restore_log(backup, data)
+    assert got["integrity"] == "ok" and len(got["replaced_log_kept_as"]) == 1
+    assert rows(log_path, "PRAGMA integrity_check") == [("ok",)]
+    assert not log_path.with_name(log_path.name + ".restoring").exists()
+
+
+def test_a_backup_to_a_place_it_cannot_write_is_one_line_and_exit_3(
+    small_site: SiteConfig, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "data"
+    ConsoleApp(small_site, data).stop()
+    a_dir = tmp_path / "backups"
+    a_dir.mkdir()
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", "utf-8")
+    for out, expected in (
+        (a_dir, "is a directory; --out names the backup file to write"),
+        (blocker / "b.sqlite3", "cannot write the backup there"),
+    ):
+        code, got = cli_json(capsys, "backup", "--data-dir", str(data), "--out", str(out))
+        err = str(got["error"])
+        assert code == 3 and expected in err and err.count("\n") == 1, err
+    assert sorted(p.name for p in a_dir.iterdir()) == [], "no .partial left behind"
+    code, got = cli_json(capsys, "backup", "--data-dir", str(data), "--out", str(a_dir / "b"))
+    assert code == 0
+    code, got = cli_json(
+        capsys, "restore", "--from", str(a_dir / "b"), "--data-dir", str(blocker / "data")
+    )
+    err = str(got["error"])
+    assert code == 3 and "cannot be the data directory" in err and err.count("\n") == 1, err

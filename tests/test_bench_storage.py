@@ -66,3 +66,31 @@ def test_bench_soak_prints_its_keys_and_targets() -> None:
     assert [h["sim_hour"] for h in out["hours"]] == [1, 2]
     assert all(h["frame_ms_p99"] > 0 and h["readings_stored"] > 0 for h in out["hours"])
     check_targets(out, r.stderr, {"rss_growth_after_first_hour", "frame_ms_p99_worst_hour"})
+
+
+def test_bench_soak_stops_its_hub_when_the_run_fails(qapp, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A soak that fails midway (here: the console cannot open its log) still stops the hub
+    process it started: no orphan left listening."""
+    import console.bench.uplink as uplink_mod
+    import console.district.services.app as app_mod
+    from console.bench.soak import run_soak_bench
+
+    stopped: list[str] = []
+
+    class FakeHub:
+        endpoint = "tcp://127.0.0.1:1"
+
+        def __init__(self, *_args: object) -> None:
+            pass
+
+        def stop(self) -> None:
+            stopped.append("hub")
+
+    def no_console(*_args: object, **_kw: object) -> None:
+        raise RuntimeError("the log cannot be opened")
+
+    monkeypatch.setattr(uplink_mod, "_HubProc", FakeHub)
+    monkeypatch.setattr(app_mod, "ConsoleApp", no_console)
+    with pytest.raises(RuntimeError, match="cannot be opened"):
+        run_soak_bench(minutes=0.01, hours=1)
+    assert stopped == ["hub"]

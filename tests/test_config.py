@@ -521,6 +521,13 @@ def test_storage_table_defaults_and_checks(tmp_path: Path) -> None:
             "storage.disk_critical_free_mb: 100 must be below disk_warn_free_mb",
         ),
         ("raw_dayz = 3", "storage.raw_dayz: unknown key (allowed: disk_critical_free_mb"),
+        (
+            "raw_days = 7",
+            "storage.raw_days: 7 is not longer than limits.max_past_s (7 days): a reading "
+            "accepted that late would rewrite a minute whose raw readings are already pruned",
+        ),
+        ("raw_days = nan", "storage.raw_days: "),
+        ("raw_days = inf", "storage.raw_days: "),
     ):
         with pytest.raises(ConfigError) as err:
             load_site(write(tmp_path, SMALL_SITE + "\n[storage]\n" + extra + "\n"))

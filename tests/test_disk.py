@@ -17,6 +17,7 @@ from sqlalchemy.exc import OperationalError
 from console.district.config import SiteConfig
 from console.district.services.app import ConsoleApp
 from console.district.services.disk import MB, DiskMonitor
+from console.district.store import writer as writer_mod
 from console.district.store.database import open_site_database
 from console.district.store.writer import StoreWriter
 from console.shared.clock import SimClock
@@ -119,6 +120,39 @@ def test_stop_is_bounded_on_a_full_disk_and_says_what_was_not_committed(tmp_path
     assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     assert con.execute("SELECT count(*) FROM readings").fetchone() == (0,)
     con.close()
+    db.engine.dispose()
+
+
+def test_a_stop_that_outlasts_its_deadline_inside_one_commit_is_not_reported_clean(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One commit attempt that does not return (a foreign lock: SQLite's busy wait): stop
+    returns in bounded time and says what the writer still holds, never "clean"."""
+    monkeypatch.setattr(writer_mod, "STOP_GRACE_S", 0.2)
+    db = open_site_database(tmp_path, "s", FEEDS)
+    gate, busy = threading.Event(), threading.Event()
+    w = StoreWriter(db.engine)
+    w.start()
+    w.submit_readings([(1, 1, 1.0, 0), (1, 2, 1.0, 0)])
+
+    def stuck(_conn: Connection) -> None:
+        busy.set()
+        gate.wait(30)
+
+    w.submit_job(stuck, "alarm")
+    assert busy.wait(10)
+    w.submit_readings([(1, 3, 1.0, 0)])
+    t0 = time.monotonic()
+    report = w.stop(timeout=0.3)
+    try:
+        assert time.monotonic() - t0 < 3
+        assert not report.clean and "still committing" in report.last_error
+        assert report.readings_uncommitted == 3
+        assert report.jobs_uncommitted == {"alarm": 1}
+    finally:
+        gate.set()
+        assert w.stop(timeout=10).clean  # the commit went through after all: joined
+    assert count(db.path, "readings") == 3
     db.engine.dispose()
 
 
@@ -375,3 +409,13 @@ def test_acknowledged_mode_batches_are_kept_not_dropped_and_acked_after_the_comm
         assert app.stats().readings_stored == 5000
     finally:
         app.stop()
+
+
+def test_one_size_format_for_the_journal_and_the_status_bar() -> None:
+    from console.district.services.disk import format_size
+
+    assert [format_size(n) for n in (5 * MB // 2, 1024 * MB, 15 * 1024 * MB)] == [
+        "2.5 MB",
+        "1.0 GB",
+        "15 GB",
+    ]

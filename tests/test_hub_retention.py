@@ -88,3 +88,42 @@ def test_hub_file_sets_records_days(tmp_path: Path) -> None:
     assert load_hub_config(p).records_days == 30
     p.write_text('[hub]\nbind = "tcp://*:5700"\nsecret_key = "k"\n', "utf-8")
     assert load_hub_config(p).records_days == 90
+
+
+def test_gaps_left_by_quarantined_records_do_not_end_a_streams_pass(store_and_clock) -> None:
+    """Quarantined records live in hub_quarantine: the seqs in hub_records have gaps. A
+    chunk with a gap is not "partly young": the pass goes on past it in the same pass."""
+    store, clock = store_and_clock
+    recs = [
+        (k, "minute", 0, b"\xc1") if k in (3, 8, 14) else minute(k, f"rain-{k}", MIN + k, 1.0)
+        for k in range(1, 21)
+    ]
+    (res,) = store.commit([Batch("c1", "s1", "db1", "summary", recs)])
+    assert (res.stored, res.quarantined) == (20, 3)
+    clock.advance(100 * DAY_S)
+    store.commit([Batch("c1", "s1", "db1", "summary", [minute(21, "rain-x", MIN + 21, 1.0)])])
+    p = HubRetention(store.engine, 90, clock=clock, chunk=5).run_pass()
+    assert p.deleted == 17
+    assert store.seqs("c1", "summary", quarantined=False) == [21]
+
+
+def test_a_failing_pass_is_logged_and_retried_a_period_later_not_every_tick(
+    store_and_clock, caplog: pytest.LogCaptureFixture
+) -> None:
+    store, clock = store_and_clock
+    r = HubRetention(store.engine, 90, clock=clock, period_s=600)
+    tries = []
+
+    def broken() -> None:
+        tries.append(1)
+        raise RuntimeError("the database went away")
+
+    r.start = broken  # type: ignore[method-assign,assignment]
+    r.tick()  # logged, not raised (the hub loop goes on)
+    clock.advance(1)
+    r.tick()
+    assert len(tries) == 1 and r.failures == 1
+    assert "the database went away" in caplog.text
+    clock.advance(600)
+    r.tick()
+    assert len(tries) == 2

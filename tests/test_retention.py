@@ -312,3 +312,40 @@ def test_tier_policy() -> None:
     assert p.tier(2_000_000, 2_000_000 + 3_600_000) == "raw"
     assert p.tier(2_000_000, 2_000_000 + 3_600_001) == "minute"
     assert p.tier(999_999, 1_500_000) == "minute", "starts where raw may be pruned"
+
+
+def test_ingest_always_marks_the_minutes_of_the_readings_it_hands_the_log(
+    small_site: SiteConfig,
+) -> None:
+    """Ingest built with no options marks (feed, minute) with every batch of readings: an
+    unmarked reading would be pruned by retention without ever reaching the minute tier."""
+    from console.district.domain.ingest import Ingest
+    from console.district.domain.rejects import RejectCounter
+    from console.district.domain.ringbuffer import RingBuffers
+
+    class Sink:
+        def __init__(self) -> None:
+            self.got: list[tuple[int, list[tuple[int, int]] | None]] = []
+
+        def submit_readings(
+            self,
+            rows: list[tuple[int, int, float, int]],
+            minutes: list[tuple[int, int]] | None = None,
+            *,
+            keep: bool = False,
+        ) -> bool:
+            self.got.append((len(rows), minutes))
+            return True
+
+    feeds = small_site.feeds[:2]
+    ids = {f.id: i + 7 for i, f in enumerate(feeds)}
+    sink = Sink()
+    ingest = Ingest(feeds, ids, {}, RingBuffers(len(feeds)), sink, RejectCounter())
+    t = START * 1000
+    ingest.accept(
+        batch(
+            [(feeds[0].id, t, 1.0, 0), (feeds[0].id, t + 61_000, 1.0, 0), (feeds[1].id, t, 1.0, 0)]
+        )
+    )
+    m = t // 60_000
+    assert sink.got == [(3, [(7, m), (7, m + 1), (8, m)])]

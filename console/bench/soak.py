@@ -17,10 +17,12 @@ simulated hour (a leak would grow with time), frame p99 ≤ 33 ms every hour.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import resource
 import statistics
+import subprocess
 import tempfile
 import time
 from pathlib import Path
@@ -49,10 +51,19 @@ def peak_rss_bytes() -> int:
     return int(peak) * (1 if os.uname().sysname == "Darwin" else 1024)
 
 
+def _end(proc: subprocess.Popen[Any]) -> None:
+    """Terminate a child process (if it still runs) and reap it."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(30)
+
+
 def run_soak_bench(minutes: float = 10.0, hours: float = 12.0) -> dict[str, Any]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    import subprocess
-
     from PySide6.QtCore import QCoreApplication, QObject
 
     from console.bench.ingest import machine
@@ -69,9 +80,15 @@ def run_soak_bench(minutes: float = 10.0, hours: float = 12.0) -> dict[str, Any]
     seconds = minutes * 60
     speed = hours * 3600 / seconds
     rss0 = rss_bytes()
-    with tempfile.TemporaryDirectory(prefix="opsconsole-soak-") as tmp:
+    with (
+        tempfile.TemporaryDirectory(prefix="opsconsole-soak-") as tmp,
+        contextlib.ExitStack() as cleanup,
+    ):
+        # Whatever happens (a failed run), the hub and simulator processes end and the
+        # console's threads are joined: stopped in reverse order by ``cleanup``.
         data = Path(tmp)
         hub = _HubProc(data / "hub", [site.id])
+        cleanup.callback(hub.stop)
         uplink = UplinkConfig(
             hub=hub.endpoint,
             hub_public_key=str(data / "hub" / "keys" / "hub.key"),
@@ -88,12 +105,14 @@ def run_soak_bench(minutes: float = 10.0, hours: float = 12.0) -> dict[str, Any]
             uplink=uplink,
         )
         app.start()
+        cleanup.callback(app.stop)
         sim = subprocess.Popen(
             simulator_argv(
                 site.path, app.endpoints[0], scenario="shift", speed=speed, duration=seconds
             ),
             stdout=subprocess.DEVNULL,
         )
+        cleanup.callback(_end, sim)
         win = MainWindow(app.services, os_session(), window_settings(data, site.id), "vi")
         win.resize(1600, 950)
         for f in [f for f in site.feeds if f.kind == "river_level"][:6]:
@@ -159,16 +178,14 @@ def run_soak_bench(minutes: float = 10.0, hours: float = 12.0) -> dict[str, Any]
             else:
                 next_t = time.perf_counter()
         wall = time.perf_counter() - t_start
-        sim.terminate()
-        sim.wait(30)
+        _end(sim)
         st = app.stats()
         link = app.link_view()
         curves = win.trend.plot.seriesKeys()
         points = max((win.trend.plot.seriesData(k)[0].size for k in curves), default=0)
         win.close()
         QCoreApplication.processEvents()
-        app.stop()
-        hub.stop()
+        cleanup.close()  # the console, then the hub
         log_bytes = st.disk.log_bytes
         peak = max(peak, peak_rss_bytes())  # the shift's peak, before the baseline's plot
     baseline = baseline_frames(len(curves), max(points, 100), min(20.0, seconds / 10))

@@ -445,6 +445,14 @@ class _Semantics:
                 f"{t.minute_days:g} is shorter than raw_days ({t.raw_days:g}): the minute tier "
                 "must outlive the raw readings it summarizes (0 keeps it for ever)",
             )
+        max_past_s = self.doc.limits.max_past_s
+        if t.raw_days * 86_400 <= max_past_s + 60:
+            raise self.fail(
+                ("storage", "raw_days"),
+                f"{t.raw_days:g} is not longer than limits.max_past_s ({max_past_s / 86_400:g} "
+                "days): a reading accepted that late would rewrite a minute whose raw readings "
+                "are already pruned",
+            )
         if t.disk_critical_free_mb >= t.disk_warn_free_mb:
             raise self.fail(
                 ("storage", "disk_critical_free_mb"),

@@ -49,15 +49,12 @@ class Ingest:
         writer: ReadingSink,
         rejects: RejectCounter,
         alarms: AlarmEngine | None = None,
-        *,
-        mark_minutes: bool = False,
     ) -> None:
         self._index = {f.id: i for i, f in enumerate(feeds)}
         self._vmin = [f.valid_min for f in feeds]
         self._vmax = [f.valid_max for f in feeds]
         self._dbid = [db_ids[f.id] for f in feeds]
         self._dbid_arr = np.array(self._dbid, dtype=np.int64)
-        self._mark_minutes = mark_minutes
         self._last = [last_ts_ms.get(db_ids[f.id], -(2**62)) for f in feeds]
         self._feeds = list(feeds)
         self._buffers = buffers
@@ -115,11 +112,10 @@ class Ingest:
             self.accepted += len(fi)
             # Readings first, then the alarm transitions they cause: the writer
             # keeps submission order, so a transition never outlives its cause.
-            minutes = None
-            if self._mark_minutes:
-                # One (feed, minute) pair per distinct minute, for the summarizer.
-                keys = np.unique((self._dbid_arr[f_arr] << 32) | (t_arr // 60_000))
-                minutes = [(k >> 32, k & 0xFFFFFFFF) for k in keys.tolist()]
+            # One (feed, minute) pair per distinct minute, always: marked with the readings,
+            # so retention never prunes a reading its minute tier has not summarized.
+            keys = np.unique((self._dbid_arr[f_arr] << 32) | (t_arr // 60_000))
+            minutes = [(k >> 32, k & 0xFFFFFFFF) for k in keys.tolist()]
             # An acknowledged-mode batch is kept (acked only once committed); others may be
             # dropped when the log cannot keep up.
             keep = batch.on_committed is not None

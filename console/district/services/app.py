@@ -297,7 +297,6 @@ class ConsoleApp:
             self.writer,
             self.rejects,
             self.alarms,
-            mark_minutes=True,
         )
         # No endpoints: batches come through ``accept`` (an in-process gateway).
         self.receiver: FeedReceiver | None = None

@@ -157,8 +157,8 @@ class DiskMonitor:
 def describe(v: DiskView) -> str:
     """One line for the journal and the log (the window translates its own)."""
     parts = [
-        f"free {_mb(v.free_bytes)} of {_mb(v.total_bytes)}",
-        f"log {_mb(v.log_bytes)}",
+        f"free {format_size(v.free_bytes)} of {format_size(v.total_bytes)}",
+        f"log {format_size(v.log_bytes)}",
     ]
     if v.error:
         parts.append(f"cannot commit: {v.error}")
@@ -167,7 +167,8 @@ def describe(v: DiskView) -> str:
     return "; ".join(parts)
 
 
-def _mb(n: int) -> str:
+def format_size(n: int) -> str:
+    """Bytes as the journal and the status bar show them: MB below 1 GB (binary units)."""
     if n >= 10 * 1024 * MB:
         return f"{n / 1024 / MB:,.0f} GB"
     if n >= 1024 * MB:

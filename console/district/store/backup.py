@@ -11,9 +11,11 @@ backup.
 ``restore_log`` puts a backup in place of a site's log: it refuses a backup
 that fails ``integrity_check`` (the full check, by default), belongs to
 another site or was written by a newer opsconsole, and refuses while any
-opsconsole process holds the log. The log it replaces is kept beside it
-(renamed, never deleted). Then, before any console opens it, the restored
-log gets a **new database id** (``outbox.new_database_id``, docs/PROTOCOL.md
+opsconsole process holds the log. The restored log is built beside the
+log as ``<log>.restoring`` and only renamed into place once complete and
+checked: a restore that fails (a full disk) leaves the log in place
+untouched. The log it replaces is kept beside it (renamed, never deleted).
+Before any console opens it, the restored log gets a **new database id** (``outbox.new_database_id``, docs/PROTOCOL.md
 §2.4): the lost log may have numbered and delivered records after the backup
 was taken, so the old id's sequence numbers may already be taken at the hub.
 Under the new id the outbox resumes with what the hub had not acknowledged
@@ -34,6 +36,7 @@ from typing import Any
 
 from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
+from sqlalchemy.exc import SQLAlchemyError
 
 from console.district.store.database import (
     MIGRATIONS,
@@ -124,9 +127,14 @@ def backup_log(db_path: Path, out: Path, *, check: str = "quick") -> dict[str, A
     out = out.resolve()
     if out == db_path.resolve():
         raise BackupError(f"{out}: the backup cannot replace the log itself")
-    out.parent.mkdir(parents=True, exist_ok=True)
+    if out.is_dir():
+        raise BackupError(f"{out}: is a directory; --out names the backup file to write")
     tmp = out.with_name(out.name + ".partial")
-    tmp.unlink(missing_ok=True)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp.unlink(missing_ok=True)
+    except OSError as exc:
+        raise BackupError(f"{out}: cannot write the backup there ({exc.strerror})") from exc
     t0 = time.perf_counter()
     src = _connect(db_path)
     try:
@@ -152,8 +160,12 @@ def backup_log(db_path: Path, out: Path, *, check: str = "quick") -> dict[str, A
     if not _checked(integrity):
         tmp.unlink(missing_ok=True)
         raise BackupError(f"the copy of {db_path} failed its {check} check: {integrity}")
-    _fsync(tmp)
-    os.replace(tmp, out)
+    try:
+        _fsync(tmp)
+        os.replace(tmp, out)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise BackupError(f"{out}: cannot put the backup in place ({exc})") from exc
     return {
         "backup": str(out),
         "database": str(db_path),
@@ -208,45 +220,41 @@ def restore_log(
             "restore it with that version"
         )
     target = database_path(data_dir, facts.site_id)
-    data_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BackupError(f"{data_dir}: cannot be the data directory ({exc.strerror})") from exc
     stamp = datetime.fromtimestamp(now or time.time(), UTC).strftime("%Y%m%dT%H%M%SZ")
     lock = InstanceLock(
         target.with_name(target.name + ".lock"), "opsconsole restore", target=target
     )
     lock.acquire("stop the console first")
+    # Built and checked beside the log, then renamed into place: a restore that fails
+    # (a full disk, a migration refused) leaves the log in place untouched.
+    tmp = target.with_name(target.name + ".restoring")
     try:
-        aside = _move_aside(target, stamp)
-        src = _connect(backup, readonly=True)
-        dst = sqlite3.connect(target)
+        _remove_with_journals(tmp)
         try:
-            src.backup(dst)
-            with dst:
-                dst.execute(
-                    "INSERT OR REPLACE INTO meta (key, value) VALUES ('restored_from', ?)",
-                    (f"{backup.name} at {stamp}",),
-                )
-        finally:
-            src.close()
-            dst.close()
-        engine = make_engine(target)
+            integrity, restored, streams = _build_restored(backup, tmp, target, stamp, check)
+        except (sqlite3.Error, OSError, SQLAlchemyError, DatabaseRefusedError) as exc:
+            _remove_with_journals(tmp)
+            raise BackupError(
+                f"restore of {backup} failed: {exc}; not restored (the log in place is untouched)"
+            ) from exc
+        if not _checked(integrity):
+            _remove_with_journals(tmp)
+            raise BackupError(f"{target}: the restored log fails quick_check ({integrity})")
         try:
-            migrate(engine, target)
-            _, streams = new_database_id(engine)
-        except DatabaseRefusedError as exc:
-            raise BackupError(str(exc)) from exc
-        finally:
-            engine.dispose()
-        con = _connect(target)
-        try:
-            integrity = _integrity(con, "none" if check == "none" else "quick")
-            restored = _facts(con, target)
-        finally:
-            con.close()
-        _fsync(target)
+            aside = _move_aside(target, stamp)
+            os.replace(tmp, target)
+            _fsync_dir(target.parent)
+        except OSError as exc:
+            raise BackupError(
+                f"restore of {backup} failed putting it in place: {exc} (the restored log is "
+                f"{tmp}; the replaced one keeps its name or {target.name}.replaced-{stamp})"
+            ) from exc
     finally:
         lock.release()
-    if not _checked(integrity):
-        raise BackupError(f"{target}: the restored log fails quick_check ({integrity})")
     return {
         "restored": str(target),
         "from": str(backup),
@@ -258,6 +266,52 @@ def restore_log(
         "outbox_resent_under_new_id": {s: kept for s, (kept, _dropped) in streams.items()},
         **restored.as_dict(),
     }
+
+
+def _build_restored(
+    backup: Path, tmp: Path, target: Path, stamp: str, check: str
+) -> tuple[str, LogFacts, dict[str, tuple[int, int]]]:
+    """Copy ``backup`` to ``tmp``, upgrade it, give it a new database id, check it and
+    leave it one self-contained, flushed file (no ``-wal``) ready to be renamed."""
+    src = _connect(backup, readonly=True)
+    dst = sqlite3.connect(tmp)
+    try:
+        src.backup(dst)
+        with dst:
+            dst.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('restored_from', ?)",
+                (f"{backup.name} at {stamp}",),
+            )
+    finally:
+        src.close()
+        dst.close()
+    engine = make_engine(tmp)
+    try:
+        migrate(engine, target)
+        _, streams = new_database_id(engine)
+    finally:
+        engine.dispose()
+    con = _connect(tmp)
+    try:
+        integrity = _integrity(con, "none" if check == "none" else "quick")
+        restored = _facts(con, target)
+        con.execute("PRAGMA journal_mode = DELETE")  # the WAL folded in: safe to rename
+    finally:
+        con.close()
+    _fsync(tmp)
+    return integrity, restored, streams
+
+
+def _remove_with_journals(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+
+
+def _fsync_dir(path: Path) -> None:
+    """Make a rename durable (POSIX; Windows has no directory handles to flush)."""
+    if os.name == "nt":
+        return
+    _fsync(path)
 
 
 def _move_aside(target: Path, stamp: str) -> list[Path]:

@@ -21,7 +21,9 @@ A failed commit (full disk, a lock held by a foreign process) is rolled back
 and retried with back-off, for ever, so committing resumes by itself when
 space returns. ``stop`` is bounded: it commits what it can until its
 deadline, then gives up on the rest, says what was not committed, and closes
-the connection; SQLite's transaction guarantees leave the log consistent.
+the connection; SQLite's transaction guarantees leave the log consistent. A
+commit attempt still running ``STOP_GRACE_S`` past the deadline (a foreign
+lock) is not waited for: the report says what it and the queue hold.
 
 **Background tasks** (retention pruning) advance one small step per commit,
 inside the group transaction: they never hold the log for long and never
@@ -68,6 +70,9 @@ BACKGROUND_DUTY = 0.25
 ingest: after a step of d seconds the next waits 3·d)."""
 FAIL_LOG_S = 30.0
 """Failing commits: the first is logged at once, then a summary at most this often."""
+STOP_GRACE_S = 5.0
+"""``stop`` waits this long past its deadline for a commit attempt under way (one attempt
+may wait for SQLite's busy timeout); a writer still busy then is reported, not waited for."""
 
 
 @dataclass
@@ -122,7 +127,7 @@ class StoreWriter:
         self._background: dict[str, Step] = {}
         self._background_at = 0.0
         """Monotonic time before which no background step runs (the duty cycle)."""
-        self._inflight = 0
+        self._inflight: list[_Readings | _Job] = []
         """Items taken from the queue whose commit has not finished yet."""
         self._stopping = False
         self._stop_deadline = 0.0
@@ -241,7 +246,22 @@ class StoreWriter:
                 self._stopping = True
                 self._stop_deadline = time.monotonic() + timeout
                 self._cv.notify_all()
-            self._thread.join(timeout + 5.0)
+            self._thread.join(timeout + STOP_GRACE_S)
+        if self._thread.is_alive():
+            # Still inside one commit attempt (e.g. waiting on a foreign lock): say so,
+            # with what it holds and what is queued, rather than call the stop clean.
+            with self._cv:
+                report = self._report(clean=False, work=list(self._inflight))
+            report.last_error = f"still committing {timeout + STOP_GRACE_S:g} s after stop" + (
+                f" ({self.last_error})" if self.last_error else ""
+            )
+            log.error(
+                "stop: the log writer is still busy; NOT known to be committed: %d readings, "
+                "jobs %s",
+                report.readings_uncommitted,
+                report.jobs_uncommitted or "none",
+            )
+            return report
         if self.stop_report is None:
             self.stop_report = self._report(clean=self.failed is None, work=[])
         return self.stop_report
@@ -322,7 +342,7 @@ class StoreWriter:
                 else:
                     self._queued_labels[item.label] -= 1
             self._queued_rows -= rows_n
-            self._inflight = len(work)
+            self._inflight = work
             step_name, step = "", None
             if (
                 self._background
@@ -357,10 +377,10 @@ class StoreWriter:
                     self._items.clear()
                     self._queued_labels.clear()
                     self._queued_rows = 0
-                    self._inflight = 0
+                    self._inflight = []
                 return
             with self._cv:
-                self._inflight = 0
+                self._inflight = []
                 self._cv.notify_all()
 
     def _commit_with_retry(

@@ -25,21 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from console.district.services.app import IngestStats
+from console.district.services.disk import format_size
 from console.district.services.link import LinkView
 from console.district.ui.i18n import reject_reason_name
 from widgets.elided_label import ElidedLabel
 from widgets.link_lamp import LinkLamp
 
 ReasonCodeRole = Qt.ItemDataRole.UserRole
-
-
-def _size(n: int) -> str:
-    gb = n / 2**30
-    if gb >= 10:
-        return f"{gb:,.0f} GB"
-    if gb >= 1:
-        return f"{gb:,.1f} GB"
-    return f"{n / 2**20:,.1f} MB"
 
 
 class RejectsDialog(QDialog):
@@ -165,8 +157,8 @@ class StatusPanel(QWidget):
             return
         text = (
             self.tr("Disk: %1 free · log %2")
-            .replace("%1", _size(d.free_bytes))
-            .replace("%2", _size(d.log_bytes))
+            .replace("%1", format_size(d.free_bytes))
+            .replace("%2", format_size(d.log_bytes))
         )
         if d.state in ("full", "failing"):
             text = self.tr("LOG CANNOT WRITE") + " · " + text

@@ -10,8 +10,12 @@ console resending an old record is still recognized as a duplicate.
 Pruning runs on the hub loop's one-second tick, inside a small time budget,
 in chunks of consecutive seqs of one stream (a range of the primary key: the
 same cheap delete on SQLite and PostgreSQL). Within a stream records arrive in
-seq order, so ``received_ms`` rises with ``seq``: a chunk that is not entirely
-old ends that stream's pass.
+seq order, so ``received_ms`` rises with ``seq``: a chunk that leaves a younger
+record behind ends that stream's pass. Seqs have gaps (a quarantined record is
+in ``hub_quarantine``, not here): the next chunk starts at the next record.
+
+A pass that fails (the database unreachable) is logged and abandoned; the next
+starts a period later, not on the next tick.
 """
 
 from __future__ import annotations
@@ -64,11 +68,22 @@ class HubRetention:
         self.current: HubPrunePass | None = None
         self.deleted_total = 0
         self.passes = 0
+        self.failures = 0
 
     def tick(self) -> None:
-        """Called on the hub loop's tick: start a pass when due, advance it within budget."""
+        """Called on the hub loop's tick: start a pass when due, advance it within budget.
+        Never raises: a failing pass is logged and retried a period later."""
         if self.records_days <= 0:
             return
+        try:
+            self._tick()
+        except Exception as exc:
+            log.error("hub retention pass failed (next try in %g s): %s", self._period, exc)
+            self.current = None
+            self.failures += 1
+            self._next_pass = self._clock.monotonic() + self._period
+
+    def _tick(self) -> None:
         if self.current is None:
             if self._clock.monotonic() < self._next_pass:
                 return
@@ -130,18 +145,24 @@ class HubRetention:
                     p.index += 1
                     return
             lo = int(p.next_seq)
+            hi = lo + self._chunk
+            in_chunk = and_(same, hub_records.c.seq >= lo, hub_records.c.seq < hi)
             n = conn.execute(
-                delete(hub_records).where(
-                    same,
-                    hub_records.c.seq >= lo,
-                    hub_records.c.seq < lo + self._chunk,
-                    hub_records.c.received_ms < p.cutoff_ms,
-                )
+                delete(hub_records).where(in_chunk, hub_records.c.received_ms < p.cutoff_ms)
             ).rowcount
+            # A younger record left in the chunk: the rest of the stream is younger too.
+            younger = conn.execute(select(hub_records.c.seq).where(in_chunk).limit(1)).first()
+            following = (
+                None
+                if younger is not None
+                else conn.execute(
+                    select(func.min(hub_records.c.seq)).where(same, hub_records.c.seq >= hi)
+                ).scalar()
+            )
         p.deleted += max(n, 0)
         p.chunks += 1
-        if n < self._chunk:
-            p.index += 1  # the rest of this stream is younger (or there is no more)
+        if following is None:
+            p.index += 1  # this stream is done: the rest is younger, or there is no more
             p.next_seq = None
         else:
-            p.next_seq = lo + self._chunk
+            p.next_seq = int(following)  # over any gap of quarantined seqs
