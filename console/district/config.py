@@ -21,6 +21,7 @@ from typing import Annotated, Any, Literal
 import msgspec
 from msgspec import Meta
 
+from console.shared.access import AccessConfig, AccessTable
 from console.shared.configfile import EXPECTED, FIX, ConfigFile, KeyPath, Table
 from console.shared.errors import ConfigError
 from console.shared.kinds import KINDS
@@ -133,18 +134,6 @@ class UplinkConfig:
 
 
 @dataclass(frozen=True)
-class AccessConfig:
-    """Log-in and the idle lock (docs/CONFIG.md, docs/ROLES.md)."""
-
-    idle_lock_s: float = 600.0
-    """No keyboard or mouse for this long locks the screen (0: never)."""
-    max_failed_logins: int = 5
-    """Failed log-ins in a row after which the account waits."""
-    login_wait_s: float = 300.0
-    """How long it waits: no log-in is even tried before then."""
-
-
-@dataclass(frozen=True)
 class SiteConfig:
     path: Path
     id: str
@@ -234,12 +223,6 @@ class UplinkTable(Table):
     outbox_retention_days: Annotated[float, Meta(ge=1, le=3650)] = (
         UplinkConfig.outbox_retention_days
     )
-
-
-class AccessTable(Table):
-    idle_lock_s: Annotated[float, Meta(ge=0, le=86_400)] = AccessConfig.idle_lock_s
-    max_failed_logins: Annotated[int, Meta(ge=1, le=100)] = AccessConfig.max_failed_logins
-    login_wait_s: Annotated[float, Meta(ge=0, le=86_400)] = AccessConfig.login_wait_s
 
 
 class KindDefaults(Table):

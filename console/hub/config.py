@@ -1,4 +1,5 @@
-"""The hub's configuration file (TOML): bind, keys, registry, database, flow control."""
+"""The hub's configuration file (TOML): bind, keys, registry, database, flow control, the
+sites' names and the IOC window's ``[access]``."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Annotated, Any
 import msgspec
 from msgspec import Meta
 
+from console.shared.access import AccessConfig, AccessTable
 from console.shared.configfile import ConfigFile, Table
 
 
@@ -38,6 +40,8 @@ class HubConfig:
     max_commit_records: int = 20_000
     sites: Mapping[str, SiteNames] = field(default_factory=dict)
     """``[sites.<id>]``: the sites' names for the IOC window (optional)."""
+    access: AccessConfig = field(default_factory=AccessConfig)
+    """``[access]``: the IOC window's log-in and idle lock (the same keys as a site's)."""
 
 
 Text = Annotated[str, Meta(min_length=1)]
@@ -73,6 +77,7 @@ class SiteTable(Table):
 class HubFile(Table):
     hub: HubTable
     sites: dict[str, SiteTable] = msgspec.field(default_factory=dict)
+    access: AccessTable = msgspec.field(default_factory=AccessTable)
 
 
 def load_hub_config(path: str | Path) -> HubConfig:
@@ -102,6 +107,7 @@ def load_hub_config(path: str | Path) -> HubConfig:
         heartbeat_s=h.heartbeat_s,
         max_commit_records=h.max_commit_records,
         sites={k: SiteNames(v.name.vi, v.name.en) for k, v in doc.sites.items()},
+        access=doc.access.config(),
     )
 
 
