@@ -274,3 +274,59 @@ def test_hub_users_on_the_command_line(cfg: HubConfig, capsys: pytest.CaptureFix
     assert all(e["note"].startswith("cli: opsconsole hub users") for e in entries)
     assert main(["hub", "audit", "verify", "--config", c]) == 0
     assert "intact: 3 entries" in capsys.readouterr().out
+
+
+def test_the_migration_makes_the_tables_of_the_schema_and_goes_back(tmp_path: Path) -> None:
+    from alembic import command
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlalchemy import create_engine, inspect
+
+    from console.hub.store.schema import metadata
+    from console.hub.store.store import MIGRATIONS
+    from console.shared.sql import alembic_config
+
+    url = f"sqlite:///{tmp_path / 'hub.sqlite3'}"
+    HubStore(url).close()
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            diff = compare_metadata(MigrationContext.configure(conn), metadata)
+        ours = [d for d in diff if "ioc_" in repr(d)]
+        assert ours == [], ours
+        cfg = alembic_config(MIGRATIONS)
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "h0005")
+        tables = set(inspect(engine).get_table_names())
+        assert not {"ioc_users", "ioc_action_log"} & tables
+    finally:
+        engine.dispose()
+    HubStore(url).close()  # upgrades again: a new chain id
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            assert chain_id_of(conn).startswith("ioc-")
+    finally:
+        engine.dispose()
+
+
+def chain_id_of(conn: object) -> str:
+    from console.hub.services.access import chain_id
+
+    return chain_id(conn)  # type: ignore[arg-type]
+
+
+def test_a_warning_draft_the_service_refuses_writes_nothing(desk: IocWorkstation) -> None:
+    from console.hub.services.downlink import DownlinkRefusedError
+    from console.hub.services.workstation import WarningDraft
+
+    me = person(desk, "sup", "ioc_supervisor")
+    before = counts(desk)
+    with pytest.raises(DownlinkRefusedError, match="event and area in Vietnamese"):
+        desk.send_warning(me, ["cam-le"], WarningDraft(" ", "Hòa Xuân", cap.Severity.SEVERE))
+    with pytest.raises(DownlinkRefusedError, match="unknown site nowhere"):
+        desk.send_warning(me, ["nowhere"], WarningDraft("Lũ", "Hòa Xuân", cap.Severity.SEVERE))
+    assert counts(desk) == before
+    issued = desk.send_warning(me, ["cam-le"], WarningDraft("Lũ", "Hòa Xuân", cap.Severity.MINOR))
+    assert issued.id.startswith("ioc,ioc-w-") and list(issued.seqs) == ["cam-le"]

@@ -270,3 +270,56 @@ def test_the_window_fits_1366_by_768_with_people(
     QApplication.processEvents()
     assert page.sendButton.isVisible() and page.board.isVisible()
     assert page.sendButton.geometry().bottom() <= page.height()
+
+
+def test_a_city_warning_from_the_window_is_valid_cap_and_a_supervisors(
+    qtbot: Any, win: IocWindow, desk: IocWorkstation, people: dict[str, str], lang: str
+) -> None:
+    from console.hub.store.schema import city_warnings
+    from console.shared import cap
+
+    page = win.warnings
+    assert page is not None
+    log_in(qtbot, win, "hoa", people["hoa"])  # an operator: not theirs
+    qtbot.waitUntil(lambda: page.sites.count() == 3, timeout=5000)
+    win.tabs.setCurrentWidget(page)
+    page.allSites.setChecked(True)
+    page.eventVi.setText("Lũ trên sông Hàn")
+    page.eventEn.setText("Flood on the Han river")
+    page.areaVi.setText("Hòa Xuân, Khuê Trung")
+    page.instruction.setText("Di chuyển đến nơi cao")
+    page.severity.setCurrentIndex(page.severity.findData("Extreme"))
+    page.sendButton.click()
+    refused = {
+        "vi": "Bị từ chối: vai trò của bạn (điều hành viên IOC) không được gửi cảnh báo của thành phố.",
+        "en": "Refused: your role (IOC operator) may not send city warnings.",
+    }
+    qtbot.waitUntil(lambda: page.message.text() == refused[lang], timeout=5000)
+    assert desk.downlink.warnings() == []
+    # The supervisor takes over the workstation and sends it.
+    bar = win.duty
+    assert bar is not None
+    bar.startHandover()
+    log_in(qtbot, win, "sup", people["sup"])
+    page.sendButton.click()
+    qtbot.waitUntil(lambda: page.table.rowCount() == 1, timeout=5000)
+    cells = [page.table.item(0, c).text() for c in range(4)]  # type: ignore[union-attr]
+    assert cells[1] == ("cực kỳ nghiêm trọng" if lang == "vi" else "extreme")
+    assert cells[2] == "Lũ trên sông Hàn"
+    queued = {"vi": "đang chờ gửi", "en": "queued"}[lang]
+    assert cells[3] == f"cam-le: {queued}, hai-chau: {queued}, son-tra: {queued}"
+    assert page.eventVi.text() == ""
+    with desk.city.engine.connect() as conn:
+        xml = bytes(conn.execute(city_warnings.select()).one().xml)
+    version, alert = cap.parse_versioned(xml)
+    assert version == "1.2" and alert.sender == "ioc"
+    assert [i.language for i in alert.infos] == ["vi-VN", "en-US"]
+    vi = alert.infos[0]
+    assert (vi.event, vi.severity, vi.instruction) == (
+        "Lũ trên sông Hàn",
+        cap.Severity.EXTREME,
+        "Di chuyển đến nơi cao",
+    )
+    assert vi.expires is not None and vi.effective is not None
+    assert (vi.expires - vi.effective).total_seconds() == 6 * 3600
+    assert alert.identifier.startswith("ioc-w-")

@@ -2238,6 +2238,34 @@
         <source>answers escalation %1</source>
         <translation>trả lời báo cáo vượt cấp %1</translation>
     </message>
+    <message>
+        <source>extreme</source>
+        <translation>cực kỳ nghiêm trọng</translation>
+    </message>
+    <message>
+        <source>severe</source>
+        <translation>nghiêm trọng</translation>
+    </message>
+    <message>
+        <source>moderate</source>
+        <translation>trung bình</translation>
+    </message>
+    <message>
+        <source>minor</source>
+        <translation>nhẹ</translation>
+    </message>
+    <message>
+        <source>immediate</source>
+        <translation>ngay lập tức</translation>
+    </message>
+    <message>
+        <source>expected (within the hour)</source>
+        <translation>sắp xảy ra (trong giờ tới)</translation>
+    </message>
+    <message>
+        <source>future</source>
+        <translation>trong tương lai</translation>
+    </message>
 </context>
 <context>
     <name>IocWindow</name>
@@ -2260,6 +2288,10 @@
     <message>
         <source>Directives</source>
         <translation>Chỉ đạo</translation>
+    </message>
+    <message>
+        <source>City warnings</source>
+        <translation>Cảnh báo thành phố</translation>
     </message>
     <message>
         <source>Action log</source>
@@ -3393,6 +3425,129 @@ Hãy kiểm tra lại tên thư mục.</translation>
     <message>
         <source>and %1 more</source>
         <translation>và %1 cảnh báo khác</translation>
+    </message>
+</context>
+<context>
+    <name>WarningsPage</name>
+    <message>
+        <source>All sites</source>
+        <translation>Tất cả các trạm</translation>
+    </message>
+    <message>
+        <source>e.g. Lũ trên sông Hàn</source>
+        <translation>ví dụ: Lũ trên sông Hàn</translation>
+    </message>
+    <message>
+        <source>optional, e.g. Flood on the Han river</source>
+        <translation>không bắt buộc, ví dụ: Flood on the Han river</translation>
+    </message>
+    <message>
+        <source>wards, e.g. Hòa Xuân, Khuê Trung</source>
+        <translation>các phường, ví dụ: Hòa Xuân, Khuê Trung</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>không bắt buộc</translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation>%1 giờ</translation>
+    </message>
+    <message>
+        <source>optional: one line for the banner</source>
+        <translation>không bắt buộc: một dòng tiêu đề</translation>
+    </message>
+    <message>
+        <source>optional: what people should do</source>
+        <translation>không bắt buộc: người dân cần làm gì</translation>
+    </message>
+    <message>
+        <source>Exercise (status Exercise, not Actual)</source>
+        <translation>Diễn tập (trạng thái Exercise, không phải Actual)</translation>
+    </message>
+    <message>
+        <source>Send city warning</source>
+        <translation>Gửi cảnh báo thành phố</translation>
+    </message>
+    <message>
+        <source>New city warning (CAP 1.2)</source>
+        <translation>Cảnh báo thành phố mới (CAP 1.2)</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Gửi tới</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Sự kiện</translation>
+    </message>
+    <message>
+        <source>Event (English)</source>
+        <translation>Sự kiện (tiếng Anh)</translation>
+    </message>
+    <message>
+        <source>Area</source>
+        <translation>Khu vực</translation>
+    </message>
+    <message>
+        <source>Area (English)</source>
+        <translation>Khu vực (tiếng Anh)</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>Mức độ</translation>
+    </message>
+    <message>
+        <source>Urgency</source>
+        <translation>Mức khẩn cấp</translation>
+    </message>
+    <message>
+        <source>Holds for</source>
+        <translation>Hiệu lực trong</translation>
+    </message>
+    <message>
+        <source>Headline</source>
+        <translation>Tiêu đề</translation>
+    </message>
+    <message>
+        <source>Instruction</source>
+        <translation>Hướng dẫn</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Gửi lúc</translation>
+    </message>
+    <message>
+        <source>Sites</source>
+        <translation>Các trạm</translation>
+    </message>
+    <message>
+        <source>City warnings sent, and their delivery per site</source>
+        <translation>Cảnh báo thành phố đã gửi, và tình trạng chuyển tới từng trạm</translation>
+    </message>
+    <message>
+        <source>Cannot read the warnings (retrying): %1</source>
+        <translation>Không đọc được danh sách cảnh báo (đang thử lại): %1</translation>
+    </message>
+    <message>
+        <source>Choose at least one site, or all sites.</source>
+        <translation>Chọn ít nhất một trạm, hoặc tất cả các trạm.</translation>
+    </message>
+    <message>
+        <source>A warning needs its event and its area (in Vietnamese).</source>
+        <translation>Cảnh báo cần có sự kiện và khu vực (bằng tiếng Việt).</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>Đang gửi…</translation>
+    </message>
+    <message>
+        <source>Warning %1 queued for %2; the hub delivers it.</source>
+        <translation>Cảnh báo %1 đã xếp hàng gửi tới %2; hub sẽ chuyển đi.</translation>
+    </message>
+    <message>
+        <source>Not sent: %1</source>
+        <translation>Chưa gửi: %1</translation>
     </message>
 </context>
 </TS>

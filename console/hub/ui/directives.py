@@ -130,8 +130,9 @@ class DirectivesPage(QWidget):
         self.board.setWordWrap(False)
         header = self.board.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for col, w in enumerate((92, 70, 260, 110, 90, 150)):
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)  # the text takes the rest
+        header.setStretchLastSection(False)
+        for col, w in ((0, 80), (1, 100), (3, 100), (4, 115), (5, 150), (6, 170)):
             self.board.setColumnWidth(col, w)
         self.boardStatus = QLabel()
         self.boardStatus.setObjectName("hint")

@@ -4,7 +4,8 @@ Pages are tabs under the city strip; ``addPage`` is how further pages (the
 escalation inbox) join. Given an ``IocWorkstation`` (``opsconsole ioc``), the
 window has a duty bar above the strip (log-in, hand-over, lock, log-out; the
 city stays on screen and live while nobody is on duty or the screen is locked),
-the *Directives* page (compose, delivery board) and the IOC's *Action log*.
+the *Directives* page (compose, delivery board), *City warnings* (compose a
+CAP 1.2 warning, what was sent) and the IOC's *Action log*.
 The window reads only ``CityService`` snapshots, which a worker delivers when
 the hub's change counter moves; a one-second tick re-judges link states and
 ages from the snapshot on screen, checks the idle lock and reloads the open
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget, QVB
 
 from console.hub.services.ioc import CityService, CitySnapshot
 from console.hub.services.workstation import IocWorkstation
+from console.hub.ui.city_warnings import WarningsPage
 from console.hub.ui.detail import SiteDetail
 from console.hub.ui.directives import DirectivesPage
 from console.hub.ui.kinds import KindsPanel
@@ -76,6 +78,7 @@ class IocWindow(QMainWindow):
         lay.setSpacing(4)
         self.duty: IocDutyBar | None = None
         self.directives: DirectivesPage | None = None
+        self.warnings: WarningsPage | None = None
         self.actionLog: IocActionLog | None = None
         self._activity: ActivityFilter | None = None
         if desk is not None:
@@ -83,6 +86,8 @@ class IocWindow(QMainWindow):
             lay.addWidget(self.duty)
             self.directives = DirectivesPage(desk, self.siteName)
             self.tabs.addTab(self.directives, self.tr("Directives"))
+            self.warnings = WarningsPage(desk, self.siteName)
+            self.tabs.addTab(self.warnings, self.tr("City warnings"))
             self.actionLog = IocActionLog(desk.access, CITY_TZ)
             self.tabs.addTab(self.actionLog, self.tr("Action log"))
             self._activity = ActivityFilter(desk.access.touch, self)
@@ -122,8 +127,9 @@ class IocWindow(QMainWindow):
         app = QApplication.instance()
         if self._activity is not None and app is not None:
             app.installEventFilter(self._activity)
-        if self.directives is not None:
-            self.directives.reload()
+        for page in (self.directives, self.warnings):
+            if page is not None:
+                page.reload()
 
     def stop(self) -> None:
         """Stop the tick and the snapshot worker, and wait for every read in flight (the
@@ -163,8 +169,10 @@ class IocWindow(QMainWindow):
         self._shown_counter = self.snapshot.counter
         self.detail.tick(changed)
         self.kinds.tick(changed)
-        if changed and self.directives is not None:
-            self.directives.reload()
+        if changed:
+            for page in (self.directives, self.warnings):
+                if page is not None:
+                    page.reload()
 
     def _render(self) -> None:
         assert self.snapshot is not None
