@@ -330,3 +330,53 @@ def test_a_warning_draft_the_service_refuses_writes_nothing(desk: IocWorkstation
     assert counts(desk) == before
     issued = desk.send_warning(me, ["cam-le"], WarningDraft("Lũ", "Hòa Xuân", cap.Severity.MINOR))
     assert issued.id.startswith("ioc,ioc-w-") and list(issued.seqs) == ["cam-le"]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def shared_cfg(request: pytest.FixtureRequest, cfg: HubConfig) -> HubConfig:
+    """The hub file, on SQLite or on a PostgreSQL database several workstations share."""
+    import dataclasses
+
+    if request.param == "sqlite":
+        return cfg
+    return dataclasses.replace(cfg, database=str(request.getfixturevalue("pg_url")))
+
+
+def test_two_workstations_append_to_one_chain_and_see_each_others_directives(
+    shared_cfg: HubConfig,
+) -> None:
+    import threading
+
+    HubStore(shared_cfg.database).close()
+    fast = Passwords(FAST_FOR_TESTS)
+    desks = [
+        IocWorkstation.open(shared_cfg, passwords=fast, workstation=f"ioc-{n}") for n in (1, 2)
+    ]
+    try:
+        people = [person(desks[0], "an", "ioc_operator")]
+        pw = desks[1].access.add_user(cli_session(Role.ADMIN), "binh", "Phạm Bình", "ioc_operator")
+        people.append(desks[1].access.log_in("binh", pw, new_password=NEW_PW))
+        errors: list[BaseException] = []
+
+        def send(n: int) -> None:
+            try:
+                for i in range(10):
+                    desks[n].send_directive(people[n], ["hai-chau"], f"ws{n + 1} chỉ đạo {i}")
+            except BaseException as exc:
+                errors.append(exc)
+
+        threads = [threading.Thread(target=send, args=(n,)) for n in (0, 1)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        assert errors == []
+        board = desks[0].downlink.board()
+        assert len(board) == 20 and {d["issued_by"] for d in board} == {"an", "binh"}
+        report = verify(desks[1].city.engine)
+        assert report.ok, report.problems
+        # 2 accounts, 2 password changes, 2 log-ins, 20 directives: one chain, no fork.
+        assert report.entries == 26 and report.head.seq == 26
+    finally:
+        for d in desks:
+            d.close()

@@ -41,11 +41,21 @@ def lang(request: pytest.FixtureRequest) -> Iterator[str]:
 
 
 @pytest.fixture
-def cfg(tmp_path: Path) -> HubConfig:
+def db(request: pytest.FixtureRequest) -> str:
+    """``sqlite`` unless a test asks for ``postgresql`` (indirect parametrization)."""
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture
+def cfg(tmp_path: Path, db: str, request: pytest.FixtureRequest) -> HubConfig:
+    import dataclasses
+
     kit: LinkKit = make_kit(tmp_path / "hub")
     for site in ("hai-chau", "cam-le", "son-tra"):
         kit.console_keys(site)
     c = load_hub_config(kit.hub_config)
+    if db == "postgresql":
+        c = dataclasses.replace(c, database=str(request.getfixturevalue("pg_url")))
     HubStore(c.database).close()
     return c
 
@@ -121,6 +131,7 @@ WORDS = {
 }
 
 
+@pytest.mark.parametrize("db", ["sqlite", "postgresql"], indirect=True)
 def test_a_directive_from_the_window_moves_along_the_board(
     qtbot: Any, win: IocWindow, desk: IocWorkstation, people: dict[str, str], lang: str
 ) -> None:
