@@ -380,3 +380,18 @@ def test_two_workstations_append_to_one_chain_and_see_each_others_directives(
     finally:
         for d in desks:
             d.close()
+
+
+def test_a_hub_without_ioc_accounts_makes_its_first_administrator(desk: IocWorkstation) -> None:
+    from console.shared.access import LoginRefusedError
+
+    assert not desk.access.has_users()
+    quan = desk.access.create_first_admin("quan", "Võ Minh Quân", "cau-hoi-bi-mat-2026")
+    assert quan.roles == frozenset({Role.ADMIN}) and desk.access.duty().session == quan
+    assert [a.user_id for a in desk.access.users(quan)] == ["quan"]
+    with pytest.raises(LoginRefusedError) as err:
+        desk.access.create_first_admin("lan", "Võ Thị Lan", "mat-khau-moi-9999")
+    assert err.value.code == "exists"
+    with pytest.raises(PermissionDeniedError) as denied:  # an administrator does not operate
+        desk.send_directive(quan, ["hai-chau"], "x")
+    assert denied.value.code == "role"
