@@ -241,6 +241,7 @@ def test_a_viewer_is_told_why_and_nothing_is_sent(
     qtbot.waitUntil(lambda: page.message.text() == refused[lang], timeout=5000)
     assert desk.downlink.board() == []
     # The form checks what it can before asking the hub.
+    qtbot.waitUntil(lambda: not page.busy(), timeout=5000)
     page.sites.item(0).setCheckState(Qt.CheckState.Unchecked)
     page.sendButton.click()
     assert page.message.text() == (
@@ -264,6 +265,7 @@ def test_the_ioc_action_log_in_the_window(
     sent = {"vi": "đã gửi chỉ đạo", "en": "sent a directive"}[lang]
     texts = [panel.model.data(panel.model.index(0, c)) for c in range(panel.model.columnCount())]
     assert sent in texts
+    qtbot.waitUntil(lambda: not panel.busy(), timeout=5000)  # one read at a time
     panel.verify()
     intact = {"vi": "Chuỗi nguyên vẹn: 6 mục", "en": "Chain intact: 6 entries"}[lang]
     qtbot.waitUntil(lambda: panel.status.text().startswith(intact), timeout=5000)
@@ -312,6 +314,7 @@ def test_a_city_warning_from_the_window_is_valid_cap_and_a_supervisors(
     assert bar is not None
     bar.startHandover()
     log_in(qtbot, win, "sup", people["sup"])
+    qtbot.waitUntil(lambda: not page.busy() and page.sendButton.isEnabled(), timeout=5000)
     page.sendButton.click()
     qtbot.waitUntil(lambda: page.table.rowCount() == 1, timeout=5000)
     cells = [page.table.item(0, c).text() for c in range(4)]  # type: ignore[union-attr]
