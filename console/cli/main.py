@@ -303,7 +303,15 @@ def _site(path: Path | None) -> SiteConfig:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    from console.hub.cli import build_people_parser, is_people_command
+
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if is_people_command(argv):  # `hub users …`, `hub audit …`: sub-commands of their own
+        rest = list(argv)
+        rest.remove("hub")
+        args = build_people_parser().parse_args(rest)
+    else:
+        args = build_parser().parse_args(argv)
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
@@ -345,6 +353,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "hub-people":
+        from console.hub.cli import run_people_command
+
+        return run_people_command(args)
     from console.shared.paths import new_demo_dir, prepare_data_dir, user_data_dir
 
     if args.command in ("demo", "console") and args.data_dir is not None:

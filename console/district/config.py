@@ -21,6 +21,7 @@ from typing import Annotated, Any, Literal
 import msgspec
 from msgspec import Meta
 
+from console.shared.access import AccessConfig, AccessTable
 from console.shared.configfile import EXPECTED, FIX, ConfigFile, KeyPath, Table
 from console.shared.errors import ConfigError
 from console.shared.kinds import KINDS
@@ -156,18 +157,6 @@ class StorageConfig:
 
 
 @dataclass(frozen=True)
-class AccessConfig:
-    """Log-in and the idle lock (docs/CONFIG.md, docs/ROLES.md)."""
-
-    idle_lock_s: float = 600.0
-    """No keyboard or mouse for this long locks the screen (0: never)."""
-    max_failed_logins: int = 5
-    """Failed log-ins in a row after which the account waits."""
-    login_wait_s: float = 300.0
-    """How long it waits: no log-in is even tried before then."""
-
-
-@dataclass(frozen=True)
 class SiteConfig:
     path: Path
     id: str
@@ -270,12 +259,6 @@ class StorageTable(Table):
     )
     prune_step_rows: Annotated[int, Meta(ge=100, le=1_000_000)] = StorageConfig.prune_step_rows
     write_queue_rows: Annotated[int, Meta(ge=1000, le=10_000_000)] = StorageConfig.write_queue_rows
-
-
-class AccessTable(Table):
-    idle_lock_s: Annotated[float, Meta(ge=0, le=86_400)] = AccessConfig.idle_lock_s
-    max_failed_logins: Annotated[int, Meta(ge=1, le=100)] = AccessConfig.max_failed_logins
-    login_wait_s: Annotated[float, Meta(ge=0, le=86_400)] = AccessConfig.login_wait_s
 
 
 class KindDefaults(Table):

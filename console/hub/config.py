@@ -1,4 +1,5 @@
-"""The hub's configuration file (TOML): bind, keys, registry, database, flow control."""
+"""The hub's configuration file (TOML): bind, keys, registry, database, flow control, the
+sites' names and the IOC window's ``[access]``."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Annotated, Any
 import msgspec
 from msgspec import Meta
 
+from console.shared.access import AccessConfig, AccessTable
 from console.shared.configfile import ConfigFile, Table
 
 
@@ -41,6 +43,8 @@ class HubConfig:
     records_days: float = 90.0
     """Raw records (``hub_records``) are kept this long; 0: for ever. The city picture
     (site status, per-minute summaries) is always kept (docs/SIZING.md)."""
+    access: AccessConfig = field(default_factory=AccessConfig)
+    """``[access]``: the IOC window's log-in and idle lock (the same keys as a site's)."""
 
 
 Text = Annotated[str, Meta(min_length=1)]
@@ -77,6 +81,7 @@ class SiteTable(Table):
 class HubFile(Table):
     hub: HubTable
     sites: dict[str, SiteTable] = msgspec.field(default_factory=dict)
+    access: AccessTable = msgspec.field(default_factory=AccessTable)
 
 
 def load_hub_config(path: str | Path) -> HubConfig:
@@ -107,6 +112,7 @@ def load_hub_config(path: str | Path) -> HubConfig:
         max_commit_records=h.max_commit_records,
         sites={k: SiteNames(v.name.vi, v.name.en) for k, v in doc.sites.items()},
         records_days=h.records_days,
+        access=doc.access.config(),
     )
 
 

@@ -38,7 +38,6 @@ from console.district.services.incidents import CHECK_S as INCIDENT_CHECK_S
 from console.district.services.incidents import IncidentService
 from console.district.services.link import Link, LinkService, LinkView, link_settings
 from console.district.services.live import LiveService
-from console.district.services.passwords import Passwords
 from console.district.services.retention import PERIOD_S as RETENTION_S
 from console.district.services.retention import RetentionService
 from console.district.services.scheduler import Scheduler
@@ -58,6 +57,7 @@ from console.district.store.writer import StopReport, StoreWriter
 from console.shared import records
 from console.shared.clock import Clock, SimClock, SystemClock, time_ms
 from console.shared.instance import InstanceLock
+from console.shared.passwords import Passwords
 from console.shared.vocab import UPLINK_PRIORITY, Stream
 from transport.feed_receiver import FeedReceiver, TransportError
 from transport.feedproto import Decoded, FrameLimits

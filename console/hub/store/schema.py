@@ -21,6 +21,9 @@ from sqlalchemy import (
     Text,
 )
 
+from console.shared.accounts import accounts_table
+from console.shared.action_chain import action_log_table
+
 metadata = MetaData()
 
 hub_meta = Table(
@@ -391,3 +394,10 @@ escalations = Table(
 )
 """Escalations (CAP 1.2 alerts) as received, once each (the ``escalation`` stream): the store
 the escalation work builds on."""
+
+# -- the city IOC's people (migration h0006) ---------------------------------------------------
+ioc_users = accounts_table(metadata, "ioc_users")
+"""IOC accounts: the same columns as a district console's ``users`` (docs/ROLES.md)."""
+ioc_action_log = action_log_table(metadata, "ioc_action_log")
+"""The IOC's own action log, hash-chained like a district's; its chain id is ``hub_meta``
+key ``ioc_chain``."""

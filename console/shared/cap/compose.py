@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import uuid
@@ -94,11 +95,27 @@ def hull_polygon(points: Sequence[Point], margin_km: float = 0.5) -> CapPolygon:
 
 
 def covering_shape(points: Sequence[Point], margin_km: float = 0.5) -> CapPolygon | CapCircle:
-    """The hull polygon where the points span an area, otherwise the covering circle."""
+    """The hull polygon where the points span an area, otherwise the covering circle.
+
+    A hull too thin to hold its own points once its corners are rounded (two feeds a
+    hair apart and a third: a sliver) gets the circle too: the shape must cover them."""
     try:
-        return hull_polygon(points, margin_km)
+        poly = hull_polygon(points, margin_km)
     except ValueError:
         return circle_covering(points, margin_km)
+    if all(_inside(poly, p) for p in points):
+        return poly
+    return circle_covering(points, margin_km)
+
+
+def _inside(poly: CapPolygon, p: Point) -> bool:
+    """Ray casting in (lon, lat), strictly inside (a point on an edge is not covered)."""
+    inside = False
+    pts = poly.points
+    for (y1, x1), (y2, x2) in itertools.pairwise(pts):
+        if (y1 > p[0]) != (y2 > p[0]) and p[1] < x1 + (p[0] - y1) * (x2 - x1) / (y2 - y1):
+            inside = not inside
+    return inside
 
 
 def distance_km(a: Point, b: Point) -> float:
