@@ -10,7 +10,9 @@
 3. for 1366×768 and 1920×1080: starts Xvfb of that size and, per language, runs
    this script's ``shoot`` mode in a child on the xcb platform, which opens the
    IOC window full-screen and grabs the X screen for the overview, Cẩm Lệ's
-   drill-down and the city view per kind: docs/screenshots/ioc-<page>-<w>-<lang>.png;
+   drill-down and the city view per kind, and — logged in as the demo's IOC
+   supervisor, after two directives and a warning were sent (Sơn Trà's stay
+   queued) — the directive page, the warning page and the locked screen: docs/screenshots/ioc-<page>-<w>-<lang>.png;
 4. and the overview of 50 simulated sites × 200 feeds in mixed states (committed
    through the hub's commit path, as ``bench ioc`` does): ioc-50-sites-overview-1920-vi.png.
 
@@ -34,6 +36,10 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
 SIZES = ((1366, 768), (1920, 1080))
 PAGES = ("overview", "detail", "kinds")
+PEOPLE_PAGES = ("directives", "warnings", "locked")
+"""With ``--user``: the directive page (form filled in, board live) and the locked screen."""
+DEMO_PASSWORD = "chon-mat-khau-2026"
+"""The password the screenshot run chooses for the IOC demo account it logs in with."""
 
 
 def shoot(
@@ -44,11 +50,13 @@ def shoot(
     site: str,
     prefix: str,
     pages: tuple[str, ...] = PAGES,
+    user: str = "",
+    password: str = "",
 ) -> int:
-    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtCore import QCoreApplication, Qt
 
     from console.hub.config import load_hub_config
-    from console.hub.services.ioc import CityService
+    from console.hub.services.workstation import IocWorkstation
     from console.hub.ui.app import make_app
     from console.hub.ui.text import install_translator
     from console.hub.ui.window import IocWindow
@@ -56,8 +64,9 @@ def shoot(
     app = make_app()
     install_translator(app, lang)
     cfg = load_hub_config(config)
-    city = CityService.open(cfg)
-    win = IocWindow(city, lang, title=cfg.id, source=city.source())
+    desk = IocWorkstation.open(cfg, workstation="ioc-ws1")
+    city = desk.city
+    win = IocWindow(city, lang, title=cfg.id, source=city.source(), desk=desk)
     win.resize(*size)
     win.move(0, 0)
     events: list[str] = []
@@ -87,7 +96,11 @@ def shoot(
         files.append(str(path))
 
     try:
+        session = desk.access.log_in(user, password) if user else None
         spin("applied", 2.0)
+        assert win.duty is not None
+        win.duty.refresh()
+        spin("applied", 0.3)
         grab("overview")
         if "detail" in pages:
             win.detail.setRangeSeconds(3600)
@@ -98,6 +111,41 @@ def shoot(
             win.tabs.setCurrentWidget(win.kinds)
             spin("kinds", 1.0)
             grab("kinds")
+        if "directives" in pages and win.directives is not None:
+            page = win.directives
+            win.tabs.setCurrentWidget(page)
+            spin("applied", 1.5)  # the board and the sites load in a worker
+            for i in range(page.sites.count()):
+                it = page.sites.item(i)
+                if it.data(Qt.ItemDataRole.UserRole) in ("cam-le", "hai-chau"):
+                    it.setCheckState(Qt.CheckState.Checked)
+            page.priority.setCurrentIndex(page.priority.findData("high"))
+            page.due.setCurrentIndex(page.due.findData(120))
+            page.text.setPlainText(
+                "Chuẩn bị bao cát và máy bơm dự phòng tại các điểm trũng ven sông Hàn."
+            )
+            spin("applied", 0.5)
+            grab("directives")
+        if "warnings" in pages and win.warnings is not None:
+            wp = win.warnings
+            win.tabs.setCurrentWidget(wp)
+            spin("applied", 1.5)
+            wp.allSites.setChecked(True)
+            wp.eventVi.setText("Bão số 9 đổ bộ")
+            wp.eventEn.setText("Typhoon No. 9 making landfall")
+            wp.areaVi.setText("Toàn thành phố Đà Nẵng")
+            wp.severity.setCurrentIndex(wp.severity.findData("Extreme"))
+            wp.urgency.setCurrentIndex(wp.urgency.findData("Immediate"))
+            wp.expires.setCurrentIndex(wp.expires.findData(24))
+            wp.headline.setText("Bão số 9 đổ bộ trong 6 giờ tới")
+            spin("applied", 0.5)
+            grab("warnings")
+        if "locked" in pages and session is not None and win.duty is not None:
+            win.tabs.setCurrentWidget(win.sites)
+            desk.access.lock(session, reason="idle")
+            win.duty.refresh()
+            spin("applied", 0.5)
+            grab("locked")
         geo = win.frameGeometry()
         hint = win.minimumSizeHint()
         print(
@@ -114,7 +162,7 @@ def shoot(
         )
     finally:
         win.close()
-        city.close()
+        desk.close()
     return 0
 
 
@@ -165,6 +213,53 @@ def city_of_50(root: Path) -> Path:
     return root / "hub.toml"
 
 
+def people_and_directives(config: Path) -> str:
+    """The IOC demo accounts; the supervisor (choosing ``DEMO_PASSWORD``) sends two directives
+    and a flood warning for Cẩm Lệ through the window's services, after Sơn Trà went quiet,
+    so its rows stay queued while the running consoles' are delivered. Returns the user id
+    the shots log in with."""
+    from console.cli.city_demo import ensure_ioc_demo_users
+    from console.hub.config import load_hub_config
+    from console.hub.services.workstation import IocWorkstation, WarningDraft
+    from console.shared import cap
+    from console.shared.vocab import DirectivePriority
+
+    users = {u["user_id"]: u for u in ensure_ioc_demo_users(config)}
+    desk = IocWorkstation.open(load_hub_config(config), workstation="ioc-ws1")
+    try:
+        pw = users["hoa"]["one_time_password"]
+        me = (
+            desk.access.log_in("hoa", pw, new_password=DEMO_PASSWORD)
+            if pw
+            else desk.access.log_in("hoa", DEMO_PASSWORD)
+        )
+        desk.send_directive(
+            me,
+            ["cam-le"],
+            "Mở nhà tránh trú tại trường Hòa Xuân; báo cáo số hộ đã sơ tán mỗi giờ.",
+            priority=DirectivePriority.URGENT,
+        )
+        desk.send_directive(
+            me, desk.downlink.known_sites(), "Báo cáo tình hình mưa lũ trên địa bàn trước 17:00."
+        )
+        desk.send_warning(
+            me,
+            ["cam-le"],
+            WarningDraft(
+                event_vi="Lũ trên sông Cẩm Lệ",
+                event_en="Flood on the Cam Le river",
+                area_vi="Hòa Xuân, Khuê Trung",
+                severity=cap.Severity.SEVERE,
+                instruction_vi="Di chuyển người và tài sản đến nơi cao.",
+            ),
+        )
+        desk.access.log_out(me)
+    finally:
+        desk.close()
+    time.sleep(5)  # the running hub delivers to the consoles that are up
+    return "hoa"
+
+
 def readme_set(minutes: float) -> int:
     sys.path.insert(0, str(ROOT))
     from console.cli.city_demo import CityDemo
@@ -183,6 +278,7 @@ def readme_set(minutes: float) -> int:
         with demo.config.open("a", encoding="utf-8") as f:
             f.write('\n[sites.lien-chieu]\nname = { vi = "Liên Chiểu", en = "Lien Chieu" }\n')
         time.sleep(35)
+        user = people_and_directives(demo.config)
         for w, h in SIZES:
             with xvfb_display(w, h) as display:
                 for lang in ("vi", "en"):
@@ -200,6 +296,12 @@ def readme_set(minutes: float) -> int:
                             lang,
                             "--size",
                             f"{w}x{h}",
+                            "--pages",
+                            ",".join(PAGES + PEOPLE_PAGES),
+                            "--user",
+                            user,
+                            "--password",
+                            DEMO_PASSWORD,
                         ],
                         env=env,
                         check=True,
@@ -244,12 +346,28 @@ def main() -> int:
     s.add_argument("--size", default="1366x768")
     s.add_argument("--site", default="cam-le")
     s.add_argument("--prefix", default="ioc")
-    s.add_argument("--pages", default=",".join(PAGES), help="overview[,detail][,kinds]")
+    s.add_argument(
+        "--pages",
+        default=",".join(PAGES),
+        help="overview[,detail][,kinds][,directives,locked (with --user)]",
+    )
+    s.add_argument("--user", default="", help="log this IOC account in (with --password)")
+    s.add_argument("--password", default="")
     p.add_argument("--minutes", type=float, default=1.2, help="city demo time before the shots")
     a = p.parse_args()
     if a.mode == "shoot":
         w, h = (int(v) for v in a.size.split("x"))
-        return shoot(a.config, a.out, a.lang, (w, h), a.site, a.prefix, tuple(a.pages.split(",")))
+        return shoot(
+            a.config,
+            a.out,
+            a.lang,
+            (w, h),
+            a.site,
+            a.prefix,
+            tuple(a.pages.split(",")),
+            a.user,
+            a.password,
+        )
     return readme_set(a.minutes)
 
 

@@ -18,7 +18,9 @@ import pytest
 
 from console.district.config import AccessConfig, SiteConfig
 from console.district.domain.access import (
+    DISTRICT_PERMISSIONS,
     PERMISSIONS,
+    ROLES,
     AccountError,
     LoginRefusedError,
     PermissionDeniedError,
@@ -26,9 +28,9 @@ from console.district.domain.access import (
 )
 from console.district.services.access import AccessService
 from console.district.services.app import ConsoleApp, ConsoleServices
-from console.district.services.passwords import FAST_FOR_TESTS, Passwords
 from console.district.store import action_log
 from console.shared.clock import SimClock
+from console.shared.passwords import FAST_FOR_TESTS, Passwords
 from console.shared.session import Session, os_session
 from console.shared.vocab import AlarmState, AuditAction, Permission, Role
 
@@ -143,7 +145,7 @@ ALARM_COMMANDS: list[tuple[str, Permission, AlarmState, Command, AlarmState]] = 
 ]
 
 
-@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("role", ROLES)
 def test_each_role_is_allowed_and_refused_per_the_table(app: ConsoleApp, role: Role) -> None:
     add_person(app, "nguoi", role.value)
     me = app.services.access.duty().session
@@ -200,7 +202,7 @@ def test_the_one_check_follows_the_table_for_every_permission(
 ) -> None:
     """Incidents, escalation and configuration have no command yet; their check exists."""
     who = os_session(role)
-    if perm in PERMISSIONS[role]:
+    if perm in PERMISSIONS.get(role, frozenset()):  # the IOC's roles grant nothing here
         bare_access.authorize(who, perm)
     else:
         with pytest.raises(PermissionDeniedError) as err:
@@ -217,9 +219,22 @@ def test_docs_roles_table_is_the_code_table() -> None:
         cells = [c.strip() for c in row.strip("|").split("|")]
         perm = Permission(re.findall(r"`([a-z_]+)`", cells[0])[0])
         seen.add(perm)
-        for role, cell in zip(list(Role), cells[1:], strict=True):
+        for role, cell in zip(ROLES, cells[1:], strict=True):
             assert (cell == "✓") == (perm in PERMISSIONS[role]), (perm, role, cell)
-    assert seen == set(Permission)
+    assert seen == DISTRICT_PERMISSIONS
+    assert ROLES == (Role.VIEWER, Role.OPERATOR, Role.SUPERVISOR, Role.ADMIN)
+
+
+def test_a_district_account_cannot_hold_an_ioc_role(app: ConsoleApp) -> None:
+    me = os_session(Role.ADMIN)
+    for roles in ("ioc_operator", "operator,ioc_supervisor"):
+        with pytest.raises(AccountError) as err:
+            app.services.access.add_user(me, "lan", "Võ Thị Lan", roles)
+        assert (
+            err.value.code == "bad_roles"
+            and "known: viewer, operator, supervisor, admin" in str(err.value)
+        )
+    assert [a.user_id for a in app.services.access.users(me)] == []
 
 
 def test_a_session_that_is_not_on_duty_is_refused(app: ConsoleApp) -> None:

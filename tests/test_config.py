@@ -496,3 +496,48 @@ high_severity = [1, 2]
 enable_feed = "river-1"
 enable_above = 1.0
 """
+
+
+def test_storage_table_defaults_and_checks(tmp_path: Path) -> None:
+    site = load_site(write(tmp_path, SMALL_SITE))
+    assert (site.storage.raw_days, site.storage.minute_days) == (90.0, 0.0)
+    assert site.storage.disk_critical_free_mb < site.storage.disk_warn_free_mb
+    good = (
+        SMALL_SITE
+        + "\n[storage]\nraw_days = 30\nminute_days = 3650\ndisk_warn_free_mb = 10\ndisk_critical_free_mb = 2\n"
+    )
+    s = load_site(write(tmp_path, good)).storage
+    assert (s.raw_days, s.minute_days, s.disk_warn_free_mb, s.disk_critical_free_mb) == (
+        30,
+        3650,
+        10,
+        2,
+    )
+    for extra, expected in (
+        ("raw_days = 0", "storage.raw_days: 0 is below the minimum 1"),
+        ("raw_days = 90\nminute_days = 30", "storage.minute_days: 30 is shorter than raw_days"),
+        (
+            "disk_warn_free_mb = 100\ndisk_critical_free_mb = 100",
+            "storage.disk_critical_free_mb: 100 must be below disk_warn_free_mb",
+        ),
+        ("raw_dayz = 3", "storage.raw_dayz: unknown key (allowed: disk_critical_free_mb"),
+        (
+            "raw_days = 7",
+            "storage.raw_days: 7 is not longer than limits.max_past_s (7 days): a reading "
+            "accepted that late would rewrite a minute whose raw readings are already pruned",
+        ),
+        ("raw_days = nan", "storage.raw_days: "),
+        ("raw_days = inf", "storage.raw_days: "),
+    ):
+        with pytest.raises(ConfigError) as err:
+            load_site(write(tmp_path, SMALL_SITE + "\n[storage]\n" + extra + "\n"))
+        assert expected in str(err.value), str(err.value)
+
+
+def test_the_storage_example_in_config_md_is_the_defaults(tmp_path: Path) -> None:
+    from console.district.config import StorageConfig
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "CONFIG.md").read_text("utf-8")
+    block = doc.split("```toml\n[storage]\n", 1)[1].split("```", 1)[0]
+    site = load_site(write(tmp_path, SMALL_SITE + "\n[storage]\n" + block))
+    assert site.storage == StorageConfig()

@@ -36,7 +36,7 @@ from transport.feedproto import encode_batch
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 OPERATOR = os_session(Role.OPERATOR)
-IOC = os_session(Role.SUPERVISOR)
+IOC = os_session(Role.IOC_SUPERVISOR)
 
 
 @pytest.fixture

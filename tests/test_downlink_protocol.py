@@ -31,7 +31,7 @@ from transport import uplinkproto as up
 from transport.streams import Batch, BatchResult
 from transport.uplink_client import UplinkClient
 
-IOC = os_session(Role.SUPERVISOR)
+IOC = os_session(Role.IOC_SUPERVISOR)
 
 
 @pytest.fixture

@@ -21,15 +21,16 @@ from console.district.services.escalations import ACKNOWLEDGED, DELIVERED
 from console.hub.config import SiteNames, load_hub_config
 from console.hub.server import Hub
 from console.hub.services.escalations import EscalationRefusedError, EscalationWork
-from console.hub.store.schema import down_records, escalation_events, escalations
+from console.hub.store.schema import down_records, escalation_events, escalations, ioc_action_log
 from console.shared import cap
+from console.shared.access import PermissionDeniedError
 from console.shared.session import Session
 from console.shared.vocab import Role, Stream, TimelineKind
 from tests.conftest import wait_until
 from tests.linkkit import LinkKit, make_kit
 
 SUP = Session("ha", "Trần Thu Hà", Role.SUPERVISOR, "oc-2", authenticated=False)
-IOC = Session("minh", "Lê Văn Minh", Role.SUPERVISOR, "ioc-1", authenticated=False)
+IOC = Session("minh", "Lê Văn Minh", Role.IOC_SUPERVISOR, "ioc-1", authenticated=False)
 AGENCIES = {"pccc": SiteNames("Cảnh sát PCCC&CNCH", "Fire and rescue police")}
 
 
@@ -84,6 +85,17 @@ def test_escalate_store_acknowledge_and_the_console_shows_it(
     wait_until(lambda: esc.state(esc.items()[0]) == DELIVERED, 20, "delivered at the console")
     (item,) = work.items()
     assert (item["site"], item["identifier"], item["state"]) == ("cam-le", ident, "open")
+    # Only IOC people whose role grants it act on an escalation; a refusal writes nothing.
+    viewer = Session("xem", "Người Xem", Role.IOC_VIEWER, "ioc-1", authenticated=False)
+    operator = Session("an", "Phan Văn An", Role.IOC_OPERATOR, "ioc-1", authenticated=False)
+    for who in (viewer, SUP):  # SUP: a district supervisor's role means nothing here
+        with pytest.raises(PermissionDeniedError):
+            work.take(who, ident)
+        with pytest.raises(PermissionDeniedError):
+            work.acknowledge(who, ident, "không được")
+    with pytest.raises(PermissionDeniedError):
+        work.assign(operator, ident, "pccc")
+    assert work.items()[0]["state"] == "open" and work.events(ident) == []
     assert (item["msg_type"], item["incident"], item["event"]) == ("Alert", iid, "Ngập lụt")
     with pytest.raises(EscalationRefusedError, match="unknown agency 'police'"):
         work.assign(IOC, ident, "police")
@@ -110,6 +122,17 @@ def test_escalate_store_acknowledge_and_the_console_shows_it(
         lambda: work.items()[0]["ack_delivered_ms"] is not None, 20, "the ack delivered (hub)"
     )
     assert [e["action"] for e in work.events(ident)] == ["take", "assign", "acknowledge"]
+    with hub.store.engine.connect() as c:
+        logged = c.execute(
+            select(
+                ioc_action_log.c.action, ioc_action_log.c.user_id, ioc_action_log.c.object_id
+            ).order_by(ioc_action_log.c.seq)
+        ).all()
+    assert [tuple(r) for r in logged] == [
+        ("escalation_taken", "minh", ident),
+        ("escalation_assigned", "minh", ident),
+        ("escalation_acknowledged", "minh", ident),
+    ]
     # An Update references the first; the hub keeps both, once each.
     upd = esc.update(SUP, iid, EscalationRequest(reason="nước lên 2,8 m"))
     wait_until(lambda: stored(hub, upd.identifier) == 1, 20, "the update at the hub")
@@ -170,7 +193,7 @@ def test_people_acknowledging_at_once_send_one_acknowledgement(
     results: list[str] = []
 
     def ack(n: int) -> None:
-        who = Session(f"ioc-{n}", f"IOC {n}", Role.SUPERVISOR, "ioc", authenticated=False)
+        who = Session(f"ioc-{n}", f"IOC {n}", Role.IOC_SUPERVISOR, "ioc", authenticated=False)
         try:
             work.acknowledge(who, ident, f"lần {n}")
             results.append("done")

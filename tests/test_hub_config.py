@@ -72,12 +72,34 @@ def test_bind_must_be_an_endpoint_and_hub_table_is_required(tmp_path: Path) -> N
     p.write_text('[hub]\nbind = "tcp://*:5700"\n', "utf-8")
     assert message(p) == "hub.secret_key: missing (a non-empty string is required) (line 1)"
     p.write_text('[hubb]\nbind = "tcp://*:5700"\n', "utf-8")
-    assert message(p) == "hubb: unknown key (allowed: agencies, hub, sites) (line 1)"
+    assert message(p) == "hubb: unknown key (allowed: access, agencies, hub, sites) (line 1)"
     p.write_text("", "utf-8")
     assert message(p) == "hub: missing (a table is required)"
     p.write_text("[hub\n", "utf-8")
     assert message(p).startswith("TOML syntax error: ")
     assert message(tmp_path / "none.toml").startswith("cannot read hub config: ")
+
+
+def test_the_ioc_windows_access_timings_come_from_the_hub_file(tmp_path: Path) -> None:
+    from console.hub.config import load_hub_config
+    from console.shared.access import AccessConfig
+
+    p = tmp_path / "hub.toml"
+    p.write_text('[hub]\nbind = "tcp://*:5700"\nsecret_key = "k"\n', "utf-8")
+    assert load_hub_config(p).access == AccessConfig()
+    p.write_text(
+        '[hub]\nbind = "tcp://*:5700"\nsecret_key = "k"\n[access]\nidle_lock_s = 120\n'
+        "max_failed_logins = 3\n",
+        "utf-8",
+    )
+    assert load_hub_config(p).access == AccessConfig(120.0, 3, 300.0)
+    p.write_text(
+        '[hub]\nbind = "tcp://*:5700"\nsecret_key = "k"\n[access]\nidle_lock = 1\n', "utf-8"
+    )
+    assert message(p) == (
+        "access.idle_lock: unknown key (allowed: idle_lock_s, login_wait_s, max_failed_logins) "
+        "(line 5)"
+    )
 
 
 def test_the_registry_errors_name_the_file_the_key_and_the_line(tmp_path: Path) -> None:

@@ -27,12 +27,12 @@ from console.district.config import AccessConfig, demo_sites_dir, load_site
 from console.district.domain.access import LoginRefusedError
 from console.district.domain.incidents import procedure_alarm_id
 from console.district.services.app import ConsoleApp
-from console.district.services.passwords import FAST_FOR_TESTS, Passwords
 from console.district.store import action_log
 from console.district.ui.alarm_models import AlarmIdRole
 from console.district.ui.incident_models import IncidentIdRole
 from console.district.ui.main_window import MainWindow
 from console.shared.clock import SimClock
+from console.shared.passwords import FAST_FOR_TESTS, Passwords
 from console.shared.session import Session, os_session
 from console.shared.vocab import AlarmState, IncidentStatus, Role, StepState, TimelineKind
 from console.sim.inprocess import InProcessGateway

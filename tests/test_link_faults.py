@@ -67,7 +67,7 @@ class Issuer:
         self._thread.start()
 
     def _run(self) -> None:
-        ioc = os_session(Role.SUPERVISOR)
+        ioc = os_session(Role.IOC_SUPERVISOR)
         n = 0
         while not self._stop.wait(0.1):
             n += 1

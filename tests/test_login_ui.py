@@ -20,10 +20,10 @@ from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel, QLineEdit
 
 from console.district.config import AccessConfig, SiteConfig
 from console.district.services.app import ConsoleApp
-from console.district.services.passwords import FAST_FOR_TESTS, Passwords
 from console.district.ui.actionlog_panel import ActionLogModel
 from console.district.ui.main_window import MainWindow
 from console.shared.clock import SimClock
+from console.shared.passwords import FAST_FOR_TESTS, Passwords
 from console.shared.session import os_session
 from console.shared.vocab import AlarmState, Role
 

@@ -149,3 +149,18 @@ def test_simulator_process_feeds_a_console_and_both_sides_reconcile(
         "out_of_range",
     } <= set(st.readings_rejected)
     assert st.feeds_seen == len(demo_site.feeds)
+
+
+def test_a_shift_is_normal_then_a_flood_then_recovery(demo_site: SiteConfig) -> None:
+    out, _ = run_scenario(demo_site, "shift", minutes=12 * 60, dt=60)
+    hours = np.arange(12 * 60) / 60  # one value a minute
+    for f in demo_site.feeds:
+        vals = np.array(out[f.id], dtype=float)
+        assert np.all((vals >= f.valid_min) & (vals <= f.valid_max)), f.id
+        if f.kind == "river_level":
+            assert vals[hours < 4].max() < f.alert_levels[0], f"{f.id} alarms before the flood"
+            assert vals[(hours >= 4) & (hours < 9)].max() > f.alert_levels[1], f.id
+            assert vals[hours >= 11.5].max() < vals.max() - 0.5, f"{f.id} does not recede"
+        if f.kind == "rainfall":
+            assert vals[(hours >= 5) & (hours < 7)].min() > 40, f.id
+            assert vals[hours >= 8.5].max() < 20, f.id

@@ -159,7 +159,7 @@ def test_full_queue_blocks_the_producer_instead_of_dropping(tmp_path: Path) -> N
     a = db.feed_ids["a"]
     gate = threading.Event()
     busy = threading.Event()
-    w = StoreWriter(db.engine, queue_batches=2)
+    w = StoreWriter(db.engine, max_queued_rows=2)
     w.start()
     w.submit_job(lambda conn: (busy.set(), gate.wait(10)))  # the writer is stuck in this
     assert busy.wait(10)

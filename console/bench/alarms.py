@@ -45,8 +45,9 @@ class _CountingWriter:
         self.rows = 0
         self.jobs = 0
 
-    def submit_readings(self, rows: list[Any], minutes: Any = None) -> None:
+    def submit_readings(self, rows: list[Any], minutes: Any = None, *, keep: bool = False) -> bool:
         self.rows += len(rows)
+        return True
 
     def submit_job(self, job: Any) -> None:
         self.jobs += 1

@@ -41,7 +41,6 @@ def run_gui_bench(
 
 
 def _measure(seconds: float, rate: float, warmup: float) -> dict[str, Any]:
-    import pyqtgraph as pg
     from PySide6.QtCore import QCoreApplication
 
     from console.bench.ingest import bench_site, machine, paced_sender
@@ -105,23 +104,7 @@ def _measure(seconds: float, rate: float, warmup: float) -> dict[str, Any]:
         engine.stop()
 
     # Baseline: the same curves and points in a bare PlotWidget.
-    plot = pg.PlotWidget()
-    plot.resize(1600, 950)
-    plot.show()
-    x = np.linspace(0, 600, points)
-    rng = np.random.default_rng(1)
-    items = [plot.plot(pen=pg.mkPen(c, width=1)) for c in ["#4fc3f7"] * len(curves)]
-    base: list[float] = []
-    t_end = time.perf_counter() + min(seconds, 10.0)
-    while time.perf_counter() < t_end:
-        ys = [rng.normal(size=points).cumsum() for _ in items]
-        t0 = time.perf_counter()
-        for it, y in zip(items, ys, strict=True):
-            it.setData(x, y, skipFiniteCheck=True)
-        QCoreApplication.processEvents()
-        base.append((time.perf_counter() - t0) * 1000)
-        time.sleep(FRAME_S)
-    plot.close()
+    base = baseline_frames(len(curves), points, min(seconds, 10.0))
     result: dict[str, Any] = {
         "bench": "gui",
         "feeds": len(site.feeds),
@@ -145,3 +128,30 @@ def _measure(seconds: float, rate: float, warmup: float) -> dict[str, Any]:
     }
     result["targets"] = judge(result, {"frame_ms_p99": ("<=", 33)})
     return result
+
+
+def baseline_frames(curves: int, points: int, seconds: float) -> list[float]:
+    """Frames of a bare pyqtgraph plot with the trend's curves and points, same size and
+    rate (``setData`` + paint): what this machine gives any window right now."""
+    import pyqtgraph as pg
+    from PySide6.QtCore import QCoreApplication
+
+    plot = pg.PlotWidget()
+    plot.resize(1600, 950)
+    plot.show()
+    x = np.linspace(0, 600, points)
+    rng = np.random.default_rng(1)
+    items = [plot.plot(pen=pg.mkPen("#4fc3f7", width=1)) for _ in range(max(curves, 1))]
+    out: list[float] = []
+    t_end = time.perf_counter() + seconds
+    while time.perf_counter() < t_end:
+        ys = [rng.normal(size=points).cumsum() for _ in items]
+        t0 = time.perf_counter()
+        for it, y in zip(items, ys, strict=True):
+            it.setData(x, y, skipFiniteCheck=True)
+        QCoreApplication.processEvents()
+        out.append((time.perf_counter() - t0) * 1000)
+        time.sleep(FRAME_S)
+    plot.close()
+    QCoreApplication.processEvents()
+    return out

@@ -7,6 +7,12 @@ acks), and the IOC window on the hub's database. Everything lives under
 three consoles, the hub config naming the sites, a copy of each demo site file
 with an ``[uplink]`` table, and every database. Each process is a real
 ``opsconsole`` process; the demo only starts them, waits and stops them.
+
+IOC demo accounts (``IOC_DEMO_USERS``, one per IOC role) are created in the
+hub database with one-time passwords, printed at start (in the JSON with
+``--json``), as the district demo does for its consoles: log in to the IOC
+window with one and choose your own password. A later run with the same data
+directory issues new one-time passwords to accounts nobody has used yet.
 """
 
 from __future__ import annotations
@@ -42,6 +48,13 @@ SITES = (
     DemoSite("son-tra", SiteNames("Sơn Trà", "Son Tra"), "normal"),
     DemoSite("cam-le", SiteNames("Cẩm Lệ", "Cam Le"), "flood-surge"),
 )
+IOC_DEMO_USERS = (
+    ("hoa", "Trần Thị Hoa", "ioc_supervisor"),
+    ("minh", "Phạm Văn Minh", "ioc_operator"),
+    ("thu", "Lê Thị Thu", "ioc_viewer"),
+    ("quan", "Võ Minh Quân", "admin"),
+)
+"""The IOC's demo staff: one account per role (docs/ROLES.md, "The city IOC's people")."""
 STATUS_PERIOD_S = 10.0
 """Demo time runs fast: sites report their status more often than a real one would."""
 
@@ -71,6 +84,44 @@ def prepare_city(root: Path) -> tuple[Path, dict[str, Path]]:
         sites={s.id: s.names for s in SITES},
     )
     return config, sites
+
+
+def ensure_ioc_demo_users(config: Path) -> list[dict[str, Any]]:
+    """Create the IOC demo accounts in the hub database (or renew the one-time password of
+    one never used); recorded in the IOC's action log as the OS account running the demo."""
+    from console.hub.services.access import IocAccess, cli_session
+    from console.hub.store.store import make_hub_engine, migrate
+    from console.shared.commit import DirectCommit
+    from console.shared.vocab import Role
+
+    cfg = load_hub_config(config)
+    engine = make_hub_engine(cfg.database)
+    try:
+        migrate(engine)
+        access = IocAccess(engine, DirectCommit(engine), settings=cfg.access)
+        me = cli_session(Role.ADMIN)
+        known = {a.user_id: a for a in access.users(me)}
+        out = []
+        for uid, name, roles in IOC_DEMO_USERS:
+            a = known.get(uid)
+            pw: str | None = None
+            if a is None:
+                pw = access.add_user(me, uid, name, roles, note="cli: opsconsole demo --city")
+            elif a.must_change_password:
+                pw = access.reset_password(me, uid, note="cli: opsconsole demo --city")
+            out.append({"user_id": uid, "name": name, "roles": roles, "one_time_password": pw})
+        return out
+    finally:
+        engine.dispose()
+
+
+def print_ioc_demo_users(users: list[dict[str, Any]]) -> None:
+    print("IOC demo accounts: log in to the IOC window with a user id and its one-time password,")
+    print("then choose your own.")
+    for u in users:
+        pw = u["one_time_password"] or "(password already chosen by its user)"
+        print(f"  {u['user_id']:<6} {pw:<14} {u['roles']:<15} {u['name']}")
+    print(flush=True)
 
 
 def write_site_file(dest: Path, site_id: str, hub_endpoint: str, keys: Path) -> None:
@@ -226,6 +277,9 @@ def run_city_demo(
     demo = CityDemo(data_dir, speed=speed, backfill_min=backfill_min)
     demo.start()
     try:
+        ioc_users = ensure_ioc_demo_users(demo.config)
+        if not json_out:
+            print_ioc_demo_users(ioc_users)
         if window:
             from console.hub.ui.app import run_ioc
 
@@ -249,6 +303,7 @@ def run_city_demo(
             for s in city["sites"]
         },
         "kinds": sorted(city["kinds"]),
+        "ioc_users": ioc_users,
     }
     if json_out:
         print(json.dumps(summary, ensure_ascii=False, sort_keys=True), flush=True)

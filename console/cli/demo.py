@@ -212,7 +212,7 @@ def _run(
     # Close the last minute and let the hub acknowledge everything written.
     app.flush_uplink(timeout=20)
     link = app.link_view()
-    app.stop()
+    report = app.stop()
     st = app.stats()
     stored_in_db = count_readings(app.db.engine)
     chain = verify(app.db.engine)
@@ -225,6 +225,8 @@ def _run(
         "frames_received": st.frames_received,
         "readings_received": st.readings_received,
         "readings_stored": st.readings_stored,
+        "readings_dropped": st.readings_dropped,
+        "uncommitted": report.as_dict(),
         "readings_rejected": st.readings_rejected,
         "feeds_configured": len(site.feeds),
         "feeds_seen": st.feeds_seen,

@@ -135,6 +135,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--json", action="store_true", help="JSON lines on stdout (ready/status/stopped)"
     )
     c.add_argument("--status-interval", type=_positive(float), default=5.0)
+    c.add_argument(
+        "--stop-timeout",
+        type=_positive(float),
+        default=20.0,
+        help="on stop, give up on commits that keep failing (a full disk) after this long",
+    )
 
     i = sub.add_parser("ioc", help="the city IOC window over a hub's database")
     i.add_argument("--config", type=Path, required=True, help="the hub's config file (TOML)")
@@ -232,6 +238,35 @@ def build_parser() -> argparse.ArgumentParser:
     bn.add_argument("--timeline", type=_positive(int), default=1_000_000)
     bn.add_argument("--big-timeline", type=_positive(int), default=10_000)
 
+    bh = bsub.add_parser(
+        "history", help="history queries by tier on a generated big log; ingest while pruning"
+    )
+    bh.add_argument("--json", action="store_true", help="(always JSON; accepted for symmetry)")
+    bh.add_argument("--feeds", type=_positive(int), default=2000)
+    bh.add_argument("--days", type=_positive(int), default=90, help="days of raw readings")
+    bh.add_argument(
+        "--raw-interval-s", type=_positive(int), default=60, help="seconds between raw readings"
+    )
+    bh.add_argument("--query-feeds", type=_positive(int), default=10)
+    bh.add_argument(
+        "--long-days", type=_positive(int), default=365, help="minute tier of the queried feeds"
+    )
+    bh.add_argument("--dir", type=Path, default=None, help="where to build (default: temp dir)")
+    bh.add_argument("--keep", action="store_true", help="keep the generated logs")
+    bh.add_argument(
+        "--reuse", action="store_true", help="measure the log an earlier --keep left in --dir"
+    )
+    bh.add_argument("--prune-seconds", type=_positive(float), default=30.0)
+    bh.add_argument("--prune-days", type=_positive(int), default=30)
+    bs = bsub.add_parser(
+        "soak", help="the window offscreen through a compressed 12-hour shift with a flood"
+    )
+    bs.add_argument("--json", action="store_true", help="(always JSON; accepted for symmetry)")
+    bs.add_argument(
+        "--minutes", type=_positive(float), default=10.0, help="real minutes for the 12 hours"
+    )
+    bs.add_argument("--hours", type=_positive(float), default=12.0, help="simulated hours")
+
     bg = bsub.add_parser("gui", help="operator window refresh cost under load (offscreen)")
     bg.add_argument("--json", action="store_true", help="(always JSON; accepted for symmetry)")
     bg.add_argument("--seconds", type=_positive(float), default=20.0)
@@ -268,15 +303,23 @@ def _site(path: Path | None) -> SiteConfig:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args, extra = parser.parse_known_args(argv)
-    # ``hub ack --config HUB IDENTIFIER``: argparse matches the optional positional only next
-    # to the action, so one positional after the options is taken as it.
-    one = len(extra) == 1 and not extra[0].startswith("-")
-    if one and getattr(args, "command", None) == "hub" and args.file is None:
-        args.file, extra = extra[0], []
-    if extra:
-        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    from console.hub.cli import build_people_parser, is_people_command
+
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if is_people_command(argv):  # `hub users …`, `hub audit …`: sub-commands of their own
+        rest = list(argv)
+        rest.remove("hub")
+        args = build_people_parser().parse_args(rest)
+    else:
+        parser = build_parser()
+        args, extra = parser.parse_known_args(argv)
+        # ``hub ack --config HUB IDENTIFIER``: argparse matches the optional positional only
+        # next to the action, so one positional after the options is taken as it.
+        one = len(extra) == 1 and not extra[0].startswith("-")
+        if one and getattr(args, "command", None) == "hub" and args.file is None:
+            args.file, extra = extra[0], []
+        if extra:
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
@@ -318,6 +361,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "hub-people":
+        from console.hub.cli import run_people_command
+
+        return run_people_command(args)
     from console.shared.paths import new_demo_dir, prepare_data_dir, user_data_dir
 
     if args.command in ("demo", "console") and args.data_dir is not None:
@@ -423,6 +470,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             feeds_ack=args.feeds_ack_endpoint,
             json_lines=args.json,
             status_interval=args.status_interval,
+            stop_timeout=args.stop_timeout,
         )
     if args.command == "ioc":
         problem = _window_problem()
@@ -468,7 +516,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         from console.cli.handover import run_handover_command
 
         return run_handover_command(args)
-    if args.command in ("alarms", "outbox", "users", "audit", "incidents"):
+    if args.command in ("alarms", "outbox", "users", "audit", "incidents", "backup", "restore"):
         from console.district.cli import run_district_command
 
         return run_district_command(args)
@@ -476,6 +524,29 @@ def _dispatch(args: argparse.Namespace) -> int:
         from console.bench.alarms import run_alarm_bench
 
         return _bench_out(run_alarm_bench(readings=args.readings))
+    if args.command == "bench" and args.bench == "history":
+        from console.bench.history import LogShape, run_history_bench
+
+        return _bench_out(
+            run_history_bench(
+                LogShape(
+                    feeds=args.feeds,
+                    days=args.days,
+                    raw_interval_s=args.raw_interval_s,
+                    query_feeds=args.query_feeds,
+                    long_days=args.long_days,
+                ),
+                workdir=args.dir,
+                keep=args.keep,
+                prune_seconds=args.prune_seconds,
+                prune_days=args.prune_days,
+                reuse=args.reuse,
+            )
+        )
+    if args.command == "bench" and args.bench == "soak":
+        from console.bench.soak import run_soak_bench
+
+        return _bench_out(run_soak_bench(minutes=args.minutes, hours=args.hours))
     if args.command == "bench" and args.bench == "incidents":
         from console.bench.incidents import run_incident_bench
 

@@ -21,6 +21,7 @@ from typing import Annotated, Any, Literal
 import msgspec
 from msgspec import Meta
 
+from console.shared.access import AccessConfig, AccessTable
 from console.shared.configfile import EXPECTED, FIX, ConfigFile, KeyPath, Table
 from console.shared.errors import ConfigError
 from console.shared.kinds import KINDS
@@ -36,6 +37,7 @@ __all__ = [
     "Limits",
     "Names",
     "SiteConfig",
+    "StorageConfig",
     "UplinkConfig",
     "default_site_path",
     "demo_sites_dir",
@@ -134,15 +136,25 @@ class UplinkConfig:
 
 
 @dataclass(frozen=True)
-class AccessConfig:
-    """Log-in and the idle lock (docs/CONFIG.md, docs/ROLES.md)."""
+class StorageConfig:
+    """The local log over years (docs/CONFIG.md, docs/SIZING.md): tiers, retention, disk."""
 
-    idle_lock_s: float = 600.0
-    """No keyboard or mouse for this long locks the screen (0: never)."""
-    max_failed_logins: int = 5
-    """Failed log-ins in a row after which the account waits."""
-    login_wait_s: float = 300.0
-    """How long it waits: no log-in is even tried before then."""
+    raw_days: float = 90.0
+    """Raw readings are kept this long; older ones are pruned once in the minute tier."""
+    minute_days: float = 0.0
+    """Per-minute aggregates are kept this long; 0: for ever."""
+    history_raw_max_h: float = 24.0
+    """History spans longer than this read the minute tier (so do spans reaching back
+    past ``raw_days``)."""
+    disk_warn_free_mb: float = 2048.0
+    """Free space on the log's file system below this: a system alarm, severity 2."""
+    disk_critical_free_mb: float = 512.0
+    """... below this (or the log cannot commit for lack of space): severity 3."""
+    prune_step_rows: int = 5000
+    """At most this many rows deleted per writer transaction while pruning."""
+    write_queue_rows: int = 200_000
+    """Readings held in memory while the log cannot commit (a full disk); beyond
+    that they are shown live but not stored, and counted."""
 
 
 @dataclass(frozen=True)
@@ -175,6 +187,7 @@ class SiteConfig:
     feeds: tuple[FeedConfig, ...]
     center: tuple[float, float] = field(default=(16.05, 108.2))
     uplink: UplinkConfig | None = None
+    storage: StorageConfig = field(default_factory=StorageConfig)
     access: AccessConfig = field(default_factory=AccessConfig)
     incident_prefix: str = ""
     """Readable incident ids start with it (``HC-2026-0042``); "" derives it from the id."""
@@ -257,10 +270,16 @@ class UplinkTable(Table):
     )
 
 
-class AccessTable(Table):
-    idle_lock_s: Annotated[float, Meta(ge=0, le=86_400)] = AccessConfig.idle_lock_s
-    max_failed_logins: Annotated[int, Meta(ge=1, le=100)] = AccessConfig.max_failed_logins
-    login_wait_s: Annotated[float, Meta(ge=0, le=86_400)] = AccessConfig.login_wait_s
+class StorageTable(Table):
+    raw_days: Annotated[float, Meta(ge=1, le=36_500)] = StorageConfig.raw_days
+    minute_days: Annotated[float, Meta(ge=0, le=36_500)] = StorageConfig.minute_days
+    history_raw_max_h: Annotated[float, Meta(ge=0.1, le=24 * 365)] = StorageConfig.history_raw_max_h
+    disk_warn_free_mb: Annotated[float, Meta(ge=1, le=2**30)] = StorageConfig.disk_warn_free_mb
+    disk_critical_free_mb: Annotated[float, Meta(ge=0.1, le=2**30)] = (
+        StorageConfig.disk_critical_free_mb
+    )
+    prune_step_rows: Annotated[int, Meta(ge=100, le=1_000_000)] = StorageConfig.prune_step_rows
+    write_queue_rows: Annotated[int, Meta(ge=1000, le=10_000_000)] = StorageConfig.write_queue_rows
 
 
 class EscalationTable(Table):
@@ -330,6 +349,7 @@ class SiteFile(Table):
     defaults: dict[str, KindDefaults] = msgspec.field(default_factory=dict)
     alarm_defaults: dict[str, AlarmTable] = msgspec.field(default_factory=dict)
     uplink: UplinkTable | None = None
+    storage: StorageTable = msgspec.field(default_factory=StorageTable)
     access: AccessTable = msgspec.field(default_factory=AccessTable)
     escalation: EscalationTable = msgspec.field(default_factory=EscalationTable)
 
@@ -425,11 +445,35 @@ class _Semantics:
             feeds=feeds,
             center=doc.site.center,
             uplink=self.uplink(doc.uplink) if doc.uplink is not None else None,
+            storage=self.storage(doc.storage),
             access=AccessConfig(**msgspec.structs.asdict(doc.access)),
             incident_prefix=doc.site.incident_prefix or "",
             sops_dir=self.sops_dir(),
             escalation=EscalationConfig(**msgspec.structs.asdict(doc.escalation)),
         )
+
+    def storage(self, t: StorageTable) -> StorageConfig:
+        if t.minute_days and t.minute_days < t.raw_days:
+            raise self.fail(
+                ("storage", "minute_days"),
+                f"{t.minute_days:g} is shorter than raw_days ({t.raw_days:g}): the minute tier "
+                "must outlive the raw readings it summarizes (0 keeps it for ever)",
+            )
+        max_past_s = self.doc.limits.max_past_s
+        if t.raw_days * 86_400 <= max_past_s + 60:
+            raise self.fail(
+                ("storage", "raw_days"),
+                f"{t.raw_days:g} is not longer than limits.max_past_s ({max_past_s / 86_400:g} "
+                "days): a reading accepted that late would rewrite a minute whose raw readings "
+                "are already pruned",
+            )
+        if t.disk_critical_free_mb >= t.disk_warn_free_mb:
+            raise self.fail(
+                ("storage", "disk_critical_free_mb"),
+                f"{t.disk_critical_free_mb:g} must be below disk_warn_free_mb "
+                f"({t.disk_warn_free_mb:g})",
+            )
+        return StorageConfig(**msgspec.structs.asdict(t))
 
     def sops_dir(self) -> Path | None:
         raw = self.doc.site.sops_dir

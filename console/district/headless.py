@@ -4,6 +4,10 @@ For servers, scripts and fault tests. With ``--json`` it writes one JSON
 object per line on stdout: ``ready`` (endpoints, database), ``status`` every
 ``--status-interval`` seconds, ``stopped`` after the final commit. Every
 ``readings_stored`` it prints is already committed.
+
+Stopping is bounded (``ConsoleApp.stop``): on a full disk the writer gives up
+after its timeout and ``stopped`` says what was not committed
+(``uncommitted``: readings and jobs by kind); the log stays consistent.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ def run_headless(
     json_lines: bool,
     feeds_ack: Sequence[str] | None = None,
     status_interval: float,
+    stop_timeout: float = 20.0,
 ) -> int:
     stop = threading.Event()
     install_stop_signals(stop)
@@ -59,6 +64,7 @@ def run_headless(
                     "rate_per_s": round(rate, 1),
                     **st.as_dict(),
                     "uplink": app.link_view().as_dict(),
+                    "retention": app.services.retention.view(),
                 }
             )
         else:
@@ -69,10 +75,26 @@ def run_headless(
                 st.readings_pending,
                 st.readings_rejected or "none",
             )
-    app.stop()
+    report = app.stop(stop_timeout)
     final = app.stats()
     if json_lines:
-        emit({"event": "stopped", "database": str(app.db.path), **final.as_dict()})
-    else:
+        emit(
+            {
+                "event": "stopped",
+                "database": str(app.db.path),
+                **final.as_dict(),
+                "uncommitted": report.as_dict(),
+            }
+        )
+    elif report.clean:
         log.info("stopped: %d readings stored in %s", final.readings_stored, app.db.path)
-    return 0
+    else:
+        log.error(
+            "stopped with %d readings and jobs %s NOT committed (%s); %d readings stored in %s",
+            report.readings_uncommitted,
+            report.jobs_uncommitted,
+            report.last_error,
+            final.readings_stored,
+            app.db.path,
+        )
+    return 0 if report.clean else 1

@@ -22,7 +22,9 @@ def add_hub_commands(sub: Any) -> None:
     h = sub.add_parser(
         "hub",
         help="the city IOC hub (run, init, stats, city, quarantine, directive, directives, "
-        "warn, warnings, alarms, escalations, take, assign, ack, new-downlink-id)",
+        "warn, warnings, alarms, escalations, take, assign, ack, new-downlink-id; `hub users …` "
+        "and `hub audit [verify]`: the IOC's accounts and action log, see "
+        "`opsconsole hub users --help`)",
     )
     h.add_argument(
         "action",
@@ -215,9 +217,10 @@ def _hub(args: argparse.Namespace) -> int:
 
 def _downlink(args: argparse.Namespace, cfg: Any) -> int:
     """directive, warn (write; the running hub delivers) and the views of what came back."""
+    from console.hub.services.access import cli_session
     from console.hub.services.downlink import DownlinkRefusedError, DownlinkService
     from console.hub.store.store import HubStore
-    from console.shared.session import os_session
+    from console.shared.access import PermissionDeniedError
 
     store = HubStore(cfg.database)
     try:
@@ -240,7 +243,7 @@ def _downlink(args: argparse.Namespace, cfg: Any) -> int:
                         print("opsconsole: hub directive needs --text", file=sys.stderr)
                         return 2
                     out = service.issue_directive(
-                        os_session(),
+                        cli_session(),
                         args.to,
                         args.text,
                         priority=DirectivePriority(args.priority),
@@ -252,8 +255,8 @@ def _downlink(args: argparse.Namespace, cfg: Any) -> int:
                     xml = _warning_xml(args, cfg.id)
                     if xml is None:
                         return 2
-                    out = service.issue_warning(os_session(), args.to, xml).as_dict()
-        except (DownlinkRefusedError, cap.CapError) as exc:
+                    out = service.issue_warning(cli_session(), args.to, xml).as_dict()
+        except (DownlinkRefusedError, PermissionDeniedError, cap.CapError) as exc:
             print(f"opsconsole: refused: {exc}", file=sys.stderr)
             return 3
         if args.json or args.action not in ("directive", "warn"):
@@ -270,8 +273,9 @@ def _escalations(args: argparse.Namespace, cfg: Any) -> int:
     """escalations (the list), take, assign, ack (write; the running hub delivers the ack)."""
     import socket
 
-    from console.hub.services.escalations import EscalationRefusedError, EscalationWork
+    from console.hub.services.escalations import EscalationWork
     from console.hub.store.store import HubStore
+    from console.shared.errors import ActionRefusedError
     from console.shared.session import Session
     from console.shared.vocab import Role
 
@@ -295,7 +299,7 @@ def _escalations(args: argparse.Namespace, cfg: Any) -> int:
                 print_json(work.items(state=args.state, limit=args.limit), args.json)
                 return 0
             # The person acting is named on the command line; a script is not a log-in.
-            who = Session(args.by, args.name, Role.SUPERVISOR, socket.gethostname(), False)
+            who = Session(args.by, args.name, Role.IOC_SUPERVISOR, socket.gethostname(), False)
             if args.action == "take":
                 work.take(who, ident, sender=args.sender)
                 out: dict[str, Any] = {"identifier": ident, "taken_by": args.by}
@@ -310,7 +314,7 @@ def _escalations(args: argparse.Namespace, cfg: Any) -> int:
                     f"{ident} acknowledged; queued for site {out['site']} (esc_ack seq "
                     f"{out['seq']}); the running hub delivers it"
                 )
-        except EscalationRefusedError as exc:
+        except ActionRefusedError as exc:  # the escalation's state, or the person's roles
             print(f"opsconsole: refused: {exc}", file=sys.stderr)
             return 3
         if args.json:
@@ -466,3 +470,126 @@ def _keys(args: argparse.Namespace) -> int:
     write_registry(cfg.registry, list(entries.values()))
     print(f"console {args.console_id!r} revoked in {cfg.registry}")
     return 0
+
+
+# -- opsconsole hub users|audit: the IOC's people ------------------------------------------------
+EXIT_TAMPERED = 1
+"""``hub audit verify``: the IOC's chain is not what was written."""
+EXIT_REFUSED = 4
+"""A ``hub users`` command the accounts refuse (exists, unknown, last administrator…)."""
+
+
+def build_people_parser() -> argparse.ArgumentParser:
+    """``opsconsole hub users …`` and ``opsconsole hub audit [verify]`` (parsed on their own:
+    ``hub`` takes one action word, these take a sub-command)."""
+    p = argparse.ArgumentParser(
+        prog="opsconsole hub", description="The city IOC's accounts and action log"
+    )
+    p.add_argument("-v", "--verbose", action="store_true", help=argparse.SUPPRESS)
+    p.set_defaults(command="hub-people")
+    hub = p.add_subparsers(dest="people", required=True)
+    u = hub.add_parser("users", help="accounts of the IOC's people (administrators)")
+    usub = u.add_subparsers(dest="users_cmd", required=True)
+    ua = usub.add_parser("add", help="create an account; prints its one-time password")
+    ua.add_argument("user_id")
+    ua.add_argument("--name", required=True, help='full name, e.g. "Trần Thị Hoa"')
+    ua.add_argument(
+        "--roles",
+        required=True,
+        help="ioc_viewer, ioc_operator, ioc_supervisor, admin (comma-separated)",
+    )
+    verbs = (
+        ("passwd", "a new one-time password (to change at the next log-in); ends a wait"),
+        ("disable", "the account can no longer log in"),
+        ("enable", "the account can log in again"),
+    )
+    for name, text in verbs:
+        usub.add_parser(name, help=text).add_argument("user_id")
+    usub.add_parser("list", help="every account (never the password hashes)")
+    a = hub.add_parser("audit", help="the IOC's action log: list, or `verify` its hash chain")
+    a.add_argument("verify", nargs="?", choices=("verify",), help="check the hash chain")
+    a.add_argument("--limit", type=int, default=200, help="list: the newest N")
+    for parser in (ua, *usub.choices.values(), a):
+        if not any(x.dest == "config" for x in parser._actions):
+            parser.add_argument("--config", type=Path, required=True, help="hub config (TOML)")
+            parser.add_argument("--json", action="store_true")
+    return p
+
+
+def is_people_command(argv: list[str]) -> bool:
+    """``hub users …`` or ``hub audit …`` (after any -v)."""
+    words = [a for a in argv if a not in ("-v", "--verbose")]
+    return len(words) >= 2 and words[0] == "hub" and words[1] in ("users", "audit")
+
+
+def run_people_command(args: argparse.Namespace) -> int:
+    from console.hub.config import load_hub_config
+    from console.hub.services.access import IocAccess, cli_session
+    from console.hub.services.access import verify as verify_chain
+    from console.hub.store.store import HubStore
+    from console.shared.commit import DirectCommit
+    from console.shared.errors import ActionRefusedError
+    from console.shared.vocab import Role
+
+    cfg = load_hub_config(args.config)
+    store = HubStore(cfg.database)
+    try:
+        engine = store.engine
+        if args.people == "audit":
+            if args.verify:
+                report = verify_chain(engine)
+                if args.json:
+                    print_json(report.as_dict(), True)
+                elif report.ok:
+                    print(
+                        f"IOC action log intact: {report.entries} entries, head {report.head.seq}"
+                    )
+                else:
+                    bad = report.first_bad
+                    assert bad is not None
+                    print(f"IOC action log TAMPERED: first bad entry {bad.seq}: {bad.detail}")
+                return 0 if report.ok else EXIT_TAMPERED
+            from console.hub.services.access import CHAIN
+
+            print_json(CHAIN.search(engine, limit=args.limit), args.json)
+            return 0
+        access = IocAccess(engine, DirectCommit(engine), settings=cfg.access)
+        me = cli_session(Role.ADMIN)
+        note = f"cli: opsconsole hub users {args.users_cmd}"
+        out: dict[str, Any] = {"acting_as": me.user_id, "authenticated": False}
+        try:
+            if args.users_cmd == "list":
+                out["users"] = [a.public() for a in access.users(me)]
+                if not args.json:
+                    for a in out["users"]:
+                        state = "disabled" if a["disabled"] else "enabled"
+                        change = ", must change password" if a["must_change_password"] else ""
+                        print(
+                            f"{a['user_id']:<16} {a['roles']:<28} {state}{change}  {a['full_name']}"
+                        )
+                    return 0
+            elif args.users_cmd == "add":
+                pw = access.add_user(me, args.user_id, args.name, args.roles, note=note)
+                out.update(user_id=args.user_id, one_time_password=pw)
+            elif args.users_cmd == "passwd":
+                pw = access.reset_password(me, args.user_id, note=note)
+                out.update(user_id=args.user_id, one_time_password=pw)
+            else:
+                access.set_disabled(me, args.user_id, args.users_cmd == "disable", note=note)
+                out.update(user_id=args.user_id, disabled=args.users_cmd == "disable")
+        except ActionRefusedError as exc:
+            print(f"opsconsole: {exc}", file=sys.stderr)
+            return EXIT_REFUSED
+        if args.json:
+            print_json(out, True)
+        elif "one_time_password" in out:
+            print(
+                f"{out['user_id']}: one-time password {out['one_time_password']} "
+                "(to be changed at the first log-in)"
+            )
+            print(f"recorded in the IOC's action log as OS user {me.user_id} (not logged in)")
+        else:
+            print(f"{out['user_id']}: {'disabled' if out['disabled'] else 'enabled'}")
+        return 0
+    finally:
+        store.close()

@@ -1,4 +1,5 @@
-"""The hub's configuration file (TOML): bind, keys, registry, database, flow control."""
+"""The hub's configuration file (TOML): bind, keys, registry, database, flow control, the
+sites' names and the IOC window's ``[access]``."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Annotated, Any
 import msgspec
 from msgspec import Meta
 
+from console.shared.access import AccessConfig, AccessTable
 from console.shared.configfile import ConfigFile, Table
 
 
@@ -40,6 +42,11 @@ class HubConfig:
     """``[sites.<id>]``: the sites' names for the IOC window (optional)."""
     agencies: Mapping[str, SiteNames] = field(default_factory=dict)
     """``[agencies]``: the agencies the IOC assigns escalations to, id → names (optional)."""
+    records_days: float = 90.0
+    """Raw records (``hub_records``) are kept this long; 0: for ever. The city picture
+    (site status, per-minute summaries) is always kept (docs/SIZING.md)."""
+    access: AccessConfig = field(default_factory=AccessConfig)
+    """``[access]``: the IOC window's log-in and idle lock (the same keys as a site's)."""
 
 
 Text = Annotated[str, Meta(min_length=1)]
@@ -59,6 +66,7 @@ class HubTable(Table):
     max_frame_bytes: Annotated[int, Meta(ge=4096, le=256 * 2**20)] = HubConfig.max_frame_bytes
     heartbeat_s: Annotated[float, Meta(ge=0.1, le=60)] = HubConfig.heartbeat_s
     max_commit_records: Annotated[int, Meta(ge=1, le=1_000_000)] = HubConfig.max_commit_records
+    records_days: Annotated[float, Meta(ge=0, le=36_500)] = HubConfig.records_days
 
 
 class SiteNamesTable(Table):
@@ -76,6 +84,7 @@ class HubFile(Table):
     hub: HubTable
     sites: dict[str, SiteTable] = msgspec.field(default_factory=dict)
     agencies: dict[str, SiteNamesTable] = msgspec.field(default_factory=dict)
+    access: AccessTable = msgspec.field(default_factory=AccessTable)
 
 
 def load_hub_config(path: str | Path) -> HubConfig:
@@ -109,6 +118,8 @@ def load_hub_config(path: str | Path) -> HubConfig:
         max_commit_records=h.max_commit_records,
         sites={k: SiteNames(v.name.vi, v.name.en) for k, v in doc.sites.items()},
         agencies={k: SiteNames(v.vi, v.en) for k, v in doc.agencies.items()},
+        records_days=h.records_days,
+        access=doc.access.config(),
     )
 
 

@@ -9,6 +9,7 @@ from console.hub.config import HubConfig
 from console.hub.policy import HubPolicy
 from console.hub.registry import read_registry
 from console.hub.store.downlink import HubDownlink
+from console.hub.store.retention import HubRetention
 from console.hub.store.store import HubStore
 from console.shared.errors import ConfigError
 from transport.curve import KeyFileError, load_keypair
@@ -37,6 +38,7 @@ class Hub:
         except BaseException:
             self.store.close()
             raise
+        self.retention = HubRetention(self.store.engine, cfg.records_days)
         self._saved: dict[str, int] = {}
         self._stopped = False
         self._base = self.store.load_counters()
@@ -55,9 +57,14 @@ class Hub:
             ),
             self.store,
             self.policy,
-            on_tick=self.save_counters,
+            on_tick=self._tick,
             downlink=self.downlink,
         )
+
+    def _tick(self) -> None:
+        """Every second on the hub loop: counters, then a time-boxed step of retention."""
+        self.save_counters()
+        self.retention.tick()  # never raises: a failed pass is logged, retried a period later
 
     def counter_values(self) -> dict[str, int]:
         snap: dict[str, Any] = self.server.counters.snapshot()

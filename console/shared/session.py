@@ -17,8 +17,17 @@ from dataclasses import dataclass
 
 from console.shared.vocab import Role
 
-ROLE_ORDER: tuple[Role, ...] = (Role.VIEWER, Role.OPERATOR, Role.SUPERVISOR, Role.ADMIN)
-"""Display order of roles (not a hierarchy: see docs/ROLES.md)."""
+ROLE_ORDER: tuple[Role, ...] = (
+    Role.VIEWER,
+    Role.OPERATOR,
+    Role.SUPERVISOR,
+    Role.IOC_VIEWER,
+    Role.IOC_OPERATOR,
+    Role.IOC_SUPERVISOR,
+    Role.ADMIN,
+)
+"""Display order of roles (not a hierarchy: see docs/ROLES.md). Each product's accounts hold
+only its own roles (console.shared.access.AccessPolicy)."""
 
 
 @dataclass(frozen=True)

@@ -59,6 +59,8 @@ class AlarmRule(StrEnum):
     ROC = "roc"
     STALE = "stale"
     FLATLINE = "flatline"
+    DISK = "disk"
+    """A system alarm (no feed): the log's disk is low on space or cannot be written."""
     PROCEDURE = "procedure"
     """Not a feed's: a step of an incident's procedure is overdue (docs/INCIDENTS.md)."""
     ESCALATION = "escalation"
@@ -172,6 +174,12 @@ class Role(StrEnum):
     OPERATOR = "operator"
     SUPERVISOR = "supervisor"
     ADMIN = "admin"
+    IOC_VIEWER = "ioc_viewer"
+    """At the city IOC: sees the city and reads the IOC's action log; sends nothing."""
+    IOC_OPERATOR = "ioc_operator"
+    """At the city IOC: takes escalations, sends directives (the IOC's table, docs/ROLES.md)."""
+    IOC_SUPERVISOR = "ioc_supervisor"
+    """At the city IOC: also assigns escalations to agencies and issues city warnings."""
 
 
 class Permission(StrEnum):
@@ -202,6 +210,15 @@ class Permission(StrEnum):
     MANAGE_USERS = "manage_users"
     EDIT_CONFIG = "edit_config"
     """Edit and reload the site configuration."""
+    # -- the city IOC's (console.hub.services.access has its table) --------------------------
+    ISSUE_DIRECTIVES = "issue_directives"
+    """Send a directive of the IOC to sites."""
+    ISSUE_WARNINGS = "issue_warnings"
+    """Send a CAP city warning to sites (built at the IOC, or forwarded)."""
+    HANDLE_ESCALATIONS = "handle_escalations"
+    """Take an escalation of a site and acknowledge it (the answer goes down to the site)."""
+    ASSIGN_ESCALATIONS = "assign_escalations"
+    """Assign an escalation to an agency."""
 
 
 class AuditAction(StrEnum):
@@ -251,6 +268,24 @@ class AuditAction(StrEnum):
     STEP_SKIPPED = "step_skipped"
     HANDOVER_PREPARED = "handover_prepared"
     HANDOVER_ACKNOWLEDGED = "handover_acknowledged"
+    # -- the city IOC's own log (hub database, table ioc_action_log) -------------------------
+    DIRECTIVE_ISSUED = "directive_issued"
+    WARNING_ISSUED = "warning_issued"
+    ESCALATION_TAKEN = "escalation_taken"
+    ESCALATION_ASSIGNED = "escalation_assigned"
+    ESCALATION_ACKNOWLEDGED = "escalation_acknowledged"
+
+
+IOC_ACTIONS: frozenset[AuditAction] = frozenset(
+    {
+        AuditAction.DIRECTIVE_ISSUED,
+        AuditAction.WARNING_ISSUED,
+        AuditAction.ESCALATION_TAKEN,
+        AuditAction.ESCALATION_ASSIGNED,
+        AuditAction.ESCALATION_ACKNOWLEDGED,
+    }
+)
+"""Actions only the city IOC's log records (never sent on the link: docs/ROLES.md)."""
 
 
 class IncidentStatus(StrEnum):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from console.sim.models import FeedModel, Weather
 
-SCENARIOS = ("normal", "storm", "flood-surge", "sensor-faults", "chatter")
+SCENARIOS = ("normal", "storm", "flood-surge", "sensor-faults", "chatter", "shift")
 
 DEMO_SCENARIO = "storm"
 """What ``opsconsole demo`` shows unless told otherwise: a story, not three quiet minutes."""
@@ -20,6 +20,11 @@ DEMO_SCENARIO = "storm"
 STORM_ONSET_MIN = 20.0
 """The storm scenario is an ordinary day for this long (20 s of the demo at 60×), then the
 flood-surge storm plays out: heavy rain, rivers past alert level III, then receding."""
+
+SHIFT_FLOOD_MIN = (240.0, 480.0)
+"""The ``shift`` scenario (an operator's 12-hour shift, ``bench soak``): ordinary weather,
+then a flood from hour 4 to hour 8 (rain up to ~95-110 mm/h, rivers past their alert
+levels), then recovery while the rivers recede."""
 
 FAULT_ONSET_MIN = 1.0
 """Sensor faults start one simulated minute in, so every feed has reported first."""
@@ -82,6 +87,9 @@ class Scenario:
         return sc
 
     def rain(self, sim_min: float, weather: Weather) -> None:
+        if self.name == "shift":
+            self._shift(sim_min, weather)
+            return
         if not self.surge:
             return
         if sim_min < self.onset_min:
@@ -95,6 +103,24 @@ class Scenario:
             weather.forced = 95.0 + 15.0 * math.sin(sim_min / 3.0)
         elif sim_min < 70:
             weather.forced = 95.0 * (70 - sim_min) / 25
+        else:
+            weather.forced = 0.0
+
+    def _shift(self, sim_min: float, weather: Weather) -> None:
+        """Normal → flood (the flood-surge curve, stretched to four hours) → recovery."""
+        start, end = SHIFT_FLOOD_MIN
+        if sim_min < start or sim_min >= end + 120:
+            self.surge = False
+            weather.forced = None  # ordinary showers
+            return
+        self.surge = True  # rivers answer rain fast until two hours after the rain stops
+        t = sim_min - start
+        if t < 60:
+            weather.forced = 95.0 * t / 60
+        elif sim_min < end - 60:
+            weather.forced = 95.0 + 15.0 * math.sin(t / 20.0)
+        elif sim_min < end:
+            weather.forced = 95.0 * (end - sim_min) / 60
         else:
             weather.forced = 0.0
 

@@ -375,6 +375,34 @@
         <source>hand over the shift</source>
         <translation>bàn giao ca</translation>
     </message>
+    <message>
+        <source>IOC viewer</source>
+        <translation>người xem IOC</translation>
+    </message>
+    <message>
+        <source>IOC operator</source>
+        <translation>điều hành viên IOC</translation>
+    </message>
+    <message>
+        <source>IOC supervisor</source>
+        <translation>giám sát viên IOC</translation>
+    </message>
+    <message>
+        <source>send directives to the sites</source>
+        <translation>gửi chỉ đạo xuống các trung tâm</translation>
+    </message>
+    <message>
+        <source>send city warnings</source>
+        <translation>gửi cảnh báo của thành phố</translation>
+    </message>
+    <message>
+        <source>take and acknowledge escalations</source>
+        <translation>nhận và xác nhận chuyển cấp</translation>
+    </message>
+    <message>
+        <source>assign escalations to agencies</source>
+        <translation>giao chuyển cấp cho cơ quan xử lý</translation>
+    </message>
 </context>
 <context>
     <name>ActionLogModel</name>
@@ -587,6 +615,14 @@
     <message>
         <source>procedure step overdue</source>
         <translation>quá hạn bước quy trình</translation>
+    </message>
+    <message>
+        <source>log disk space</source>
+        <translation>dung lượng đĩa nhật ký</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>Hệ thống</translation>
     </message>
 </context>
 <context>
@@ -912,6 +948,109 @@
     <message>
         <source>Note: %1</source>
         <translation>Ghi chú: %1</translation>
+    </message>
+</context>
+<context>
+    <name>DirectivesPage</name>
+    <message>
+        <source>All sites</source>
+        <translation>Tất cả các trạm</translation>
+    </message>
+    <message>
+        <source>optional: the escalation answered (CAP identifier)</source>
+        <translation>không bắt buộc: báo cáo vượt cấp được trả lời (mã CAP)</translation>
+    </message>
+    <message>
+        <source>What the sites are asked to do (Vietnamese or English), e.g. Kiểm tra trạm bơm</source>
+        <translation>Các trạm cần làm gì (tiếng Việt hoặc tiếng Anh), ví dụ: Kiểm tra trạm bơm</translation>
+    </message>
+    <message>
+        <source>Send directive</source>
+        <translation>Gửi chỉ đạo</translation>
+    </message>
+    <message>
+        <source>New directive</source>
+        <translation>Chỉ đạo mới</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Gửi tới</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Mức ưu tiên</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>Hạn</translation>
+    </message>
+    <message>
+        <source>Escalation</source>
+        <translation>Báo cáo vượt cấp</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Gửi lúc</translation>
+    </message>
+    <message>
+        <source>Directive</source>
+        <translation>Chỉ đạo</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>Trạm</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Read by</source>
+        <translation>Người đọc</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Đã làm</translation>
+    </message>
+    <message>
+        <source>Delivery board: per site, queued → delivered → read → done</source>
+        <translation>Bảng theo dõi: từng trạm, đang chờ gửi → đã nhận → đã đọc → đã làm</translation>
+    </message>
+    <message>
+        <source>Cannot read the board (retrying): %1</source>
+        <translation>Không đọc được bảng theo dõi (đang thử lại): %1</translation>
+    </message>
+    <message>
+        <source>No console is allowed in the hub&apos;s registry: there is no site to send to.</source>
+        <translation>Danh sách của hub chưa cho phép bảng điều khiển nào: không có trạm để gửi tới.</translation>
+    </message>
+    <message>
+        <source>%1 directives · %2 queued · %3 delivered · %4 read · %5 done</source>
+        <translation>%1 chỉ đạo · %2 đang chờ gửi · %3 đã nhận · %4 đã đọc · %5 đã làm</translation>
+    </message>
+    <message>
+        <source>Choose at least one site, or all sites.</source>
+        <translation>Chọn ít nhất một trạm, hoặc tất cả các trạm.</translation>
+    </message>
+    <message>
+        <source>Write what the sites are asked to do.</source>
+        <translation>Hãy ghi các trạm cần làm gì.</translation>
+    </message>
+    <message>
+        <source>The text is too long: at most %1 characters.</source>
+        <translation>Nội dung quá dài: tối đa %1 ký tự.</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>Đang gửi…</translation>
+    </message>
+    <message>
+        <source>Directive %1 queued for %2; the hub delivers it.</source>
+        <translation>Chỉ đạo %1 đã xếp hàng gửi tới %2; hub sẽ chuyển đi.</translation>
+    </message>
+    <message>
+        <source>Not sent: %1</source>
+        <translation>Chưa gửi: %1</translation>
     </message>
 </context>
 <context>
@@ -2217,6 +2356,114 @@
         <source>Incidents and escalations: — until the hub receives them; Unsent: the site&apos;s records not yet delivered to the hub (— if the site does not report it)</source>
         <translation>Sự cố và chuyển cấp: — khi trung tâm chưa nhận được; Chưa gửi: số bản ghi của trạm chưa chuyển tới trung tâm (— nếu trạm không báo)</translation>
     </message>
+    <message>
+        <source>sent a directive</source>
+        <translation>đã gửi chỉ đạo</translation>
+    </message>
+    <message>
+        <source>sent a city warning</source>
+        <translation>đã gửi cảnh báo của thành phố</translation>
+    </message>
+    <message>
+        <source>took an escalation</source>
+        <translation>đã nhận xử lý chuyển cấp</translation>
+    </message>
+    <message>
+        <source>assigned an escalation to an agency</source>
+        <translation>đã giao chuyển cấp cho cơ quan xử lý</translation>
+    </message>
+    <message>
+        <source>acknowledged an escalation</source>
+        <translation>đã xác nhận chuyển cấp</translation>
+    </message>
+    <message>
+        <source>Sent to the sites</source>
+        <translation>Gửi xuống các trạm</translation>
+    </message>
+    <message>
+        <source>Escalations</source>
+        <translation>Chuyển cấp</translation>
+    </message>
+    <message>
+        <source>Refused by the hub: %1</source>
+        <translation>Hub từ chối: %1</translation>
+    </message>
+    <message>
+        <source>normal</source>
+        <translation>thường</translation>
+    </message>
+    <message>
+        <source>high</source>
+        <translation>cao</translation>
+    </message>
+    <message>
+        <source>urgent</source>
+        <translation>khẩn</translation>
+    </message>
+    <message>
+        <source>queued</source>
+        <translation>đang chờ gửi</translation>
+    </message>
+    <message>
+        <source>delivered</source>
+        <translation>đã nhận</translation>
+    </message>
+    <message>
+        <source>read</source>
+        <translation>đã đọc</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>đã làm</translation>
+    </message>
+    <message>
+        <source>no due time</source>
+        <translation>không có hạn</translation>
+    </message>
+    <message>
+        <source>in %1 min</source>
+        <translation>trong %1 phút</translation>
+    </message>
+    <message>
+        <source>in %1 h</source>
+        <translation>trong %1 giờ</translation>
+    </message>
+    <message>
+        <source>due at %1</source>
+        <translation>hạn lúc %1</translation>
+    </message>
+    <message>
+        <source>answers escalation %1</source>
+        <translation>trả lời báo cáo vượt cấp %1</translation>
+    </message>
+    <message>
+        <source>extreme</source>
+        <translation>cực kỳ nghiêm trọng</translation>
+    </message>
+    <message>
+        <source>severe</source>
+        <translation>nghiêm trọng</translation>
+    </message>
+    <message>
+        <source>moderate</source>
+        <translation>trung bình</translation>
+    </message>
+    <message>
+        <source>minor</source>
+        <translation>nhẹ</translation>
+    </message>
+    <message>
+        <source>immediate</source>
+        <translation>ngay lập tức</translation>
+    </message>
+    <message>
+        <source>expected (within the hour)</source>
+        <translation>sắp xảy ra (trong giờ tới)</translation>
+    </message>
+    <message>
+        <source>future</source>
+        <translation>trong tương lai</translation>
+    </message>
 </context>
 <context>
     <name>IocWindow</name>
@@ -2239,6 +2486,18 @@
     <message>
         <source>Cannot read the hub database (retrying): %1</source>
         <translation>Không đọc được cơ sở dữ liệu của trung tâm (đang thử lại): %1</translation>
+    </message>
+    <message>
+        <source>Directives</source>
+        <translation>Chỉ đạo</translation>
+    </message>
+    <message>
+        <source>City warnings</source>
+        <translation>Cảnh báo thành phố</translation>
+    </message>
+    <message>
+        <source>Action log</source>
+        <translation>Nhật ký thao tác</translation>
     </message>
 </context>
 <context>
@@ -3160,6 +3419,22 @@ Hãy kiểm tra lại tên thư mục.</translation>
         <source>Alarms are shown without sound on this workstation: %1</source>
         <translation>Cảnh báo chỉ hiển thị, không phát âm thanh trên máy này: %1</translation>
     </message>
+    <message>
+        <source>Disk: %1 free · log %2</source>
+        <translation>Đĩa: còn trống %1 · nhật ký %2</translation>
+    </message>
+    <message>
+        <source>LOG CANNOT WRITE</source>
+        <translation>NHẬT KÝ KHÔNG GHI ĐƯỢC</translation>
+    </message>
+    <message>
+        <source>DISK LOW</source>
+        <translation>ĐĨA SẮP ĐẦY</translation>
+    </message>
+    <message>
+        <source>%1 readings NOT STORED</source>
+        <translation>%1 số đo KHÔNG được lưu</translation>
+    </message>
 </context>
 <context>
     <name>Tile</name>
@@ -3364,6 +3639,129 @@ Hãy kiểm tra lại tên thư mục.</translation>
     <message>
         <source>and %1 more</source>
         <translation>và %1 cảnh báo khác</translation>
+    </message>
+</context>
+<context>
+    <name>WarningsPage</name>
+    <message>
+        <source>All sites</source>
+        <translation>Tất cả các trạm</translation>
+    </message>
+    <message>
+        <source>e.g. Lũ trên sông Hàn</source>
+        <translation>ví dụ: Lũ trên sông Hàn</translation>
+    </message>
+    <message>
+        <source>optional, e.g. Flood on the Han river</source>
+        <translation>không bắt buộc, ví dụ: Flood on the Han river</translation>
+    </message>
+    <message>
+        <source>wards, e.g. Hòa Xuân, Khuê Trung</source>
+        <translation>các phường, ví dụ: Hòa Xuân, Khuê Trung</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>không bắt buộc</translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation>%1 giờ</translation>
+    </message>
+    <message>
+        <source>optional: one line for the banner</source>
+        <translation>không bắt buộc: một dòng tiêu đề</translation>
+    </message>
+    <message>
+        <source>optional: what people should do</source>
+        <translation>không bắt buộc: người dân cần làm gì</translation>
+    </message>
+    <message>
+        <source>Exercise (status Exercise, not Actual)</source>
+        <translation>Diễn tập (trạng thái Exercise, không phải Actual)</translation>
+    </message>
+    <message>
+        <source>Send city warning</source>
+        <translation>Gửi cảnh báo thành phố</translation>
+    </message>
+    <message>
+        <source>New city warning (CAP 1.2)</source>
+        <translation>Cảnh báo thành phố mới (CAP 1.2)</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Gửi tới</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Sự kiện</translation>
+    </message>
+    <message>
+        <source>Event (English)</source>
+        <translation>Sự kiện (tiếng Anh)</translation>
+    </message>
+    <message>
+        <source>Area</source>
+        <translation>Khu vực</translation>
+    </message>
+    <message>
+        <source>Area (English)</source>
+        <translation>Khu vực (tiếng Anh)</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>Mức độ</translation>
+    </message>
+    <message>
+        <source>Urgency</source>
+        <translation>Mức khẩn cấp</translation>
+    </message>
+    <message>
+        <source>Holds for</source>
+        <translation>Hiệu lực trong</translation>
+    </message>
+    <message>
+        <source>Headline</source>
+        <translation>Tiêu đề</translation>
+    </message>
+    <message>
+        <source>Instruction</source>
+        <translation>Hướng dẫn</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Gửi lúc</translation>
+    </message>
+    <message>
+        <source>Sites</source>
+        <translation>Các trạm</translation>
+    </message>
+    <message>
+        <source>City warnings sent, and their delivery per site</source>
+        <translation>Cảnh báo thành phố đã gửi, và tình trạng chuyển tới từng trạm</translation>
+    </message>
+    <message>
+        <source>Cannot read the warnings (retrying): %1</source>
+        <translation>Không đọc được danh sách cảnh báo (đang thử lại): %1</translation>
+    </message>
+    <message>
+        <source>Choose at least one site, or all sites.</source>
+        <translation>Chọn ít nhất một trạm, hoặc tất cả các trạm.</translation>
+    </message>
+    <message>
+        <source>A warning needs its event and its area (in Vietnamese).</source>
+        <translation>Cảnh báo cần có sự kiện và khu vực (bằng tiếng Việt).</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>Đang gửi…</translation>
+    </message>
+    <message>
+        <source>Warning %1 queued for %2; the hub delivers it.</source>
+        <translation>Cảnh báo %1 đã xếp hàng gửi tới %2; hub sẽ chuyển đi.</translation>
+    </message>
+    <message>
+        <source>Not sent: %1</source>
+        <translation>Chưa gửi: %1</translation>
     </message>
 </context>
 </TS>

@@ -1,4 +1,5 @@
-"""``opsconsole alarms|outbox``: a site's current alarms and uplink outbox, read from its log."""
+"""``opsconsole alarms|outbox``: a site's current alarms and uplink outbox, read from its log
+(``backup|restore``: console.district.cli.backup; ``users|audit``: console.district.cli.access)."""
 
 from __future__ import annotations
 
@@ -145,9 +146,11 @@ def add_district_commands(sub: Any) -> None:
         "dropped, the rest renumbered from 1 (docs/PROTOCOL.md §2.4); the console must be stopped",
     )
     from console.district.cli.access import add_access_commands
+    from console.district.cli.backup import add_backup_commands
     from console.district.cli.incidents import add_incident_commands
 
     add_access_commands(sub)
+    add_backup_commands(sub)
     add_incident_commands(sub)
 
 
@@ -163,6 +166,10 @@ def run_district_command(args: argparse.Namespace) -> int:
         return run_incidents_command(args)
     if args.command == "alarms":
         return print_alarms(args.site, args.data_dir, as_json=args.json, include_normal=args.all)
+    if args.command in ("backup", "restore"):
+        from console.district.cli.backup import run_backup_command
+
+        return run_backup_command(args)
     return _outbox(args)
 
 

@@ -28,6 +28,9 @@ new state row) to a sink that commits them with the readings (one writer
 transaction, synchronous=FULL). After a restart the engine is rebuilt from
 the stored state rows.
 
+System alarms (the log's disk space) are external alarms whose source is
+``"system"`` (``feed_key``); ``system_alarm_id`` names them.
+
 Hot path: limits are evaluated for a whole batch with numpy; only feeds whose
 level would change (or that have an alarm pending its on-delay) take the
 per-reading Python path. Time comes from the readings' timestamps, so tests
@@ -352,7 +355,7 @@ class AlarmEngine:
             if a.active:
                 self._clear(a, ts_ms)
 
-    def _activate(self, a: Alarm, severity: int, ts_ms: int) -> None:
+    def _activate(self, a: Alarm, severity: int, ts_ms: int, note: str = "") -> None:
         a.active = True
         a.severity = severity
         a.activated_ms = ts_ms
@@ -361,15 +364,15 @@ class AlarmEngine:
         if a.state in (NORMAL, CLEARED_UNACK, ACTIVE_ACK):
             a.acked_by, a.acked_ms = "", 0
             self._set(a, ACTIVE_UNACK, ts_ms)
-        self._emit(a, ts_ms, AlarmEvent.ACTIVATE)
+        self._emit(a, ts_ms, AlarmEvent.ACTIVATE, note=note)
 
-    def _clear(self, a: Alarm, ts_ms: int) -> None:
+    def _clear(self, a: Alarm, ts_ms: int, note: str = "") -> None:
         a.active = False
         if a.state == ACTIVE_UNACK:
             self._set(a, CLEARED_UNACK, ts_ms)  # latched until acknowledged
         elif a.state == ACTIVE_ACK:
             self._set(a, NORMAL, ts_ms)
-        self._emit(a, ts_ms, AlarmEvent.CLEAR)
+        self._emit(a, ts_ms, AlarmEvent.CLEAR, note=note)
         if a.state == NORMAL:
             a.severity = 0
 
@@ -688,25 +691,32 @@ class AlarmEngine:
             a.origin = origin
 
     def set_external(
-        self, alarm_id: str, active: bool, severity: int, ts_ms: int, value: float = math.nan
+        self,
+        alarm_id: str,
+        active: bool,
+        severity: int,
+        ts_ms: int,
+        value: float = math.nan,
+        note: str = "",
     ) -> None:
         """The source's condition now: activates, changes severity, or clears (latched
-        until acknowledged when it was not), exactly as a feed's condition would."""
+        until acknowledged when it was not), exactly as a feed's condition would.
+        ``note`` says what an operator should know and is journalled with the transition."""
         with self._lock:
             a = self._get(alarm_id)
             if a.feed != NO_FEED:
                 raise AlarmCommandError(f"{alarm_id} is a feed's alarm")
             a.value = value
             if active and not a.active:
-                self._activate(a, severity, ts_ms)
+                self._activate(a, severity, ts_ms, note)
             elif active and severity != a.severity:
                 up = severity > a.severity
                 a.severity = severity
                 if up and a.state == ACTIVE_ACK:
                     self._set(a, ACTIVE_UNACK, ts_ms)
-                self._emit(a, ts_ms, AlarmEvent.SEVERITY)
+                self._emit(a, ts_ms, AlarmEvent.SEVERITY, note=note)
             elif not active and a.active:
-                self._clear(a, ts_ms)
+                self._clear(a, ts_ms, note)
             self._flush()
 
     def forget_external(self, alarm_id: str) -> bool:
@@ -734,6 +744,10 @@ class AlarmEngine:
     def recent_since(self, seq: int) -> tuple[int, list[Transition]]:
         with self._lock:
             return self.seq, [tr for s, tr in self._recent if s > seq]
+
+
+def system_alarm_id(rule: AlarmRule) -> str:
+    return f"{SYSTEM}:{rule}"
 
 
 def _view(a: Alarm) -> AlarmView:

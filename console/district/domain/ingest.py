@@ -28,8 +28,15 @@ class ReadingSink(Protocol):
     """Where accepted readings go to be logged (the store's writer, in the console)."""
 
     def submit_readings(
-        self, rows: list[ReadingRow], minutes: list[tuple[int, int]] | None = None
-    ) -> None: ...
+        self,
+        rows: list[ReadingRow],
+        minutes: list[tuple[int, int]] | None = None,
+        *,
+        keep: bool = False,
+    ) -> bool:
+        """True if the rows were queued for the log; False if it could not take them
+        (dropped and counted: a full disk). ``keep``: never drop them."""
+        ...
 
 
 class Ingest:
@@ -42,15 +49,12 @@ class Ingest:
         writer: ReadingSink,
         rejects: RejectCounter,
         alarms: AlarmEngine | None = None,
-        *,
-        mark_minutes: bool = False,
     ) -> None:
         self._index = {f.id: i for i, f in enumerate(feeds)}
         self._vmin = [f.valid_min for f in feeds]
         self._vmax = [f.valid_max for f in feeds]
         self._dbid = [db_ids[f.id] for f in feeds]
         self._dbid_arr = np.array(self._dbid, dtype=np.int64)
-        self._mark_minutes = mark_minutes
         self._last = [last_ts_ms.get(db_ids[f.id], -(2**62)) for f in feeds]
         self._feeds = list(feeds)
         self._buffers = buffers
@@ -60,7 +64,9 @@ class Ingest:
         self.frames = 0
         self.accepted = 0
 
-    def accept(self, batch: Decoded) -> None:
+    def accept(self, batch: Decoded) -> bool:
+        """Validate, show, log and evaluate one batch. False if the log could not take its
+        readings (they are shown live, not stored: a gateway may send them again)."""
         rejects = batch.rejects
         samples = batch.samples
         index = self._index
@@ -70,6 +76,7 @@ class Ingest:
         vs: list[float] = []
         qs: list[int] = []
         rows: list[ReadingRow] = []
+        queued = True
         for feed, t, v, q in batch.readings:
             i = index.get(feed)
             if i is None:
@@ -105,12 +112,22 @@ class Ingest:
             self.accepted += len(fi)
             # Readings first, then the alarm transitions they cause: the writer
             # keeps submission order, so a transition never outlives its cause.
-            minutes = None
-            if self._mark_minutes:
-                # One (feed, minute) pair per distinct minute, for the summarizer.
-                keys = np.unique((self._dbid_arr[f_arr] << 32) | (t_arr // 60_000))
-                minutes = [(k >> 32, k & 0xFFFFFFFF) for k in keys.tolist()]
-            self._writer.submit_readings(rows, minutes)
+            # One (feed, minute) pair per distinct minute, always: marked with the readings,
+            # so retention never prunes a reading its minute tier has not summarized.
+            keys = np.unique((self._dbid_arr[f_arr] << 32) | (t_arr // 60_000))
+            minutes = [(k >> 32, k & 0xFFFFFFFF) for k in keys.tolist()]
+            # An acknowledged-mode batch is kept (acked only once committed); others may be
+            # dropped when the log cannot keep up.
+            keep = batch.on_committed is not None
+            if not self._writer.submit_readings(rows, minutes, keep=keep):
+                # Not stored: a resend of these readings must not count as a replay.
+                queued = False
+                first: dict[int, int] = {}
+                for i, t in zip(fi, ts, strict=True):
+                    first.setdefault(i, t)
+                for i, t in first.items():
+                    last[i] = t - 1
             if self._alarms is not None:
                 self._alarms.on_readings(f_arr, t_arr, v_arr)
         self._rejects.add(rejects, samples)
+        return queued

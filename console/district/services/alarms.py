@@ -53,8 +53,8 @@ def alarms_by_feed(alarms: Iterable[AlarmView]) -> dict[int, FeedAlarm]:
     unack: dict[int, bool] = {}
     count: dict[int, int] = {}
     for a in alarms:
-        if a.state not in SHOWN_ON_FEED:
-            continue
+        if a.state not in SHOWN_ON_FEED or a.feed < 0:
+            continue  # (a system alarm, e.g. the log's disk, belongs to no feed)
         f = a.feed
         count[f] = count.get(f, 0) + 1
         unack[f] = unack.get(f, False) or a.state.unacknowledged

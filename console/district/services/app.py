@@ -13,7 +13,7 @@ import logging
 import socket
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -30,6 +30,8 @@ from console.district.services.alarms import AlarmService
 from console.district.services.audit import AuditService, record_config_load
 from console.district.services.city_warnings import WarningService
 from console.district.services.directives import DirectiveService
+from console.district.services.disk import CHECK_S as DISK_CHECK_S
+from console.district.services.disk import DiskMonitor, DiskView
 from console.district.services.escalations import CHECK_S as ESCALATION_CHECK_S
 from console.district.services.escalations import EscalationService, values_from
 from console.district.services.handover import HandoverService
@@ -38,7 +40,8 @@ from console.district.services.incidents import CHECK_S as INCIDENT_CHECK_S
 from console.district.services.incidents import IncidentService
 from console.district.services.link import Link, LinkService, LinkView, link_settings
 from console.district.services.live import LiveService
-from console.district.services.passwords import Passwords
+from console.district.services.retention import PERIOD_S as RETENTION_S
+from console.district.services.retention import RetentionService
 from console.district.services.scheduler import Scheduler
 from console.district.store.action_log import forward_job
 from console.district.store.alarm_log import Forward, alarm_job, load_alarm_state
@@ -50,11 +53,13 @@ from console.district.store.database import (
     open_site_database,
 )
 from console.district.store.inbox import ConsoleInbox, read_rev
+from console.district.store.minutes import summarize_job
 from console.district.store.outbox import NewRecord, Outbox
-from console.district.store.writer import StoreWriter
+from console.district.store.writer import StopReport, StoreWriter
 from console.shared import records
 from console.shared.clock import Clock, SimClock, SystemClock, time_ms
 from console.shared.instance import InstanceLock
+from console.shared.passwords import Passwords
 from console.shared.vocab import UPLINK_PRIORITY, Stream
 from transport.feed_receiver import FeedReceiver, TransportError
 from transport.feedproto import Decoded, FrameLimits
@@ -65,7 +70,10 @@ ALARM_CHECK_S = 0.5
 """Stale feeds, on-delays with no new reading and shelving expiry are checked this often."""
 SUMMARIZE_S = 2.0
 STATUS_CHECK_S = 0.5
-OUTBOX_PRUNE_S = 3600.0
+SUMMARY_GRACE_S = 5.0
+"""Without a city link, a minute goes into the minute tier this long after it ends."""
+STOP_TIMEOUT_S = 20.0
+"""``stop`` gives up on commits that keep failing (a full disk) after this long."""
 IDLE_CHECK_S = 1.0
 AUDIT_FORWARD_S = 1.0
 INBOX_WATCH_S = 1.0
@@ -79,6 +87,7 @@ class IngestStats:
     """Readings accepted (valid, known feed, in range, newer than the last)."""
     readings_stored: int
     readings_pending: int
+    """Accepted, waiting in memory for a commit."""
     readings_rejected: dict[str, int]
     feeds_seen: int
     commits: int
@@ -88,9 +97,15 @@ class IngestStats:
     """Gateway connections that ended (closed, or dropped for a frame above 4 × the limit)."""
     decode_s: float = 0.0
     """Seconds the receiver spent decoding frames."""
+    readings_dropped: int = 0
+    """Accepted and shown live, but never stored: the log could not take them (disk full)."""
+    disk: DiskView = field(default_factory=DiskView)
+    """Free space, the log's size and the disk state, from the last check."""
 
     def as_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        d = dict(self.__dict__)
+        d["disk"] = self.disk.as_dict()
+        return d
 
 
 class IngestService:
@@ -133,6 +148,10 @@ class ConsoleServices:
     """Who is on duty, the one permission check, accounts."""
     audit: AuditService
     """The action log: search, verify, append."""
+    disk: DiskMonitor
+    """Free space, the log's size and the disk state (``view()`` is in memory)."""
+    retention: RetentionService
+    """The prune passes (``view()``: what the current or last pass removed)."""
     directives: DirectiveService
     """The city IOC's directives: the inbox list, marking read/done."""
     warnings: WarningService
@@ -207,8 +226,11 @@ class ConsoleApp:
             raise
         self.buffers = RingBuffers(len(site.feeds), ring_capacity)
         self.rejects = RejectCounter()
-        self.writer = StoreWriter(self.db.engine, on_commit=on_commit)
+        self.writer = StoreWriter(
+            self.db.engine, on_commit=on_commit, max_queued_rows=site.storage.write_queue_rows
+        )
         self.scheduler = Scheduler(self.clock, name="console-scheduler")
+        self.stop_report: StopReport | None = None
         workstation = socket.gethostname()
         commit = WriterCommit(self.writer)
         self.access = AccessService(
@@ -255,6 +277,7 @@ class ConsoleApp:
             )
         if self.link is not None and self.outbox is not None and uplink is not None:
             self._register_link_jobs(self.link, self.outbox, uplink)
+        self._register_storage_jobs(uplink)
         self.directives = DirectiveService(
             self.db.engine, commit, self.access, self.clock, self.outbox
         )
@@ -278,7 +301,6 @@ class ConsoleApp:
             self.writer,
             self.rejects,
             self.alarms,
-            mark_minutes=self.link is not None,
         )
         # No endpoints: batches come through ``accept`` (an in-process gateway).
         self.receiver: FeedReceiver | None = None
@@ -350,11 +372,15 @@ class ConsoleApp:
                 if self.alarms
                 else None
             ),
-            history=HistoryService(self.db.engine, ZoneInfo(site.timezone), site.feeds),
+            history=HistoryService(
+                self.db.engine, ZoneInfo(site.timezone), site.feeds, site.storage, self.clock
+            ),
             link=link_service,
             ingest=IngestService(self),
             access=self.access,
             audit=AuditService(self.db.engine, commit, self.access, self.clock),
+            disk=self.disk,
+            retention=self.retention,
             directives=self.directives,
             warnings=self.warnings,
             incidents=self.incidents,
@@ -379,7 +405,7 @@ class ConsoleApp:
         incidents = getattr(self, "incidents", None)
         extra = incidents.alarm_timeline(transitions) if incidents is not None else None
         if extra is None:
-            self.writer.submit_job(job)
+            self.writer.submit_job(job, "alarm")
             return
 
         def both(conn: Any) -> Callable[[], None] | None:
@@ -393,7 +419,7 @@ class ConsoleApp:
 
             return committed
 
-        self.writer.submit_job(both)
+        self.writer.submit_job(both, "alarm")
 
     # -- periodic work of the city link ----------------------------------------------
     def _register_link_jobs(self, link: Link, outbox: Outbox, cfg: UplinkConfig) -> None:
@@ -405,16 +431,7 @@ class ConsoleApp:
             period_s=cfg.status_period_s,
             backlog=lambda: link.view().backlog,
         )
-        summary_feeds = {self.db.feed_ids[f.id]: (f.id, f.kind, f.unit) for f in self.site.feeds}
-        grace_ms = int(cfg.summary_grace_s * 1000)
         backlog_high = False
-        lock = threading.Lock()  # flush_uplink may summarize from another thread
-
-        def summarize(now: float) -> None:
-            with lock:
-                self.writer.submit_job(
-                    outbox.summarize_job(int(now * 1000), summary_feeds, grace_ms=grace_ms)
-                )
 
         def status(now: float) -> None:
             snap = reporter.due(now)
@@ -423,7 +440,8 @@ class ConsoleApp:
                     outbox.append_job(
                         Stream.STATUS,
                         [(snap.KIND, int(now * 1000), records.encode(snap))],
-                    )
+                    ),
+                    "outbox",
                 )
 
         def watch_backlog(now: float) -> None:
@@ -443,20 +461,46 @@ class ConsoleApp:
             else:
                 log.info("uplink backlog back below %d", view.backlog_warn)
 
-        def prune(now: float) -> None:
-            keep_ms = cfg.outbox_retention_days * 86_400_000
-            self.writer.submit_job(outbox.prune_job(int(now * 1000 - keep_ms)))
-
         def forward_audit(_now: float) -> None:
-            self.writer.submit_job(forward_job(outbox))
+            self.writer.submit_job(forward_job(outbox), "audit", coalesce=True)
 
-        self._summarize = summarize
         self._forward_audit = forward_audit
         self.scheduler.every(AUDIT_FORWARD_S, forward_audit, name="audit-forward")
-        self.scheduler.every(SUMMARIZE_S, summarize, name="summarize", first_after_s=SUMMARIZE_S)
         self.scheduler.every(STATUS_CHECK_S, status, name="site-status")
         self.scheduler.every(STATUS_CHECK_S, watch_backlog, name="backlog-watch")
-        self.scheduler.every(OUTBOX_PRUNE_S, prune, name="outbox-prune")
+
+    # -- periodic work of the log: minute tier, retention, disk ------------------------------
+    def _register_storage_jobs(self, uplink: UplinkConfig | None) -> None:
+        summary_feeds = {self.db.feed_ids[f.id]: (f.id, f.kind, f.unit) for f in self.site.feeds}
+        grace_ms = int((uplink.summary_grace_s if uplink else SUMMARY_GRACE_S) * 1000)
+        outbox = self.outbox
+        lock = threading.Lock()  # flush_uplink may summarize from another thread
+
+        def summarize(now: float) -> None:
+            with lock:
+                self.writer.submit_job(
+                    summarize_job(int(now * 1000), summary_feeds, sink=outbox, grace_ms=grace_ms),
+                    "summarize",
+                    coalesce=True,
+                )
+
+        self._summarize = summarize
+        self.scheduler.every(SUMMARIZE_S, summarize, name="summarize", first_after_s=SUMMARIZE_S)
+        self.retention = RetentionService(
+            self.writer,
+            self.site.storage,
+            sorted(self.db.feed_ids.values()),
+            outbox_days=uplink.outbox_retention_days if uplink else None,
+            streams=[str(s) for s in UPLINK_PRIORITY] if uplink else [],
+        )
+        self.scheduler.every(RETENTION_S, self.retention.tick, name="retention", first_after_s=60)
+        self.disk = DiskMonitor(self.db.path, self.writer, self.site.storage, self.alarms)
+        disk = self.disk
+
+        def check_disk(now: float) -> None:
+            disk.check(now)
+
+        self.scheduler.every(DISK_CHECK_S, check_disk, name="disk-check")
 
     # -- ingest ------------------------------------------------------------------------------
     def _sink(self, batch: Decoded) -> None:
@@ -470,7 +514,7 @@ class ConsoleApp:
         if done is not None:
             # Acknowledged-mode gateways hear back after the writer's commit of this
             # batch (the writer keeps submission order), never on receipt.
-            self.writer.submit_job(lambda _conn: done)
+            self.writer.submit_job(lambda _conn: done, "feed_ack")
 
     def accept(self, batch: Decoded) -> None:
         """Hand a decoded batch to ingest as the receiver would (in-process gateways, tests)."""
@@ -506,6 +550,7 @@ class ConsoleApp:
                 self.instance_lock.release()
                 raise
         self.started_at = self.clock.time()
+        self.disk.check(self.started_at)
         if not isinstance(self.clock, SimClock):
             self.scheduler.start()
         if self.link is not None:
@@ -519,25 +564,34 @@ class ConsoleApp:
             f", subscribed to {', '.join(self._sub)}" if self._sub else "",
         )
 
-    def stop(self) -> None:
-        """Stop receiving, commit everything accepted, close the log."""
+    def stop(self, timeout: float = STOP_TIMEOUT_S) -> StopReport:
+        """Stop receiving, commit everything accepted, close the log.
+
+        Bounded: if commits keep failing (a full disk) the writer gives up after
+        ``timeout`` seconds; the report says what was not committed.
+        """
         self.scheduler.stop()
         if self.link is not None:
             self.link.stop()
         if self.receiver is not None:
             self.receiver.stop()
-        self.writer.stop()
+        self.stop_report = self.writer.stop(timeout)
         self.db.engine.dispose()
         self.instance_lock.release()
+        return self.stop_report
 
     def flush(self, timeout: float | None = None) -> bool:
         """Wait until everything accepted so far is committed."""
         return self.writer.flush(timeout)
 
     def flush_uplink(self, timeout: float) -> bool:
-        """Summarize closed minutes now and wait until the hub acknowledged everything."""
+        """Summarize closed minutes now and wait until the hub acknowledged everything.
+
+        False at once while the log cannot commit (nothing new could reach the hub)."""
         if self.link is None:
             return True
+        if self.writer.failing_since:
+            return False
         self._forward_audit(self.clock.time())
         self._summarize(self.clock.time())
         if not self.writer.flush(timeout):
@@ -561,4 +615,6 @@ class ConsoleApp:
             last_commit_time=w.last_commit_time,
             feed_disconnects=self.receiver.disconnects if self.receiver else 0,
             decode_s=round(self.receiver.decode_s, 3) if self.receiver else 0.0,
+            readings_dropped=w.rows_dropped,
+            disk=self.disk.view(),
         )

@@ -455,7 +455,7 @@ class EscalationService:
                     "invalid_cap", f"the alert is not valid CAP 1.2: {exc}"
                 ) from None
             payload = records.encode(Escalation(cap=xml, incident=incident_id))
-            out_seq, advance = outbox.append_in(
+            out_seq, advance = outbox.append_numbered(
                 conn, Stream.ESCALATION, [(Escalation.KIND.value, now, payload)]
             )
             info = alert.infos[0]

@@ -1,11 +1,9 @@
 """Run a write in one transaction and get its result: through the store writer or directly.
 
-Account changes and log-ins must know whether they happened (and what the
-database said, e.g. the new failure count) before they answer. In a running
-console every write goes through the single writer thread (``WriterCommit``:
-the job runs inside the writer's group transaction and the caller waits for
-the commit); the CLI, with no console running, writes in its own transaction
-(``DirectCommit``). Both run the same functions.
+``Commit`` and ``DirectCommit`` (the CLI's own transaction) are the shared ones
+(console.shared.commit); in a running console every write goes through the
+single writer thread: ``WriterCommit`` runs the job inside the writer's group
+transaction and the caller waits for the commit. Both run the same functions.
 
 A function may raise ``ActionRefusedError`` only before it has written
 anything: the refusal then reaches the caller and the transaction carries
@@ -17,37 +15,16 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection
 
 from console.district.store.writer import StoreWriter
+from console.shared.commit import Commit, DirectCommit
 from console.shared.errors import ActionRefusedError
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
-
-
-class Commit(Protocol):
-    def run(self, fn: Callable[[Connection], T], timeout: float = 30.0) -> T:
-        """Run ``fn`` in a transaction, wait for the commit, return its result."""
-        ...
-
-    def submit(self, fn: Callable[[Connection], Any]) -> None:
-        """Run ``fn`` in a transaction; do not wait (safe on the GUI thread)."""
-        ...
-
-
-class DirectCommit:
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-
-    def run(self, fn: Callable[[Connection], T], timeout: float = 30.0) -> T:
-        with self.engine.begin() as conn:
-            return fn(conn)
-
-    def submit(self, fn: Callable[[Connection], Any]) -> None:
-        self.run(fn)
 
 
 class WriterCommit:
@@ -85,3 +62,6 @@ class WriterCommit:
                 log.warning("%s", exc)
 
         self.writer.submit_job(job)
+
+
+__all__ = ["Commit", "DirectCommit", "WriterCommit"]

@@ -7,11 +7,8 @@ acks; an ack only moves ``acked_seq`` (made durable by a writer job). Rows are
 never deleted by delivery: the outbox is also the console's record of what it
 told the city.
 
-Summaries: ``summary_pending`` holds the (feed, minute) pairs that got
-readings (written with the readings); ``summarize_job`` turns every pair whose
-minute has closed into a summary record and deletes the pair, atomically. A
-reading that arrives after its minute was summarized marks the pair again and
-a revised summary follows (the hub keeps the one with the highest seq).
+Summaries are appended by the minute tier's job (console.district.store.minutes)
+in the transaction that closes their minute.
 """
 
 from __future__ import annotations
@@ -23,11 +20,9 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Engine, select, text
+from sqlalchemy import Connection, Engine, select
 
 from console.district.store.schema import meta, outbox, outbox_streams
-from console.shared.records import MINUTE_MS, MinuteSummary, encode
-from console.shared.vocab import Stream
 from transport.streams import Record
 
 log = logging.getLogger(__name__)
@@ -125,61 +120,17 @@ class Outbox:
 
     def append_in(
         self, conn: Connection, stream: str, records: Sequence[NewRecord]
+    ) -> Callable[[], None]:
+        """Append inside a writer job's transaction; the callback moves the position."""
+        return self.append_numbered(conn, stream, records)[1]
+
+    def append_numbered(
+        self, conn: Connection, stream: str, records: Sequence[NewRecord]
     ) -> tuple[int, Callable[[], None]]:
-        """Append inside the caller's transaction: (the stream's new last seq, the callback
-        that moves the known position, to run after the commit)."""
+        """``append_in`` that also says the stream's new last seq (to remember which record
+        carried what, e.g. an escalation's delivery state)."""
         last = _append(conn, stream, records)
         return last, lambda: self._advance(stream, last)
-
-    def summarize_job(
-        self,
-        now_ms: int,
-        feeds: dict[int, tuple[str, str, str]],
-        *,
-        grace_ms: int = 5_000,
-        max_pairs: int = 20_000,
-    ) -> Callable[[Connection], Callable[[], None] | None]:
-        """Summarize every pending (feed, minute) whose minute ended ``grace_ms`` ago."""
-        cutoff = (now_ms - grace_ms) // MINUTE_MS  # minutes < cutoff are closed
-
-        def job(conn: Connection) -> Callable[[], None] | None:
-            rows = conn.execute(_SUMMARY_SQL, {"cutoff": cutoff, "n": max_pairs}).all()
-            if not rows:
-                return None
-            records: list[NewRecord] = []
-            for feed_id, minute, n, vmin, vmax, mean, q0, q1, q2, last_ts, last in rows:
-                meta = feeds.get(feed_id)
-                if not n or meta is None:
-                    continue
-                key, kind, unit = meta
-                try:
-                    summary = MinuteSummary(
-                        site=self.site_id,
-                        feed=key,
-                        kind=kind,
-                        unit=unit,
-                        minute=minute * MINUTE_MS,
-                        n=n,
-                        min=vmin,
-                        max=vmax,
-                        mean=mean,
-                        last=last,
-                        last_ts=last_ts,
-                        q=(q0, q1, q2),
-                    )
-                except (TypeError, ValueError) as exc:
-                    # Cannot happen with validated readings; never let it stop the writer.
-                    log.error("summary of feed %s, minute %d not sent: %s", key, minute, exc)
-                    continue
-                records.append((MinuteSummary.KIND, now_ms, encode(summary)))
-            conn.exec_driver_sql(
-                "DELETE FROM summary_pending WHERE feed_id = ? AND minute = ?",
-                [(r[0], r[1]) for r in rows],
-            )
-            last = _append(conn, Stream.SUMMARY, records)
-            return lambda: self._advance(Stream.SUMMARY, last)
-
-        return job
 
     def prune_job(self, before_ms: int) -> Callable[[Connection], None]:
         """Delete records the hub acknowledged that are older than ``before_ms``.
@@ -268,27 +219,6 @@ class Outbox:
                 if ts is not None and (oldest is None or ts < oldest):
                     oldest = int(ts)
         return oldest
-
-
-_SUMMARY_SQL = text(
-    """
-    SELECT a.feed_id, a.minute, a.n, a.vmin, a.vmax, a.mean, a.q0, a.q1, a.q2, a.last_ts, r2.value
-    FROM (
-        SELECT p.feed_id AS feed_id, p.minute AS minute, count(r.ts_ms) AS n,
-               min(r.value) AS vmin, max(r.value) AS vmax, avg(r.value) AS mean,
-               coalesce(sum(r.quality = 0), 0) AS q0, coalesce(sum(r.quality = 1), 0) AS q1,
-               coalesce(sum(r.quality = 2), 0) AS q2, max(r.ts_ms) AS last_ts
-        FROM (SELECT feed_id, minute FROM summary_pending WHERE minute < :cutoff
-              ORDER BY minute, feed_id LIMIT :n) AS p
-        LEFT JOIN readings AS r
-               ON r.feed_id = p.feed_id AND r.ts_ms >= p.minute * 60000
-              AND r.ts_ms < p.minute * 60000 + 60000
-        GROUP BY p.feed_id, p.minute
-    ) AS a
-    LEFT JOIN readings AS r2 ON r2.feed_id = a.feed_id AND r2.ts_ms = a.last_ts
-    ORDER BY a.minute, a.feed_id
-    """
-)
 
 
 def stream_positions(engine: Engine) -> list[StreamPosition]:

@@ -23,6 +23,9 @@ from sqlalchemy import (
     Text,
 )
 
+from console.shared.accounts import accounts_table
+from console.shared.action_chain import action_log_table
+
 metadata = MetaData()
 
 meta = Table(
@@ -130,52 +133,17 @@ summary_pending = Table(
 """(feed, minute) that received readings and are not yet summarized: written in the
 readings' transaction, deleted in the transaction that writes their summaries."""
 
-users = Table(
-    "users",
-    metadata,
-    Column("user_id", String(64), primary_key=True),
-    Column("full_name", String(128), nullable=False),
-    Column("roles", String(64), nullable=False),  # comma-separated: operator,supervisor
-    Column("password_hash", Text, nullable=False),  # argon2id PHC string (parameters, salt)
-    Column("must_change_password", Boolean, nullable=False),
-    Column("disabled", Boolean, nullable=False),
-    Column("created_ms", BigInteger, nullable=False),
-    Column("created_by", String(64), nullable=False),
-    Column("disabled_ms", BigInteger, nullable=False),
-    Column("password_changed_ms", BigInteger, nullable=False),
-    # Consecutive failed log-ins (reset by a good one, and when a wait starts); after
-    # too many, no log-in is tried before wait_until_ms (0: no wait).
-    Column("failed_logins", Integer, nullable=False),
-    Column("wait_until_ms", BigInteger, nullable=False),
-    Column("last_login_ms", BigInteger, nullable=False),
-)
-"""Accounts of the people who work this console (docs/ROLES.md)."""
+users = accounts_table(metadata, "users")
+"""Accounts of the people who work this console (docs/ROLES.md; columns shared with the
+city IOC's accounts, console.shared.accounts)."""
 
-action_log = Table(
-    "action_log",
-    metadata,
-    Column("seq", Integer, primary_key=True, autoincrement=False),
-    Column("ts_ms", BigInteger, nullable=False),
-    Column("user_id", String(64), nullable=False),
-    Column("user_name", String(128), nullable=False),
-    Column("roles", String(64), nullable=False),
-    Column("authenticated", Boolean, nullable=False),
-    Column("workstation", String(64), nullable=False),
-    Column("action", String(32), nullable=False),
-    Column("object_id", String(128), nullable=False),
-    Column("before_value", Text, nullable=False),
-    Column("after_value", Text, nullable=False),
-    Column("note", Text, nullable=False),
-    Column("prev_hash", String(64), nullable=False),
-    Column("hash", String(64), nullable=False),
-)
+action_log = action_log_table(metadata, "action_log")
 """Who did what: one hash-chained entry per state-changing action, written in the
 transaction of the change (console.district.store.action_log). ``seq`` runs 1, 2, 3…
-with no gap; the chain's id is the database's ``stream_id`` (table ``meta``)."""
+with no gap; the chain's id is the database's ``stream_id`` (table ``meta``). Index
+``ix_action_log_ts`` on the time (console.shared.action_chain)."""
 
-Index("ix_action_log_ts", action_log.c.ts_ms)
-
-# -- the inbox of the city hub's downlink (migration 0007) ---------------------------------
+# -- the inbox of the city hub's downlink (migration 0005) ---------------------------------
 inbox_marks = Table(
     "inbox_marks",
     metadata,
@@ -255,6 +223,31 @@ An Update supersedes, a Cancel cancels the messages it references."""
 
 Index("ix_city_warnings_expires", city_warnings.c.expires_ms)
 
+readings_minute = Table(
+    "readings_minute",
+    metadata,
+    Column("feed_id", Integer, primary_key=True),
+    Column("minute", Integer, primary_key=True),
+    Column("n", Integer, nullable=False),
+    Column("vmin", Float, nullable=False),
+    Column("vmax", Float, nullable=False),
+    Column("mean", Float, nullable=False),
+    Column("last", Float, nullable=False),
+    Column("q_good", Integer, nullable=False),
+    Column("q_uncertain", Integer, nullable=False),
+    Column("q_bad", Integer, nullable=False),
+    sqlite_with_rowid=False,
+)
+"""The minute tier, kept for years: per feed and UTC minute (``ts_ms // 60000``) the
+readings' count, min, max, mean, last value and quality counts (good, uncertain, bad).
+
+Written by the summarize job in the transaction that deletes the minute's
+``summary_pending`` mark (and appends the uplink's summary record, when a
+hub is configured): every committed reading is summarized here or still
+marked. A reading that arrives after its minute was summarized marks it
+again and the row is rewritten. History over long spans reads this table;
+raw readings older than the retention are pruned once summarized.
+"""
 incidents = Table(
     "incidents",
     metadata,
@@ -396,7 +389,7 @@ handovers = Table(
 )
 """Shift handover reports as prepared, and who took each over (docs/INCIDENTS.md)."""
 
-# -- escalations to the city IOC (migration 0007) ---------------------------------------------
+# -- escalations to the city IOC (migration 0008) ---------------------------------------------
 escalations = Table(
     "escalations",
     metadata,

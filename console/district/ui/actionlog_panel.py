@@ -1,127 +1,62 @@
-"""The action log in the window: search who did what, and check the hash chain.
-
-Queries and the chain check read SQL, so they run in a worker thread; the
-table is a plain model with fixed row heights (the log grows for years; a
-search returns at most ``LIMIT`` rows, newest first). Reading it needs a
-session (the services refuse otherwise and the panel says so).
-"""
+"""The site's action log in the window: the shared view (widgets/action_log.py) over the
+console's ``AuditService``, with the district's words for its actions."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
-from typing import Any
+from collections.abc import Callable, Mapping
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
-from superqt.utils import create_worker
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QWidget
 
-from console.district.services.audit import AuditService, VerifyReport
-from console.district.ui.access_text import (
-    ACTION_GROUPS,
-    action_name,
-    group_name,
-    note_text,
-    person_text,
-    refusal_text,
-    roles_name,
-    value_text,
-)
+from console.district.services.audit import AuditService
+from console.district.ui import access_text as text
 from console.shared.clock import Clock
 from console.shared.errors import ActionRefusedError
 from console.shared.session import Session
+from widgets import action_log
 
-LIMIT = 5000
-AnyIndex = QModelIndex | QPersistentModelIndex
+LIMIT = action_log.LIMIT
 
 
-class ActionLogModel(QAbstractTableModel):
-    def __init__(self, tz: ZoneInfo, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+class DistrictWords:
+    """The district's words for its log (``widgets.action_log.ActionLogWords``)."""
+
+    def __init__(self, tz: ZoneInfo) -> None:
         self.tz = tz
-        self._rows: list[dict[str, Any]] = []
-        self._headers = [
-            self.tr("No."),
-            self.tr("Time"),
-            self.tr("Person"),
-            self.tr("Roles"),
-            self.tr("Workstation"),
-            self.tr("Action"),
-            self.tr("Object"),
-            self.tr("Change"),
-            self.tr("Note"),
-        ]
 
-    def setRows(self, rows: list[dict[str, Any]]) -> None:
-        self.beginResetModel()
-        self._rows = rows
-        self.endResetModel()
+    @property
+    def groups(self) -> Mapping[str, tuple[str, ...]]:
+        return text.ACTION_GROUPS
 
-    def row(self, r: int) -> dict[str, Any]:
-        return self._rows[r]
+    def group_name(self, group: str) -> str:
+        return text.group_name(group)
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+    def action_name(self, action: str) -> str:
+        return text.action_name(action)
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
+    def roles_name(self, roles: str) -> str:
+        return text.roles_name(roles)
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self._headers[section]
-        return None
+    def value_text(self, action: str, value: str) -> str:
+        return text.value_text(action, value)
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role not in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.ToolTipRole,
-        ):
-            return None
-        e = self._rows[index.row()]
-        c = index.column() - 1  # column 0 is the entry's number
-        action = str(e["action"])
-        if c == -1:
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return f"SHA-256 {e['hash']}\nprev {e['prev_hash']}"
-            return str(e["seq"])
-        if c == 0:
-            t = datetime.fromtimestamp(e["ts_ms"] / 1000, self.tz)
-            return t.strftime("%d/%m %H:%M:%S")
-        if c == 1:
-            return person_text(e["user_id"], e["user_name"], bool(e["authenticated"]))
-        if c == 2:
-            return roles_name(str(e["roles"]))
-        if c == 3:
-            return e["workstation"]
-        if c == 4:
-            return action_name(action)
-        if c == 5:
-            return e["object_id"]
-        if c == 6:
-            before, after = str(e["before_value"]), str(e["after_value"])
-            if not before and not after:
-                return ""
-            b = value_text(action, before) if before else "—"
-            return f"{b} → {value_text(action, after) if after else '—'}"
-        if c == 7:
-            return note_text(str(e["note"]), self.tz)
-        return None
+    def note_text(self, note: str, tz: ZoneInfo) -> str:
+        return text.note_text(note, tz)
+
+    def person_text(self, user: str, name: str, authenticated: bool) -> str:
+        return text.person_text(user, name, authenticated)
+
+    def refusal(self, exc: BaseException) -> str | None:
+        return text.refusal_text(exc, self.tz) if isinstance(exc, ActionRefusedError) else None
 
 
-class ActionLogPanel(QWidget):
+class ActionLogModel(action_log.ActionLogModel):
+    def __init__(self, tz: ZoneInfo, parent: QObject | None = None) -> None:
+        super().__init__(tz, DistrictWords(tz), parent)
+
+
+class ActionLogPanel(action_log.ActionLogPanel):
     def __init__(
         self,
         audit: AuditService,
@@ -130,137 +65,8 @@ class ActionLogPanel(QWidget):
         clock: Clock,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(
+            audit.search, audit.verify, session, tz, clock.time, DistrictWords(tz), parent
+        )
         self.audit = audit
-        self._session = session
         self.clock = clock
-        self.tz = tz
-        self._worker: Any = None
-        self.model = ActionLogModel(tz, self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(22)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        for col, w in enumerate((50, 110, 220, 120, 100, 170, 130, 230, 220)):
-            self.table.setColumnWidth(col, w)
-        self.search = QLineEdit()
-        self.search.setPlaceholderText(
-            self.tr("Search the action log: user, name, alarm, note, workstation")
-        )
-        self.search.returnPressed.connect(self.load)
-        self.kind = QComboBox()
-        self.kind.addItem(self.tr("All actions"), "")
-        for g in ACTION_GROUPS:
-            self.kind.addItem(group_name(g), g)
-        self.range = QComboBox()
-        for label, secs in (
-            (self.tr("Last hour"), 3600),
-            (self.tr("Last 24 h"), 86_400),
-            (self.tr("Last 7 days"), 7 * 86_400),
-            (self.tr("All"), 0),
-        ):
-            self.range.addItem(label, secs)
-        self.range.setCurrentIndex(1)
-        self.searchButton = QPushButton(self.tr("Search"))
-        self.searchButton.clicked.connect(self.load)
-        self.verifyButton = QPushButton(self.tr("Check the chain"))
-        self.verifyButton.setToolTip(
-            self.tr("Recompute every entry's SHA-256 and its link to the previous one")
-        )
-        self.verifyButton.clicked.connect(self.verify)
-        self.status = QLabel()
-        self.status.setObjectName("hint")
-        self.status.setWordWrap(True)
-        bar = QHBoxLayout()
-        bar.addWidget(self.search, 1)
-        bar.addWidget(self.kind)
-        bar.addWidget(self.range)
-        bar.addWidget(self.searchButton)
-        bar.addWidget(self.verifyButton)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(2, 2, 2, 2)
-        lay.addLayout(bar)
-        lay.addWidget(self.table, 1)
-        lay.addWidget(self.status)
-
-    def busy(self) -> bool:
-        return self._worker is not None
-
-    def _run(self, fn: Callable[..., Any], done: Callable[[Any], None], **kw: Any) -> None:
-        if self._worker is not None:
-            return
-        worker = create_worker(
-            fn,
-            self._session(),
-            _start_thread=False,
-            _connect={"returned": done, "errored": self._refused, "finished": self._finished},
-            **kw,
-        )
-        self._worker = worker
-        self.status.setText(self.tr("Loading…"))
-        worker.start()
-
-    def _finished(self) -> None:
-        self._worker = None
-
-    def _refused(self, exc: BaseException) -> None:
-        if isinstance(exc, ActionRefusedError):
-            self.status.setText(refusal_text(exc, self.tz))
-        else:
-            self.status.setText(
-                self.tr("The action log could not be read: %1").replace("%1", str(exc))
-            )
-
-    def load(self) -> None:
-        secs = int(self.range.currentData())
-        group = str(self.kind.currentData())
-        since = int((self.clock.time() - secs) * 1000) if secs else None
-        self._run(
-            self.audit.search,
-            self._loaded,
-            text=self.search.text().strip(),
-            since_ms=since,
-            actions=ACTION_GROUPS.get(group, ()),
-            limit=LIMIT,
-        )
-
-    def _loaded(self, rows: list[dict[str, Any]]) -> None:
-        self.model.setRows(rows)
-        self.status.setText(self.tr("%1 entries").replace("%1", f"{len(rows):,}"))
-
-    def verify(self) -> None:
-        self._run(self.audit.verify, self._verified)
-
-    def _verified(self, report: VerifyReport) -> None:
-        if report.ok:
-            self.status.setText(
-                self.tr("Chain intact: %1 entries, head no. %2, SHA-256 %3…")
-                .replace("%1", f"{report.entries:,}")
-                .replace("%2", str(report.head.seq))
-                .replace("%3", report.head.hash[:16])
-            )
-            self.status.setProperty("bad", False)
-        else:
-            bad = report.first_bad
-            assert bad is not None
-            kinds = {
-                "edited": self.tr("changed after it was written"),
-                "missing": self.tr("an entry before it is missing"),
-                "relinked": self.tr("does not link to the entry before it"),
-                "misnumbered": self.tr("numbered out of order"),
-                "cut": self.tr("entries sent to the city are missing from the end"),
-                "differs_from_sent": self.tr("differs from the copy sent to the city"),
-            }
-            self.status.setText(
-                self.tr("Chain BROKEN: first bad entry no. %1 — %2 (%3 problems).")
-                .replace("%1", str(bad.seq))
-                .replace("%2", kinds.get(bad.kind, bad.kind))
-                .replace("%3", str(len(report.problems)))
-            )
-            self.status.setProperty("bad", True)
-        self.status.style().unpolish(self.status)
-        self.status.style().polish(self.status)

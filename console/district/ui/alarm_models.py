@@ -33,6 +33,7 @@ from console.district.domain.alarms import (
     NORMAL,
     OUT_OF_SERVICE,
     SHELVED,
+    SYSTEM,
     AlarmView,
     Transition,
 )
@@ -41,10 +42,12 @@ from console.district.ui.i18n import (
     alarm_rule_name,
     alarm_state_name,
     severity_name,
+    system_name,
     unit_name,
 )
 from console.district.ui.icons import icon
 from console.shared.text import format_value
+from console.shared.vocab import AlarmRule
 
 Index = QModelIndex | QPersistentModelIndex
 AlarmIdRole = Qt.ItemDataRole.UserRole + 10
@@ -156,7 +159,7 @@ class AlarmTableModel(_FlatModel):
         only what changed (called five times a second: formats only those feeds)."""
         col = self.COLUMNS.index("now")
         changed = set()
-        for i in {a.feed for a in self._rows}:
+        for i in {a.feed for a in self._rows if a.feed >= 0}:  # (system alarms: no feed)
             v = float(values[i])
             kind = self._feeds[i].kind
             text = "" if math.isnan(v) else f"{format_value(v, kind)} {self._units[i]}"
@@ -210,7 +213,10 @@ class AlarmTableModel(_FlatModel):
                     return (o.name.vi if self._lang == "vi" else o.name.en) if o else a.feed_key
                 if col == "area":
                     return o.area if o else ""
-                if col in ("value", "now"):
+                if col == "value":  # the log's disk reports free MB
+                    disk = a.rule == AlarmRule.DISK and not math.isnan(a.value)
+                    return f"{a.value:,.0f} MB" if disk else ""
+                if col == "now":
                     return ""
             if col == "feed":
                 assert f is not None
@@ -222,7 +228,7 @@ class AlarmTableModel(_FlatModel):
             if col == "rule":
                 return alarm_rule_name(a.rule)
             if col == "now":
-                return self._now_text[a.feed]
+                return self._now_text[a.feed] if f is not None else ""
             if col == "value":
                 assert f is not None
                 return (
@@ -310,6 +316,8 @@ class JournalModel(_FlatModel):
         if col == "time":
             return datetime.fromtimestamp(r["ts_ms"] / 1000, self._tz).strftime("%d/%m %H:%M:%S")
         if col == "feed":
+            if r["feed_key"] == SYSTEM:
+                return system_name()
             return self._names.get(r["feed_key"], r["feed_key"])
         if col == "rule":
             return alarm_rule_name(r["rule"])

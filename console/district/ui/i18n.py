@@ -75,9 +75,15 @@ def alarm_rule_name(rule: str) -> str:
         "roc": QCoreApplication.translate("Alarm", "rising fast"),
         "stale": QCoreApplication.translate("Alarm", "no data"),
         "flatline": QCoreApplication.translate("Alarm", "stuck value"),
+        "disk": QCoreApplication.translate("Alarm", "log disk space"),
         "procedure": QCoreApplication.translate("Alarm", "procedure step overdue"),
     }
     return names.get(rule, rule)
+
+
+def system_name() -> str:
+    """What the feed column shows for a system alarm (one without a feed)."""
+    return QCoreApplication.translate("Alarm", "System")
 
 
 def alarm_event_name(event: str) -> str:

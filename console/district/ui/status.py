@@ -1,5 +1,5 @@
 """The status bar: city link lamp, ingest rate, rejects by reason (click for details),
-write lag, alarm sound, data dir.
+write lag, the log's disk (free space, log size, readings not stored), alarm sound, data dir.
 
 Every item may shrink (its words elide, the whole text in its tooltip): on a
 1366-pixel screen the bar must never make the window wider than the screen.
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.district.services.app import IngestStats
+from console.district.services.disk import format_size
 from console.district.services.link import LinkView
 from console.district.ui.i18n import reject_reason_name
 from widgets.elided_label import ElidedLabel
@@ -84,6 +85,10 @@ class StatusPanel(QWidget):
         self.rejects.setFlat(True)
         self.rejects.setObjectName("rejectsButton")
         self.lag = ElidedLabel()
+        # Never elided: free space and "readings NOT STORED" must be read whole; the
+        # write lag and the data directory give way first.
+        self.disk = QLabel()
+        self.disk.setObjectName("diskLabel")
         self.sound = QLabel()
         self.sound.setObjectName("soundOff")
         self.sound.hide()
@@ -99,6 +104,7 @@ class StatusPanel(QWidget):
         lay.addWidget(self.rate)
         lay.addWidget(self.rejects)
         lay.addWidget(self.lag, 2)
+        lay.addWidget(self.disk)
         lay.addWidget(self.sound)
         lay.addWidget(self.dir, 1)
         self.dialog = RejectsDialog(self)
@@ -140,7 +146,35 @@ class StatusPanel(QWidget):
                 + " · "
                 + self.tr("%1 commit retries").replace("%1", str(st.commit_failures))
             )
+        self.update_disk(st)
         self.dialog.setData(st.readings_rejected, samples)
+
+    def update_disk(self, st: IngestStats) -> None:
+        """Free space and the log's size; loud when the log cannot take readings."""
+        d = st.disk
+        if not d.total_bytes:
+            self.disk.setText("")
+            return
+        text = (
+            self.tr("Disk: %1 free · log %2")
+            .replace("%1", format_size(d.free_bytes))
+            .replace("%2", format_size(d.log_bytes))
+        )
+        if d.state in ("full", "failing"):
+            text = self.tr("LOG CANNOT WRITE") + " · " + text
+        elif d.state in ("low", "critical"):
+            text = self.tr("DISK LOW") + " · " + text
+        if st.readings_dropped:
+            text += " · " + self.tr("%1 readings NOT STORED").replace(
+                "%1", f"{st.readings_dropped:,}"
+            )
+        self.disk.setText(text)
+        self.disk.setToolTip(d.error)
+        alert = d.state != "ok" or st.readings_dropped > 0
+        if self.disk.property("alert") != alert:
+            self.disk.setProperty("alert", alert)
+            self.disk.style().unpolish(self.disk)
+            self.disk.style().polish(self.disk)
 
     def _clock(self, ts: float, fmt: str) -> str:
         return dt.datetime.fromtimestamp(ts, self._tz).strftime(fmt)

@@ -26,10 +26,11 @@ from PySide6.QtWidgets import (
 )
 from superqt.utils import create_worker
 
+from console.district.domain.access import ROLES
 from console.district.services.access import AccessService, Account
 from console.district.ui.access_text import refusal_text, role_name, roles_name
 from console.shared.errors import ActionRefusedError
-from console.shared.session import ROLE_ORDER, Session
+from console.shared.session import Session
 
 
 class UsersPanel(QWidget):
@@ -63,7 +64,7 @@ class UsersPanel(QWidget):
         self.newId.setPlaceholderText(self.tr("User id"))
         self.newName = QLineEdit()
         self.newName.setPlaceholderText(self.tr("Full name"))
-        self.roleBoxes = {r: QCheckBox(role_name(r.value)) for r in ROLE_ORDER}
+        self.roleBoxes = {r: QCheckBox(role_name(r.value)) for r in ROLES}
         self.addButton = QPushButton(self.tr("Add account"))
         self.addButton.clicked.connect(self.addUser)
         self.refreshButton = QPushButton(self.tr("Refresh"))

@@ -1,16 +1,18 @@
 """What the city IOC sends down to the sites, and what it learns back: directives, city
 warnings, the directive board, the sites' alarm transitions.
 
-Qt-free; the command line calls it now (``opsconsole hub directive|warn|directives|
-warnings|alarms``) and the IOC window will call the same methods. Each command
-writes in ONE transaction of the hub database: the directive (or warning), its
-targets and one downlink record per target site, numbered on that site's stream
-(``console.hub.store.downlink.append``). The running hub notices the new marks
-and delivers; nothing here talks to a socket.
+Qt-free; the command line (``opsconsole hub directive|warn|directives|warnings|
+alarms``) and the IOC window call the same methods. Each command writes in ONE
+transaction of the hub database: the directive (or warning), its targets, one
+downlink record per target site, numbered on that site's stream
+(``console.hub.store.downlink.append``), its entry in the IOC's action log and a
+bump of the change counter (so every IOC window's board moves). The running hub
+notices the new marks and delivers; nothing here talks to a socket.
 
-Whoever acts is a ``Session`` (the CLI: the OS account; the IOC window: the person
-logged in). Refusals are ``DownlinkRefusedError`` with one line saying why, and
-change nothing.
+Whoever acts is a ``Session`` (the CLI: the OS account, judged by its roles; the
+IOC window: the person on duty, judged by the window's ``IocAccess``). The
+permission check comes first (``PermissionDeniedError``); other refusals are
+``DownlinkRefusedError`` with one line saying why. A refusal changes nothing.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, func, select
 
 from console.hub.registry import Registry
+from console.hub.services.access import CHAIN, Checker, RolesOnly
 from console.hub.store import downlink
 from console.hub.store.schema import (
     alarm_events,
@@ -35,12 +38,14 @@ from console.hub.store.schema import (
     down_records,
     warning_targets,
 )
+from console.hub.store.store import touch_city
 from console.shared import cap, records
+from console.shared.audit import ActionEntry
 from console.shared.clock import Clock, SystemClock, time_ms
 from console.shared.errors import ActionRefusedError
 from console.shared.records import CityWarning, Directive
 from console.shared.session import Session
-from console.shared.vocab import DirectivePriority, DirectiveStep, Stream
+from console.shared.vocab import AuditAction, DirectivePriority, DirectiveStep, Permission, Stream
 
 ALL = "all"
 
@@ -61,10 +66,18 @@ class Issued:
 
 
 class DownlinkService:
-    def __init__(self, engine: Engine, registry: Path, *, clock: Clock | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        registry: Path,
+        *,
+        clock: Clock | None = None,
+        access: Checker | None = None,
+    ) -> None:
         self.engine = engine
         self.registry = Registry(registry)
         self.clock = clock or SystemClock()
+        self.access: Checker = access or RolesOnly()
 
     # -- targets ----------------------------------------------------------------------
     def known_sites(self) -> list[str]:
@@ -105,6 +118,7 @@ class DownlinkService:
         ref: str = "",
         hub_id: str = "ioc",
     ) -> Issued:
+        self.access.authorize(session, Permission.ISSUE_DIRECTIVES)
         sites = self.targets(to)
         now = time_ms(self.clock)
         body = _one_paragraph(text)
@@ -158,6 +172,16 @@ class DownlinkService:
                 directive_targets.insert(),
                 [{"directive_id": rec.id, "site_id": s, "down_seq": q} for s, q in seqs.items()],
             )
+            entry = ActionEntry.of(
+                session,
+                AuditAction.DIRECTIVE_ISSUED,
+                now,
+                obj=rec.id,
+                after=",".join(sites),
+                note=_directive_note(rec),
+            )
+            CHAIN.append(conn, [entry])
+            touch_city(conn)
             return seqs
 
         with self.engine.begin() as conn:
@@ -244,6 +268,7 @@ class DownlinkService:
         here (schema and CAP's rules, hardened parse) and again by each console. The same
         message (sender, identifier) may go to more sites later; other content under the
         same identifier is refused (an Update is a new message with its own identifier)."""
+        self.access.authorize(session, Permission.ISSUE_WARNINGS)
         sites = self.targets(to)
         try:
             _version, alert = cap.parse_versioned(xml, max_bytes=records.MAX_CAP_BYTES)
@@ -313,6 +338,16 @@ class DownlinkService:
                     for s, q in seqs.items()
                 ],
             )
+            entry = ActionEntry.of(
+                session,
+                AuditAction.WARNING_ISSUED,
+                now,
+                obj=f"{key[0]},{key[1]}",
+                after=",".join(new_sites),
+                note=f"{info.severity.value if info else ''} {info.event if info else ''}".strip(),
+            )
+            CHAIN.append(conn, [entry])
+            touch_city(conn)
         return Issued(f"{key[0]},{key[1]}", seqs)
 
     def warnings(self, *, limit: int = 100) -> list[dict[str, Any]]:
@@ -392,6 +427,18 @@ class DownlinkService:
             }
             for r in rows
         ]
+
+
+def _directive_note(rec: Directive) -> str:
+    """The entry's note: priority, due time, reference and the text, as sent."""
+    parts = [rec.priority.value]
+    if rec.due is not None:
+        parts.append(
+            "due " + datetime.fromtimestamp(rec.due / 1000, UTC).isoformat(timespec="minutes")
+        )
+    if rec.ref:
+        parts.append(f"ref {rec.ref}")
+    return "; ".join(parts) + ": " + rec.text
 
 
 def _one_paragraph(text: str) -> str:

@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, select, update
 
 from console.hub.config import SiteNames
+from console.hub.services.access import CHAIN, Checker, RolesOnly
 from console.hub.store import downlink
 from console.hub.store.schema import (
     down_records,
@@ -31,12 +32,14 @@ from console.hub.store.schema import (
     escalation_handling,
     escalations,
 )
+from console.hub.store.store import touch_city
 from console.shared import cap, records
+from console.shared.audit import ActionEntry
 from console.shared.clock import Clock, SystemClock, time_ms
 from console.shared.errors import ActionRefusedError
 from console.shared.records import EscalationAck
 from console.shared.session import Session
-from console.shared.vocab import Stream
+from console.shared.vocab import AuditAction, Permission, Stream
 
 OPEN = "open"
 TAKEN = "taken"
@@ -74,12 +77,15 @@ class EscalationWork:
         agencies: Mapping[str, SiteNames] | None = None,
         *,
         clock: Clock | None = None,
+        access: Checker | None = None,
     ) -> None:
         """``agencies``: the hub file's ``[agencies]`` (id → names), those an escalation may
-        be assigned to."""
+        be assigned to. ``access`` judges who may act (the IOC window's duty; the command
+        line: the roles of the person it names)."""
         self.engine = engine
         self.agencies = dict(agencies or {})
         self.clock = clock or SystemClock()
+        self.access: Checker = access or RolesOnly()
 
     # -- reading ------------------------------------------------------------------------
     def items(self, *, state: str | None = None, limit: int = 200) -> list[dict[str, Any]]:
@@ -195,6 +201,7 @@ class EscalationWork:
     # -- commands -------------------------------------------------------------------------
     def take(self, session: Session, identifier: str, *, sender: str | None = None) -> None:
         """``session`` handles this message from now (another may take it over)."""
+        self.access.authorize(session, Permission.HANDLE_ESCALATIONS)
         now = time_ms(self.clock)
         with self.engine.begin() as conn:
             snd, ident, site = self._find(conn, identifier, sender)
@@ -215,6 +222,7 @@ class EscalationWork:
         self, session: Session, identifier: str, agency: str, *, sender: str | None = None
     ) -> None:
         """Assign the message to one of the hub file's agencies (it counts as taken)."""
+        self.access.authorize(session, Permission.ASSIGN_ESCALATIONS)
         if agency not in self.agencies:
             known = ", ".join(sorted(self.agencies)) or "none: add [agencies] to the hub file"
             raise EscalationRefusedError(f"unknown agency {agency!r} (known: {known})")
@@ -235,6 +243,7 @@ class EscalationWork:
     ) -> Acknowledged:
         """Acknowledge the message: recorded here and an ``EscalationAck`` queued on the
         site's ``esc_ack`` downlink stream, in one transaction, once."""
+        self.access.authorize(session, Permission.HANDLE_ESCALATIONS)
         body = _line(note)
         if len(body) > MAX_NOTE:
             raise EscalationRefusedError(f"the note has {len(body)} characters; at most {MAX_NOTE}")
@@ -353,6 +362,19 @@ class EscalationWork:
                 detail=detail[:MAX_NOTE],
             )
         )
+        # The IOC's action log and the change counter, in the transaction of the change.
+        entry = ActionEntry.of(
+            session, _LOGGED[action], now, obj=identifier, after=sender, note=detail
+        )
+        CHAIN.append(conn, [entry])
+        touch_city(conn)
+
+
+_LOGGED = {
+    "take": AuditAction.ESCALATION_TAKEN,
+    "assign": AuditAction.ESCALATION_ASSIGNED,
+    "acknowledge": AuditAction.ESCALATION_ACKNOWLEDGED,
+}
 
 
 def _insert_fn(conn: Connection) -> Any:

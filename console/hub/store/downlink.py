@@ -12,7 +12,8 @@ The running hub reads them through ``HubDownlink``, the transport's
 second), ``open`` gives each console session an ``OutboxSource`` over its site's
 streams, starting from what the console's inbox says it holds. A console's
 ACK moves its mark (``down_acks``) and stamps ``delivered_ms`` on the records it
-covers; neither decides what is sent — the console's own marks do.
+covers (and bumps the change counter, so the IOC's directive board moves);
+neither decides what is sent — the console's own marks do.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, select, update
 
 from console.hub.store.schema import down_acks, down_records, down_streams, hub_meta
+from console.hub.store.store import touch_city
 from console.shared.clock import Clock, SystemClock, time_ms
 from console.shared.vocab import DOWNLINK_PRIORITY
 from transport.streams import Record
@@ -201,7 +203,7 @@ class ConsoleDownlink:
                         set_={"site_id": self.site, "acked_seq": through, "acked_ms": now},
                     )
                 )
-                conn.execute(
+                stamped = conn.execute(
                     update(down_records)
                     .where(
                         down_records.c.site_id == self.site,
@@ -211,6 +213,8 @@ class ConsoleDownlink:
                     )
                     .values(delivered_ms=now)
                 )
+                if stamped.rowcount:
+                    touch_city(conn)  # the IOC's directive board shows the delivery
         except Exception as exc:
             # Bookkeeping only (the console's marks decide what is sent): the next ACK,
             # cumulative, records it again.

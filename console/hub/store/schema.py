@@ -21,6 +21,9 @@ from sqlalchemy import (
     Text,
 )
 
+from console.shared.accounts import accounts_table
+from console.shared.action_chain import action_log_table
+
 metadata = MetaData()
 
 hub_meta = Table(
@@ -394,7 +397,7 @@ the escalation work builds on."""
 
 Index("ix_escalations_identifier", escalations.c.sender, escalations.c.identifier)
 
-# -- how the IOC handles escalations (revision h0006) ---------------------------------------
+# -- how the IOC handles escalations (revision h0007) ---------------------------------------
 escalation_handling = Table(
     "escalation_handling",
     metadata,
@@ -439,3 +442,10 @@ Index(
     escalation_events.c.identifier,
     escalation_events.c.id,
 )
+
+# -- the city IOC's people (migration h0006) ---------------------------------------------------
+ioc_users = accounts_table(metadata, "ioc_users")
+"""IOC accounts: the same columns as a district console's ``users`` (docs/ROLES.md)."""
+ioc_action_log = action_log_table(metadata, "ioc_action_log")
+"""The IOC's own action log, hash-chained like a district's; its chain id is ``hub_meta``
+key ``ioc_chain``."""

@@ -13,7 +13,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from console.hub.config import HubConfig
-from console.hub.services.ioc import CityService
+from console.hub.services.workstation import IocWorkstation
 from console.hub.ui.text import install_translator
 from console.hub.ui.window import IocWindow
 
@@ -58,9 +58,10 @@ def run_ioc(
     """Run the IOC window over ``cfg``'s database until it is closed (or ``duration`` passes)."""
     app = make_app()
     install_translator(app, lang)
-    city = CityService.open(cfg)
+    desk = IocWorkstation.open(cfg)
+    city = desk.city
     try:
-        win = IocWindow(city, lang, title=cfg.id, source=city.source())
+        win = IocWindow(city, lang, title=cfg.id, source=city.source(), desk=desk)
         if size is not None:
             win.resize(*size)
         else:
@@ -82,4 +83,4 @@ def run_ioc(
         win.stop()
         return code
     finally:
-        city.close()
+        desk.close()

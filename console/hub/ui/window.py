@@ -1,10 +1,15 @@
 """The IOC window: every site at a glance, worst first; a site's drill-down; the city per kind.
 
-Pages are tabs under the city strip; ``addPage`` is how the escalation inbox
-and the directive board join later (they need the escalation stream and IOC
-log-in). The window reads only ``CityService`` snapshots, which a worker
-delivers when the hub's change counter moves; a one-second tick re-judges
-link states and ages from the snapshot on screen (no I/O on the GUI thread).
+Pages are tabs under the city strip; ``addPage`` is how further pages (the
+escalation inbox) join. Given an ``IocWorkstation`` (``opsconsole ioc``), the
+window has a duty bar above the strip (log-in, hand-over, lock, log-out; the
+city stays on screen and live while nobody is on duty or the screen is locked),
+the *Directives* page (compose, delivery board), *City warnings* (compose a
+CAP 1.2 warning, what was sent) and the IOC's *Action log*.
+The window reads only ``CityService`` snapshots, which a worker delivers when
+the hub's change counter moves; a one-second tick re-judges link states and
+ages from the snapshot on screen, checks the idle lock and reloads the open
+pages when the counter moved (no I/O on the GUI thread).
 """
 
 from __future__ import annotations
@@ -14,14 +19,20 @@ from collections import deque
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from console.hub.services.ioc import CityService, CitySnapshot
+from console.hub.services.workstation import IocWorkstation
+from console.hub.ui.city_warnings import WarningsPage
 from console.hub.ui.detail import SiteDetail
+from console.hub.ui.directives import DirectivesPage
 from console.hub.ui.kinds import KindsPanel
+from console.hub.ui.people import IocActionLog, IocDutyBar
 from console.hub.ui.sites import SiteWall
 from console.hub.ui.strip import CityStripBar
+from console.hub.ui.text import CITY_TZ
 from console.hub.ui.updates import CityUpdates
+from widgets.duty_bar import ActivityFilter
 
 
 class IocWindow(QMainWindow):
@@ -36,10 +47,12 @@ class IocWindow(QMainWindow):
         *,
         title: str = "",
         source: str = "",
+        desk: IocWorkstation | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.city = city
+        self.desk = desk
         self.lang = lang
         self.snapshot: CitySnapshot | None = None
         self._shown_counter = -1
@@ -63,13 +76,29 @@ class IocWindow(QMainWindow):
         lay = QVBoxLayout(body)
         lay.setContentsMargins(4, 4, 4, 0)
         lay.setSpacing(4)
+        self.duty: IocDutyBar | None = None
+        self.directives: DirectivesPage | None = None
+        self.warnings: WarningsPage | None = None
+        self.actionLog: IocActionLog | None = None
+        self._activity: ActivityFilter | None = None
+        if desk is not None:
+            self.duty = IocDutyBar(desk.access, CITY_TZ)
+            lay.addWidget(self.duty)
+            self.directives = DirectivesPage(desk, self.siteName)
+            self.tabs.addTab(self.directives, self.tr("Directives"))
+            self.warnings = WarningsPage(desk, self.siteName)
+            self.tabs.addTab(self.warnings, self.tr("City warnings"))
+            self.actionLog = IocActionLog(desk.access, CITY_TZ)
+            self.tabs.addTab(self.actionLog, self.tr("Action log"))
+            self._activity = ActivityFilter(desk.access.touch, self)
+            QShortcut(QKeySequence("Ctrl+L"), self, self.duty.lockNow)
         lay.addWidget(self.strip)
         lay.addWidget(self.tabs, 1)
         self.setCentralWidget(body)
         self.sourceLabel = QLabel(source)
         self.sourceLabel.setObjectName("hint")
         self.statusBar().addPermanentWidget(self.sourceLabel)
-        for n in range(3):
+        for n in range(self.tabs.count()):
             QShortcut(QKeySequence(f"Alt+{n + 1}"), self, lambda n=n: self.tabs.setCurrentIndex(n))
         self.updates = CityUpdates(city, self)
         self.updates.snapshot.connect(self.applySnapshot)
@@ -95,10 +124,20 @@ class IocWindow(QMainWindow):
     def start(self) -> None:
         self.updates.start()
         self.timer.start()
+        app = QApplication.instance()
+        if self._activity is not None and app is not None:
+            app.installEventFilter(self._activity)
+        for page in (self.directives, self.warnings):
+            if page is not None:
+                page.reload()
 
     def stop(self) -> None:
-        """Stop the tick and the snapshot worker, and wait for every read in flight."""
+        """Stop the tick and the snapshot worker, and wait for every read in flight (the
+        duty bar's, the board's and the action log's workers too)."""
         self.timer.stop()
+        app = QApplication.instance()
+        if self._activity is not None and app is not None:
+            app.removeEventFilter(self._activity)
         self.updates.stop()
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -118,8 +157,11 @@ class IocWindow(QMainWindow):
             self._render()
 
     def tick(self) -> None:
-        """Once a second: ages and link states move with the clock; open pages reload
-        when the hub's data moved."""
+        """Once a second: the idle lock; ages and link states move with the clock; open
+        pages reload when the hub's data moved."""
+        if self.desk is not None and self.duty is not None:
+            self.desk.access.check_idle()
+            self.duty.refresh()
         if self.snapshot is None:
             return
         self._render()
@@ -127,6 +169,10 @@ class IocWindow(QMainWindow):
         self._shown_counter = self.snapshot.counter
         self.detail.tick(changed)
         self.kinds.tick(changed)
+        if changed:
+            for page in (self.directives, self.warnings):
+                if page is not None:
+                    page.reload()
 
     def _render(self) -> None:
         assert self.snapshot is not None

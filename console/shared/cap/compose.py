@@ -97,8 +97,8 @@ def hull_polygon(points: Sequence[Point], margin_km: float = 0.5) -> CapPolygon:
 def covering_shape(points: Sequence[Point], margin_km: float = 0.5) -> CapPolygon | CapCircle:
     """The hull polygon where the points span an area, otherwise the covering circle.
 
-    A hull so thin that, once rounded to the written decimals, it no longer holds every
-    point strictly inside (feeds almost on one line) counts as no area: the circle then."""
+    A hull too thin to hold its own points once its corners are rounded (two feeds a
+    hair apart and a third: a sliver) gets the circle too: the shape must cover them."""
     try:
         poly = hull_polygon(points, margin_km)
     except ValueError:
@@ -109,7 +109,7 @@ def covering_shape(points: Sequence[Point], margin_km: float = 0.5) -> CapPolygo
 
 
 def _inside(poly: CapPolygon, p: Point) -> bool:
-    """Ray casting in (lon, lat): whether ``p`` is inside ``poly`` (the boundary: either)."""
+    """Ray casting in (lon, lat), strictly inside (a point on an edge is not covered)."""
     inside = False
     pts = poly.points
     for (y1, x1), (y2, x2) in itertools.pairwise(pts):

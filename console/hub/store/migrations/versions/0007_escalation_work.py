@@ -1,8 +1,8 @@
 """How the IOC handles escalations: who took each, its acknowledgement (sent down on the
 ``esc_ack`` stream), the agency it was assigned to, and who did what.
 
-Revision ID: h0006
-Revises: h0005
+Revision ID: h0007
+Revises: h0006
 Create Date: 2026-12-14
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "h0006"
-down_revision = "h0005"
+revision = "h0007"
+down_revision = "h0006"
 branch_labels = None
 depends_on = None
 
