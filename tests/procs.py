@@ -14,9 +14,12 @@ from typing import Any
 class JsonLinesProcess:
     """A child process whose stdout is JSON lines, read by a thread into a queue."""
 
-    def __init__(self, args: list[str], cwd: Path | None = None) -> None:
+    def __init__(
+        self, args: list[str], cwd: Path | None = None, *, module: str = "console"
+    ) -> None:
+        """``module``: what ``python -m`` runs (a test's own process, e.g. a scripted console)."""
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "console", *args],
+            [sys.executable, "-m", module, *args],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
