@@ -280,6 +280,23 @@ def test_bench_alarms_prints_the_documented_keys() -> None:
         assert out[key] > 0, key
 
 
+def test_bench_escalation_prints_the_documented_keys() -> None:
+    r = opsconsole("bench", "escalation", "--json", "--quick", timeout=300)
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert (out["bench"], out["trials"], out["backlog_records"]) == ("escalation", 3, 5000)
+    for key in ("idle_p50_ms", "idle_p99_ms", "backlog_p50_ms", "backlog_p99_ms"):
+        assert out[key] > 0, key
+    for phase in ("idle", "backlog"):
+        p = out[phase]
+        # Each stage after the one before: stored at the hub, then shown acknowledged.
+        assert 0 < p["escalate_call_p50_ms"] < p["stored_p50_ms"] < p["p50_ms"] <= p["max_ms"]
+    assert out["backlog"]["summaries_waiting_min"] == 5000
+    assert out["cap_build_validate_ms_p50"] > 0 and out["cap_compose_ms_p50"] > 0
+    assert set(out["targets"]) == {"backlog_p99_ms", "backlog_vs_idle_p99"}
+    assert "target backlog_p99_ms < 1000" in r.stderr
+
+
 def test_bench_uplink_prints_the_documented_keys() -> None:
     r = opsconsole("bench", "uplink", "--json", "--quick", timeout=300)
     assert r.returncode == 0, r.stderr

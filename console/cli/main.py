@@ -211,6 +211,15 @@ def build_parser() -> argparse.ArgumentParser:
     bu.add_argument("--consoles", type=_positive(int), default=20)
     bu.add_argument("--quick", action="store_true", help="small sizes (a smoke run for tests)")
 
+    be = bsub.add_parser(
+        "escalation",
+        help="escalate → stored at the hub → acknowledged → shown, idle and behind a backlog",
+    )
+    be.add_argument("--json", action="store_true", help="(always JSON; accepted for symmetry)")
+    be.add_argument("--trials", type=_positive(int), default=40)
+    be.add_argument("--backlog", type=_positive(int), default=300_000)
+    be.add_argument("--quick", action="store_true", help="small sizes (a smoke run for tests)")
+
     from console.cli.cap import add_cap_commands
     from console.cli.handover import add_handover_command
     from console.district.cli import add_district_commands
@@ -578,6 +587,12 @@ def _dispatch(args: argparse.Namespace) -> int:
             run_uplink_bench(
                 records=args.records, backlog=args.backlog, consoles=args.consoles, quick=args.quick
             )
+        )
+    if args.command == "bench" and args.bench == "escalation":
+        from console.bench.escalation import run_escalation_bench
+
+        return _bench_out(
+            run_escalation_bench(trials=args.trials, backlog=args.backlog, quick=args.quick)
         )
     if args.command in ("hub", "keys"):
         from console.hub.cli import run_hub_command

@@ -1,0 +1,243 @@
+"""``opsconsole bench escalation``: how long a supervisor waits to see the city's answer.
+
+One trial: a supervisor escalates a new flood incident at a real console (``ConsoleApp`` with
+its log, writer and city link, in this process) → the CAP alert is stored at a hub *process*
+(seen in the hub's database) → an IOC person acknowledges it (``EscalationWork.acknowledge``,
+as the command line and the IOC window do, on the hub's database) → the console shows it
+acknowledged (its escalation state ``acknowledged``, from its in-memory list). The clock
+starts when ``escalate`` is called (it includes building, validating and committing the CAP)
+and each stage is timed from there.
+
+Two phases of ``trials`` each: an idle link, and with ``backlog`` per-minute summaries waiting
+in the console's outbox (topped up to ``backlog`` before every trial, so the escalation
+always has the whole backlog behind it). Also: building and validating one CAP alert against
+the OASIS schema (``cap.build_xml``), and composing it from the incident (``preview``: SQL and
+the field mapping).
+
+Targets (docs/PERFORMANCE.md): p99 with the backlog < 1 s on loopback; backlog p99 within 2×
+the idle p99.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from console.bench.ingest import machine
+from console.bench.targets import judge
+from console.bench.uplink import _HubProc
+from console.district.config import SiteConfig, UplinkConfig, default_site_path, load_site
+from console.district.domain.escalation import EscalationRequest
+from console.district.domain.incidents import NewIncident
+from console.district.services.app import ConsoleApp
+from console.district.services.escalations import ACKNOWLEDGED
+from console.hub.services.escalations import EscalationWork
+from console.hub.store.schema import escalations
+from console.hub.store.store import HubStore
+from console.shared import cap, records
+from console.shared.session import Session
+from console.shared.vocab import Role, Stream
+
+SUP = Session("ha", "Trần Thu Hà", Role.SUPERVISOR, "oc-2", authenticated=False)
+IOC = Session("minh", "Lê Văn Minh", Role.IOC_SUPERVISOR, "ioc-1", authenticated=False)
+POLL_S = 0.001
+TIMEOUT_S = 30.0
+CHUNK = 5000
+
+
+def _wait(pred: Callable[[], bool], what: str) -> float:
+    """perf_counter when ``pred`` first held (polled every ms)."""
+    deadline = time.perf_counter() + TIMEOUT_S
+    while not pred():
+        if time.perf_counter() > deadline:
+            raise RuntimeError(f"bench escalation: {what} did not happen in {TIMEOUT_S:g} s")
+        time.sleep(POLL_S)
+    return time.perf_counter()
+
+
+def _pct(values: list[float], q: float) -> float:
+    """The q-th percentile (nearest rank) in milliseconds, rounded."""
+    s = sorted(values)
+    k = max(0, min(len(s) - 1, round(q / 100 * len(s) + 0.5) - 1))
+    return round(s[k] * 1000, 1)
+
+
+class _Rig:
+    def __init__(self, root: Path, site: SiteConfig, cleanup: contextlib.ExitStack) -> None:
+        self.site = site
+        self.hub = _HubProc(root / "hub", [site.id])
+        cleanup.callback(self.hub.stop)
+        uplink = UplinkConfig(
+            hub=self.hub.endpoint,
+            hub_public_key=str(root / "hub" / "keys" / "hub.key"),
+            secret_key=root / "hub" / "keys" / f"{site.id}.key_secret",
+            console_id=site.id,
+            heartbeat_s=0.5,
+        )
+        self.app = ConsoleApp(site, root / "console", uplink=uplink, instance="bench escalation")
+        self.app.start(receive=False)
+        cleanup.callback(self.app.stop)
+        self.store = HubStore(f"sqlite:///{root / 'hub' / 'hub.sqlite3'}")
+        cleanup.callback(self.store.close)
+        self.work = EscalationWork(self.store.engine)
+        self.esc = self.app.services.escalations
+        rivers = [f.id for f in site.feeds if f.kind == "river_level"]
+        self.feeds = tuple(rivers[:2])
+        self._minute = 29_000_000
+        self.n = 0
+
+    def open_incident(self) -> str:
+        self.n += 1
+        new = NewIncident(
+            type="flood", severity=2, title=f"Ngập sâu {self.n}", ward="Hải Châu I",
+            feed_keys=self.feeds,
+        )  # fmt: skip
+        return self.app.services.incidents.open(SUP, new)
+
+    def stored(self, identifier: str) -> bool:
+        with self.store.engine.connect() as c:
+            return (
+                c.execute(
+                    select(escalations.c.seq).where(escalations.c.identifier == identifier)
+                ).first()
+                is not None
+            )
+
+    def shown(self, identifier: str) -> bool:
+        for v in self.esc.items():
+            if v.identifier == identifier:
+                return self.esc.state(v) == ACKNOWLEDGED
+        return False
+
+    def waiting(self) -> int:
+        assert self.app.outbox is not None
+        last, acked = self.app.outbox.positions().get(Stream.SUMMARY.value, (0, 0))
+        return last - acked
+
+    def top_up(self, backlog: int) -> int:
+        """Write summaries until ``backlog`` wait in the outbox; how many wait now."""
+        outbox = self.app.outbox
+        assert outbox is not None
+        missing = backlog - self.waiting()
+        now = int(time.time() * 1000)
+        for k in range(0, max(0, missing), CHUNK):
+            recs = []
+            for _ in range(min(CHUNK, missing - k)):
+                self._minute += 1
+                recs.append(("minute", now, self._payload(self._minute)))
+            self.app.writer.submit_job(outbox.append_job(Stream.SUMMARY, recs))
+        if not self.app.writer.flush(TIMEOUT_S):
+            raise RuntimeError("bench escalation: the backlog was not committed")
+        return self.waiting()
+
+    def _payload(self, minute: int) -> bytes:
+        m = minute * 60_000
+        return records.encode(
+            records.MinuteSummary(
+                site=self.site.id, feed=f"bench-{minute % 5000:04d}", kind="river_level",
+                unit="m", minute=m, n=60, min=1.25, max=1.75, mean=1.5, last=1.5,
+                last_ts=m + 59_000, q=(60, 0, 0),
+            )
+        )  # fmt: skip
+
+    def trial(self) -> tuple[float, float, float, float]:
+        """(escalate returned, stored at the hub, acknowledged, shown) seconds after the call."""
+        iid = self.open_incident()
+        t0 = time.perf_counter()
+        view = self.esc.escalate(SUP, iid, EscalationRequest(reason="cần xuồng cứu hộ"))
+        t_sent = time.perf_counter()
+        t_stored = _wait(lambda: self.stored(view.identifier), "storing at the hub")
+        self.work.acknowledge(IOC, view.identifier, "đã nhận", sender=self.site.id)
+        t_acked = time.perf_counter()
+        t_shown = _wait(lambda: self.shown(view.identifier), "the acknowledgement at the console")
+        return t_sent - t0, t_stored - t0, t_acked - t0, t_shown - t0
+
+
+def _phase(rig: _Rig, trials: int, backlog: int) -> dict[str, Any]:
+    rows = []
+    waiting = []
+    for _ in range(trials):
+        if backlog:
+            waiting.append(rig.top_up(backlog))
+        rows.append(rig.trial())
+    total = [r[3] for r in rows]
+    out: dict[str, Any] = {
+        "p50_ms": _pct(total, 50),
+        "p99_ms": _pct(total, 99),
+        "max_ms": _pct(total, 100),
+        "escalate_call_p50_ms": _pct([r[0] for r in rows], 50),
+        "stored_p50_ms": _pct([r[1] for r in rows], 50),
+        "stored_p99_ms": _pct([r[1] for r in rows], 99),
+        "ack_to_shown_p50_ms": _pct([r[3] - r[2] for r in rows], 50),
+        "ack_to_shown_p99_ms": _pct([r[3] - r[2] for r in rows], 99),
+    }
+    if backlog:
+        out["summaries_waiting_min"] = min(waiting)
+        out["summaries_waiting_after"] = rig.waiting()
+    return out
+
+
+def _cap_times(rig: _Rig, runs: int) -> dict[str, float]:
+    iid = rig.open_incident()
+    req = EscalationRequest(reason="cần xuồng cứu hộ")
+    compose_s: list[float] = []
+    build_s: list[float] = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        alert = rig.esc.preview(iid, req, cap.MsgType.ALERT)
+        t1 = time.perf_counter()
+        cap.build_xml(alert)
+        build_s.append(time.perf_counter() - t1)
+        compose_s.append(t1 - t0)
+    return {
+        "cap_build_validate_ms_p50": _pct(build_s, 50),
+        "cap_build_validate_ms_p99": _pct(build_s, 99),
+        "cap_compose_ms_p50": _pct(compose_s, 50),
+    }
+
+
+def run_escalation_bench(
+    *, trials: int = 40, backlog: int = 300_000, quick: bool = False
+) -> dict[str, Any]:
+    if quick:
+        trials, backlog = min(trials, 3), min(backlog, 5000)
+    site = load_site(default_site_path())
+    with (
+        tempfile.TemporaryDirectory(prefix="opsconsole-bench-escalation-") as tmp,
+        contextlib.ExitStack() as cleanup,
+    ):
+        rig = _Rig(Path(tmp), site, cleanup)
+        rig.trial()  # warm-up: the link online, the schema loaded, caches filled
+        captimes = _cap_times(rig, 20 if quick else 200)
+        idle = _phase(rig, trials, 0)
+        loaded = _phase(rig, trials, backlog)
+    result: dict[str, Any] = {
+        "bench": "escalation",
+        "machine": machine(),
+        "trials": trials,
+        "backlog_records": backlog,
+        "idle": idle,
+        "backlog": loaded,
+        "idle_p50_ms": idle["p50_ms"],
+        "idle_p99_ms": idle["p99_ms"],
+        "backlog_p50_ms": loaded["p50_ms"],
+        "backlog_p99_ms": loaded["p99_ms"],
+        "backlog_vs_idle_p99": round(loaded["p99_ms"] / max(idle["p99_ms"], 0.1), 2),
+        **captimes,
+        "note": (
+            "p99 is the nearest-rank percentile of the trials (with 40 trials, the second "
+            "slowest); stages are timed from the escalate call"
+        ),
+    }
+    result["targets"] = judge(
+        result,
+        {"backlog_p99_ms": ("<", 1000.0), "backlog_vs_idle_p99": ("<=", 2.0)},
+        note="--quick: smaller sizes than the targets are set for" if quick else "",
+    )
+    return result
