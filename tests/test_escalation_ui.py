@@ -11,11 +11,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from console.district.config import AccessConfig, demo_sites_dir, load_site
 from console.district.domain.access import LoginRefusedError
+from console.district.domain.escalation import EscalationRequest
 from console.district.domain.incidents import NewIncident
 from console.district.services.app import ConsoleApp
 from console.district.ui.main_window import MainWindow
@@ -148,3 +149,62 @@ def test_a_supervisor_escalates_from_the_view_and_sees_the_ioc_answer(
     )
     timeline = [view.timeline.index(r, 3).data() for r in range(view.timeline.rowCount())]
     assert "chuyển lên thành phố: IOC đã xác nhận" in timeline
+
+
+def test_the_escalations_list_says_where_each_message_stands(
+    qtbot, app: ConsoleApp, window: MainWindow
+) -> None:
+    win = window
+    ha = on_duty(app, win, "ha", "supervisor", "Trần Thu Hà")
+    esc = app.services.escalations
+    open_ = app.services.incidents.open
+    first = open_(ha, NewIncident(type="flood", severity=2, title="Ngập Hòa Xuân", ward="Hòa Xuân"))
+    second = open_(ha, NewIncident(type="flood", severity=3, title="Sạt lở", ward="Hòa Phát"))
+    a1 = esc.escalate(ha, first, EscalationRequest(reason="cần xuồng"))
+    a2 = esc.escalate(ha, second, EscalationRequest(reason="cần máy xúc"))
+    u1 = esc.update(ha, first, EscalationRequest(reason="nước lên 2,8 m"))
+    assert app.outbox is not None and app.inbox is not None
+    app.outbox.acked(Stream.ESCALATION.value, a2.out_seq)  # the hub has the first two
+    assert app.flush(10)
+    app.clock.advance(60)  # type: ignore[attr-defined]
+    rec = EscalationAck(ref=a1.identifier, by="minh", name="Lê Văn Minh",
+                        ts=int(app.clock.time() * 1000), note="đã điều xuồng")  # fmt: skip
+    app.inbox.commit([Batch("hub", "cam-le", "hub-db", Stream.ESCALATION_ACK.value,
+                            [(1, "ack", rec.ts, records.encode(rec))])])  # fmt: skip
+    app.clock.advance(app.site.escalation.ack_timeout_s)  # type: ignore[attr-defined]
+    esc.check(int(app.clock.time() * 1000))  # the other two are late now
+    win.escalationsDock.raise_()
+    panel = win.escalationsPanel
+    qtbot.waitUntil(panel.isVisible, timeout=5000)
+    assert panel.refresh()
+    assert win.escalationsDock.windowTitle() == "Chuyển lên thành phố"
+    model = panel.model
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.COLUMNS)]
+    assert headers == ["Trạng thái", "Gửi lúc", "Sự cố", "Nội dung", "Người gửi", "Thành phố"]
+    rows = [[model.index(r, c).data() for c in range(model.COLUMNS)] for r in range(3)]
+    assert model.rowCount() == 3
+    sent = hhmm(T0)
+    assert rows == [  # newest first
+        ["○ đang chờ gửi · QUÁ HẠN", sent, first, "Cập nhật · trung bình · nước lên 2,8 m",
+         "Trần Thu Hà", "chờ đường truyền lên thành phố"],
+        ["◐ đã đến hub · QUÁ HẠN", sent, second, "Chuyển lên · nghiêm trọng · cần máy xúc",
+         "Trần Thu Hà", f"đã đến hub lúc {sent}; chờ IOC xác nhận"],
+        ["✔ IOC đã xác nhận", sent, first, "Chuyển lên · trung bình · cần xuồng",
+         "Trần Thu Hà", f"Lê Văn Minh xác nhận lúc {hhmm(T0 + 60)}: đã điều xuồng"],
+    ]  # fmt: skip
+    assert model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole).startswith(u1.identifier)
+    assert panel.hint.text() == "2 tin chưa được IOC xác nhận."
+    assert not panel.refresh(), "nothing moved: no redraw"
+    # It fits the 1366×768 window: every column in view without scrolling sideways.
+    table = panel.table
+    assert table.horizontalHeader().length() <= table.viewport().width() + 1
+    assert table.viewport().width() >= 900
+    # Double-clicking a message opens its incident.
+    rect = table.visualRect(model.index(1, 2))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    view = win.incidents.view
+    qtbot.waitUntil(
+        lambda: view.incident is not None and view.incident.id == second, timeout=10_000
+    )
+    assert win.incidentsDock.isVisible()

@@ -1298,6 +1298,112 @@
     </message>
 </context>
 <context>
+    <name>EscalationModel</name>
+    <message>
+        <source>State</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Gửi lúc</translation>
+    </message>
+    <message>
+        <source>Incident</source>
+        <translation>Sự cố</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Nội dung</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Người gửi</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>Thành phố</translation>
+    </message>
+    <message>
+        <source>acknowledged</source>
+        <translation>IOC đã xác nhận</translation>
+    </message>
+    <message>
+        <source>delivered</source>
+        <translation>đã đến hub</translation>
+    </message>
+    <message>
+        <source>queued</source>
+        <translation>đang chờ gửi</translation>
+    </message>
+    <message>
+        <source>LATE</source>
+        <translation>QUÁ HẠN</translation>
+    </message>
+    <message>
+        <source>Alert</source>
+        <translation>Chuyển lên</translation>
+    </message>
+    <message>
+        <source>Update</source>
+        <translation>Cập nhật</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>extreme</source>
+        <translation>cực kỳ nghiêm trọng</translation>
+    </message>
+    <message>
+        <source>severe</source>
+        <translation>nghiêm trọng</translation>
+    </message>
+    <message>
+        <source>moderate</source>
+        <translation>trung bình</translation>
+    </message>
+    <message>
+        <source>minor</source>
+        <translation>nhẹ</translation>
+    </message>
+    <message>
+        <source>exercise</source>
+        <translation>diễn tập</translation>
+    </message>
+    <message>
+        <source>acknowledged by %1 at %2</source>
+        <translation>%1 xác nhận lúc %2</translation>
+    </message>
+    <message>
+        <source>at the hub since %1</source>
+        <translation>đã đến hub lúc %1; chờ IOC xác nhận</translation>
+    </message>
+    <message>
+        <source>waiting for the link</source>
+        <translation>chờ đường truyền lên thành phố</translation>
+    </message>
+    <message>
+        <source>Refers to %1</source>
+        <translation>Liên quan đến %1</translation>
+    </message>
+</context>
+<context>
+    <name>EscalationsPanel</name>
+    <message>
+        <source>This console has no city link: phone the IOC.</source>
+        <translation>Bàn điều hành này không có đường truyền lên thành phố: hãy gọi điện cho IOC.</translation>
+    </message>
+    <message>
+        <source>Nothing escalated yet (an incident&apos;s view: Escalate to the city…).</source>
+        <translation>Chưa chuyển sự cố nào lên thành phố (trong xem sự cố: Chuyển lên thành phố…).</translation>
+    </message>
+    <message>
+        <source>%1 message(s) not yet acknowledged by the IOC.</source>
+        <translation>%1 tin chưa được IOC xác nhận.</translation>
+    </message>
+</context>
+<context>
     <name>FeedBrowser</name>
     <message>
         <source>Search feeds by id or name (Ctrl+F)</source>
@@ -2610,6 +2716,10 @@
     <message>
         <source>Accounts</source>
         <translation>Tài khoản</translation>
+    </message>
+    <message>
+        <source>Escalations</source>
+        <translation>Chuyển lên thành phố</translation>
     </message>
     <message>
         <source>&amp;View</source>

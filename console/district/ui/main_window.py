@@ -58,6 +58,7 @@ from console.district.ui.actionlog_panel import ActionLogPanel
 from console.district.ui.alarm_models import SEVERITY_COLORS, STATE_SYMBOLS
 from console.district.ui.alarm_panel import AlarmBanner, AlarmPanel, Annunciator, banner_text
 from console.district.ui.directives_panel import DirectivesPanel
+from console.district.ui.escalations_panel import EscalationsPanel
 from console.district.ui.feed_browser import FeedBrowser
 from console.district.ui.feed_model import FeedIndexRole
 from console.district.ui.handover_panel import HandoverPanel
@@ -286,6 +287,7 @@ class MainWindow(QMainWindow):
         self._every(DirectivesPanel.REFRESH_HZ, 8, lambda _now: self._update_directives())
         self._every(WarningStrip.REFRESH_HZ, 10, lambda _now: self.warningStrip.refresh())
         self._every(IncidentsPanel.REFRESH_HZ, 14, lambda _now: self.incidents.refresh())
+        self._every(EscalationsPanel.REFRESH_HZ, 16, lambda _now: self._update_escalations())
 
         self.timer = QTimer(self)
         self.timer.setTimerType(Qt.TimerType.PreciseTimer)
@@ -319,8 +321,24 @@ class MainWindow(QMainWindow):
         self.handoverDock.setWidget(self.handover)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.handoverDock)
         self.tabifyDockWidget(self.incidentsDock, self.handoverDock)
+        # What this console escalated to the city, each message's delivery state.
+        self.escalationsPanel = EscalationsPanel(services.escalations, self.tz, self.openIncident)
+        self.escalationsDock = QDockWidget(self.tr("Escalations"), self)
+        self.escalationsDock.setObjectName("escalationsDock")
+        self.escalationsDock.setWidget(self.escalationsPanel)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.escalationsDock)
+        self.tabifyDockWidget(self.handoverDock, self.escalationsDock)
         if self.alarmPanel is not None:
             self.alarmPanel.incidentRequested.connect(self.openIncidentFromAlarms)
+
+    def _update_escalations(self) -> None:
+        self.escalationsPanel.refresh()
+
+    def openIncident(self, incident_id: str) -> None:
+        """Show one incident in the incidents dock (from the escalations list)."""
+        self.incidentsDock.show()
+        self.incidentsDock.raise_()
+        self.incidents.showIncident(incident_id)
 
     def showIncidents(self) -> None:
         self.incidentsDock.show()
@@ -505,6 +523,7 @@ class MainWindow(QMainWindow):
         view.addAction(self.directivesDock.toggleViewAction())
         view.addAction(self.incidentsDock.toggleViewAction())
         view.addAction(self.handoverDock.toggleViewAction())
+        view.addAction(self.escalationsDock.toggleViewAction())
         lang = m.addMenu(self.tr("&Language"))
         self.languageGroup = QActionGroup(self)
         self.languageGroup.setExclusive(True)
