@@ -291,7 +291,7 @@ def test_bench_escalation_prints_the_documented_keys() -> None:
         p = out[phase]
         # Each stage after the one before: stored at the hub, then shown acknowledged.
         assert 0 < p["escalate_call_p50_ms"] < p["stored_p50_ms"] < p["p50_ms"] <= p["max_ms"]
-    assert out["backlog"]["summaries_waiting_min"] == 5000
+    assert 0 < out["backlog"]["summaries_waiting_min"] <= 5000  # the link drains meanwhile
     assert out["cap_build_validate_ms_p50"] > 0 and out["cap_compose_ms_p50"] > 0
     assert set(out["targets"]) == {"backlog_p99_ms", "backlog_vs_idle_p99"}
     assert "target backlog_p99_ms < 1000" in r.stderr
