@@ -264,7 +264,7 @@ def test_a_flood_surge_handled_end_to_end_in_the_window(
     kinds = {e.kind for e in timeline}
     assert {TimelineKind.STEP_OVERDUE, TimelineKind.ALARM, TimelineKind.NOTE} <= kinds
     person = [view.timeline.index(r, 2).data() for r in range(view.timeline.rowCount())]
-    assert "Nguyễn Văn An (an), operator" in person and "hệ thống" in person
+    assert "Nguyễn Văn An (an), điều hành viên" in person and "hệ thống" in person
     assert app.flush(10)
     log = action_log.search(app.db.engine, newest_first=False)
     mine = [(e["action"], e["user_id"]) for e in log if e["object_id"].startswith(iid)]

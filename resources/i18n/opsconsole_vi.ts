@@ -2137,8 +2137,12 @@
         <translation>Bắt đầu xử lý</translation>
     </message>
     <message>
-        <source>Escalate</source>
-        <translation>Chuyển lên thành phố</translation>
+        <source>Escalated by phone</source>
+        <translation>Đã báo qua điện thoại</translation>
+    </message>
+    <message>
+        <source>Mark the incident escalated without sending a CAP alert (the city was told by phone or radio)</source>
+        <translation>Ghi sự cố đã chuyển lên thành phố mà không gửi cảnh báo CAP (đã báo thành phố qua điện thoại hoặc bộ đàm)</translation>
     </message>
     <message>
         <source>Resolve</source>

@@ -44,6 +44,7 @@ from console.district.ui.incident_text import (
 )
 from console.shared.text import format_value, humanize_seconds
 from console.shared.vocab import IncidentStatus, StepState, TimelineKind
+from widgets.access_words import roles_name
 
 Index = QModelIndex | QPersistentModelIndex
 IncidentIdRole = Qt.ItemDataRole.UserRole + 20
@@ -362,7 +363,7 @@ class TimelineModel(_Table):
                 if e.user_id == "system":
                     return self.tr("console")
                 name = f"{e.user_name} ({e.user_id})" if e.user_name else e.user_id
-                return f"{name}, {e.roles}" if e.roles else name
+                return f"{name}, {roles_name(e.roles)}" if e.roles else name
             if col == "change":
                 return self._change(e)
             if col == "text":

@@ -137,7 +137,14 @@ class IncidentView(QWidget):
 
         self.ackButton = QPushButton(self.tr("Acknowledge"))
         self.startButton = QPushButton(self.tr("Start work"))
-        self.escalateButton = QPushButton(self.tr("Escalate"))
+        # Only the status (the city was told by phone or radio); the CAP alert is cityButton.
+        self.escalateButton = QPushButton(self.tr("Escalated by phone"))
+        self.escalateButton.setToolTip(
+            self.tr(
+                "Mark the incident escalated without sending a CAP alert (the city was told "
+                "by phone or radio)"
+            )
+        )
         self.resolveButton = QPushButton(self.tr("Resolve"))
         self.closeButton = QPushButton(self.tr("Close"))
         self.reopenButton = QPushButton(self.tr("Reopen"))
