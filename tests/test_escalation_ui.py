@@ -18,10 +18,10 @@ from console.district.config import AccessConfig, demo_sites_dir, load_site
 from console.district.domain.access import LoginRefusedError
 from console.district.domain.incidents import NewIncident
 from console.district.services.app import ConsoleApp
-from console.district.services.passwords import FAST_FOR_TESTS, Passwords
 from console.district.ui.main_window import MainWindow
 from console.shared import cap, records
 from console.shared.clock import SimClock
+from console.shared.passwords import FAST_FOR_TESTS, Passwords
 from console.shared.records import EscalationAck
 from console.shared.session import Session, os_session
 from console.shared.vocab import Role, Stream
