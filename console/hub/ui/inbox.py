@@ -72,7 +72,9 @@ class EscalationInbox(QWidget):
     replyRequested = Signal(str, str)
     """(site, escalation identifier): compose a directive answering it."""
     arrived = Signal(int)
-    """New messages appeared in the list since the last read (tests and the bench time it)."""
+    """New messages appeared in the list since the last read."""
+    shown = Signal(object)
+    """An ``InboxView`` is on screen (the bench times a new escalation by it)."""
 
     def __init__(
         self,
@@ -265,6 +267,7 @@ class EscalationInbox(QWidget):
         self._banner(view.items)
         self._show_detail()
         self._enable()
+        self.shown.emit(view)
 
     def _fill(self, items: list[dict[str, Any]]) -> None:
         self.table.blockSignals(True)
