@@ -23,7 +23,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QGridLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -53,6 +53,7 @@ STATE_COLOURS = {"open": "#ff8a80", "taken": "#f2c14e", "acknowledged": "#7bc96f
 STATE_SYMBOLS = {"open": "●", "taken": "◐", "acknowledged": "✓"}
 FLASH_MS = 500
 COLUMNS = 8
+ACTIONS_WIDTH = 270
 
 
 def state_name(state: str) -> str:
@@ -64,8 +65,13 @@ def state_name(state: str) -> str:
     return names.get(state, state)
 
 
+def _waiting(item: dict[str, Any]) -> bool:
+    """A message nobody has taken that asks something of the IOC (a Cancel withdraws)."""
+    return bool(item["state"] == "open" and item["msg_type"] != "Cancel")
+
+
 class EscalationInbox(QWidget):
-    """The list (left), the chosen message and the commands (right)."""
+    """The list (top), the chosen message (below) and the commands beside it."""
 
     REFRESH_HZ = 1
     """Reloads when the hub's data moved (the window passes each snapshot's counter)."""
@@ -129,7 +135,7 @@ class EscalationInbox(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
-        for col, w in ((0, 120), (1, 90), (2, 90), (3, 110), (5, 80), (6, 120), (7, 110)):
+        for col, w in ((0, 130), (1, 100), (2, 150), (3, 150), (5, 90), (6, 150), (7, 200)):
             self.table.setColumnWidth(col, w)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.listStatus = QLabel()
@@ -184,28 +190,33 @@ class EscalationInbox(QWidget):
         self.message = QLabel()
         self.message.setObjectName("hint")
         self.message.setWordWrap(True)
-        actions = QGridLayout()
-        actions.setContentsMargins(0, 0, 0, 0)
-        actions.addWidget(self.takeButton, 0, 0)
-        actions.addWidget(self.agency, 0, 1)
-        actions.addWidget(self.assignButton, 0, 2)
-        actions.addWidget(self.replyButton, 0, 3)
-        actions.addWidget(self.note, 1, 0, 1, 3)
-        actions.addWidget(self.ackButton, 1, 3)
-        actions.setColumnStretch(1, 1)
-        right = QWidget()
-        rl = QVBoxLayout(right)
-        rl.setContentsMargins(0, 0, 0, 0)
-        rl.addWidget(self.detail, 1)
-        rl.addLayout(actions)
-        rl.addWidget(self.message)
+        # Commands in a column beside the message: the list above keeps the full width.
+        panel = QWidget()
+        panel.setFixedWidth(ACTIONS_WIDTH)
+        al = QVBoxLayout(panel)
+        al.setContentsMargins(0, 0, 0, 0)
+        for widget in (
+            self.takeButton,
+            self.agency,
+            self.assignButton,
+            self.note,
+            self.ackButton,
+            self.replyButton,
+            self.message,
+        ):
+            al.addWidget(widget)
+        al.addStretch(1)
+        bottom = QWidget()
+        bl = QHBoxLayout(bottom)
+        bl.setContentsMargins(0, 0, 0, 0)
+        bl.addWidget(self.detail, 1)
+        bl.addWidget(panel)
 
-        split = QSplitter(Qt.Orientation.Horizontal)
+        split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(left)
-        split.addWidget(right)
-        split.setStretchFactor(0, 3)
+        split.addWidget(bottom)
+        split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 2)
-        split.setSizes([780, 560])
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addWidget(self.banner)
@@ -257,11 +268,7 @@ class EscalationInbox(QWidget):
             self._seen.update(new)
             if new:
                 self.arrived.emit(len(new))
-                if any(
-                    i["state"] == "open"
-                    for i in view.items
-                    if (i["sender"], i["identifier"]) in new
-                ):
+                if any(_waiting(i) for i in view.items if (i["sender"], i["identifier"]) in new):
                     self.annunciator.announce()
         self._fill(view.items)
         self._banner(view.items)
@@ -324,7 +331,7 @@ class EscalationInbox(QWidget):
         )
 
     def _banner(self, items: list[dict[str, Any]]) -> None:
-        waiting = [i for i in items if i["state"] == "open" and i["msg_type"] != "Cancel"]
+        waiting = [i for i in items if _waiting(i)]
         if not waiting:
             self.banner.setVisible(False)
             self.flash.stop()

@@ -142,7 +142,7 @@ class IocWindow(QMainWindow):
         on = bool(self.inbox.banner.property("flash"))
         self.strip.escalations.setAlert(on)
         i = self.tabs.indexOf(self.inbox)
-        self.tabs.tabBar().setTabTextColor(i, QColor("#ff8a80") if on else QColor("#f4f7fa"))
+        self.tabs.tabBar().setTabTextColor(i, QColor("#ff8a80") if on else QColor())  # default
 
     def siteName(self, site_id: str) -> str:
         snap = self.snapshot.site(site_id) if self.snapshot else None
