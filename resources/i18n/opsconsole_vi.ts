@@ -962,7 +962,7 @@
     </message>
     <message>
         <source>optional: the escalation answered (CAP identifier)</source>
-        <translation>không bắt buộc: báo cáo vượt cấp được trả lời (mã CAP)</translation>
+        <translation>không bắt buộc: chuyển cấp được trả lời (mã CAP)</translation>
     </message>
     <message>
         <source>What the sites are asked to do (Vietnamese or English), e.g. Kiểm tra trạm bơm</source>
@@ -990,7 +990,7 @@
     </message>
     <message>
         <source>Escalation</source>
-        <translation>Báo cáo vượt cấp</translation>
+        <translation>Chuyển cấp</translation>
     </message>
     <message>
         <source>Sent</source>
@@ -2577,7 +2577,7 @@
     </message>
     <message>
         <source>answers escalation %1</source>
-        <translation>trả lời báo cáo vượt cấp %1</translation>
+        <translation>trả lời chuyển cấp %1</translation>
     </message>
     <message>
         <source>extreme</source>
