@@ -5,15 +5,23 @@
 1. Runs the city demo (``opsconsole demo --city`` without its window: hub, three
    consoles with simulators at 20× simulated time, Cẩm Lệ in flood-surge, 90
    minutes of backfilled history) for ``--minutes``;
-2. stops Sơn Trà's console (it goes silent after 3 status periods) and names a
+2. a real escalation from Cẩm Lệ: its demo console is replaced by one in this
+   process (same site file and log, a new simulator in flood-surge), where the
+   district supervisor opens a flood incident and escalates it through the
+   console's escalation service — CAP 1.2 over the real city link into the
+   hub's store; the demo's IOC supervisor takes it, assigns it to an agency and
+   acknowledges it with a note (which goes back down to Cẩm Lệ), then Cẩm Lệ
+   sends an Update, which arrives new;
+3. stops Sơn Trà's console (it goes silent after 3 status periods) and names a
    fourth site in the hub file that never reports (Liên Chiểu);
-3. for 1366×768 and 1920×1080: starts Xvfb of that size and, per language, runs
+4. for 1366×768 and 1920×1080: starts Xvfb of that size and, per language, runs
    this script's ``shoot`` mode in a child on the xcb platform, which opens the
    IOC window full-screen and grabs the X screen for the overview, Cẩm Lệ's
    drill-down and the city view per kind, and — logged in as the demo's IOC
    supervisor, after two directives and a warning were sent (Sơn Trà's stay
-   queued) — the directive page, the warning page and the locked screen: docs/screenshots/ioc-<page>-<w>-<lang>.png;
-4. and the overview of 50 simulated sites × 200 feeds in mixed states (committed
+   queued) — the escalation inbox (the Update chosen), the directive page, the
+   warning page and the locked screen: docs/screenshots/ioc-<page>-<w>-<lang>.png;
+5. and the overview of 50 simulated sites × 200 feeds in mixed states (committed
    through the hub's commit path, as ``bench ioc`` does): ioc-50-sites-overview-1920-vi.png.
 
 ``shoot`` alone (``--config HUB_FILE --out DIR --lang vi --size 1366x768``) is what
@@ -31,12 +39,13 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
 SIZES = ((1366, 768), (1920, 1080))
 PAGES = ("overview", "detail", "kinds")
-PEOPLE_PAGES = ("directives", "warnings", "locked")
+PEOPLE_PAGES = ("inbox", "directives", "warnings", "locked")
 """With ``--user``: the directive page (form filled in, board live) and the locked screen."""
 DEMO_PASSWORD = "chon-mat-khau-2026"
 """The password the screenshot run chooses for the IOC demo account it logs in with."""
@@ -111,6 +120,15 @@ def shoot(
             win.tabs.setCurrentWidget(win.kinds)
             spin("kinds", 1.0)
             grab("kinds")
+        if "inbox" in pages and win.inbox is not None:
+            inbox = win.inbox
+            win.tabs.setCurrentWidget(inbox)
+            deadline = time.monotonic() + 30
+            while inbox.table.rowCount() == 0 and time.monotonic() < deadline:
+                spin("applied", 0.2)
+            inbox.table.selectRow(0)  # the newest: Cẩm Lệ's Update
+            spin("applied", 1.5)  # its CAP and events load in a worker
+            grab("inbox")
         if "directives" in pages and win.directives is not None:
             page = win.directives
             win.tabs.setCurrentWidget(page)
@@ -213,6 +231,112 @@ def city_of_50(root: Path) -> Path:
     return root / "hub.toml"
 
 
+DISTRICT_SUPERVISOR = ("ha", "Trần Thu Hà")
+
+
+class CamLeConsole:
+    """Cẩm Lệ's console in this process (the demo's is stopped first): same site file and
+    log, a new simulator in flood-surge; the district supervisor escalates from here."""
+
+    def __init__(self, demo: Any) -> None:
+        from console.district.config import load_site
+        from console.district.services.app import ConsoleApp
+        from console.sim.launch import simulator_argv
+
+        demo.stop_site("cam-le")
+        site_file = demo.site_files["cam-le"]
+        self.app = ConsoleApp(
+            load_site(site_file), demo.root / "data" / "cam-le", feeds_pull=["tcp://127.0.0.1:*"]
+        )
+        self.app.start()
+        argv = simulator_argv(site_file, self.app.endpoints[0], scenario="flood-surge", speed=20.0)
+        self.sim = subprocess.Popen(argv, stdout=subprocess.DEVNULL)
+
+    def supervisor(self) -> Any:
+        from console.shared.session import Session
+        from console.shared.vocab import Role
+
+        uid, name = DISTRICT_SUPERVISOR
+        return Session(uid, name, Role.SUPERVISOR, "cl-ws1", authenticated=False)
+
+    def escalate(self) -> tuple[str, str]:
+        """Open a flood incident on the rising river and escalate it (incident, identifier)."""
+        from console.district.domain.escalation import EscalationRequest
+        from console.district.domain.incidents import NewIncident
+
+        sup = self.supervisor()
+        iid = self.app.services.incidents.open(
+            sup,
+            NewIncident(
+                type="flood",
+                severity=3,
+                title="Nước sông Cẩm Lệ tràn vào khu dân cư Hòa Xuân",
+                ward="Hòa Xuân",
+                feed_keys=("cl-river-01", "cl-river-02"),
+            ),
+        )
+        view = self.app.services.escalations.escalate(
+            sup,
+            iid,
+            EscalationRequest(
+                reason="Nước lên nhanh, khoảng 120 hộ cần sơ tán; cần xuồng và lực lượng hỗ trợ",
+                life_at_risk=True,
+            ),
+        )
+        self.flush()
+        return iid, view.identifier
+
+    def update(self, iid: str) -> str:
+        from console.district.domain.escalation import EscalationRequest
+
+        view = self.app.services.escalations.update(
+            self.supervisor(),
+            iid,
+            EscalationRequest(reason="Thêm 40 hộ ở Khuê Trung bị ngập; cần thêm 2 xuồng"),
+        )
+        self.flush()
+        return view.identifier
+
+    def flush(self) -> None:
+        if not self.app.flush_uplink(60):
+            raise RuntimeError("Cẩm Lệ's escalation did not reach the hub in 60 s")
+
+    def stop(self) -> None:
+        self.sim.terminate()
+        self.sim.wait(20)
+        self.app.stop()
+
+
+def escalation_story(config: Path, cam_le: CamLeConsole) -> None:
+    """Cẩm Lệ escalates; the IOC supervisor takes it, assigns it, acknowledges it with a
+    note; Cẩm Lệ sends an Update, which stays new (the inbox flashes)."""
+    from console.cli.city_demo import ensure_ioc_demo_users
+    from console.hub.config import load_hub_config
+    from console.hub.services.workstation import IocWorkstation
+
+    time.sleep(20)  # readings and alarms on the river first: the CAP carries them
+    iid, ident = cam_le.escalate()
+    users = {u["user_id"]: u for u in ensure_ioc_demo_users(config)}
+    desk = IocWorkstation.open(load_hub_config(config), workstation="ioc-ws2")
+    try:
+        pw = users["hoa"]["one_time_password"]
+        me = (
+            desk.access.log_in("hoa", pw, new_password=DEMO_PASSWORD)
+            if pw
+            else desk.access.log_in("hoa", DEMO_PASSWORD)
+        )
+        desk.take_escalation(me, "cam-le", ident)
+        desk.assign_escalation(me, "cam-le", ident, "pccc")
+        desk.acknowledge_escalation(
+            me, "cam-le", ident, "Đã điều 2 xuồng cứu hộ từ Hòa Vang; báo cáo mỗi 30 phút"
+        )
+        desk.access.log_out(me)
+    finally:
+        desk.close()
+    time.sleep(5)  # the acknowledgement goes down to Cẩm Lệ
+    cam_le.update(iid)
+
+
 def people_and_directives(config: Path) -> str:
     """The IOC demo accounts; the supervisor (choosing ``DEMO_PASSWORD``) sends two directives
     and a flood warning for Cẩm Lệ through the window's services, after Sơn Trà went quiet,
@@ -270,9 +394,12 @@ def readme_set(minutes: float) -> int:
     # when the shots are taken, a minute or two in.
     demo = CityDemo(data, speed=20.0, backfill_min=90)
     demo.start()
+    cam_le: CamLeConsole | None = None
     try:
         print(f"city demo running in {data}; waiting {minutes} min", flush=True)
         time.sleep(minutes * 60)
+        cam_le = CamLeConsole(demo)
+        escalation_story(demo.config, cam_le)
         # Sơn Trà goes quiet (its console stops); Liên Chiểu is expected but never reports.
         demo.stop_site("son-tra")
         with demo.config.open("a", encoding="utf-8") as f:
@@ -307,6 +434,8 @@ def readme_set(minutes: float) -> int:
                         check=True,
                     )
     finally:
+        if cam_le is not None:
+            cam_le.stop()
         demo.stop()
     # The city at scale: 50 simulated sites on the overview.
     big = city_of_50(Path(tempfile.mkdtemp(prefix="opsconsole-ioc50-")))
@@ -349,7 +478,7 @@ def main() -> int:
     s.add_argument(
         "--pages",
         default=",".join(PAGES),
-        help="overview[,detail][,kinds][,directives,locked (with --user)]",
+        help="overview[,detail][,kinds][,inbox,directives,warnings,locked (with --user)]",
     )
     s.add_argument("--user", default="", help="log this IOC account in (with --password)")
     s.add_argument("--password", default="")

@@ -37,16 +37,21 @@ def test_bench_ioc_prints_its_keys_and_says_which_targets_are_met() -> None:
         "frame_ms_p99",
         "status_visible_ms_p50",
         "status_visible_ms_p99",
+        "escalation_visible_ms_p50",
+        "escalation_visible_ms_p99",
         "detail_draw_ms_p99",
         "baseline_frame_ms_p50",
         "baseline_frame_ms_p99",
     ):
         assert isinstance(out[key], int | float) and out[key] > 0, key
-    # Escalations do not exist at the hub yet: the key is there, honestly empty.
-    assert out["escalation_visible_ms_p99"] is None
-    assert "issue 14" in out["notes"]["escalation_visible_ms_p99"]
+    assert "escalation inbox" in out["notes"]["escalation_visible_ms_p99"]
     assert out["status_visible_samples"] > 0 and out["frames"] > 20
-    assert set(out["targets"]) == {"frame_ms_p99", "status_visible_ms_p99"}
+    assert out["escalation_visible_samples"] > 0
+    assert set(out["targets"]) == {
+        "frame_ms_p99",
+        "status_visible_ms_p99",
+        "escalation_visible_ms_p99",
+    }
     for key, t in out["targets"].items():
         assert t["value"] == out[key] and isinstance(t["met"], bool), key
         assert f"target {key} " in r.stderr and "met" in r.stderr.lower()

@@ -83,15 +83,56 @@ def test_tiles_sort_worst_first_and_a_silent_site_stands_out(
     assert by["cam-le"].name("vi") == "Cẩm Lệ" and by["son-tra"].name("vi") == "son-tra"
     # Unknown is None, never a made-up 0.
     assert by["cam-le"].backlog is None and by["hai-chau"].backlog == 0
-    assert by["cam-le"].escalations_open is None and by["cam-le"].incidents_open is None
+    # The hub hears of an incident only when it is escalated: never counted.
+    assert by["cam-le"].incidents_open is None and by["cam-le"].escalations_open == 0
     assert by["cam-le"].feeds is not None and by["cam-le"].feeds.stale == 3
     strip = snap.strip(now)
     assert (strip.sites, strip.silent, strip.never, strip.unack) == (5, 1, 1, 4)
-    assert strip.active == (1, 1, 2) and strip.escalations_open is None
+    assert strip.active == (1, 1, 2) and strip.escalations_open == 0
     # A site is judged again as time passes, without another read.
     later = now + 31_000
     assert by["hai-chau"].link(later) is Link.SILENT
     assert snap.strip(later).silent == 4
+
+
+def test_open_escalations_per_site_count_what_the_ioc_has_not_acknowledged(
+    store: HubStore, city: CityService, clock: SimClock
+) -> None:
+    from msgspec.structs import replace
+
+    from console.bench.cap import escalation_alert
+    from console.hub.services.escalations import EscalationWork
+    from console.shared import cap
+    from console.shared.session import Session
+    from console.shared.vocab import Role
+
+    feed = CityFeeder(store, ["hai-chau", "cam-le"], 3)
+    for site in ("hai-chau", "cam-le"):
+        feed.status(site, T0)
+    first = escalation_alert(1, "cam-le")
+    feed.escalation("cam-le", cap.build_xml(first), "CL-1")
+    feed.escalation("cam-le", cap.build_xml(escalation_alert(2, "cam-le")), "CL-2")
+    cancel = replace(
+        escalation_alert(3, "cam-le"),
+        msg_type=cap.MsgType.CANCEL,
+        references=(cap.reference_to(first),),
+    )
+    feed.escalation("cam-le", cap.build_xml(cancel), "CL-1")  # asks nothing of the IOC
+    snap = city.snapshot()
+    by = {s.site_id: s for s in snap.sites}
+    assert (by["cam-le"].escalations_open, by["cam-le"].escalations_new) == (2, 2)
+    assert (by["hai-chau"].escalations_open, by["hai-chau"].escalations_new) == (0, 0)
+    # The site asking for help comes first among sites in the same condition.
+    order = [s.site_id for s in snap.ranked(T0)]
+    assert order.index("cam-le") < order.index("hai-chau")
+    ioc = Session("minh", "Lê Văn Minh", Role.IOC_SUPERVISOR, "ioc-1", authenticated=False)
+    work = EscalationWork(store.engine)
+    work.take(ioc, first.identifier)
+    by = {s.site_id: s for s in city.snapshot().sites}
+    assert (by["cam-le"].escalations_open, by["cam-le"].escalations_new) == (2, 1)
+    work.acknowledge(ioc, first.identifier, "đã nhận")
+    strip = city.snapshot().strip(T0)
+    assert (strip.escalations_open, strip.escalations_new) == (1, 1)
 
 
 def test_a_console_without_period_is_judged_on_the_default_minute(

@@ -125,10 +125,10 @@ def test_tiles_sort_worst_first_and_a_silent_site_stands_out(
     critical = wall.tile("cam-le")
     assert critical is not None and critical.getCondition() == "critical"
     assert critical.line("alarms") == "Cảnh báo  ▲▲▲ 2  ▲▲ 0  ▲ 0"
-    assert critical.line("other") == "Sự cố — · Chuyển cấp — · Chưa gửi 0"
+    assert critical.line("other") == "Sự cố — · Chuyển cấp 0 · Chưa gửi 0"
     strip = window.strip
     assert strip.silent.valueText() == "✕ 1" and strip.silent.getAlert()
-    assert strip.unack.valueText() == "◆ 3" and strip.escalations.valueText() == "—"
+    assert strip.unack.valueText() == "◆ 3" and strip.escalations.valueText() == "0"
     # Time passes with no new data: hai-chau goes silent too, judged on the tick.
     clock.advance(31)
     window.tick()

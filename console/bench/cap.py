@@ -31,8 +31,9 @@ _FEEDS = (
 )
 
 
-def escalation_alert(seq: int = 1) -> cap.CapAlert:
-    """A flood escalation as the district console would send it (docs/CAP.md mapping)."""
+def escalation_alert(seq: int = 1, site: str = "hai-chau") -> cap.CapAlert:
+    """A flood escalation as the district console would send it (docs/CAP.md mapping), from
+    ``site`` (its sender and console id)."""
     sent = datetime(2026, 11, 27, 14, 5, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
     points = [(lat, lon) for _, lat, lon, _, _ in _FEEDS]
     params = tuple(cap.ValuePair(f"{key}/{kind}", value) for key, _, _, kind, value in _FEEDS)
@@ -71,8 +72,8 @@ def escalation_alert(seq: int = 1) -> cap.CapAlert:
         **common,
     )
     return cap.CapAlert(
-        identifier=cap.make_identifier("hai-chau", "3f2a9c1e-5b7d-4e0a-9c1e-3f2a9c1e5b7d", seq),
-        sender="hai-chau",
+        identifier=cap.make_identifier(site, "3f2a9c1e-5b7d-4e0a-9c1e-3f2a9c1e5b7d", seq),
+        sender=site,
         sent=sent,
         status=cap.Status.EXERCISE,
         msg_type=cap.MsgType.ALERT,

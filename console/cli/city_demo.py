@@ -48,6 +48,13 @@ SITES = (
     DemoSite("son-tra", SiteNames("Sơn Trà", "Son Tra"), "normal"),
     DemoSite("cam-le", SiteNames("Cẩm Lệ", "Cam Le"), "flood-surge"),
 )
+AGENCIES = {
+    "pccc": SiteNames("Cảnh sát PCCC&CNCH thành phố", "City fire and rescue police"),
+    "quan-su": SiteNames("Bộ Chỉ huy Quân sự thành phố", "City military command"),
+    "y-te": SiteNames("Sở Y tế (cấp cứu 115)", "Health department (115 ambulances)"),
+    "giao-thong": SiteNames("Sở Giao thông vận tải", "Department of transport"),
+}
+"""The agencies the demo's IOC can assign an escalation to (the hub file's ``[agencies]``)."""
 IOC_DEMO_USERS = (
     ("hoa", "Trần Thị Hoa", "ioc_supervisor"),
     ("minh", "Phạm Văn Minh", "ioc_operator"),
@@ -82,6 +89,7 @@ def prepare_city(root: Path) -> tuple[Path, dict[str, Path]]:
         database="sqlite:///hub.sqlite3",
         secret_key="keys/hub.key_secret",
         sites={s.id: s.names for s in SITES},
+        agencies=AGENCIES,
     )
     return config, sites
 

@@ -23,6 +23,7 @@ from console.shared.kinds import KINDS
 from console.shared.records import (
     ActiveAlarms,
     AlarmCounts,
+    Escalation,
     FeedCounts,
     MinuteSummary,
     SiteStatus,
@@ -156,3 +157,15 @@ class CityFeeder:
         values: dict[str, tuple[float, float, float]] | None = None,
     ) -> list[BatchResult]:
         return self.store.commit([self.minute_batch(site, minute_ms, values)])
+
+    def escalation_batch(self, site: str, xml: bytes, incident: str = "", ts_ms: int = 0) -> Batch:
+        """An escalation (the CAP alert ``xml``, sender = ``site``) on the site's
+        ``escalation`` stream, as a console sends it."""
+        rec = Escalation(cap=xml, incident=incident)
+        return self._batch(site, "escalation", [(rec.KIND, ts_ms, records.encode(rec))])
+
+    def escalation(
+        self, site: str, xml: bytes, incident: str = "", ts_ms: int = 0
+    ) -> list[BatchResult]:
+        """Commit one escalation of ``site`` through the hub's commit path."""
+        return self.store.commit([self.escalation_batch(site, xml, incident, ts_ms)])

@@ -875,16 +875,20 @@
         <translation>chuyển cấp đang mở</translation>
     </message>
     <message>
-        <source>— : the hub does not receive escalations yet (they arrive with the escalation stream).</source>
-        <translation>— : trung tâm chưa nhận chuyển cấp (sẽ có cùng luồng chuyển cấp).</translation>
-    </message>
-    <message>
         <source>updated</source>
         <translation>cập nhật</translation>
     </message>
     <message>
         <source>NOT UPDATING</source>
         <translation>KHÔNG CẬP NHẬT</translation>
+    </message>
+    <message>
+        <source>Escalations the IOC has not acknowledged yet; in brackets, those nobody has taken. They are on the Escalations page.</source>
+        <translation>Các chuyển cấp IOC chưa xác nhận; trong ngoặc: số chưa ai nhận xử lý. Xem ở trang Chuyển cấp.</translation>
+    </message>
+    <message>
+        <source>%1 (%2 new)</source>
+        <translation>%1 (%2 mới)</translation>
     </message>
 </context>
 <context>
@@ -1051,6 +1055,10 @@
     <message>
         <source>Not sent: %1</source>
         <translation>Chưa gửi: %1</translation>
+    </message>
+    <message>
+        <source>Answering escalation %1: write the directive and send it.</source>
+        <translation>Trả lời chuyển cấp %1: viết nội dung chỉ đạo rồi gửi.</translation>
     </message>
 </context>
 <context>
@@ -1295,6 +1303,121 @@
     <message>
         <source>Say why: the reason goes to the city with the alert.</source>
         <translation>Hãy nêu lý do: lý do được gửi lên thành phố cùng cảnh báo.</translation>
+    </message>
+</context>
+<context>
+    <name>EscalationInbox</name>
+    <message>
+        <source>State</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>Trạm</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Sự kiện</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>Mức độ</translation>
+    </message>
+    <message>
+        <source>Headline</source>
+        <translation>Tiêu đề</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Nhận lúc</translation>
+    </message>
+    <message>
+        <source>Handled by</source>
+        <translation>Người xử lý</translation>
+    </message>
+    <message>
+        <source>Agency</source>
+        <translation>Cơ quan</translation>
+    </message>
+    <message>
+        <source>No escalation sound on this workstation: %1</source>
+        <translation>Máy này không phát âm báo chuyển cấp: %1</translation>
+    </message>
+    <message>
+        <source>Choose an escalation in the list.</source>
+        <translation>Chọn một chuyển cấp trong danh sách.</translation>
+    </message>
+    <message>
+        <source>Take</source>
+        <translation>Nhận xử lý</translation>
+    </message>
+    <message>
+        <source>You handle this escalation from now (others see it).</source>
+        <translation>Bạn xử lý chuyển cấp này từ bây giờ (người khác đều thấy).</translation>
+    </message>
+    <message>
+        <source>Assign</source>
+        <translation>Giao</translation>
+    </message>
+    <message>
+        <source>no agencies in the hub file</source>
+        <translation>tệp cấu hình hub chưa có cơ quan nào</translation>
+    </message>
+    <message>
+        <source>Add an [agencies] table to the hub file to assign escalations.</source>
+        <translation>Thêm bảng [agencies] vào tệp cấu hình hub để giao chuyển cấp.</translation>
+    </message>
+    <message>
+        <source>Note for the district (sent with the acknowledgement)</source>
+        <translation>Ghi chú cho quận (gửi kèm xác nhận)</translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation>Xác nhận</translation>
+    </message>
+    <message>
+        <source>Reply with a directive…</source>
+        <translation>Trả lời bằng chỉ đạo…</translation>
+    </message>
+    <message>
+        <source>Cannot read the escalations (retrying): %1</source>
+        <translation>Không đọc được các chuyển cấp (đang thử lại): %1</translation>
+    </message>
+    <message>
+        <source>Escalations: %1 · new %2 · being handled %3 · acknowledged %4</source>
+        <translation>Chuyển cấp: %1 · mới %2 · đang xử lý %3 · đã xác nhận %4</translation>
+    </message>
+    <message>
+        <source>No escalation has reached the hub.</source>
+        <translation>Chưa có chuyển cấp nào đến hub.</translation>
+    </message>
+    <message>
+        <source>New escalations nobody has taken: %1 — newest: %2, %3</source>
+        <translation>Chuyển cấp mới chưa ai nhận xử lý: %1 — mới nhất: %2, %3</translation>
+    </message>
+    <message>
+        <source>The message cannot be read again: %1</source>
+        <translation>Không đọc lại được bản tin: %1</translation>
+    </message>
+    <message>
+        <source>You are handling %1.</source>
+        <translation>Bạn đang xử lý %1.</translation>
+    </message>
+    <message>
+        <source>%1 assigned to %2.</source>
+        <translation>Đã giao %1 cho %2.</translation>
+    </message>
+    <message>
+        <source>%1 acknowledged; the acknowledgement goes down to the district.</source>
+        <translation>Đã xác nhận %1; xác nhận được gửi xuống quận.</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>Đang gửi…</translation>
+    </message>
+    <message>
+        <source>Not done: %1</source>
+        <translation>Chưa thực hiện được: %1</translation>
     </message>
 </context>
 <context>
@@ -2463,10 +2586,6 @@
         <translation>Cảnh báo: ▲▲▲ cao  ▲▲ trung bình  ▲ thấp; ◆ chưa xác nhận</translation>
     </message>
     <message>
-        <source>Incidents and escalations: — until the hub receives them; Unsent: the site&apos;s records not yet delivered to the hub (— if the site does not report it)</source>
-        <translation>Sự cố và chuyển cấp: — khi trung tâm chưa nhận được; Chưa gửi: số bản ghi của trạm chưa chuyển tới trung tâm (— nếu trạm không báo)</translation>
-    </message>
-    <message>
         <source>sent a directive</source>
         <translation>đã gửi chỉ đạo</translation>
     </message>
@@ -2574,6 +2693,202 @@
         <source>future</source>
         <translation>trong tương lai</translation>
     </message>
+    <message>
+        <source>%1 (%2 new)</source>
+        <translation>%1 (%2 mới)</translation>
+    </message>
+    <message>
+        <source>Incidents: — (the hub learns of an incident only when it is escalated); Escalations: not yet acknowledged by the IOC; Unsent: the site&apos;s records not yet delivered to the hub (— if the site does not report it)</source>
+        <translation>Sự cố: — (hub chỉ biết một sự cố khi nó được chuyển cấp); Chuyển cấp: IOC chưa xác nhận; Chưa gửi: bản ghi của trạm chưa chuyển đến hub (— nếu trạm không báo)</translation>
+    </message>
+    <message>
+        <source>Refused: this escalation was acknowledged already (by %1).</source>
+        <translation>Bị từ chối: chuyển cấp này đã được xác nhận rồi (bởi %1).</translation>
+    </message>
+    <message>
+        <source>Refused: the hub has not received this escalation.</source>
+        <translation>Bị từ chối: hub chưa nhận được chuyển cấp này.</translation>
+    </message>
+    <message>
+        <source>Refused: that agency is not in the hub file&apos;s [agencies].</source>
+        <translation>Bị từ chối: cơ quan đó không có trong [agencies] của tệp cấu hình hub.</translation>
+    </message>
+    <message>
+        <source>Refused: the note is too long.</source>
+        <translation>Bị từ chối: ghi chú quá dài.</translation>
+    </message>
+    <message>
+        <source>first message</source>
+        <translation>bản tin đầu</translation>
+    </message>
+    <message>
+        <source>update</source>
+        <translation>cập nhật</translation>
+    </message>
+    <message>
+        <source>withdrawn by the district</source>
+        <translation>quận đã rút lại</translation>
+    </message>
+    <message>
+        <source>actual</source>
+        <translation>thật</translation>
+    </message>
+    <message>
+        <source>EXERCISE</source>
+        <translation>DIỄN TẬP</translation>
+    </message>
+    <message>
+        <source>trial run</source>
+        <translation>thử nghiệm</translation>
+    </message>
+    <message>
+        <source>system</source>
+        <translation>hệ thống</translation>
+    </message>
+    <message>
+        <source>draft</source>
+        <translation>bản nháp</translation>
+    </message>
+    <message>
+        <source>observed</source>
+        <translation>đã quan sát thấy</translation>
+    </message>
+    <message>
+        <source>likely</source>
+        <translation>nhiều khả năng</translation>
+    </message>
+    <message>
+        <source>possible</source>
+        <translation>có thể</translation>
+    </message>
+    <message>
+        <source>unlikely</source>
+        <translation>ít khả năng</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>chưa rõ</translation>
+    </message>
+    <message>
+        <source>Vietnamese</source>
+        <translation>Tiếng Việt</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>Tiếng Anh</translation>
+    </message>
+    <message>
+        <source>took it</source>
+        <translation>đã nhận xử lý</translation>
+    </message>
+    <message>
+        <source>assigned it to</source>
+        <translation>đã giao cho</translation>
+    </message>
+    <message>
+        <source>acknowledged it</source>
+        <translation>đã xác nhận</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Bản tin</translation>
+    </message>
+    <message>
+        <source>References</source>
+        <translation>Tham chiếu</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Loại</translation>
+    </message>
+    <message>
+        <source>Incident</source>
+        <translation>Sự cố</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Gửi lúc</translation>
+    </message>
+    <message>
+        <source>Identifier</source>
+        <translation>Mã</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>Mức độ</translation>
+    </message>
+    <message>
+        <source>urgency: %1</source>
+        <translation>khẩn cấp: %1</translation>
+    </message>
+    <message>
+        <source>certainty: %1</source>
+        <translation>độ chắc chắn: %1</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Từ</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Mô tả</translation>
+    </message>
+    <message>
+        <source>Asks the city</source>
+        <translation>Đề nghị thành phố</translation>
+    </message>
+    <message>
+        <source>Area</source>
+        <translation>Khu vực</translation>
+    </message>
+    <message>
+        <source>Readings</source>
+        <translation>Số đo</translation>
+    </message>
+    <message>
+        <source>Onset</source>
+        <translation>Bắt đầu</translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation>Hết hiệu lực</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>Liên hệ</translation>
+    </message>
+    <message>
+        <source>The acknowledgement reached the site at %1.</source>
+        <translation>Xác nhận đã đến trạm lúc %1.</translation>
+    </message>
+    <message>
+        <source>The acknowledgement is queued for the site.</source>
+        <translation>Xác nhận đang chờ gửi xuống trạm.</translation>
+    </message>
+    <message>
+        <source>Nobody at the IOC has acted on it yet.</source>
+        <translation>Chưa ai ở IOC xử lý.</translation>
+    </message>
+    <message>
+        <source>At the IOC</source>
+        <translation>Tại IOC</translation>
+    </message>
+    <message>
+        <source>new</source>
+        <translation>mới</translation>
+    </message>
+    <message>
+        <source>being handled</source>
+        <translation>đang xử lý</translation>
+    </message>
+    <message>
+        <source>acknowledged</source>
+        <translation>đã xác nhận</translation>
+    </message>
 </context>
 <context>
     <name>IocWindow</name>
@@ -2608,6 +2923,10 @@
     <message>
         <source>Action log</source>
         <translation>Nhật ký thao tác</translation>
+    </message>
+    <message>
+        <source>Escalations</source>
+        <translation>Chuyển cấp</translation>
     </message>
 </context>
 <context>

@@ -49,7 +49,15 @@ MAX_NOTE = 1000
 
 
 class EscalationRefusedError(ActionRefusedError):
-    """An IOC action on an escalation that did not happen: nothing was written."""
+    """An IOC action on an escalation that did not happen: nothing was written. ``code``:
+    ``unknown`` (no such message received), ``sender`` (say which sender), ``agency`` (not
+    in ``[agencies]``), ``note`` (too long), ``acknowledged`` (already, by ``who``),
+    ``state`` (a wrong state filter), ``invalid``; the message is the English line."""
+
+    def __init__(self, message: str, code: str = "refused", who: str = "") -> None:
+        super().__init__(message)
+        self.code = code
+        self.who = who
 
 
 @dataclass(frozen=True)
@@ -94,7 +102,7 @@ class EscalationWork:
         took it), ``taken`` (someone took it or assigned it), ``acknowledged`` (who, when,
         the note, and whether the site has the acknowledgement yet)."""
         if state is not None and state not in STATES:
-            raise EscalationRefusedError(f"state {state!r}: one of {', '.join(STATES)}")
+            raise EscalationRefusedError(f"state {state!r}: one of {', '.join(STATES)}", "state")
         e, h = escalations, escalation_handling
         mine = [
             h.c[n]
@@ -198,6 +206,17 @@ class EscalationWork:
             for r in rows
         ]
 
+    def alert(self, identifier: str, sender: str | None = None) -> cap.CapAlert:
+        """The CAP alert of one message as received (parsed; it was validated on receipt)."""
+        with self.engine.connect() as conn:
+            snd, ident, _site = self._find(conn, identifier, sender)
+            xml = conn.execute(
+                select(escalations.c.xml)
+                .where(escalations.c.sender == snd, escalations.c.identifier == ident)
+                .limit(1)
+            ).scalar_one()
+        return cap.parse(bytes(xml), max_bytes=records.MAX_CAP_BYTES)
+
     # -- commands -------------------------------------------------------------------------
     def take(self, session: Session, identifier: str, *, sender: str | None = None) -> None:
         """``session`` handles this message from now (another may take it over)."""
@@ -225,7 +244,7 @@ class EscalationWork:
         self.access.authorize(session, Permission.ASSIGN_ESCALATIONS)
         if agency not in self.agencies:
             known = ", ".join(sorted(self.agencies)) or "none: add [agencies] to the hub file"
-            raise EscalationRefusedError(f"unknown agency {agency!r} (known: {known})")
+            raise EscalationRefusedError(f"unknown agency {agency!r} (known: {known})", "agency")
         now = time_ms(self.clock)
         with self.engine.begin() as conn:
             snd, ident, site = self._find(conn, identifier, sender)
@@ -246,7 +265,9 @@ class EscalationWork:
         self.access.authorize(session, Permission.HANDLE_ESCALATIONS)
         body = _line(note)
         if len(body) > MAX_NOTE:
-            raise EscalationRefusedError(f"the note has {len(body)} characters; at most {MAX_NOTE}")
+            raise EscalationRefusedError(
+                f"the note has {len(body)} characters; at most {MAX_NOTE}", "note"
+            )
         name = _line(session.display_name)[:128]
         now = time_ms(self.clock)
         with self.engine.begin() as conn:
@@ -254,7 +275,9 @@ class EscalationWork:
             try:
                 rec = EscalationAck(ref=ident, by=session.user_id, name=name, ts=now, note=body)
             except (TypeError, ValueError) as exc:
-                raise EscalationRefusedError(f"not a valid acknowledgement: {exc}") from None
+                raise EscalationRefusedError(
+                    f"not a valid acknowledgement: {exc}", "invalid"
+                ) from None
             self._row(conn, snd, ident, site)
             won = conn.execute(
                 update(escalation_handling)
@@ -262,7 +285,7 @@ class EscalationWork:
                 .values(acked_by=rec.by, acked_name=rec.name, acked_ms=now, ack_note=body)
             ).rowcount
             if not won:
-                raise EscalationRefusedError(self._acked_already(conn, snd, ident))
+                raise self._acked_already(conn, snd, ident)
             (seq,) = downlink.append(
                 conn,
                 site,
@@ -292,10 +315,11 @@ class EscalationWork:
             q = q.where(escalations.c.sender == sender)
         found = sorted({(str(s), str(site)) for s, site in conn.execute(q)})
         if not found:
-            raise EscalationRefusedError(f"no escalation {ident!r} was received")
+            raise EscalationRefusedError(f"no escalation {ident!r} was received", "unknown")
         if len({s for s, _ in found}) > 1:
             raise EscalationRefusedError(
-                f"{ident!r} names escalations of {', '.join(s for s, _ in found)}: say --sender"
+                f"{ident!r} names escalations of {', '.join(s for s, _ in found)}: say --sender",
+                "sender",
             )
         snd, site = found[0]
         return snd, ident, site
@@ -327,16 +351,20 @@ class EscalationWork:
             select(escalation_handling.c.acked_ms).where(self._is(sender, identifier))
         ).scalar()
         if acked:
-            raise EscalationRefusedError(self._acked_already(conn, sender, identifier))
+            raise self._acked_already(conn, sender, identifier)
 
-    def _acked_already(self, conn: Connection, sender: str, identifier: str) -> str:
+    def _acked_already(
+        self, conn: Connection, sender: str, identifier: str
+    ) -> EscalationRefusedError:
         r = conn.execute(
             select(escalation_handling.c.acked_name, escalation_handling.c.acked_ms).where(
                 self._is(sender, identifier)
             )
         ).first()
         who = r.acked_name if r is not None else "?"
-        return f"{identifier} was acknowledged already (by {who})"
+        return EscalationRefusedError(
+            f"{identifier} was acknowledged already (by {who})", "acknowledged", who
+        )
 
     @staticmethod
     def _event(

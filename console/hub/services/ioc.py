@@ -8,9 +8,11 @@ did not say), measured on the injected clock against the hub's receive time.
 So a snapshot can be re-judged as time passes without another query
 (``SiteSnapshot.link(now_ms)``).
 
-What the hub does not receive yet is ``None`` here, never 0: open incidents
-and escalations arrive with their streams (issue 14), a backlog only from
-consoles that report it. The window shows ``None`` as "—".
+What the hub does not know is ``None`` here, never 0: open incidents (the hub
+learns of an incident only when the district escalates it, so it cannot count
+a site's open incidents), a backlog only from consoles that report it. The
+window shows ``None`` as "—". Open escalations are counted from what the hub
+received (``escalations``) and what the IOC did with each (``escalation_handling``).
 """
 
 from __future__ import annotations
@@ -24,12 +26,14 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import Engine, and_, func, select
+from sqlalchemy import Connection, Engine, and_, case, func, select
 
 from console.hub.config import HubConfig, SiteNames
 from console.hub.registry import Registry
 from console.hub.services.changes import POLL_S, ChangeFeed
 from console.hub.store.schema import (
+    escalation_handling,
+    escalations,
     feed_minutes,
     hub_feeds,
     hub_streams,
@@ -112,9 +116,11 @@ class SiteSnapshot:
     alarms: AlarmCounts | None = None
     backlog: int | None = None
     incidents_open: int | None = None
-    """Not received by the hub yet (the incident stream arrives with issue 14)."""
-    escalations_open: int | None = None
-    """Not received by the hub yet (the escalation stream arrives with issue 14)."""
+    """Unknown to the hub: it hears of an incident only when the district escalates it."""
+    escalations_open: int = 0
+    """Escalation messages of the site (Alert, Update) the IOC has not acknowledged yet."""
+    escalations_new: int = 0
+    """Of those, the ones nobody at the IOC has taken or assigned yet."""
 
     def name(self, lang: str) -> str:
         if self.names is None:
@@ -151,12 +157,14 @@ class SiteSnapshot:
         return Condition.NORMAL
 
     def rank(self, now_ms: int) -> tuple[int, ...]:
-        """Sort key, worst first: condition, then high alarms, unacknowledged, medium,
+        """Sort key, worst first: condition, then escalations nobody took, high alarms,
+        unacknowledged, medium,
         feeds in trouble, low; then longest quiet."""
         a = self.alarms or AlarmCounts(0, 0, 0, 0)
         f = self.feeds or FeedHealth(0, 0, 0, 0, 0, 0)
         return (
             -int(self.condition(now_ms)),
+            -self.escalations_new,
             -a.sev3,
             -a.unack,
             -a.sev2,
@@ -177,8 +185,10 @@ class CityStrip:
     """Unacknowledged alarms over the sites that reported (silent ones: as last heard)."""
     active: tuple[int, int, int]
     """Active alarms by severity 1..3, same sites."""
-    escalations_open: int | None
-    """None until the hub receives escalations (issue 14)."""
+    escalations_open: int
+    """Escalation messages not acknowledged by the IOC, over every site."""
+    escalations_new: int
+    """Of those, the ones nobody has taken or assigned yet."""
 
 
 @dataclass(frozen=True)
@@ -197,7 +207,6 @@ class CitySnapshot:
     def strip(self, now_ms: int) -> CityStrip:
         links = [s.link(now_ms) for s in self.sites]
         alarms = [s.alarms for s in self.sites if s.alarms is not None]
-        esc = [s.escalations_open for s in self.sites]
         return CityStrip(
             sites=len(self.sites),
             silent=links.count(Link.SILENT),
@@ -208,7 +217,8 @@ class CitySnapshot:
                 sum(a.sev2 for a in alarms),
                 sum(a.sev3 for a in alarms),
             ),
-            escalations_open=None if any(e is None for e in esc) else sum(e or 0 for e in esc),
+            escalations_open=sum(s.escalations_open for s in self.sites),
+            escalations_new=sum(s.escalations_new for s in self.sites),
         )
 
 
@@ -341,6 +351,7 @@ class CityService:
                     select(st.site_id, func.max(st.updated_ms)).group_by(st.site_id)
                 )
             }
+            esc = _open_escalations(conn)
         sites: dict[str, SiteSnapshot] = {}
         for r in rows:
             sid = r["site_id"]
@@ -366,10 +377,18 @@ class CityService:
                     int(r["alarms_unack"]),
                 ),
                 backlog=None if r["backlog"] is None else int(r["backlog"]),
+                escalations_open=esc.get(sid, (0, 0))[0],
+                escalations_new=esc.get(sid, (0, 0))[1],
             )
         for sid, ms in heard.items():  # delivering, but no status yet
             if sid not in sites:
-                sites[sid] = SiteSnapshot(site_id=sid, names=self.names.get(sid), heard_ms=ms)
+                sites[sid] = SiteSnapshot(
+                    site_id=sid,
+                    names=self.names.get(sid),
+                    heard_ms=ms,
+                    escalations_open=esc.get(sid, (0, 0))[0],
+                    escalations_new=esc.get(sid, (0, 0))[1],
+                )
         for sid in self._expected():
             if sid not in sites:
                 sites[sid] = SiteSnapshot(site_id=sid, names=self.names.get(sid))
@@ -561,6 +580,33 @@ class CityService:
             vmin[index[site], j] = lo
             vmax[index[site], j] = hi
         return KindView(kind, unit, hours / 1000.0, sites, vmax, vmin)
+
+
+def _open_escalations(conn: Connection) -> dict[str, tuple[int, int]]:
+    """Per site: (escalation messages not acknowledged, of which nobody took or assigned).
+    A Cancel withdraws and asks nothing of the IOC, so it is not counted; a message a
+    console resent from a new log counts once (by sender and identifier)."""
+    e, h = escalations, escalation_handling
+    msgs = (
+        select(e.c.site_id, e.c.sender, e.c.identifier)
+        .where(e.c.msg_type != "Cancel")
+        .distinct()
+        .subquery()
+    )
+    untouched = and_(func.coalesce(h.c.handler, "") == "", func.coalesce(h.c.agency, "") == "")
+    q = (
+        select(
+            msgs.c.site_id,
+            func.count(),
+            func.sum(case((untouched, 1), else_=0)),
+        )
+        .select_from(
+            msgs.outerjoin(h, (h.c.sender == msgs.c.sender) & (h.c.identifier == msgs.c.identifier))
+        )
+        .where(func.coalesce(h.c.acked_ms, 0) == 0)
+        .group_by(msgs.c.site_id)
+    )
+    return {str(site): (int(n), int(new or 0)) for site, n, new in conn.execute(q)}
 
 
 def _by_id(s: SiteSnapshot) -> str:

@@ -3,8 +3,9 @@
 The IOC window's composition root builds this (Qt-free, testable without a
 window): ``city`` (snapshots, drill-down), ``access`` (log-in, hand-over, idle
 lock, accounts, the IOC's action log — console.hub.services.access) and
-``downlink`` (directives and city warnings, checked by ``access``: a person must
-be on duty, unlocked, with a role that grants the command). Writes of duty
+``downlink`` (directives and city warnings) and ``escalations`` (the inbox: take,
+assign, acknowledge), each checked by ``access``: a person must be on duty,
+unlocked, with a role that grants the command. Writes of duty
 changes go through one ``QueuedCommit`` thread, so the GUI thread never waits
 for the database; ``close`` drains and joins it.
 """
@@ -17,7 +18,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from console.hub.config import HubConfig
+from console.hub.config import HubConfig, SiteNames
 from console.hub.services.access import IocAccess
 from console.hub.services.changes import POLL_S
 from console.hub.services.downlink import (
@@ -27,6 +28,7 @@ from console.hub.services.downlink import (
     build_warning,
     warning_identifier,
 )
+from console.hub.services.escalations import Acknowledged, EscalationWork
 from console.hub.services.ioc import CityService
 from console.shared import cap
 from console.shared.clock import Clock
@@ -71,12 +73,33 @@ class WarningDraft:
     exercise: bool = False
 
 
+@dataclass(frozen=True)
+class EscalationDetail:
+    """The message chosen in the inbox: its CAP alert (None: it could not be read again)
+    and who at the IOC did what with it, oldest first."""
+
+    sender: str
+    identifier: str
+    alert: cap.CapAlert | None
+    events: list[dict[str, Any]]
+    problem: str = ""
+
+
+@dataclass(frozen=True)
+class InboxView:
+    items: list[dict[str, Any]]
+    """``EscalationWork.items``: newest first, with state and handling."""
+    detail: EscalationDetail | None
+    """Of the message asked for (None: none asked, or it is not in the hub)."""
+
+
 @dataclass
 class IocWorkstation:
     city: CityService
     access: IocAccess
     downlink: DownlinkService
     commit: QueuedCommit
+    escalations: EscalationWork
     hub_id: str = "ioc"
 
     @classmethod
@@ -96,7 +119,8 @@ class IocWorkstation:
             city.engine, commit, city.clock, cfg.access, workstation, passwords=passwords
         )
         downlink = DownlinkService(city.engine, cfg.registry, clock=city.clock, access=access)
-        return cls(city, access, downlink, commit, cfg.id)
+        work = EscalationWork(city.engine, cfg.agencies, clock=city.clock, access=access)
+        return cls(city, access, downlink, commit, work, cfg.id)
 
     def close(self) -> None:
         """Finish the queued writes, join their thread, dispose of the engine."""
@@ -112,7 +136,50 @@ class IocWorkstation:
         """The sites a warning can go to, and the newest ``limit`` warnings sent."""
         return WarningView(self.downlink.known_sites(), self.downlink.warnings(limit=limit))
 
+    def inbox_view(self, chosen: tuple[str, str] | None = None, limit: int = 200) -> InboxView:
+        """The escalations received (newest ``limit``) and, for ``chosen`` (sender,
+        identifier), its CAP alert and events."""
+        items = self.escalations.items(limit=limit)
+        detail = None
+        if chosen is not None and any((i["sender"], i["identifier"]) == chosen for i in items):
+            sender, ident = chosen
+            alert, problem = None, ""
+            try:
+                alert = self.escalations.alert(ident, sender)
+            except cap.CapError as exc:  # validated on receipt: a changed schema, not data
+                problem = str(exc)
+            events = self.escalations.events(ident, sender)
+            detail = EscalationDetail(sender, ident, alert, events, problem)
+        return InboxView(items, detail)
+
+    @property
+    def agencies(self) -> dict[str, SiteNames]:
+        """The hub file's ``[agencies]``: those an escalation can be assigned to."""
+        return dict(self.escalations.agencies)
+
     # -- commands (I/O: a worker thread) ------------------------------------------------
+    def take_escalation(self, session: Session | None, sender: str, identifier: str) -> None:
+        """``session`` handles the message from now (refused unless on duty and allowed)."""
+        self.access.authorize(session, Permission.HANDLE_ESCALATIONS)
+        assert session is not None
+        self.escalations.take(session, identifier, sender=sender)
+
+    def assign_escalation(
+        self, session: Session | None, sender: str, identifier: str, agency: str
+    ) -> None:
+        """Assign the message to one of the hub file's agencies (a supervisor's)."""
+        self.access.authorize(session, Permission.ASSIGN_ESCALATIONS)
+        assert session is not None
+        self.escalations.assign(session, identifier, agency, sender=sender)
+
+    def acknowledge_escalation(
+        self, session: Session | None, sender: str, identifier: str, note: str
+    ) -> Acknowledged:
+        """Acknowledge the message; the acknowledgement (with the note) goes down to the site."""
+        self.access.authorize(session, Permission.HANDLE_ESCALATIONS)
+        assert session is not None
+        return self.escalations.acknowledge(session, identifier, note, sender=sender)
+
     def send_directive(
         self,
         session: Session | None,

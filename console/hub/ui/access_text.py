@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QCoreApplication
 
 from console.hub.services.downlink import DownlinkRefusedError
+from console.hub.services.escalations import EscalationRefusedError
 from console.shared.access import AccountError, LoginRefusedError, PermissionDeniedError
 from console.shared.errors import ActionRefusedError
 from console.shared.session import ROLE_ORDER, Session
@@ -75,10 +76,27 @@ def refusal_text(exc: ActionRefusedError, tz: ZoneInfo) -> str:
         text = words.login_refusal(code, until)
     elif isinstance(exc, AccountError):
         text = words.account_refusal(code)
+    elif isinstance(exc, EscalationRefusedError):
+        text = escalation_refusal(exc)
     elif isinstance(exc, DownlinkRefusedError):
         # The service's one line names the site or limit; it is said as written.
         text = translate("Ioc", "Refused by the hub: %1").replace("%1", str(exc))
     return str(exc) if text is None else text
+
+
+def escalation_refusal(exc: EscalationRefusedError) -> str:
+    """The escalation service's refusals in the UI language."""
+    if exc.code == "acknowledged":
+        return translate(
+            "Ioc", "Refused: this escalation was acknowledged already (by %1)."
+        ).replace("%1", exc.who)
+    if exc.code == "unknown":
+        return translate("Ioc", "Refused: the hub has not received this escalation.")
+    if exc.code == "agency":
+        return translate("Ioc", "Refused: that agency is not in the hub file's [agencies].")
+    if exc.code == "note":
+        return translate("Ioc", "Refused: the note is too long.")
+    return translate("Ioc", "Refused by the hub: %1").replace("%1", str(exc))
 
 
 class IocLogWords:

@@ -259,6 +259,21 @@ class DirectivesPage(QWidget):
         )
 
     # -- sending ------------------------------------------------------------------------
+    def prefill(self, sites: list[str], ref: str) -> None:
+        """Address the form to ``sites`` answering escalation ``ref`` (the inbox's reply);
+        the text stays for the person to write."""
+        self.allSites.setChecked(False)
+        for i in range(self.sites.count()):
+            it = self.sites.item(i)
+            on = it.data(Qt.ItemDataRole.UserRole) in sites
+            it.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+        self.ref.setText(ref)
+        self._say(
+            self.tr("Answering escalation %1: write the directive and send it.").replace("%1", ref),
+            bad=False,
+        )
+        self.text.setFocus()
+
     def _all_toggled(self, on: bool) -> None:
         self.sites.setEnabled(not on)
 

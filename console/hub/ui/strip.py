@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QWidget
 
 from console.hub.services.ioc import CityStrip
-from console.hub.ui.text import SEVERITY_SYMBOLS, UNACK_SYMBOL, clock_time, count
+from console.hub.ui.text import SEVERITY_SYMBOLS, UNACK_SYMBOL, clock_time
 from widgets.counter import Counter
 
 
@@ -24,9 +24,11 @@ class CityStripBar(QFrame):
         self.escalations = Counter(self.tr("open escalations"))
         self.escalations.setToolTip(
             self.tr(
-                "— : the hub does not receive escalations yet (they arrive with the escalation stream)."
+                "Escalations the IOC has not acknowledged yet; in brackets, those nobody has taken. They are on the Escalations page."
             )
         )
+        self.flashDriven = False
+        """The escalation inbox flashes the counter (else it is red while one is new)."""
         self.updated = Counter(self.tr("updated"))
         lay = QHBoxLayout(self)
         lay.setContentsMargins(6, 4, 6, 4)
@@ -48,7 +50,16 @@ class CityStripBar(QFrame):
             f"{SEVERITY_SYMBOLS[3]} {high}  {SEVERITY_SYMBOLS[2]} {med}  {SEVERITY_SYMBOLS[1]} {low}"
         )
         self.active.setAlert(high > 0)
-        self.escalations.setValueText(count(strip.escalations_open))
+        value = str(strip.escalations_open)
+        if strip.escalations_new:
+            value = (
+                self.tr("%1 (%2 new)")
+                .replace("%1", value)
+                .replace("%2", str(strip.escalations_new))
+            )
+        self.escalations.setValueText(value)
+        if not self.flashDriven:
+            self.escalations.setAlert(strip.escalations_new > 0)
         self.updated.setValueText(clock_time(taken_ms, now_ms))
 
     def setStale(self, detail: str) -> None:

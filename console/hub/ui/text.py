@@ -168,10 +168,17 @@ def feeds_line(site: SiteSnapshot) -> str:
 
 
 def other_line(site: SiteSnapshot) -> str:
+    esc = str(site.escalations_open)
+    if site.escalations_new:
+        esc = (
+            QCoreApplication.translate("Ioc", "%1 (%2 new)")
+            .replace("%1", esc)
+            .replace("%2", str(site.escalations_new))
+        )
     return (
         QCoreApplication.translate("Ioc", "Incidents %1 · Escalations %2 · Unsent %3")
         .replace("%1", count(site.incidents_open))
-        .replace("%2", count(site.escalations_open))
+        .replace("%2", esc)
         .replace("%3", count(site.backlog))
     )
 
@@ -188,6 +195,6 @@ def feeds_legend() -> str:
         + "\n"
         + QCoreApplication.translate(
             "Ioc",
-            "Incidents and escalations: — until the hub receives them; Unsent: the site's records not yet delivered to the hub (— if the site does not report it)",
+            "Incidents: — (the hub learns of an incident only when it is escalated); Escalations: not yet acknowledged by the IOC; Unsent: the site's records not yet delivered to the hub (— if the site does not report it)",
         )
     )

@@ -1,15 +1,20 @@
 """The IOC window: every site at a glance, worst first; a site's drill-down; the city per kind.
 
-Pages are tabs under the city strip; ``addPage`` is how further pages (the
-escalation inbox) join. Given an ``IocWorkstation`` (``opsconsole ioc``), the
-window has a duty bar above the strip (log-in, hand-over, lock, log-out; the
-city stays on screen and live while nobody is on duty or the screen is locked),
-the *Directives* page (compose, delivery board), *City warnings* (compose a
-CAP 1.2 warning, what was sent) and the IOC's *Action log*.
+Pages are tabs under the city strip; ``addPage`` is how further pages join.
+Given an ``IocWorkstation`` (``opsconsole ioc``), the window has a duty bar
+above the strip (log-in, hand-over, lock, log-out; the city stays on screen
+and live while nobody is on duty or the screen is locked), the *Escalations*
+inbox (console/hub/ui/inbox.py: sound and a flash for a new one until someone
+takes it — the strip's escalation counter and the tab flash with it, whatever
+page is open), the *Directives* page (compose, delivery board; "Reply with a
+directive" in the inbox opens it filled in), *City warnings* (compose a CAP 1.2
+warning, what was sent) and the IOC's *Action log*.
 The window reads only ``CityService`` snapshots, which a worker delivers when
-the hub's change counter moves; a one-second tick re-judges link states and
-ages from the snapshot on screen, checks the idle lock and reloads the open
-pages when the counter moved (no I/O on the GUI thread).
+the hub's change counter moves; the inbox is read again as each new snapshot
+arrives (a new escalation is on screen within a second of the hub's commit); a
+one-second tick re-judges link states and ages from the snapshot on screen,
+checks the idle lock and reloads the other open pages when the counter moved
+(no I/O on the GUI thread).
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ import time
 from collections import deque
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from console.hub.services.ioc import CityService, CitySnapshot
@@ -26,6 +31,7 @@ from console.hub.services.workstation import IocWorkstation
 from console.hub.ui.city_warnings import WarningsPage
 from console.hub.ui.detail import SiteDetail
 from console.hub.ui.directives import DirectivesPage
+from console.hub.ui.inbox import EscalationInbox
 from console.hub.ui.kinds import KindsPanel
 from console.hub.ui.people import IocActionLog, IocDutyBar
 from console.hub.ui.sites import SiteWall
@@ -78,13 +84,20 @@ class IocWindow(QMainWindow):
         lay.setSpacing(4)
         self.duty: IocDutyBar | None = None
         self.directives: DirectivesPage | None = None
+        self.inbox: EscalationInbox | None = None
+        self._inbox_counter = -1
         self.warnings: WarningsPage | None = None
         self.actionLog: IocActionLog | None = None
         self._activity: ActivityFilter | None = None
         if desk is not None:
             self.duty = IocDutyBar(desk.access, CITY_TZ)
             lay.addWidget(self.duty)
+            self.inbox = EscalationInbox(desk, self.siteName, lang)
+            self.tabs.addTab(self.inbox, self.tr("Escalations"))
+            self.inbox.flash.timeout.connect(self._flash_tab)
+            self.strip.flashDriven = True
             self.directives = DirectivesPage(desk, self.siteName)
+            self.inbox.replyRequested.connect(self.replyToEscalation)
             self.tabs.addTab(self.directives, self.tr("Directives"))
             self.warnings = WarningsPage(desk, self.siteName)
             self.tabs.addTab(self.warnings, self.tr("City warnings"))
@@ -116,6 +129,21 @@ class IocWindow(QMainWindow):
         self.detail.showSite(site_id, snap, self.city.now_ms())
         self.tabs.setCurrentWidget(self.detail)
 
+    def replyToEscalation(self, site_id: str, identifier: str) -> None:
+        """The directive page, addressed to the site, answering the escalation."""
+        if self.directives is not None:
+            self.directives.prefill([site_id], identifier)
+            self.tabs.setCurrentWidget(self.directives)
+
+    def _flash_tab(self) -> None:
+        """While a new escalation waits, the strip's counter and the tab flash too."""
+        if self.inbox is None:
+            return
+        on = bool(self.inbox.banner.property("flash"))
+        self.strip.escalations.setAlert(on)
+        i = self.tabs.indexOf(self.inbox)
+        self.tabs.tabBar().setTabTextColor(i, QColor("#ff8a80") if on else QColor())  # default
+
     def siteName(self, site_id: str) -> str:
         snap = self.snapshot.site(site_id) if self.snapshot else None
         return snap.name(self.lang) if snap else site_id
@@ -127,7 +155,7 @@ class IocWindow(QMainWindow):
         app = QApplication.instance()
         if self._activity is not None and app is not None:
             app.installEventFilter(self._activity)
-        for page in (self.directives, self.warnings):
+        for page in (self.inbox, self.directives, self.warnings):
             if page is not None:
                 page.reload()
 
@@ -135,6 +163,8 @@ class IocWindow(QMainWindow):
         """Stop the tick and the snapshot worker, and wait for every read in flight (the
         duty bar's, the board's and the action log's workers too)."""
         self.timer.stop()
+        if self.inbox is not None:
+            self.inbox.stop()
         app = QApplication.instance()
         if self._activity is not None and app is not None:
             app.removeEventFilter(self._activity)
@@ -149,6 +179,9 @@ class IocWindow(QMainWindow):
         """A new snapshot from the worker: on screen now (one frame)."""
         self.snapshot = snap
         self._render()
+        if self.inbox is not None and snap.counter != self._inbox_counter:
+            self._inbox_counter = snap.counter
+            self.inbox.reload()
         self.applied.emit(snap)
 
     def refresh(self) -> None:
@@ -180,6 +213,8 @@ class IocWindow(QMainWindow):
         now = self.city.now_ms()
         snap = self.snapshot
         self.strip.apply(snap.strip(now), snap.taken_ms, now)
+        if self.inbox is not None and not self.inbox.flashing():
+            self._flash_tab()
         self.sites.apply(snap, now)
         if self.detail.site_id:
             self.detail.applySite(snap.site(self.detail.site_id), now)
