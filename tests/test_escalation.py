@@ -146,6 +146,15 @@ def test_a_supervisor_escalates_and_a_valid_cap_alert_is_queued_with_everything(
     assert vi.instruction is not None and "nhà tránh trú" in vi.instruction
     assert en.instruction is not None and en.instruction.startswith("Coordinate rescue")
     assert "nước lên nhanh, cần xuồng" in vi.description
+    # The incident's status in each block's language (the Vietnamese block said "escalated").
+    assert vi.description is not None and en.description is not None
+    (vi_status,) = [ln for ln in vi.description.splitlines() if "trạng thái" in ln]
+    (en_status,) = [ln for ln in en.description.splitlines() if "; status " in ln]
+    assert vi_status.endswith(
+        ("trạng thái mới.", "trạng thái đang xử lý.", "trạng thái đã tiếp nhận.")
+    )
+    assert not any(w in vi_status for w in ("new", "in_progress", "escalated", "acknowledged"))
+    assert en_status.split("; status ")[1].rstrip(".") in ("new", "in progress", "acknowledged")
     params = {p.value_name: p.value for p in vi.parameters}
     assert params[f"{RIVER}/river_level"] == "2.40 m"
     (area,) = vi.areas

@@ -64,6 +64,15 @@ SEVERITY_NAMES = {
     3: Names("cao", "high"),
 }
 ROMAN = {1: "I", 2: "II", 3: "III"}
+STATUS_NAMES = {
+    IncidentStatus.NEW: Names("mới", "new"),
+    IncidentStatus.ACKNOWLEDGED: Names("đã tiếp nhận", "acknowledged"),
+    IncidentStatus.IN_PROGRESS: Names("đang xử lý", "in progress"),
+    IncidentStatus.ESCALATED: Names("đã chuyển lên thành phố", "escalated"),
+    IncidentStatus.RESOLVED: Names("đã xử lý xong", "resolved"),
+    IncidentStatus.CLOSED: Names("đã đóng", "closed"),
+}
+"""The incident's status in the alert's words (the window's words for it)."""
 
 
 @dataclass(frozen=True)
@@ -328,7 +337,7 @@ def _description(
     place = "; ".join(p for p in (r.ward, r.location) if p)
     if place:
         lines.append(f"Địa điểm: {place}." if vi else f"Location: {place}.")
-    status = IncidentStatus(r.status).value
+    status = _pick(STATUS_NAMES[IncidentStatus(r.status)], lang)
     lines.append(
         f"Mở lúc {when} bởi {r.opened_by}; trạng thái {status}."
         if vi
