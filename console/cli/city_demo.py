@@ -1,8 +1,11 @@
 """``opsconsole demo --city``: the whole city story from one command.
 
-A hub, three district consoles (headless, each with its own simulator; Cẩm Lệ
-in ``flood-surge``) delivering to it over the real city link (CurveZMQ, ZAP,
-acks), and the IOC window on the hub's database. Everything lives under
+A hub, three district consoles (each with its own simulator; Cẩm Lệ in
+``flood-surge``) delivering to it over the real city link (CurveZMQ, ZAP,
+acks), and the IOC window on the hub's database. With the windows, Cẩm Lệ's
+console opens its own window too (its demo accounts printed like the IOC's),
+so a supervisor there can escalate the flood and read the IOC's answer while
+the IOC takes it in its inbox; the other two consoles run headless. Everything lives under
 ``DATA_DIR/city``: CURVE keys (made once and kept), the registry allowing the
 three consoles, the hub config naming the sites, a copy of each demo site file
 with an ``[uplink]`` table, and every database. Each process is a real
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import json
 import logging
+import socket
 import subprocess
 import sys
 import threading
@@ -151,8 +155,20 @@ def write_site_file(dest: Path, site_id: str, hub_endpoint: str, keys: Path) -> 
 class CityDemo:
     """The processes of the city: hub, consoles, simulators. ``start``, then ``stop``."""
 
-    def __init__(self, data_dir: Path, *, speed: float = 60.0, backfill_min: float = 0.0) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        speed: float = 60.0,
+        backfill_min: float = 0.0,
+        window_site: str | None = None,
+        lang: str = "vi",
+    ) -> None:
+        """``window_site``: the site whose console opens its window (None: all headless)."""
         self.root = data_dir / "city"
+        self.window_site = window_site
+        self.lang = lang
+        self.district_users: list[dict[str, Any]] = []
         self.speed = speed
         self.backfill_min = backfill_min
         self.config, self.site_files = prepare_city(self.root)
@@ -177,9 +193,13 @@ class CityDemo:
         endpoint = str(_first_json(self.hub, "hub", timeout)["endpoint"])
         log.info("city hub at %s (config %s)", endpoint, self.config)
         (self.root / "data").mkdir(parents=True, exist_ok=True)  # each console's log dir's parent
+        feeds: dict[str, str] = {}
         for s in SITES:
             path = self.site_files[s.id]
             write_site_file(path, s.id, endpoint, self.root / "keys")
+            if s.id == self.window_site:
+                feeds[s.id] = self._start_window_console(s.id, path)
+                continue
             self.consoles[s.id] = subprocess.Popen(
                 [
                     *py,
@@ -199,11 +219,13 @@ class CityDemo:
                 text=True,
             )
         for s in SITES:
-            ready = _first_json(self.consoles[s.id], f"console {s.id}", timeout)
-            self._drain(self.consoles[s.id].stdout)
+            if s.id not in feeds:
+                ready = _first_json(self.consoles[s.id], f"console {s.id}", timeout)
+                self._drain(self.consoles[s.id].stdout)
+                feeds[s.id] = str(ready["endpoints"][0])
             argv = simulator_argv(
                 self.site_files[s.id],
-                str(ready["endpoints"][0]),
+                feeds[s.id],
                 scenario=s.scenario,
                 speed=self.speed,
             )
@@ -211,6 +233,36 @@ class CityDemo:
                 argv += ["--backfill-minutes", str(self.backfill_min)]
             self.simulators[s.id] = subprocess.Popen(argv, stdout=subprocess.DEVNULL)
             log.info("site %s: console + simulator (%s)", s.id, s.scenario)
+
+    def _start_window_console(self, site_id: str, path: Path) -> str:
+        """Start the console of ``site_id`` with its window; return its feed endpoint. Its
+        demo accounts are made first (one-time passwords in ``district_users``)."""
+        from console.cli.demo import ensure_demo_users
+        from console.district.config import load_site
+
+        data = self.root / "data" / site_id
+        self.district_users = ensure_demo_users(load_site(path), data)
+        with socket.socket() as probe:  # a free port for the simulator to connect to
+            probe.bind(("127.0.0.1", 0))
+            feeds = f"tcp://127.0.0.1:{probe.getsockname()[1]}"
+        self.consoles[site_id] = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "console",
+                "console",
+                "--site",
+                str(path),
+                "--data-dir",
+                str(data),
+                "--feeds-endpoint",
+                feeds,
+                "--lang",
+                self.lang,
+            ],
+            text=True,
+        )
+        return feeds
 
     def _drain(self, stream: IO[str] | None) -> None:
         """Read a child's further JSON lines so its pipe never fills and blocks it."""
@@ -282,12 +334,24 @@ def run_city_demo(
     backfill_min: float = 60.0,
 ) -> int:
     """Run the city until Ctrl+C, ``duration`` or (with a window) the window closes."""
-    demo = CityDemo(data_dir, speed=speed, backfill_min=backfill_min)
+    flood = next(s.id for s in SITES if s.scenario == "flood-surge")
+    demo = CityDemo(
+        data_dir,
+        speed=speed,
+        backfill_min=backfill_min,
+        window_site=flood if window else None,
+        lang=lang,
+    )
     demo.start()
     try:
         ioc_users = ensure_ioc_demo_users(demo.config)
         if not json_out:
             print_ioc_demo_users(ioc_users)
+            if demo.district_users:
+                from console.cli.demo import print_demo_users
+
+                print(f"The {flood} console's window (escalate the flood from an incident):")
+                print_demo_users(demo.district_users)
         if window:
             from console.hub.ui.app import run_ioc
 

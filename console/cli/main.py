@@ -101,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--city",
         action="store_true",
         help="the city: a hub, three district consoles with simulators (Cẩm Lệ in "
-        "flood-surge) and the IOC window",
+        "flood-surge, with its window) and the IOC window",
     )
 
     c = sub.add_parser("console", help="run the console for one site")
