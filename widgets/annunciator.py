@@ -1,8 +1,7 @@
 """A sound for something new that needs a person, quiet where there is no audio and saying why.
 
-The district's alarm annunciator (console/district/ui/alarm_panel.py) does the
-same for alarms; this one has no app state, so the IOC's escalation inbox uses
-it. QtMultimedia is imported here, not at module load: a workstation without an
+No app state: the district's alarm annunciator (console/district/ui/alarm_panel.py,
+which adds silencing) and the IOC's escalation inbox both play through it. QtMultimedia is imported here, not at module load: a workstation without an
 audio device, or without the audio libraries QtMultimedia needs, gets a window
 without sound and a ``reason`` to show, never a crash.
 """

@@ -9,16 +9,14 @@ reasons are typed into fields of the panel, which a refresh never clears.
 from __future__ import annotations
 
 import logging
-import re
 from collections import Counter
 from collections.abc import Callable
-from importlib import resources as importlib_resources
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import numpy as np
 import numpy.typing as npt
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -59,6 +57,7 @@ from console.shared.kinds import decimals
 from console.shared.session import Session
 from console.shared.text import fold, matches
 from console.shared.vocab import AlarmEvent, AlarmState
+from widgets.annunciator import Annunciator as SoundPlayer
 from widgets.elided_label import ElidedLabel
 
 log = logging.getLogger(__name__)
@@ -88,56 +87,23 @@ def _table(model: object) -> QTableView:
     return v
 
 
-class Annunciator:
-    """Sound for new alarms, silenced until the next one; quiet where there is no audio,
-    and says why (``reason``) so the window can show it, not only log it."""
+class Annunciator(SoundPlayer):
+    """Sound for new alarms, silenced until the next one (widgets.annunciator plays it, quiet
+    where there is no audio, with a ``reason`` the window shows)."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.silenced = False
-        self.sounds_played = 0
-        self._effect = None
-        self.reason = ""
-        """Why there is no sound ("" when there is)."""
-        try:
-            from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
-
-            if not QMediaDevices.audioOutputs():
-                raise RuntimeError(
-                    QCoreApplication.translate("Annunciator", "no audio output device")
-                )
-            effect = QSoundEffect()
-            effect.setSource(
-                QUrl.fromLocalFile(
-                    str(importlib_resources.files("resources") / "sounds" / "alarm.wav")
-                )
-            )
-            effect.setVolume(0.8)
-            self._effect = effect
-        except Exception as exc:  # no QtMultimedia backend / no audio libraries on this machine
-            self.reason = str(exc) or type(exc).__name__
-            lib = re.search(r"([\w.+-]+\.so[.\d]*): cannot open shared object file", self.reason)
-            if lib:
-                self.reason = QCoreApplication.translate(
-                    "Annunciator", "the audio library %1 is missing (Debian/Ubuntu: libpulse0)"
-                ).replace("%1", lib.group(1))
-            log.info("alarm sound unavailable (%s); alarms are shown without sound", self.reason)
-
-    @property
-    def available(self) -> bool:
-        return self._effect is not None
 
     def new_alarms(self, n: int) -> None:
         if n <= 0:
             return
         self.silenced = False
-        self.sounds_played += 1
-        if self._effect is not None:
-            self._effect.play()
+        self.announce()
 
     def silence(self) -> None:
         self.silenced = True
-        if self._effect is not None:
-            self._effect.stop()
+        self.stop()
 
 
 class AlarmBanner(QFrame):
