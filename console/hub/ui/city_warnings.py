@@ -42,6 +42,7 @@ from console.hub.services.downlink import Issued
 from console.hub.services.workstation import IocWorkstation, WarningDraft, WarningView
 from console.hub.ui.access_text import refusal_text
 from console.hub.ui.directives import state_name
+from console.hub.ui.reading import OneRead
 from console.hub.ui.text import CITY_TZ
 from console.shared import cap
 from console.shared.errors import ActionRefusedError
@@ -79,9 +80,8 @@ class WarningsPage(QWidget):
         super().__init__(parent)
         self.desk = desk
         self.siteName = site_name
-        self._worker: Any = None
+        self._reader = OneRead(lambda: self.desk.warning_view, self.applyView, self._read_failed)
         self._sending: Any = None
-        self._pending = False
 
         self.sites = QListWidget()
         self.allSites = QCheckBox(self.tr("All sites"))
@@ -175,26 +175,10 @@ class WarningsPage(QWidget):
 
     # -- loading ------------------------------------------------------------------------
     def reload(self) -> None:
-        if self._worker is not None:
-            self._pending = True
-            return
-        self._pending = False
-        worker = create_worker(
-            self.desk.warning_view,
-            _start_thread=False,
-            _connect={"returned": self.applyView, "errored": self._read_failed},
-        )
-        worker.finished.connect(self._read_done)
-        self._worker = worker
-        worker.start()
+        self._reader.reload()
 
     def busy(self) -> bool:
-        return self._worker is not None or self._sending is not None
-
-    def _read_done(self, _: object = None) -> None:
-        self._worker = None
-        if self._pending:
-            self.reload()
+        return self._reader.reading or self._sending is not None
 
     def _read_failed(self, exc: BaseException) -> None:
         self._say(self.tr("Cannot read the warnings (retrying): %1").replace("%1", str(exc)), True)

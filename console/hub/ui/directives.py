@@ -42,6 +42,7 @@ from superqt.utils import create_worker
 from console.hub.services.downlink import Issued
 from console.hub.services.workstation import DirectiveView, IocWorkstation
 from console.hub.ui.access_text import refusal_text
+from console.hub.ui.reading import OneRead
 from console.hub.ui.text import CITY_TZ
 from console.shared.errors import ActionRefusedError
 from console.shared.records import MAX_DIRECTIVE_TEXT
@@ -69,9 +70,8 @@ class DirectivesPage(QWidget):
         super().__init__(parent)
         self.desk = desk
         self.siteName = site_name
-        self._worker: Any = None
+        self._reader = OneRead(lambda: self.desk.directive_view, self.applyView, self._read_failed)
         self._sending: Any = None
-        self._pending = False
         self.view: DirectiveView | None = None
 
         # -- compose ------------------------------------------------------------------
@@ -159,26 +159,10 @@ class DirectivesPage(QWidget):
     def reload(self) -> None:
         """Read the sites and the board in a worker (one at a time; a change during a read
         reads again after it)."""
-        if self._worker is not None:
-            self._pending = True
-            return
-        self._pending = False
-        worker = create_worker(
-            self.desk.directive_view,
-            _start_thread=False,
-            _connect={"returned": self.applyView, "errored": self._read_failed},
-        )
-        worker.finished.connect(self._read_done)
-        self._worker = worker
-        worker.start()
+        self._reader.reload()
 
     def busy(self) -> bool:
-        return self._worker is not None or self._sending is not None
-
-    def _read_done(self, _: object = None) -> None:
-        self._worker = None
-        if self._pending:
-            self.reload()
+        return self._reader.reading or self._sending is not None
 
     def _read_failed(self, exc: BaseException) -> None:
         self.boardStatus.setText(

@@ -42,6 +42,7 @@ from console.hub.services.workstation import InboxView, IocWorkstation
 from console.hub.ui.access_text import refusal_text
 from console.hub.ui.cap_text import alert_html, events_html, msg_type_name
 from console.hub.ui.city_warnings import severity_name
+from console.hub.ui.reading import OneRead
 from console.hub.ui.text import CITY_TZ, clock_time
 from console.shared.errors import ActionRefusedError
 from widgets.annunciator import Annunciator
@@ -96,9 +97,8 @@ class EscalationInbox(QWidget):
         self.lang = lang
         self.annunciator = annunciator if annunciator is not None else Annunciator()
         self.view: InboxView | None = None
-        self._worker: Any = None
+        self._reader = OneRead(self._read_job, self.applyView, self._read_failed)
         self._acting: Any = None
-        self._pending = False
         self._seen: set[tuple[str, str]] | None = None
         self._chosen: tuple[str, str] | None = None
         self._flash_on = False
@@ -227,31 +227,18 @@ class EscalationInbox(QWidget):
     def reload(self) -> None:
         """Read the list (and the chosen message) in a worker, one read at a time; a change
         during a read reads again after it."""
-        if self._worker is not None:
-            self._pending = True
-            return
-        self._pending = False
-        worker = create_worker(
-            self.desk.inbox_view,
-            self._chosen,
-            _start_thread=False,
-            _connect={"returned": self.applyView, "errored": self._read_failed},
-        )
-        worker.finished.connect(self._read_done)
-        self._worker = worker
-        worker.start()
+        self._reader.reload()
+
+    def _read_job(self) -> Callable[[], InboxView]:
+        chosen = self._chosen  # what is chosen when the read starts
+        return lambda: self.desk.inbox_view(chosen)
 
     def busy(self) -> bool:
-        return self._worker is not None or self._acting is not None
+        return self._reader.reading or self._acting is not None
 
     def stop(self) -> None:
         self.flash.stop()
         self.annunciator.stop()
-
-    def _read_done(self, _: object = None) -> None:
-        self._worker = None
-        if self._pending:
-            self.reload()
 
     def _read_failed(self, exc: BaseException) -> None:
         self.listStatus.setText(
