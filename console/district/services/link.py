@@ -118,6 +118,7 @@ class Link:
         self.inbox = inbox
         self.clock = clock
         self.client = UplinkClient(settings, outbox, inbox=inbox)
+        outbox.on_advance(self.client.wake)
 
     def start(self) -> None:
         self.client.start()
