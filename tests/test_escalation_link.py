@@ -4,6 +4,7 @@ the console shows it acknowledged; hostile and repeated acknowledgements change 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import threading
 from collections.abc import Iterator
@@ -216,3 +217,25 @@ def test_people_acknowledging_at_once_send_one_acknowledgement(
     assert acks == 1
     esc = console.services.escalations
     wait_until(lambda: esc.state(esc.items()[0]) == ACKNOWLEDGED, 20, "acknowledged at console")
+
+
+def test_an_escalation_goes_when_it_is_written_not_at_the_link_loops_next_turn(
+    kit: LinkKit, hub: Hub, tmp_path: Path
+) -> None:
+    """The outbox wakes the uplink when it commits: with the link's loop asleep for up to
+    30 s (heartbeats 30 s apart), the escalation is at the hub long before."""
+    path = kit.site(
+        "cam-le", hub.server.bound_endpoint, base=demo_sites_dir() / "cam-le.toml",
+        heartbeat_s=30.0,
+    )  # fmt: skip
+    app = ConsoleApp(load_site(path), tmp_path / "data")
+    assert app.link is not None
+    app.link.client.settings = dataclasses.replace(app.link.client.settings, poll_s=30.0)
+    app.start()
+    try:
+        wait_until(lambda: app.services.link.view().state == "online", 10, "online")
+        wait_until(lambda: app.services.link.view().backlog == 0, 10, "the first records")
+        _iid, identifier = escalate(app)
+        wait_until(lambda: stored(hub, identifier) == 1, 10, "the escalation at the hub")
+    finally:
+        app.stop()

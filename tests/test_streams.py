@@ -104,6 +104,29 @@ def test_the_window_is_per_stream_and_higher_streams_go_first() -> None:
     assert [(st, r[0][0], r[-1][0]) for st, r in out] == [("high", 21, 25)]
 
 
+def test_a_record_of_a_higher_stream_written_while_a_lower_one_sends_goes_next() -> None:
+    """An escalation written while summary batches go is not sent after all of them."""
+    src = MemorySource({"high": 0, "low": 100})
+    s = sender(src)
+    out: list[tuple[str, list[Record]]] = []
+
+    def send(stream: str, records: list[Record]) -> bool:
+        out.append((stream, records))
+        if len(out) == 2:
+            src.append("high", 1)  # written by another thread between two batches
+        return True
+
+    assert s.pump(5, 0.0, send)
+    assert [(st, r[0][0]) for st, r in out] == [
+        ("low", 1),
+        ("low", 11),
+        ("high", 1),
+        ("low", 21),
+        ("low", 31),
+        ("low", 41),
+    ]
+
+
 def test_a_full_transport_keeps_the_batch_for_later() -> None:
     src = MemorySource({"s": 30})
     s = sender(src)

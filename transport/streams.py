@@ -205,23 +205,28 @@ class Sender:
             self._windows[name] = _Window(sent=held)
 
     def pump(self, credit: int, now: float, send: SendFn) -> bool:
-        """Send what ``credit`` allows, streams in priority order. True if anything went."""
+        """Send what ``credit`` allows, streams in priority order. True if anything went.
+
+        One batch at a time, looking again from the highest-priority stream after each:
+        a record written while lower streams' batches go (an escalation during a
+        summary backlog) is next, not after them."""
         went = False
-        pos = self._source.positions()
-        for name, w in self._windows.items():
-            last = pos.get(name, (0, 0))[0]
-            while len(w.inflight) < credit and w.sent < last:
-                records = self._source.read(name, w.sent, self._batch)
-                if not records:
-                    break
-                if records[0][0] != w.sent + 1:
-                    raise StreamBroken(name, "pruned", w.sent + 1, records[0][0])
-                if not send(name, records):
-                    return went
-                w.inflight.append((records[0][0], records[-1][0], now))
-                w.sent = records[-1][0]
-                went = True
-        return went
+        while True:
+            pos = self._source.positions()
+            for name, w in self._windows.items():
+                if len(w.inflight) < credit and w.sent < pos.get(name, (0, 0))[0]:
+                    records = self._source.read(name, w.sent, self._batch)
+                    if records:
+                        break
+            else:
+                return went
+            if records[0][0] != w.sent + 1:
+                raise StreamBroken(name, "pruned", w.sent + 1, records[0][0])
+            if not send(name, records):
+                return went
+            w.inflight.append((records[0][0], records[-1][0], now))
+            w.sent = records[-1][0]
+            went = True
 
     def ack(self, stream: str, through: int, resend: bool) -> tuple[int, bool]:
         """A cumulative ack. Returns (records newly acknowledged, rewound for a resend)."""

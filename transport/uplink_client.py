@@ -22,7 +22,9 @@ answers with a cumulative ACK: what the console acknowledged it holds.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -62,6 +64,9 @@ class LinkSettings:
     refused_retry_s: float = 30.0
     max_frame_bytes: int = 8 * 2**20
     sw: str = "opsconsole"
+    poll_s: float = 0.05
+    """The session loop's longest sleep: how late a record goes whose writer did not
+    ``wake`` the client (heartbeats and timeouts are checked at least this often too)."""
 
 
 @dataclass
@@ -162,6 +167,12 @@ class UplinkClient:
         }
         self._sock: zmq.Socket[Any] | None = None
         """The session's DEALER, for handlers that answer (downlink ACKs)."""
+        # ``wake``: a byte on this pair ends the session loop's poll at once (a record
+        # written now goes now, not at the next poll timeout). ``_wake_due`` coalesces.
+        self._wake_r, self._wake_w = socket.socketpair()
+        self._wake_r.setblocking(False)
+        self._wake_w.setblocking(False)
+        self._wake_due = threading.Event()
 
     # -- public, any thread -------------------------------------------------
     def start(self) -> None:
@@ -171,6 +182,19 @@ class UplinkClient:
         self._stop.set()
         if self._thread.is_alive():
             self._thread.join(timeout)
+        if not self._thread.is_alive():
+            self._wake_r.close()
+            self._wake_w.close()
+
+    def wake(self) -> None:
+        """The source has new records: send them now (any thread; cheap, coalesced).
+
+        Without it they go at the session loop's next turn, within ``poll_s``."""
+        if self._wake_due.is_set():
+            return
+        self._wake_due.set()
+        with contextlib.suppress(OSError):  # full (a wake is pending) or closed (stopped)
+            self._wake_w.send(b"\0")
 
     def status(self) -> LinkStatus:
         with self._lock:
@@ -247,6 +271,7 @@ class UplinkClient:
         poller = zmq.Poller()
         poller.register(sock, zmq.POLLIN)
         poller.register(mon, zmq.POLLIN)
+        poller.register(self._wake_r, zmq.POLLIN)
         start = time.monotonic()
         state = self._retry_state()
         if state == CONNECTING:
@@ -296,7 +321,12 @@ class UplinkClient:
             if now >= next_oldest:
                 self._set(oldest_unsent_ms=self._source.oldest_unsent_ms())
                 next_oldest = now + 1.0
-            events = dict(poller.poll(int(min(hb, 0.05) * 1000)))
+            sleep = min(hb, s.poll_s)
+            if not sess.epoch:  # the next HELLO is due then
+                sleep = min(sleep, max(0.0, next_hello - time.monotonic()))
+            events = dict(poller.poll(int(sleep * 1000)))
+            if self._wake_r.fileno() in events:  # pyzmq keys a native socket by its fd
+                self._drain_wake()
             if mon in events:
                 handshake_ok = self._monitor(mon, bool(sess.epoch)) or handshake_ok
             if sock not in events:
@@ -311,6 +341,14 @@ class UplinkClient:
                     log.error("uplink: bad message from the hub: %s", exc)
                     continue
                 self._dispatch(sess, header, body)
+
+    def _drain_wake(self) -> None:
+        """Consume pending wakes; the loop then pumps (cleared first: a wake after this
+        leaves a byte, so the next poll returns at once)."""
+        self._wake_due.clear()
+        with contextlib.suppress(OSError):  # empty now (BlockingIOError)
+            while self._wake_r.recv(4096):
+                pass
 
     def _dispatch(self, sess: _Session, header: dict[str, Any], body: bytes | None) -> None:
         t = header["t"]

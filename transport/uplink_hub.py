@@ -10,10 +10,14 @@ policy's answers too. Nothing here knows what a console, a site or a stream
 name means.
 
 Storage is not here either: the loop drains what has arrived (from every
-peer), hands all DATA batches to ``InboxSink.commit`` as one transaction, and
-only then acks. Dedupe (``transport.streams.intake``) and the stream's
-high-water mark are committed by the sink together with the records.
-Messages are dispatched through a table {type: handler}.
+peer), hands the DATA batches to ``InboxSink.commit`` — those of every stream
+but the bulk ones (``HubSettings.bulk_streams``: summaries) as one
+transaction at once, the bulk ones in transactions of about
+``bulk_commit_records``, one per turn of the loop, so an urgent record never
+waits behind a backlog's commit — and acks each batch only after its
+commit. Dedupe (``transport.streams.intake``) and the stream's high-water
+mark are committed by the sink together with the records. Messages are
+dispatched through a table {type: handler}.
 
 The downlink (docs/PROTOCOL.md §2.10): when a HELLO asks for it and a
 ``Downlink`` port is given, the session gets a ``Sender`` over the port's
@@ -21,7 +25,9 @@ The downlink (docs/PROTOCOL.md §2.10): when a HELLO asks for it and a
 console's inbox holds. The loop pumps every such sender (streams in the port's
 priority order, at most the credit the console granted), the console's
 cumulative ACKs move it, and a stream not acknowledged within the ack timeout is
-sent again from the console's last ACK.
+sent again from the console's last ACK. Records written by other processes (the
+IOC window, the command line) are noticed through the port's cheap ``changed``
+check every ``down_check_s`` (and a full ``poll`` every ``down_poll_s`` regardless).
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ import logging
 import threading
 import time
 import uuid
+from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -135,6 +142,11 @@ class Downlink(Protocol):
         """Learn of records written since the last call (another process may write them)."""
         ...
 
+    def changed(self) -> bool:
+        """Cheap, often: may records have been written since the last ``poll``? (True when
+        unsure; ``poll`` is also run once a second whatever this says.)"""
+        ...
+
 
 @dataclass(frozen=True)
 class HubSettings:
@@ -147,13 +159,22 @@ class HubSettings:
     session_idle_s: float = 30.0
     max_drain: int = 512
     max_commit_records: int = 20_000
+    """Records read from the socket per turn of the loop, at most (bounds memory)."""
+    bulk_streams: frozenset[str] = frozenset()
+    """Streams whose DATA is committed after everything else that has arrived, in
+    transactions of about ``bulk_commit_records`` (the hub: ``summary``): an urgent record
+    never waits behind a backlog's transaction, only behind one of these."""
+    bulk_commit_records: int = 2000
     down_window: int = 8
     """Unacknowledged downlink DATA per stream and session, at most (a console may grant less)."""
     down_batch_records: int = 100
     ack_timeout_s: float = 20.0
     """A downlink stream not acknowledged for this long is sent again from the last ACK."""
-    down_poll_s: float = 0.25
-    """How often the hub looks for downlink records written by other processes."""
+    down_check_s: float = 0.02
+    """How often the hub asks the ``Downlink`` whether records were written (by other
+    processes): a cheap check; the positions are read only when it says so…"""
+    down_poll_s: float = 1.0
+    """…and at least this often whatever it says (should a wake-up ever be missed)."""
 
 
 @dataclass
@@ -178,6 +199,20 @@ class _Session:
     unanswered: dict[str, int] = field(default_factory=dict)
     """DATA per stream received and not yet answered (with ACK or ERROR)."""
     down: _Down | None = None
+
+
+@dataclass(frozen=True)
+class _Received:
+    """A DATA's batch, from the loop's drain until its commit answers it."""
+
+    routing: bytes
+    batch: Batch
+    session: _Session
+    """The session it came in (its unanswered count drops when it is answered)."""
+
+    def answered(self) -> None:
+        left = self.session.unanswered.get(self.batch.stream, 0)
+        self.session.unanswered[self.batch.stream] = max(0, left - 1)
 
 
 @dataclass
@@ -273,7 +308,7 @@ class _Message:
 
 @dataclass(frozen=True)
 class _Handler:
-    fn: Callable[[zmq.Socket[Any], _Message, list[tuple[bytes, Batch]]], None]
+    fn: Callable[[zmq.Socket[Any], _Message, list[_Received]], None]
     welcomed: bool
     """Only within a session opened by HELLO (else ``not_welcomed``)."""
 
@@ -302,6 +337,8 @@ class HubServer:
             max_frame_bytes=settings.max_frame_bytes, max_records=settings.max_records
         )
         self._sessions: dict[bytes, _Session] = {}
+        self._bulk: deque[_Received] = deque()
+        """Bulk-stream DATA read and not yet committed, oldest first."""
         self._handlers: dict[str, _Handler] = {
             up.HELLO: _Handler(self._on_hello, welcomed=False),
             up.PING: _Handler(self._on_ping, welcomed=True),
@@ -383,41 +420,66 @@ class HubServer:
         poller.register(mon, zmq.POLLIN)
         next_tick = next_poll = 0.0
         while not self._stop.is_set():
-            events = dict(poller.poll(50 if self._downlink_sessions() else 100))
+            down = self.downlink is not None and self._downlink_sessions()
+            wait_ms = int(self.settings.down_check_s * 1000) if down else 100
+            events = dict(poller.poll(0 if self._bulk else wait_ms))
             if mon in events:
                 self._monitor(mon)
             now = time.monotonic()
             if sock in events:
-                batches: list[tuple[bytes, Batch]] = []
-                n = records = 0
-                # One transaction for whatever has arrived from every peer, bounded
-                # in messages and records (memory, commit latency).
-                while (
-                    n < self.settings.max_drain
-                    and records < self.settings.max_commit_records
-                    and sock.poll(0, zmq.POLLIN)
-                ):
-                    frames = sock.recv_multipart(zmq.NOBLOCK, copy=False)
-                    n += 1
-                    before = len(batches)
-                    try:
-                        self._handle(sock, frames, now, batches)
-                    except Exception:
-                        # A bug met by one message must not stop the hub for every peer.
-                        self.counters.reject_message("internal_error")
-                        log.exception("hub: message handling failed; message dropped")
-                    if len(batches) > before:
-                        records += len(batches[-1][1].records)
-                if batches:
-                    self._commit(sock, batches)
-            if self.downlink is not None and self._downlink_sessions():
-                if now >= next_poll:
-                    next_poll = now + self.settings.down_poll_s
+                urgent = self._drain(sock, now)
+                if urgent:
+                    self._commit(sock, urgent)
+            if down:
+                t = time.monotonic()
+                if t >= next_poll or self._downlink_changed():
+                    next_poll = t + self.settings.down_poll_s
                     self._poll_downlink()
-                self._pump_downlink(sock, time.monotonic())
+                self._pump_downlink(sock, t)
+            if self._bulk:
+                # One bounded transaction of the bulk streams per turn: what arrives
+                # meanwhile (an escalation) is read and committed before the next.
+                self._commit(sock, self._next_bulk())
             if now >= next_tick:
                 next_tick = now + 1.0
                 self._housekeeping(sock, now)
+
+    def _drain(self, sock: zmq.Socket[Any], now: float) -> list[_Received]:
+        """Read what has arrived from every peer (bounded in messages and records) and
+        handle it; DATA of the bulk streams joins ``_bulk``, the rest is returned (to be
+        committed together now)."""
+        s = self.settings
+        got: list[_Received] = []
+        n = records = 0
+        while n < s.max_drain and records < s.max_commit_records and sock.poll(0, zmq.POLLIN):
+            frames = sock.recv_multipart(zmq.NOBLOCK, copy=False)
+            n += 1
+            before = len(got)
+            try:
+                self._handle(sock, frames, now, got)
+            except Exception:
+                # A bug met by one message must not stop the hub for every peer.
+                self.counters.reject_message("internal_error")
+                log.exception("hub: message handling failed; message dropped")
+            if len(got) > before:
+                records += len(got[-1].batch.records)
+        urgent = []
+        for r in got:
+            if r.batch.stream in s.bulk_streams:
+                self._bulk.append(r)
+            else:
+                urgent.append(r)
+        return urgent
+
+    def _next_bulk(self) -> list[_Received]:
+        """The oldest bulk DATA, about ``bulk_commit_records`` records (at least one DATA)."""
+        out: list[_Received] = []
+        records = 0
+        while self._bulk and (not out or records < self.settings.bulk_commit_records):
+            r = self._bulk.popleft()
+            out.append(r)
+            records += len(r.batch.records)
+        return out
 
     def _reply(self, sock: zmq.Socket[Any], routing: bytes, frames: list[bytes]) -> None:
         try:
@@ -441,7 +503,7 @@ class HubServer:
         self._reject(sock, routing, refusal.code, refusal.detail)
 
     def _handle(
-        self, sock: zmq.Socket[Any], msg: list[Any], now: float, batches: list[tuple[bytes, Batch]]
+        self, sock: zmq.Socket[Any], msg: list[Any], now: float, batches: list[_Received]
     ) -> None:
         routing = msg[0].bytes
         user_id = msg[1].get("User-Id") if len(msg) > 1 else ""
@@ -475,9 +537,7 @@ class HubServer:
         handler.fn(sock, m, batches)
 
     # -- handlers: {message type: handler} ------------------------------------------
-    def _on_hello(
-        self, sock: zmq.Socket[Any], m: _Message, batches: list[tuple[bytes, Batch]]
-    ) -> None:
+    def _on_hello(self, sock: zmq.Socket[Any], m: _Message, batches: list[_Received]) -> None:
         h = m.header
         # A HELLO always starts over: whatever session this connection had ends here.
         self._sessions.pop(m.routing, None)
@@ -576,14 +636,10 @@ class HubServer:
         session.down = _Down(source, sender, frozenset(served), self.settings.down_window)
         return db, offered
 
-    def _on_ping(
-        self, sock: zmq.Socket[Any], m: _Message, batches: list[tuple[bytes, Batch]]
-    ) -> None:
+    def _on_ping(self, sock: zmq.Socket[Any], m: _Message, batches: list[_Received]) -> None:
         self._reply(sock, m.routing, up.encode({"t": up.PONG, "epoch": self.epoch}))
 
-    def _on_ack(
-        self, sock: zmq.Socket[Any], m: _Message, batches: list[tuple[bytes, Batch]]
-    ) -> None:
+    def _on_ack(self, sock: zmq.Socket[Any], m: _Message, batches: list[_Received]) -> None:
         """A console's cumulative ACK of downlink DATA (§2.10)."""
         session, h = m.session, m.header
         assert session is not None
@@ -616,9 +672,7 @@ class HubServer:
             self.counters.down_records_acked += newly
             self.counters.down_resends += int(rewound)
 
-    def _on_data(
-        self, sock: zmq.Socket[Any], m: _Message, batches: list[tuple[bytes, Batch]]
-    ) -> None:
+    def _on_data(self, sock: zmq.Socket[Any], m: _Message, batches: list[_Received]) -> None:
         session, header = m.session, m.header
         assert session is not None and m.body is not None
         about = {"stream": header["stream"], "first": header["first"], "last": header["last"]}
@@ -642,35 +696,43 @@ class HubServer:
             return
         session.unanswered[header["stream"]] = waiting + 1
         batch = Batch(session.peer, session.scope, session.db, header["stream"], records)
-        batches.append((m.routing, batch))
+        batches.append(_Received(m.routing, batch, session))
 
     # -- commit, flow control, housekeeping ------------------------------------------
-    def _commit(self, sock: zmq.Socket[Any], batches: list[tuple[bytes, Batch]]) -> None:
-        for sess in self._sessions.values():
-            sess.unanswered.clear()  # every DATA of this drain is answered below
+    def _commit(self, sock: zmq.Socket[Any], batches: list[_Received]) -> None:
+        """One transaction for ``batches``, then their ACKs (or ERRORs)."""
+        for r in batches:  # every one is answered below
+            r.answered()
         try:
-            results = self.storage.commit([b for _, b in batches])
+            results = self.storage.commit([r.batch for r in batches])
         except Exception as exc:
             with self.counters.lock:
                 self.counters.storage_errors += 1
             log.error("hub storage commit failed; nothing acked: %s", exc)
             credit = self.policy.storage_failed()
-            for routing, b in batches:
+            # The bulk DATA still waiting would fail the same way: their senders resend
+            # them all once the storage is back (CREDIT).
+            waiting = list(self._bulk)
+            self._bulk.clear()
+            for r in waiting:
+                r.answered()
+            for r in [*batches, *waiting]:
                 self._reply(
                     sock,
-                    routing,
-                    up.error("storage_unavailable", str(exc)[:200], **self._about(b)),
+                    r.routing,
+                    up.error("storage_unavailable", str(exc)[:200], **self._about(r.batch)),
                 )
             self._broadcast_credit(sock, credit)
             return
         with self.counters.lock:
             self.counters.batches += len(batches)
-            self.counters.records_stored += sum(r.stored for r in results)
-            self.counters.duplicates += sum(r.duplicates for r in results)
-            self.counters.quarantined += sum(r.quarantined for r in results)
-            self.counters.storage_errors += sum(1 for r in results if r.failed)
+            self.counters.records_stored += sum(x.stored for x in results)
+            self.counters.duplicates += sum(x.duplicates for x in results)
+            self.counters.quarantined += sum(x.quarantined for x in results)
+            self.counters.storage_errors += sum(1 for x in results if x.failed)
         credit = self.policy.ack_credit()
-        for (routing, batch), res in zip(batches, results, strict=True):
+        for r, res in zip(batches, results, strict=True):
+            routing, batch = r.routing, r.batch
             if res.failed:
                 # This console's own data cannot be stored: it alone is told, and
                 # resends from its last ack; nobody else is paused.
@@ -712,6 +774,14 @@ class HubServer:
     # -- the downlink ------------------------------------------------------------------
     def _downlink_sessions(self) -> bool:
         return any(sess.down is not None for sess in self._sessions.values())
+
+    def _downlink_changed(self) -> bool:
+        assert self.downlink is not None
+        try:
+            return self.downlink.changed()
+        except Exception as exc:
+            log.error("hub: cannot check the downlink for changes: %s", exc)
+            return True
 
     def _poll_downlink(self) -> None:
         assert self.downlink is not None

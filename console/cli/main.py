@@ -216,7 +216,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="escalate → stored at the hub → acknowledged → shown, idle and behind a backlog",
     )
     be.add_argument("--json", action="store_true", help="(always JSON; accepted for symmetry)")
-    be.add_argument("--trials", type=_positive(int), default=40)
+    be.add_argument("--trials", type=_positive(int), default=100)
     be.add_argument("--backlog", type=_positive(int), default=300_000)
     be.add_argument("--quick", action="store_true", help="small sizes (a smoke run for tests)")
 

@@ -12,6 +12,7 @@ from console.hub.store.downlink import HubDownlink
 from console.hub.store.retention import HubRetention
 from console.hub.store.store import HubStore
 from console.shared.errors import ConfigError
+from console.shared.vocab import Stream
 from transport.curve import KeyFileError, load_keypair
 from transport.uplink_hub import HubServer, HubSettings
 
@@ -53,6 +54,7 @@ class Hub:
                 max_frame_bytes=cfg.max_frame_bytes,
                 heartbeat_s=cfg.heartbeat_s,
                 max_commit_records=cfg.max_commit_records,
+                bulk_streams=frozenset({Stream.SUMMARY.value}),
                 down_window=cfg.credit,
             ),
             self.store,
@@ -91,5 +93,6 @@ class Hub:
             return
         self._stopped = True
         self.server.stop()
+        self.downlink.close()
         self.save_counters()
         self.store.close()

@@ -19,6 +19,7 @@ from console.district.store.inbox import ConsoleInbox
 from console.district.store.outbox import Outbox
 from console.shared.clock import Clock
 from console.shared.errors import ConfigError
+from console.shared.vocab import Stream
 from transport.curve import KeyFileError, load_keypair, public_key
 from transport.uplink_client import LinkSettings, LinkStatus, UplinkClient
 
@@ -118,6 +119,13 @@ class Link:
         self.inbox = inbox
         self.clock = clock
         self.client = UplinkClient(settings, outbox, inbox=inbox)
+        outbox.on_advance(self._written)
+
+    def _written(self, stream: str) -> None:
+        """Records were committed to ``stream``: send them now — unless they are summaries,
+        many and never urgent, which go in full DATA at the link loop's next turn (≤ 50 ms)."""
+        if stream != Stream.SUMMARY.value:
+            self.client.wake()
 
     def start(self) -> None:
         self.client.start()

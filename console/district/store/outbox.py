@@ -95,6 +95,7 @@ class Outbox:
         self._lock = threading.Lock()
         self._pos: dict[str, list[int]] = {str(s): [0, 0] for s in streams}
         self._ack_hooks: dict[str, list[AckHook]] = {}
+        self._advanced: list[Callable[[str], None]] = []
         with engine.begin() as conn:
             for s in streams:
                 _append(conn, s, [])
@@ -176,10 +177,17 @@ class Outbox:
         with it); a callback it returns runs after that commit."""
         self._ack_hooks.setdefault(stream, []).append(hook)
 
+    def on_advance(self, fn: Callable[[str], None]) -> None:
+        """``fn(stream)`` after each commit that added records to ``stream`` (the writer's
+        thread: keep it short): the uplink can send them at once, not at its next poll."""
+        self._advanced.append(fn)
+
     def _advance(self, stream: str, last: int) -> None:
         with self._lock:
             p = self._pos.setdefault(stream, [0, 0])
             p[0] = max(p[0], last)
+        for fn in self._advanced:
+            fn(stream)
 
     # -- OutboxSource (uplink thread) --------------------------------------------
     def identity(self) -> tuple[str, str]:

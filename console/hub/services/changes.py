@@ -23,6 +23,7 @@ from sqlalchemy import Engine, select
 
 from console.hub.store.schema import hub_changes
 from console.hub.store.store import CHANGES_CHANNEL
+from console.hub.store.wakeup import listen
 
 log = logging.getLogger(__name__)
 
@@ -97,11 +98,7 @@ class ChangeFeed:
             return None
         if self._listener is None and time.monotonic() - self._listen_failed_at >= RELISTEN_S:
             try:
-                dialect = self._engine.dialect
-                cargs, cparams = dialect.create_connect_args(self._engine.url)
-                conn = dialect.loaded_dbapi.connect(*cargs, **{**cparams, "autocommit": True})
-                conn.execute(f"LISTEN {CHANGES_CHANNEL}")
-                self._listener = conn
+                self._listener = listen(self._engine, CHANGES_CHANNEL)
             except Exception as exc:
                 log.warning("cannot LISTEN %s (%s): polling", CHANGES_CHANNEL, exc)
                 self._listen_failed_at = time.monotonic()

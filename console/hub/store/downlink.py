@@ -8,8 +8,8 @@ database's write lock on SQLite), then the records get the seqs after it, so a
 record and its number exist together or not at all, whoever writes.
 
 The running hub reads them through ``HubDownlink``, the transport's
-``Downlink`` port: ``poll`` learns the marks (one small query, a few times a
-second), ``open`` gives each console session an ``OutboxSource`` over its site's
+``Downlink`` port: ``poll`` learns the marks (one small query, when the cheap
+``changed`` check says another process wrote, and once a second), ``open`` gives each console session an ``OutboxSource`` over its site's
 streams, starting from what the console's inbox says it holds. A console's
 ACK moves its mark (``down_acks``) and stamps ``delivered_ms`` on the records it
 covers (and bumps the change counter, so the IOC's directive board moves);
@@ -28,6 +28,7 @@ from sqlalchemy import Connection, Engine, select, update
 
 from console.hub.store.schema import down_acks, down_records, down_streams, hub_meta
 from console.hub.store.store import touch_city
+from console.hub.store.wakeup import DOWNLINK_CHANNEL, WriteProbe
 from console.shared.clock import Clock, SystemClock, time_ms
 from console.shared.vocab import DOWNLINK_PRIORITY
 from transport.streams import Record
@@ -70,6 +71,8 @@ def append(conn: Connection, site: str, stream: str, records: Sequence[NewRecord
         ).scalar_one()
     )
     seqs = list(range(last - n + 1, last + 1))
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"NOTIFY {DOWNLINK_CHANNEL}")  # the hub wakes at our commit
     conn.execute(
         down_records.insert(),
         [
@@ -115,6 +118,7 @@ class HubDownlink:
             self._id = downlink_id(conn)
         self._lock = threading.Lock()
         self._last: dict[tuple[str, str], int] = {}
+        self._probe = WriteProbe(engine, DOWNLINK_CHANNEL)
         self.poll()
 
     def identity(self) -> str:
@@ -130,6 +134,14 @@ class HubDownlink:
             ).all()
         with self._lock:
             self._last = {(str(site), str(stream)): int(last) for site, stream, last in rows}
+
+    def changed(self) -> bool:
+        """Cheap (``WriteProbe``): may another process have written records since?"""
+        return self._probe.changed()
+
+    def close(self) -> None:
+        """Release the probe's connection (after the hub's thread ended)."""
+        self._probe.close()
 
     def last(self, site: str, stream: str) -> int:
         with self._lock:
