@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -52,6 +54,9 @@ COLUMNS = ("time", "feed", "rule", "event", "severity", "user", "note")
 SEVERITY_COLORS = {3: "#ff6b6b", 2: "#ffa94d", 1: "#ffe066"}
 """As the drill-down's status history draws them (the symbols say the same without colour)."""
 ROW_HEIGHT = 22
+FEED_MAX_PX = 260
+"""The feed column fits the longest id shown, up to this (longer ones elide in the middle);
+the note takes the rest."""
 
 
 def severity_text(severity: int) -> str:
@@ -184,6 +189,14 @@ class SiteAlarmsModel(QAbstractTableModel):
         return "\n".join(lines)
 
 
+class ElideRight(QStyledItemDelegate):
+    """A note is read from its start: cut at the end (the table cuts ids in the middle)."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideRight
+
+
 class SiteAlarmsPanel(QWidget):
     """A caption (how many, newest first) over the table of the site's alarm events."""
 
@@ -202,6 +215,7 @@ class SiteAlarmsPanel(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # ids differ at the end
+        self.table.setItemDelegateForColumn(COLUMNS.index("note"), ElideRight(self.table))
         self.table.setMinimumHeight(ROW_HEIGHT * 4 + 6)  # the header and three rows
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -216,6 +230,7 @@ class SiteAlarmsPanel(QWidget):
     ) -> None:
         self.model.setEvents(events, feeds, now_ms)
         n = self.model.rowCount()
+        self._size_feed_column()
         if events is None:
             text = self.tr("Alarm events")
         elif n == 0:
@@ -248,8 +263,21 @@ class SiteAlarmsPanel(QWidget):
         header.setStretchLastSection(False)
         for name, width in fixed.items():
             self.table.setColumnWidth(COLUMNS.index(name), width)
-        header.setSectionResizeMode(COLUMNS.index("feed"), QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COLUMNS.index("note"), QHeaderView.ResizeMode.Stretch)
+        self._size_feed_column()
+
+    def _size_feed_column(self) -> None:
+        """The longest feed id on the list (or the header), at most ``FEED_MAX_PX``."""
+        fm = self.table.fontMetrics()
+        col = COLUMNS.index("feed")
+        texts = [self.model.text(r, "feed") for r in range(self.model.rowCount())]
+        bold = self.table.font()
+        bold.setBold(True)
+        head = QFontMetrics(bold).horizontalAdvance(self.model.headers()[col]) + 24
+        want = max([head] + [fm.horizontalAdvance(t) + 16 for t in set(texts)])
+        width = min(want, FEED_MAX_PX)
+        if self.table.columnWidth(col) != width:
+            self.table.setColumnWidth(col, width)
 
 
 def _day(ms: int) -> date:
