@@ -3,10 +3,10 @@ its status history (alarms and feeds in trouble over time) and, below them, its 
 events (the newest transitions its console sent: who raised, acknowledged, shelved what).
 
 Everything is read in a superqt worker (``CityService`` does I/O), again when
-the hub's data moved; the panel only draws what the worker returns. One plot per unit, stacked and linked in
-time, axes in the feed's own unit (no SI-prefix scaling), time in
-Asia/Ho_Chi_Minh; legends sit beside the plots, never over the data; curves
-differ by line style as well as colour.
+the hub's data moved; the panel only draws what the worker returns. One plot
+per unit, stacked and linked in time, axes in the feed's own unit (no
+SI-prefix scaling), time in Asia/Ho_Chi_Minh; legends sit beside the plots,
+never over the data; curves differ by line style as well as colour.
 """
 
 from __future__ import annotations
