@@ -13,13 +13,15 @@
    acknowledges it with a note (which goes back down to Cẩm Lệ), then Cẩm Lệ
    sends an Update, which arrives new;
 3. stops Sơn Trà's console (it goes silent after 3 status periods) and names a
-   fourth site in the hub file that never reports (Liên Chiểu);
+   fourth site in the hub file that never reports (Liên Chiểu); last, Cẩm Lệ's
+   supervisor acknowledges the river's alarms with a note (the drill-down's
+   alarm events show who and why);
 4. for 1366×768 and 1920×1080: starts Xvfb of that size and, per language, runs
    this script's ``shoot`` mode in a child on the xcb platform, which opens the
    IOC window full-screen and grabs the X screen for the overview, Cẩm Lệ's
-   drill-down and the city view per kind, and — logged in as the demo's IOC
-   supervisor, after two directives and a warning were sent (Sơn Trà's stay
-   queued) — the escalation inbox (the Update chosen), the directive page, the
+   drill-down (trends, status history, alarm events) and the city view per
+   kind, and — logged in as the demo's IOC supervisor, after two directives and
+   a warning were sent (Sơn Trà's stay queued) — the escalation inbox (the Update chosen), the directive page, the
    warning page and the locked screen: docs/screenshots/ioc-<page>-<w>-<lang>.png;
 5. and the overview of 50 simulated sites × 200 feeds in mixed states (committed
    through the hub's commit path, as ``bench ioc`` does): ioc-50-sites-overview-1920-vi.png.
@@ -297,6 +299,23 @@ class CamLeConsole:
         self.flush()
         return view.identifier
 
+    def acknowledge_river(self) -> list[str]:
+        """The district supervisor acknowledges the river's alarms with a note, as at the
+        console: the IOC's drill-down lists who acknowledged and why."""
+        alarms = self.app.services.alarms
+        if alarms is None:
+            raise RuntimeError("Cẩm Lệ's console has no alarm service")
+        ids = [
+            a.id
+            for a in alarms.current()
+            if a.feed_key.startswith("cl-river") and a.state.unacknowledged
+        ]
+        done = alarms.acknowledge(
+            self.supervisor(), ids, "Đã báo đội PCCC Hòa Xuân; theo dõi mực nước mỗi 15 phút"
+        )
+        self.flush()
+        return done
+
     def flush(self) -> None:
         if not self.app.flush_uplink(60):
             raise RuntimeError("Cẩm Lệ's escalation did not reach the hub in 60 s")
@@ -406,6 +425,9 @@ def readme_set(minutes: float) -> int:
             f.write('\n[sites.lien-chieu]\nname = { vi = "Liên Chiểu", en = "Lien Chieu" }\n')
         time.sleep(35)
         user = people_and_directives(demo.config)
+        # Last, so it is among the newest alarm events when the drill-down is shot.
+        if not cam_le.acknowledge_river():
+            raise RuntimeError("no unacknowledged river alarm at Cẩm Lệ to acknowledge")
         for w, h in SIZES:
             with xvfb_display(w, h) as display:
                 for lang in ("vi", "en"):

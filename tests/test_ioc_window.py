@@ -353,7 +353,8 @@ def _english_words() -> set[str]:
     vi: set[str] = set()
     for ctx in root.iter("context"):
         if ctx.findtext("name") not in {
-            "Ioc", "IocWindow", "CityStripBar", "SiteWall", "SiteDetail", "KindsPanel", "Unit", "FeedKind",
+            "Ioc", "IocWindow", "CityStripBar", "SiteWall", "SiteDetail", "SiteAlarmsPanel", "Alarm",
+            "KindsPanel", "Unit", "FeedKind",
         }:  # fmt: skip
             continue
         for m in ctx.iter("message"):

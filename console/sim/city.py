@@ -3,7 +3,8 @@ the hub store's commit path (``HubStore.commit``: dedupe, folds, views, change c
 
 What the IOC window reads is exactly what real consoles would have produced: the
 same record types, encoded and decoded, one stream per console, numbered and
-committed as the hub's ROUTER loop commits them. Used by the IOC tests and
+committed as the hub's ROUTER loop commits them (statuses, minute summaries, alarm
+transitions, escalations). Used by the IOC tests and
 ``opsconsole bench ioc`` (50 sites × 200 feeds); the city demo runs real consoles.
 """
 
@@ -23,6 +24,7 @@ from console.shared.kinds import KINDS
 from console.shared.records import (
     ActiveAlarms,
     AlarmCounts,
+    AlarmTransition,
     Escalation,
     FeedCounts,
     MinuteSummary,
@@ -169,3 +171,12 @@ class CityFeeder:
     ) -> list[BatchResult]:
         """Commit one escalation of ``site`` through the hub's commit path."""
         return self.store.commit([self.escalation_batch(site, xml, incident, ts_ms)])
+
+    def alarm_batch(self, site: str, transitions: Sequence[AlarmTransition]) -> Batch:
+        """Alarm transitions of ``site`` on its ``alarm`` stream, in order, as a console
+        forwards its journal."""
+        return self._batch(site, "alarm", [(t.KIND, t.ts, records.encode(t)) for t in transitions])
+
+    def alarms(self, site: str, transitions: Sequence[AlarmTransition]) -> list[BatchResult]:
+        """Commit alarm transitions of ``site`` through the hub's commit path."""
+        return self.store.commit([self.alarm_batch(site, transitions)])

@@ -585,6 +585,10 @@
         <translation>giá trị đứng yên</translation>
     </message>
     <message>
+        <source>no IOC acknowledgement</source>
+        <translation>IOC chưa xác nhận</translation>
+    </message>
+    <message>
         <source>activated</source>
         <translation>bắt đầu</translation>
     </message>
@@ -607,6 +611,10 @@
     <message>
         <source>back in service</source>
         <translation>giám sát lại</translation>
+    </message>
+    <message>
+        <source>shelving expired</source>
+        <translation>hết thời hạn tạm gác</translation>
     </message>
     <message>
         <source>until %1</source>
@@ -2889,6 +2897,30 @@
         <source>acknowledged</source>
         <translation>đã xác nhận</translation>
     </message>
+    <message>
+        <source>Time</source>
+        <translation>Thời gian</translation>
+    </message>
+    <message>
+        <source>Alarm</source>
+        <translation>Cảnh báo</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Sự kiện</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Người thao tác</translation>
+    </message>
+    <message>
+        <source>State: %1</source>
+        <translation>Trạng thái: %1</translation>
+    </message>
+    <message>
+        <source>Value: %1</source>
+        <translation>Giá trị: %1</translation>
+    </message>
 </context>
 <context>
     <name>IocWindow</name>
@@ -3691,6 +3723,25 @@ Hãy kiểm tra lại tên thư mục.</translation>
     </message>
 </context>
 <context>
+    <name>SiteAlarmsPanel</name>
+    <message>
+        <source>Alarm events</source>
+        <translation>Sự kiện cảnh báo</translation>
+    </message>
+    <message>
+        <source>Alarm events: none received from this site</source>
+        <translation>Sự kiện cảnh báo: trạm chưa gửi sự kiện nào</translation>
+    </message>
+    <message>
+        <source>Alarm events, newest first: the latest %1</source>
+        <translation>Sự kiện cảnh báo, mới nhất trước: %1 sự kiện gần nhất</translation>
+    </message>
+    <message>
+        <source>Alarm events, newest first: %1</source>
+        <translation>Sự kiện cảnh báo, mới nhất trước: %1</translation>
+    </message>
+</context>
+<context>
     <name>SiteDetail</name>
     <message>
         <source>All sites</source>
@@ -3711,18 +3762,6 @@ Hãy kiểm tra lại tên thư mục.</translation>
     <message>
         <source>%1 feeds, %2 points (min/max/mean per %3 min); %4 statuses</source>
         <translation>%1 nguồn, %2 điểm (thấp nhất/cao nhất/trung bình mỗi %3 phút); %4 trạng thái</translation>
-    </message>
-    <message>
-        <source>high</source>
-        <translation>cao</translation>
-    </message>
-    <message>
-        <source>medium</source>
-        <translation>trung bình</translation>
-    </message>
-    <message>
-        <source>low</source>
-        <translation>thấp</translation>
     </message>
     <message>
         <source>unacknowledged</source>

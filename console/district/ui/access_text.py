@@ -21,13 +21,13 @@ from console.district.domain.access import (
     PermissionDeniedError,
 )
 from console.district.domain.incidents import IncidentError
-from console.district.ui.i18n import alarm_state_name
 from console.district.ui.incident_text import incident_value_text
 from console.district.ui.incident_text import refusal as incident_refusal
 from console.shared.errors import ActionRefusedError
 from console.shared.session import ROLE_ORDER, Session
 from widgets import access_words as words
 from widgets.access_words import permission_verb, person_text, role_name, roles_name
+from widgets.alarm_words import alarm_state_name
 
 translate = QCoreApplication.translate
 

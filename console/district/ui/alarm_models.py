@@ -37,17 +37,17 @@ from console.district.domain.alarms import (
     AlarmView,
     Transition,
 )
-from console.district.ui.i18n import (
+from console.district.ui.i18n import unit_name
+from console.district.ui.icons import icon
+from console.shared.text import format_value
+from console.shared.vocab import AlarmRule
+from widgets.alarm_words import (
     alarm_event_name,
     alarm_rule_name,
     alarm_state_name,
     severity_name,
     system_name,
-    unit_name,
 )
-from console.district.ui.icons import icon
-from console.shared.text import format_value
-from console.shared.vocab import AlarmRule
 
 Index = QModelIndex | QPersistentModelIndex
 AlarmIdRole = Qt.ItemDataRole.UserRole + 10

@@ -43,20 +43,13 @@ from console.district.ui.alarm_models import (
     AlarmTableModel,
     JournalModel,
 )
-from console.district.ui.i18n import (
-    alarm_event_name,
-    alarm_rule_name,
-    alarm_state_name,
-    kind_name,
-    severity_name,
-    span_name,
-    unit_name,
-)
+from console.district.ui.i18n import kind_name, span_name, unit_name
 from console.shared.errors import ActionRefusedError
 from console.shared.kinds import decimals
 from console.shared.session import Session
 from console.shared.text import fold, matches
 from console.shared.vocab import AlarmEvent, AlarmState
+from widgets.alarm_words import alarm_event_name, alarm_rule_name, alarm_state_name, severity_name
 from widgets.annunciator import Annunciator as SoundPlayer
 from widgets.elided_label import ElidedLabel
 

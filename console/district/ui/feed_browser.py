@@ -37,9 +37,10 @@ from console.district.ui.feed_model import (
     FeedTreeModel,
     UnitRole,
 )
-from console.district.ui.i18n import severity_name, state_name, unit_name
+from console.district.ui.i18n import state_name, unit_name
 from console.shared.kinds import decimals
 from console.shared.text import humanize_seconds
+from widgets.alarm_words import severity_name
 
 
 class ValueWithUnit(QStyledItemDelegate):

@@ -21,16 +21,10 @@ from console.district.config import FeedConfig
 from console.district.domain.feedstate import GOOD, NODATA, STALE, STATE_KEYS
 from console.district.services.alarms import FeedAlarm
 from console.district.ui.alarm_models import SEVERITY_COLORS, STATE_SYMBOLS
-from console.district.ui.i18n import (
-    alarm_rule_name,
-    alarm_state_name,
-    kind_name,
-    severity_name,
-    state_name,
-    unit_name,
-)
+from console.district.ui.i18n import kind_name, state_name, unit_name
 from console.district.ui.icons import icon, kind_icon, state_icon
 from console.shared.text import fold, format_value, humanize_seconds, matches
+from widgets.alarm_words import alarm_rule_name, alarm_state_name, severity_name
 
 FeedIndexRole = Qt.ItemDataRole.UserRole + 1
 StateRole = Qt.ItemDataRole.UserRole + 2

@@ -23,9 +23,10 @@ from PySide6.QtCore import QMarginsF, QObject
 from PySide6.QtGui import QFont, QFontDatabase, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from console.district.services.handover import digest
-from console.district.ui.i18n import alarm_rule_name, alarm_state_name, severity_name, state_name
+from console.district.ui.i18n import state_name
 from console.district.ui.incident_text import status_name
 from console.shared.text import humanize_seconds
+from widgets.alarm_words import alarm_rule_name, alarm_state_name, severity_name
 
 log = logging.getLogger(__name__)
 

@@ -47,59 +47,6 @@ def state_name(state: str) -> str:
     return names.get(state, state)
 
 
-def severity_name(severity: int) -> str:
-    names = {
-        1: QCoreApplication.translate("Alarm", "low"),
-        2: QCoreApplication.translate("Alarm", "medium"),
-        3: QCoreApplication.translate("Alarm", "high"),
-    }
-    return names.get(severity, "")
-
-
-def alarm_state_name(state: str) -> str:
-    names = {
-        "active_unack": QCoreApplication.translate("Alarm", "active, unacknowledged"),
-        "active_ack": QCoreApplication.translate("Alarm", "active, acknowledged"),
-        "cleared_unack": QCoreApplication.translate("Alarm", "cleared, unacknowledged"),
-        "shelved": QCoreApplication.translate("Alarm", "shelved"),
-        "out_of_service": QCoreApplication.translate("Alarm", "out of service"),
-        "normal": QCoreApplication.translate("Alarm", "normal"),
-    }
-    return names.get(state, state)
-
-
-def alarm_rule_name(rule: str) -> str:
-    names = {
-        "high": QCoreApplication.translate("Alarm", "high level"),
-        "low": QCoreApplication.translate("Alarm", "low level"),
-        "roc": QCoreApplication.translate("Alarm", "rising fast"),
-        "stale": QCoreApplication.translate("Alarm", "no data"),
-        "flatline": QCoreApplication.translate("Alarm", "stuck value"),
-        "disk": QCoreApplication.translate("Alarm", "log disk space"),
-        "procedure": QCoreApplication.translate("Alarm", "procedure step overdue"),
-    }
-    return names.get(rule, rule)
-
-
-def system_name() -> str:
-    """What the feed column shows for a system alarm (one without a feed)."""
-    return QCoreApplication.translate("Alarm", "System")
-
-
-def alarm_event_name(event: str) -> str:
-    names = {
-        "activate": QCoreApplication.translate("Alarm", "activated"),
-        "clear": QCoreApplication.translate("Alarm", "cleared"),
-        "severity": QCoreApplication.translate("Alarm", "severity changed"),
-        "ack": QCoreApplication.translate("Alarm", "acknowledged"),
-        "shelve": QCoreApplication.translate("Alarm", "shelved"),
-        "unshelve": QCoreApplication.translate("Alarm", "unshelved"),
-        "remove": QCoreApplication.translate("Alarm", "out of service"),
-        "restore": QCoreApplication.translate("Alarm", "back in service"),
-    }
-    return names.get(event, event)
-
-
 def unit_name(unit: str) -> str:
     """A unit as the UI language writes it ("veh/min" is "xe/phút" in Vietnamese)."""
     names = {

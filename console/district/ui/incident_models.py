@@ -29,7 +29,6 @@ from console.district.config import FeedConfig
 from console.district.domain.alarms import AlarmView
 from console.district.domain.incidents import IncidentRow, StepRow, TimelineEntry
 from console.district.ui.alarm_models import SEVERITY_COLORS, STATE_SYMBOLS
-from console.district.ui.i18n import alarm_rule_name, alarm_state_name, severity_name
 from console.district.ui.icons import icon
 from console.district.ui.incident_text import (
     STATUS_SYMBOLS,
@@ -45,6 +44,7 @@ from console.district.ui.incident_text import (
 from console.shared.text import format_value, humanize_seconds
 from console.shared.vocab import IncidentStatus, StepState, TimelineKind
 from widgets.access_words import roles_name
+from widgets.alarm_words import alarm_rule_name, alarm_state_name, severity_name
 
 Index = QModelIndex | QPersistentModelIndex
 IncidentIdRole = Qt.ItemDataRole.UserRole + 20

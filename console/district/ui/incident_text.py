@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from console.district.ui.i18n import alarm_event_name, alarm_state_name
 from console.shared.vocab import IncidentStatus, StepState, TimelineKind
+from widgets.alarm_words import alarm_event_name, alarm_state_name
 
 translate = QCoreApplication.translate
 

@@ -52,7 +52,6 @@ from console.district.services.incidents import IncidentService
 from console.district.ui.access_text import refusal_text
 from console.district.ui.background import Background
 from console.district.ui.escalation_dialog import EscalationDialog, state_text
-from console.district.ui.i18n import severity_name
 from console.district.ui.incident_models import (
     ChecklistModel,
     LinkedAlarmsModel,
@@ -64,6 +63,7 @@ from console.shared import cap
 from console.shared.errors import ActionRefusedError
 from console.shared.session import Session
 from console.shared.vocab import IncidentStatus, StepState
+from widgets.alarm_words import severity_name
 
 S = IncidentStatus
 

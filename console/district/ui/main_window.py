@@ -63,14 +63,7 @@ from console.district.ui.feed_browser import FeedBrowser
 from console.district.ui.feed_model import FeedIndexRole
 from console.district.ui.handover_panel import HandoverPanel
 from console.district.ui.history_panel import HistoryPanel
-from console.district.ui.i18n import (
-    LANGUAGES,
-    alarm_rule_name,
-    kind_name,
-    severity_name,
-    state_name,
-    unit_name,
-)
+from console.district.ui.i18n import LANGUAGES, kind_name, state_name, unit_name
 from console.district.ui.icons import kind_icon
 from console.district.ui.incidents_panel import IncidentsPanel
 from console.district.ui.login import ActivityFilter, DutyBar
@@ -84,6 +77,7 @@ from console.shared.kinds import decimals
 from console.shared.session import Session
 from console.shared.text import format_value, humanize_seconds
 from console.shared.vocab import AlarmState, Permission
+from widgets.alarm_words import alarm_rule_name, severity_name
 from widgets.tile import FeedTile
 
 FRAME_HZ = 25

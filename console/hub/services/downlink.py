@@ -28,6 +28,7 @@ from sqlalchemy import Connection, Engine, func, select
 
 from console.hub.registry import Registry
 from console.hub.services.access import CHAIN, Checker, RolesOnly
+from console.hub.store import alarm_events as alarm_log
 from console.hub.store import downlink
 from console.hub.store.schema import (
     alarm_events,
@@ -397,11 +398,8 @@ class DownlinkService:
     # -- what the sites send back ----------------------------------------------------------
     def alarms(self, *, site: str | None = None, limit: int = 200) -> list[dict[str, Any]]:
         """The newest alarm transitions of every site (or one), newest first."""
-        q = select(alarm_events).order_by(alarm_events.c.ts_ms.desc(), alarm_events.c.seq.desc())
-        if site is not None:
-            q = q.where(alarm_events.c.site_id == site)
         with self.engine.connect() as conn:
-            rows = conn.execute(q.limit(limit)).all()
+            rows = alarm_log.newest(conn, site=site, limit=limit)
             counts: dict[str, int] = dict(
                 conn.execute(
                     select(alarm_events.c.site_id, func.count()).group_by(alarm_events.c.site_id)

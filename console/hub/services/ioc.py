@@ -31,6 +31,7 @@ from sqlalchemy import Connection, Engine, and_, case, func, select
 from console.hub.config import HubConfig, SiteNames
 from console.hub.registry import Registry
 from console.hub.services.changes import POLL_S, ChangeFeed
+from console.hub.store import alarm_events as alarm_log
 from console.hub.store.schema import (
     escalation_handling,
     escalations,
@@ -52,6 +53,8 @@ DEFAULT_PERIOD_MS = 60_000
 SILENT_PERIODS = 3
 """Silent after this many periods without a status (as a feed is stale after 3 intervals)."""
 HOUR_MS = 3_600_000
+ALARM_EVENTS = 200
+"""A drill-down lists at most this many of the site's alarm transitions, the newest."""
 BUCKETS_MS = (60_000, 300_000, 900_000, 1_800_000, 3_600_000, 10_800_000, 21_600_000, 86_400_000)
 """Trend buckets: whole minutes (the hub's resolution) up to days."""
 
@@ -272,6 +275,39 @@ class KindView:
             if np.isfinite(row).any():
                 out.append((s, float(np.nanmax(row))))
         return sorted(out, key=lambda p: (-p[1], p[0]))
+
+
+@dataclass(frozen=True)
+class AlarmEventInfo:
+    """One alarm transition of a site as its console sent it (the ``alarm`` stream)."""
+
+    ts_ms: int
+    """When, on the site's clock."""
+    alarm_id: str
+    feed_key: str
+    """The feed, or the alarm's source when it has none (``system``, an incident id)."""
+    rule: str
+    event: str
+    state: str
+    """The alarm's state after it."""
+    prior: str
+    """The state before a person's command ("" for what the process did)."""
+    severity: int
+    value: float | None
+    user: str
+    """Who commanded it (``system`` or "": the alarm engine)."""
+    workstation: str
+    note: str
+    console_id: str
+
+
+@dataclass(frozen=True)
+class SiteAlarmEvents:
+    site_id: str
+    events: tuple[AlarmEventInfo, ...]
+    """Newest first."""
+    more: bool
+    """The hub holds older transitions of the site than these."""
 
 
 HISTORY_COUNTS = (
@@ -547,6 +583,39 @@ class CityService:
         counts = {c: a[:, i + 1] for i, c in enumerate(HISTORY_COUNTS)}
         counts["backlog"] = a[:, -1]
         return StatusHistory(site_id, bucket, a[:, 0] / 1000.0, counts)
+
+    def alarm_events(self, site_id: str, *, limit: int = ALARM_EVENTS) -> SiteAlarmEvents:
+        """The site's newest ``limit`` alarm transitions, newest first, whatever range the
+        trends show.
+
+        An IOC operator who opens a site asks what happened to its alarms lately and who
+        dealt with them: an alarm raised yesterday and still standing, or acknowledged an
+        hour ago, matters whichever span the trends cover, and a quiet last hour would
+        otherwise show an empty list that reads as "nothing happened". So the list is
+        the newest transitions (as the district's journal, newest first); each row's date
+        says where it falls against the trends. The same query as ``opsconsole hub alarms``
+        (console.hub.store.alarm_events)."""
+        with self.engine.connect() as conn:
+            rows = alarm_log.newest(conn, site=site_id, limit=limit + 1)
+        events = tuple(
+            AlarmEventInfo(
+                ts_ms=int(r.ts_ms),
+                alarm_id=r.alarm_id,
+                feed_key=r.feed_key,
+                rule=r.rule,
+                event=r.event,
+                state=r.state,
+                prior=r.prior_state,
+                severity=int(r.severity),
+                value=None if r.value is None else float(r.value),
+                user=r.user_id,
+                workstation=r.workstation,
+                note=r.note,
+                console_id=r.console_id,
+            )
+            for r in rows[:limit]
+        )
+        return SiteAlarmEvents(site_id, events, more=len(rows) > limit)
 
     # -- city-wide, per kind --------------------------------------------------------------
     def kinds(self) -> list[tuple[str, str]]:

@@ -1,11 +1,12 @@
-"""A site's drill-down: its feeds at the hub, their minute trends with min/max envelopes, and
-its status history (alarms and feeds in trouble over time).
+"""A site's drill-down: its feeds at the hub, their minute trends with min/max envelopes,
+its status history (alarms and feeds in trouble over time) and, below them, its alarm
+events (the newest transitions its console sent: who raised, acknowledged, shelved what).
 
-Everything is read in a superqt worker (``CityService`` does I/O); the panel
-only draws what the worker returns. One plot per unit, stacked and linked in
-time, axes in the feed's own unit (no SI-prefix scaling), time in
-Asia/Ho_Chi_Minh; legends sit beside the plots, never over the data; curves
-differ by line style as well as colour.
+Everything is read in a superqt worker (``CityService`` does I/O), again when
+the hub's data moved; the panel only draws what the worker returns. One plot
+per unit, stacked and linked in time, axes in the feed's own unit (no
+SI-prefix scaling), time in Asia/Ho_Chi_Minh; legends sit beside the plots,
+never over the data; curves differ by line style as well as colour.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -34,7 +36,13 @@ from PySide6.QtWidgets import (
 )
 from superqt.utils import create_worker
 
-from console.hub.services.ioc import CityService, FeedInfo, SiteSnapshot, StatusHistory
+from console.hub.services.ioc import (
+    CityService,
+    FeedInfo,
+    SiteAlarmEvents,
+    SiteSnapshot,
+    StatusHistory,
+)
 from console.hub.ui import text
 from console.hub.ui.models import (
     COL_FEED,
@@ -44,7 +52,9 @@ from console.hub.ui.models import (
     COL_VALUE,
     SiteFeedsModel,
 )
+from console.hub.ui.site_alarms import SiteAlarmsPanel
 from console.shared.series import Series
+from widgets.alarm_words import severity_name
 from widgets.timeaxis import LocalTimeAxis
 from widgets.trend import PALETTE
 
@@ -63,6 +73,9 @@ PEN_STYLES = (
     Qt.PenStyle.SolidLine,
 )
 BACKGROUND = "#101418"
+ALARMS_SHARE = 0.3
+"""Of the height under the header: the alarm events' (about five rows at 1366×768, nine at
+1920×1080); the trends keep the rest."""
 
 
 @dataclass(frozen=True)
@@ -72,8 +85,39 @@ class DetailData:
     chosen: list[str]
     series: list[Series]
     history: StatusHistory
+    alarms: SiteAlarmEvents
+    """The newest alarm events, whatever the range (``CityService.alarm_events`` says why)."""
     t0: float
     t1: float
+
+
+class ShareSplitter(QSplitter):
+    """Vertical: the trends over the alarm events. The lower part gets ``share`` of the height
+    (never less than its minimum) as the window is resized; once the operator drags the
+    handle, it keeps the height they gave it and the trends take the change."""
+
+    def __init__(self, share: float, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Vertical, parent)
+        self.share = share
+        self.byHand = False
+        self._low = 0
+        self.setChildrenCollapsible(False)
+        self.splitterMoved.connect(self._moved)
+
+    def _moved(self, _pos: int, _index: int) -> None:
+        self.byHand = True
+        self._low = self.sizes()[-1]
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        lower = self.widget(1)
+        if lower is None:
+            return
+        total = sum(self.sizes())
+        least = lower.minimumSizeHint().height()
+        low = max(least, self._low if self.byHand else round(total * self.share))
+        if total > low:
+            self.setSizes([total - low, low])
 
 
 def top_legend(layout: pg.GraphicsLayoutWidget, legend: pg.LegendItem) -> None:
@@ -185,11 +229,17 @@ class SiteDetail(QWidget):
         split.setStretchFactor(0, 0)
         split.setStretchFactor(1, 1)
         split.setSizes([580, 780])
+        # The alarm events under the trends, the whole width (seven columns of words need
+        # it); the operator drags the handle, the trends keep most of the height.
+        self.alarms = SiteAlarmsPanel()
+        self.vsplit = ShareSplitter(ALARMS_SHARE)
+        self.vsplit.addWidget(split)
+        self.vsplit.addWidget(self.alarms)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addLayout(head)
         lay.addWidget(self.summary)
-        lay.addWidget(split, 1)
+        lay.addWidget(self.vsplit, 1)
 
     # --- what to show --------------------------------------------------------------
     def showSite(self, site_id: str, snap: SiteSnapshot | None, now_ms: int) -> None:
@@ -198,6 +248,7 @@ class SiteDetail(QWidget):
             self._chosen = []
             self._data = None
             self.model.setFeeds([], now_ms)
+            self.alarms.setEvents(None, {}, now_ms)
             self.plots.clear()
             self._layout = None
         self.applySite(snap, now_ms)
@@ -262,7 +313,8 @@ class SiteDetail(QWidget):
                 site, keys, int(t0 * 1000), int(t1 * 1000), max_points=MAX_POINTS
             )
             hist = city.status_history(site, int(t0 * 1000), int(t1 * 1000))
-            return DetailData(site, feeds, keys, series, hist, t0, t1)
+            alarms = city.alarm_events(site)
+            return DetailData(site, feeds, keys, series, hist, alarms, t0, t1)
 
         self.status.setText(self.tr("Loading…"))
         worker = create_worker(load, _start_thread=False, _ignore_errors=True)
@@ -294,6 +346,7 @@ class SiteDetail(QWidget):
         self._chosen = list(data.chosen)
         self._select_rows()
         feeds = {f.feed_key: f for f in data.feeds}
+        self.alarms.setEvents(data.alarms, feeds, now_ms)
         by_unit: dict[str, list[Series]] = {}
         for s in data.series:
             by_unit.setdefault(feeds[s.feed_key].unit if s.feed_key in feeds else "?", []).append(s)
@@ -397,9 +450,9 @@ class SiteDetail(QWidget):
 
     def _history_styles(self) -> tuple[tuple[str, str, str, Qt.PenStyle, float], ...]:
         return (
-            ("alarms_sev3", "▲▲▲ " + self.tr("high"), "#ff6b6b", Qt.PenStyle.SolidLine, 2.5),
-            ("alarms_sev2", "▲▲ " + self.tr("medium"), "#ffa94d", Qt.PenStyle.DashLine, 2),
-            ("alarms_sev1", "▲ " + self.tr("low"), "#ffe066", Qt.PenStyle.DotLine, 2),
+            ("alarms_sev3", "▲▲▲ " + severity_name(3), "#ff6b6b", Qt.PenStyle.SolidLine, 2.5),
+            ("alarms_sev2", "▲▲ " + severity_name(2), "#ffa94d", Qt.PenStyle.DashLine, 2),
+            ("alarms_sev1", "▲ " + severity_name(1), "#ffe066", Qt.PenStyle.DotLine, 2),
             (
                 "alarms_unack",
                 "◆ " + self.tr("unacknowledged"),
