@@ -174,9 +174,9 @@ class IncidentWatch:
 
     def _refresh_next_due(self) -> None:
         with self._engine.connect() as conn:
-            due = [int(r["due_ms"]) for r in store.timed_steps(conn) if not r["overdue_ms"]]
+            due = store.next_due(conn)
         with self._lock:
-            self._next_due = min(due, default=0)
+            self._next_due = due
 
     def _define(self, inc: IncidentRow, step_id: str, text: Names) -> str:
         aid = procedure_alarm_id(inc.id, step_id)

@@ -56,11 +56,17 @@ def insert(conn: Connection, row: dict[str, Any]) -> None:
     bump_rev(conn)
 
 
+_LISTED = [c for c in escalations.c if c.name != "xml"]
+"""What a message's view needs: every column but the CAP XML (a few KB each, kept as the
+record of what was sent; reading it back for every list made an escalation's own call
+slower the more had been sent)."""
+
+
 def of_incident(conn: Connection, incident_id: str) -> list[Any]:
-    """The incident's messages, oldest first."""
+    """The incident's messages, oldest first (without their XML)."""
     return list(
         conn.execute(
-            select(escalations)
+            select(*_LISTED)
             .where(escalations.c.incident_id == incident_id)
             .order_by(escalations.c.number)
         ).all()
@@ -68,12 +74,10 @@ def of_incident(conn: Connection, incident_id: str) -> list[Any]:
 
 
 def newest(engine: Engine, limit: int = 1000) -> list[Any]:
-    """Every message, newest first (at most ``limit``)."""
+    """Every message, newest first (at most ``limit``; without their XML)."""
     with engine.connect() as conn:
         return list(
-            conn.execute(
-                select(escalations).order_by(escalations.c.number.desc()).limit(limit)
-            ).all()
+            conn.execute(select(*_LISTED).order_by(escalations.c.number.desc()).limit(limit)).all()
         )
 
 

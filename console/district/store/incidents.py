@@ -328,6 +328,24 @@ def timed_steps(conn: Connection) -> list[Row]:
     return _rows(conn.execute(q))
 
 
+def next_due(conn: Connection) -> int:
+    """The earliest time limit of a pending step not yet overdue, of incidents still being
+    handled (0: none). One aggregate: asked after every incident change."""
+    q = (
+        select(func.min(s_c.due_ms))
+        .join(incidents, s_c.incident_id == i_c.id)
+        .where(
+            and_(
+                s_c.state == StepState.PENDING.value,
+                s_c.due_ms > 0,
+                s_c.overdue_ms == 0,
+                i_c.list_rank == 0,
+            )
+        )
+    )
+    return int(conn.execute(q).scalar() or 0)
+
+
 def pending_steps(conn: Connection, incident_ids: Sequence[str]) -> list[Row]:
     if not incident_ids:
         return []
