@@ -289,8 +289,10 @@ def test_bench_escalation_prints_the_documented_keys() -> None:
         assert out[key] > 0, key
     for phase in ("idle", "backlog"):
         p = out[phase]
-        # Each stage after the one before: stored at the hub, then shown acknowledged.
-        assert 0 < p["escalate_call_p50_ms"] < p["stored_p50_ms"] < p["p50_ms"] <= p["max_ms"]
+        # Each stage after the one before: stored at the hub, then shown acknowledged. The hub
+        # is looked at only once the call has returned, and the link sends while the call
+        # finishes its bookkeeping: the first look may find it stored (equal, at 0.1 ms).
+        assert 0 < p["escalate_call_p50_ms"] <= p["stored_p50_ms"] < p["p50_ms"] <= p["max_ms"]
     assert 0 < out["backlog"]["summaries_waiting_min"] <= 5000  # the link drains meanwhile
     assert out["cap_build_validate_ms_p50"] > 0 and out["cap_compose_ms_p50"] > 0
     assert set(out["targets"]) == {"backlog_p99_ms", "backlog_vs_idle_p99"}
