@@ -250,7 +250,9 @@ class HistoryPanel(QWidget):
                 yield len(out)
             return out
 
-        worker = create_worker(run, _start_thread=False)
+        # _ignore_errors: ``_error`` handles them (a cancel the generator sees first is a
+        # LoadCancelledError); without it superqt would also re-raise each in the GUI thread.
+        worker = create_worker(run, _start_thread=False, _ignore_errors=True)
         worker.yielded.connect(self.progress.setValue)
         worker.returned.connect(self._draw)
         worker.errored.connect(self._error)
@@ -390,6 +392,7 @@ class HistoryPanel(QWidget):
             path,
             self._lang,
             _start_thread=False,
+            _ignore_errors=True,  # ``_error`` handles them (below)
         )
 
         def exported(n: int) -> None:
