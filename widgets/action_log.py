@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -29,6 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from superqt.utils import create_worker
+
+from widgets.headed_table import HeadedTableModel
 
 
 class ActionLogWords(Protocol):
@@ -83,7 +85,7 @@ LIMIT = 5000
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
-class ActionLogModel(QAbstractTableModel):
+class ActionLogModel(HeadedTableModel):
     def __init__(self, tz: ZoneInfo, words: ActionLogWords, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.tz = tz
@@ -108,19 +110,6 @@ class ActionLogModel(QAbstractTableModel):
 
     def row(self, r: int) -> dict[str, Any]:
         return self._rows[r]
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self._headers[section]
-        return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role not in (

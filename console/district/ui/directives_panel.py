@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,12 +34,13 @@ from console.shared.clock import Clock, time_ms
 from console.shared.errors import ActionRefusedError
 from console.shared.session import Session
 from console.shared.vocab import DirectivePriority, DirectiveStep
+from widgets.headed_table import HeadedTableModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 IdRole = Qt.ItemDataRole.UserRole + 1
 
 
-class DirectiveModel(QAbstractTableModel):
+class DirectiveModel(HeadedTableModel):
     COLUMNS = 6
 
     def __init__(self, tz: ZoneInfo, clock: Clock, parent: QObject | None = None) -> None:
@@ -63,19 +64,6 @@ class DirectiveModel(QAbstractTableModel):
 
     def rows(self) -> list[DirectiveView]:
         return list(self._rows)
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self.COLUMNS
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self._headers[section]
-        return None
 
     def priorityText(self, p: DirectivePriority) -> str:
         # Shape and word, never colour alone.

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from console.district.services.escalations import (
@@ -26,12 +26,13 @@ from console.district.services.escalations import (
 )
 from console.district.ui.escalation_dialog import hhmm
 from console.shared import cap
+from widgets.headed_table import HeadedTableModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 IncidentRole = Qt.ItemDataRole.UserRole + 1
 
 
-class EscalationModel(QAbstractTableModel):
+class EscalationModel(HeadedTableModel):
     COLUMNS = 6
 
     def __init__(self, tz: ZoneInfo, parent: QObject | None = None) -> None:
@@ -52,19 +53,6 @@ class EscalationModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = rows
         self.endResetModel()
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self.COLUMNS
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self._headers[section]
-        return None
 
     def stateText(self, m: EscalationView, state: str) -> str:
         # Shape and word, never colour alone.

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QObject,
@@ -16,6 +15,7 @@ from PySide6.QtCore import (
 from console.hub.services.ioc import FeedInfo
 from console.hub.ui.text import clock_time, kind_name, unit_name
 from console.shared.kinds import decimals
+from widgets.headed_table import HeadedTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -23,7 +23,7 @@ COL_FEED, COL_KIND, COL_VALUE, COL_UNIT, COL_MINUTE = range(5)
 FeedKeyRole = Qt.ItemDataRole.UserRole + 1
 
 
-class SiteFeedsModel(QAbstractTableModel):
+class SiteFeedsModel(HeadedTableModel):
     """A site's feeds with their newest minute at the hub (mean, and min–max in the tooltip)."""
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -60,22 +60,6 @@ class SiteFeedsModel(QAbstractTableModel):
         return next((i for i, f in enumerate(self._rows) if f.feed_key == key), -1)
 
     # -- QAbstractTableModel ----------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self._headers)
-        ):
-            return self._headers[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

@@ -14,7 +14,6 @@ from collections.abc import Mapping
 from datetime import date, datetime
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QObject,
@@ -47,6 +46,7 @@ from widgets.alarm_words import (
     severity_name,
     system_name,
 )
+from widgets.headed_table import HeadedTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -65,7 +65,7 @@ def severity_text(severity: int) -> str:
     return f"{SEVERITY_SYMBOLS[severity]} {word}" if word else ""
 
 
-class SiteAlarmsModel(QAbstractTableModel):
+class SiteAlarmsModel(HeadedTableModel):
     """The rows of one ``SiteAlarmEvents``; new transitions are inserted on top (the view
     keeps its place), anything else resets."""
 
@@ -85,7 +85,7 @@ class SiteAlarmsModel(QAbstractTableModel):
         )
 
     def headers(self) -> tuple[str, ...]:
-        return self._headers
+        return tuple(self._headers)
 
     def setEvents(
         self, events: SiteAlarmEvents | None, feeds: Mapping[str, FeedInfo], now_ms: int
@@ -124,22 +124,6 @@ class SiteAlarmsModel(QAbstractTableModel):
         return str(self.data(self.index(row, COLUMNS.index(column))) or "")
 
     # -- QAbstractTableModel ----------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self._headers)
-        ):
-            return self._headers[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
