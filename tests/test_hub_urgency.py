@@ -94,11 +94,137 @@ def test_urgent_data_is_committed_and_acked_before_the_summaries_already_read(
         assert order[:2] == [("summary", 1), ("status", 1)]
         assert order[2:] == [("summary", 1 + 1000 * k) for k in range(1, 8)]
         assert store.commits[1] == [("status", 1)]
-        # The summaries: transactions of about 2,000 records (bulk_commit_records), each
-        # acked before the next begins.
-        assert store.commits[2:] == [[("summary", 1000)] * 2] * 3 + [[("summary", 1000)]]
+        # The summaries: transactions of bulk_commit_records, a DATA cut where one ends and
+        # acked after the transaction that holds its last record.
+        bulk = h.server.settings.bulk_commit_records
+        assert 1000 % bulk == 0
+        assert store.commits[2:] == [[("summary", bulk)]] * (7000 // bulk)
         assert h.store.seqs("lien-chieu", "summary") == list(range(1, 7002))
         assert h.server.counters.snapshot()["rejected_messages"] == {}
+    finally:
+        raw.close()
+        ctx.term()
+        h.stop()
+
+
+class _RefusingStore(_RecordingStore):
+    """Commit number ``at`` (from 0) refuses its batches (``failed``) or, with ``down``,
+    raises as a database that cannot commit."""
+
+    def __init__(self, inner: Any, at: int, *, down: bool = False) -> None:
+        super().__init__(inner)
+        self.started.set()  # no gate
+        self.at, self.down = at, down
+
+    def commit(self, batches: list[Batch]) -> list[BatchResult]:
+        if len(self.commits) != self.at:
+            return super().commit(batches)
+        self.commits.append([("refused", len(b.records)) for b in batches])
+        if self.down:
+            raise OSError("disk I/O error")
+        held = self.inner.positions(batches[0].peer, batches[0].db)
+        return [BatchResult(held.get(b.stream, 0), 0, 0, False, failed="no room") for b in batches]
+
+
+def _bulk_hub(kit: LinkKit, bulk: int) -> Hub:
+    h = Hub(dataclasses.replace(load_hub_config(kit.hub_config), credit=8, max_records=2000))
+    h.server.settings = dataclasses.replace(h.server.settings, bulk_commit_records=bulk)
+    return h
+
+
+def test_a_summary_data_is_committed_in_parts_and_acked_once_after_its_last(
+    kit: LinkKit,
+) -> None:
+    h = _bulk_hub(kit, 300)
+    store = _RecordingStore(h.store)
+    h.server.storage = store
+    h.start()
+    ctx = zmq.Context()
+    raw = RawConsole(ctx, h.server.bound_endpoint, raw_keys(kit, "lien-chieu"))
+    try:
+        raw.send(up.hello("lien-chieu", "lien-chieu", "db-1", {"summary": 0}, "t"))
+        assert raw.recv()["t"] == up.WELCOME
+        raw.send(up.data("summary", records(1, 1)))
+        assert store.started.wait(10)
+        raw.send(up.data("summary", records(2, 1001)))
+        raw.send(up.data("summary", records(1002, 1501)))
+        time.sleep(0.3)  # both wait in the hub's socket
+        store.gate.set()
+        acks = [raw.recv() for _ in range(3)]
+        assert [(a["t"], a["through"], a["resend"]) for a in acks] == [
+            (up.ACK, 1, False), (up.ACK, 1001, False), (up.ACK, 1501, False)
+        ]  # fmt: skip
+        s = ("summary", 300)
+        # The 1,000: three transactions of 300, then its last 100 with 200 of the next.
+        assert store.commits == [
+            [("summary", 1)],
+            [s],
+            [s],
+            [s],
+            [("summary", 100), ("summary", 200)],
+            [s],
+        ]
+        assert h.store.seqs("lien-chieu", "summary") == list(range(1, 1502))
+        snap = h.server.counters.snapshot()
+        assert (snap["batches"], snap["records_stored"]) == (3, 1501)
+        assert raw.sock.poll(300) == 0, "one answer per DATA"
+    finally:
+        raw.close()
+        ctx.term()
+        h.stop()
+
+
+def test_a_part_the_store_refuses_ends_its_data_and_the_resend_completes_it(
+    kit: LinkKit,
+) -> None:
+    h = _bulk_hub(kit, 250)
+    store = _RefusingStore(h.store, at=1)
+    h.server.storage = store
+    h.start()
+    ctx = zmq.Context()
+    raw = RawConsole(ctx, h.server.bound_endpoint, raw_keys(kit, "lien-chieu"))
+    try:
+        raw.send(up.hello("lien-chieu", "lien-chieu", "db-1", {"summary": 0}, "t"))
+        assert raw.recv()["t"] == up.WELCOME
+        raw.send(up.data("summary", records(1, 1000)))
+        err = raw.recv()
+        assert (err["t"], err["code"], err["first"], err["last"]) == (
+            up.ERROR, "storage_unavailable", 1, 1000
+        )  # fmt: skip
+        assert raw.sock.poll(300) == 0, "one answer per DATA"
+        # Its first part is stored; nothing after the refused one is tried.
+        assert store.commits == [[("summary", 250)], [("refused", 250)]]
+        assert h.store.seqs("lien-chieu", "summary") == list(range(1, 251))
+        raw.send(up.data("summary", records(1, 1000)))  # from the last ACK, as a console does
+        ack = raw.recv()
+        assert (ack["t"], ack["through"], ack["resend"]) == (up.ACK, 1000, False)
+        assert h.store.seqs("lien-chieu", "summary") == list(range(1, 1001))
+        assert h.server.counters.snapshot()["duplicates"] == 250
+    finally:
+        raw.close()
+        ctx.term()
+        h.stop()
+
+
+def test_a_storage_failure_in_the_middle_of_a_data_answers_it_once(kit: LinkKit) -> None:
+    h = _bulk_hub(kit, 250)
+    store = _RefusingStore(h.store, at=2, down=True)
+    h.server.storage = store
+    h.start()
+    ctx = zmq.Context()
+    raw = RawConsole(ctx, h.server.bound_endpoint, raw_keys(kit, "lien-chieu"))
+    try:
+        raw.send(up.hello("lien-chieu", "lien-chieu", "db-1", {"summary": 0}, "t"))
+        assert raw.recv()["t"] == up.WELCOME
+        raw.send(up.data("summary", records(1, 1000)))
+        err = raw.recv()
+        assert (err["t"], err["code"], err["first"], err["last"]) == (
+            up.ERROR, "storage_unavailable", 1, 1000
+        )  # fmt: skip
+        assert raw.recv()["t"] == up.CREDIT  # delivery paused for every console
+        assert raw.sock.poll(300) == 0, "one answer per DATA"
+        assert h.store.seqs("lien-chieu", "summary") == list(range(1, 501))
+        assert h.server.counters.snapshot()["storage_errors"] == 1
     finally:
         raw.close()
         ctx.term()

@@ -12,11 +12,11 @@ name means.
 Storage is not here either: the loop drains what has arrived (from every
 peer), hands the DATA batches to ``InboxSink.commit`` — those of every stream
 but the bulk ones (``HubSettings.bulk_streams``: summaries) as one
-transaction at once, the bulk ones in transactions of about
-``bulk_commit_records``, one per turn of the loop, so an urgent record never
-waits behind a backlog's commit — and acks each batch only after its
-commit. Dedupe (``transport.streams.intake``) and the stream's high-water
-mark are committed by the sink together with the records. Messages are
+transaction at once, the bulk ones in transactions of ``bulk_commit_records``
+(a DATA cut where one ends), one per turn of the loop, so an urgent record
+never waits behind more than one small commit — and acks each DATA only after
+the commit of its last record. Dedupe (``transport.streams.intake``) and the
+stream's high-water mark are committed by the sink together with the records. Messages are
 dispatched through a table {type: handler}.
 
 The downlink (docs/PROTOCOL.md §2.10): when a HELLO asks for it and a
@@ -38,7 +38,7 @@ import time
 import uuid
 from collections import deque
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 import zmq
@@ -162,9 +162,13 @@ class HubSettings:
     """Records read from the socket per turn of the loop, at most (bounds memory)."""
     bulk_streams: frozenset[str] = frozenset()
     """Streams whose DATA is committed after everything else that has arrived, in
-    transactions of about ``bulk_commit_records`` (the hub: ``summary``): an urgent record
+    transactions of ``bulk_commit_records`` (the hub: ``summary``): an urgent record
     never waits behind a backlog's transaction, only behind one of these."""
-    bulk_commit_records: int = 2000
+    bulk_commit_records: int = 250
+    """Records per bulk transaction (a DATA is cut where one ends). What an urgent record
+    or another process's write may wait for at the hub: 5–10 ms of work on the reference
+    machine, where 2,000 drained a backlog ~9 % faster and made an escalation wait up to
+    ~60 ms (docs/PERFORMANCE.md, Escalation)."""
     down_window: int = 8
     """Unacknowledged downlink DATA per stream and session, at most (a console may grant less)."""
     down_batch_records: int = 100
@@ -201,7 +205,7 @@ class _Session:
     down: _Down | None = None
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Received:
     """A DATA's batch, from the loop's drain until its commit answers it."""
 
@@ -209,10 +213,22 @@ class _Received:
     batch: Batch
     session: _Session
     """The session it came in (its unanswered count drops when it is answered)."""
+    taken: int = 0
+    """Records of ``batch`` already handed to a transaction (a bulk DATA goes in parts)."""
 
     def answered(self) -> None:
         left = self.session.unanswered.get(self.batch.stream, 0)
         self.session.unanswered[self.batch.stream] = max(0, left - 1)
+
+
+@dataclass(frozen=True)
+class _Part:
+    """What one transaction stores of a DATA: all of it, or (bulk streams) a slice."""
+
+    received: _Received
+    batch: Batch
+    last: bool
+    """The DATA's last records: its answer (ACK or ERROR) goes after this commit."""
 
 
 @dataclass
@@ -338,7 +354,7 @@ class HubServer:
         )
         self._sessions: dict[bytes, _Session] = {}
         self._bulk: deque[_Received] = deque()
-        """Bulk-stream DATA read and not yet committed, oldest first."""
+        """Bulk-stream DATA read and not yet wholly committed, oldest first."""
         self._handlers: dict[str, _Handler] = {
             up.HELLO: _Handler(self._on_hello, welcomed=False),
             up.PING: _Handler(self._on_ping, welcomed=True),
@@ -429,7 +445,7 @@ class HubServer:
             if sock in events:
                 urgent = self._drain(sock, now)
                 if urgent:
-                    self._commit(sock, urgent)
+                    self._commit(sock, [_Part(r, r.batch, last=True) for r in urgent])
             if down:
                 t = time.monotonic()
                 if t >= next_poll or self._downlink_changed():
@@ -471,14 +487,21 @@ class HubServer:
                 urgent.append(r)
         return urgent
 
-    def _next_bulk(self) -> list[_Received]:
-        """The oldest bulk DATA, about ``bulk_commit_records`` records (at least one DATA)."""
-        out: list[_Received] = []
-        records = 0
-        while self._bulk and (not out or records < self.settings.bulk_commit_records):
-            r = self._bulk.popleft()
-            out.append(r)
-            records += len(r.batch.records)
+    def _next_bulk(self) -> list[_Part]:
+        """The oldest ``bulk_commit_records`` bulk records, cutting a DATA where they end
+        (its rest goes in the next transaction; it is answered after its last part)."""
+        out: list[_Part] = []
+        room = self.settings.bulk_commit_records
+        while self._bulk and room > 0:
+            r = self._bulk[0]
+            part = r.batch.records[r.taken : r.taken + room]
+            r.taken += len(part)
+            last = r.taken >= len(r.batch.records)
+            if last:
+                self._bulk.popleft()
+            batch = r.batch if len(part) == len(r.batch.records) else replace(r.batch, records=part)
+            out.append(_Part(r, batch, last))
+            room -= len(part)
         return out
 
     def _reply(self, sock: zmq.Socket[Any], routing: bytes, frames: list[bytes]) -> None:
@@ -699,24 +722,23 @@ class HubServer:
         batches.append(_Received(m.routing, batch, session))
 
     # -- commit, flow control, housekeeping ------------------------------------------
-    def _commit(self, sock: zmq.Socket[Any], batches: list[_Received]) -> None:
-        """One transaction for ``batches``, then their ACKs (or ERRORs)."""
-        for r in batches:  # every one is answered below
-            r.answered()
+    def _commit(self, sock: zmq.Socket[Any], parts: list[_Part]) -> None:
+        """One transaction for ``parts``, then an ACK (or ERROR) for each DATA whose last
+        part it was. A part the storage refuses (``failed``) or that follows a gap answers
+        its DATA at once; the rest of that DATA is then not committed."""
         try:
-            results = self.storage.commit([r.batch for r in batches])
+            results = self.storage.commit([p.batch for p in parts])
         except Exception as exc:
             with self.counters.lock:
                 self.counters.storage_errors += 1
             log.error("hub storage commit failed; nothing acked: %s", exc)
             credit = self.policy.storage_failed()
-            # The bulk DATA still waiting would fail the same way: their senders resend
-            # them all once the storage is back (CREDIT).
+            # The bulk DATA still waiting would fail the same way (a DATA cut short
+            # among them): their senders resend them all once the storage is back (CREDIT).
             waiting = list(self._bulk)
             self._bulk.clear()
-            for r in waiting:
+            for r in [*(p.received for p in parts if p.last), *waiting]:
                 r.answered()
-            for r in [*batches, *waiting]:
                 self._reply(
                     sock,
                     r.routing,
@@ -725,13 +747,22 @@ class HubServer:
             self._broadcast_credit(sock, credit)
             return
         with self.counters.lock:
-            self.counters.batches += len(batches)
             self.counters.records_stored += sum(x.stored for x in results)
             self.counters.duplicates += sum(x.duplicates for x in results)
             self.counters.quarantined += sum(x.quarantined for x in results)
             self.counters.storage_errors += sum(1 for x in results if x.failed)
         credit = self.policy.ack_credit()
-        for r, res in zip(batches, results, strict=True):
+        for p, res in zip(parts, results, strict=True):
+            r = p.received
+            if not p.last:
+                if not (res.failed or res.gap):
+                    continue  # answered after its last part
+                # What follows a refused or missing record cannot be stored either.
+                assert self._bulk[0] is r
+                self._bulk.popleft()
+            r.answered()
+            with self.counters.lock:
+                self.counters.batches += 1
             routing, batch = r.routing, r.batch
             if res.failed:
                 # This console's own data cannot be stored: it alone is told, and
