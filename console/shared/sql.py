@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +14,11 @@ from alembic import context
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
-from sqlalchemy import Engine, MetaData, engine_from_config, event, pool
+from sqlalchemy import Connection, Engine, MetaData, engine_from_config, event, pool
+from sqlalchemy.exc import OperationalError
+
+BUSY_TIMEOUT_MS = 10_000
+WRITE_RETRY_S = 0.001
 
 
 def sqlite_durable(engine: Engine, *, foreign_keys: bool = True) -> Engine:
@@ -24,10 +31,49 @@ def sqlite_durable(engine: Engine, *, foreign_keys: bool = True) -> Engine:
         cur.execute("PRAGMA synchronous=FULL")
         if foreign_keys:
             cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA busy_timeout=10000")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cur.close()
 
     return engine
+
+
+@contextmanager
+def prompt_write(engine: Engine) -> Iterator[Connection]:
+    """A transaction for a person's write (an IOC acknowledgement, a directive) that must
+    not wait behind a busy writer longer than it holds the lock.
+
+    On SQLite it takes the write lock at its start (``BEGIN IMMEDIATE``), asking again
+    every millisecond while another connection holds it. SQLite's own busy handler backs
+    off to sleeps of 10–100 ms, so against the hub's back-to-back summary transactions
+    it misses gap after gap (tens of ms, at times over 100); asking each millisecond
+    takes the first one. Taking the lock first also makes the transaction's reads and
+    writes one atomic step. Gives up (``OperationalError``) after the busy timeout, as
+    a plain transaction would. Other databases: ``engine.begin()``.
+    """
+    if engine.dialect.name != "sqlite":
+        with engine.begin() as conn:
+            yield conn
+        return
+    with engine.connect() as conn:
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        conn.exec_driver_sql("PRAGMA busy_timeout=0")
+        try:
+            while True:
+                try:
+                    conn.exec_driver_sql("BEGIN IMMEDIATE")
+                    break
+                except OperationalError as exc:
+                    if "locked" not in str(exc) or time.monotonic() > deadline:
+                        raise
+                    time.sleep(WRITE_RETRY_S)
+        finally:
+            conn.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        try:
+            yield conn
+        except BaseException:
+            conn.rollback()
+            raise
+        conn.commit()
 
 
 def alembic_config(script_location: Path) -> alembic.config.Config:

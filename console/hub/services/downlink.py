@@ -46,6 +46,7 @@ from console.shared.clock import Clock, SystemClock, time_ms
 from console.shared.errors import ActionRefusedError
 from console.shared.records import CityWarning, Directive
 from console.shared.session import Session
+from console.shared.sql import prompt_write
 from console.shared.vocab import AuditAction, DirectivePriority, DirectiveStep, Permission, Stream
 
 ALL = "all"
@@ -185,7 +186,7 @@ class DownlinkService:
             touch_city(conn)
             return seqs
 
-        with self.engine.begin() as conn:
+        with prompt_write(self.engine) as conn:
             return Issued(rec.id, write(conn))
 
     def board(self, *, limit: int = 200) -> list[dict[str, Any]]:
@@ -285,7 +286,7 @@ class DownlinkService:
         key = (alert.sender, alert.identifier)
         info = _first_info(alert)
 
-        with self.engine.begin() as conn:
+        with prompt_write(self.engine) as conn:
             old = conn.execute(
                 select(city_warnings.c.xml, city_warnings.c.sites).where(
                     city_warnings.c.sender == key[0], city_warnings.c.identifier == key[1]

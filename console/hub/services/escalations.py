@@ -39,6 +39,7 @@ from console.shared.clock import Clock, SystemClock, time_ms
 from console.shared.errors import ActionRefusedError
 from console.shared.records import EscalationAck
 from console.shared.session import Session
+from console.shared.sql import prompt_write
 from console.shared.vocab import AuditAction, Permission, Stream
 
 OPEN = "open"
@@ -222,7 +223,7 @@ class EscalationWork:
         """``session`` handles this message from now (another may take it over)."""
         self.access.authorize(session, Permission.HANDLE_ESCALATIONS)
         now = time_ms(self.clock)
-        with self.engine.begin() as conn:
+        with prompt_write(self.engine) as conn:
             snd, ident, site = self._find(conn, identifier, sender)
             self._row(conn, snd, ident, site)
             self._open(conn, snd, ident)
@@ -246,7 +247,7 @@ class EscalationWork:
             known = ", ".join(sorted(self.agencies)) or "none: add [agencies] to the hub file"
             raise EscalationRefusedError(f"unknown agency {agency!r} (known: {known})", "agency")
         now = time_ms(self.clock)
-        with self.engine.begin() as conn:
+        with prompt_write(self.engine) as conn:
             snd, ident, site = self._find(conn, identifier, sender)
             self._row(conn, snd, ident, site)
             self._open(conn, snd, ident)
@@ -270,7 +271,7 @@ class EscalationWork:
             )
         name = _line(session.display_name)[:128]
         now = time_ms(self.clock)
-        with self.engine.begin() as conn:
+        with prompt_write(self.engine) as conn:
             snd, ident, site = self._find(conn, identifier, sender)
             try:
                 rec = EscalationAck(ref=ident, by=session.user_id, name=name, ts=now, note=body)
