@@ -253,6 +253,8 @@ class EscalationService:
         self._tz = ZoneInfo(site.timezone)
         self._lock = threading.Lock()
         self._items: list[EscalationView] = []
+        self._rows: dict[str, tuple[Any, ...]] = {}
+        """The row each view in ``_items`` was built from, by identifier."""
         self._incident_state: dict[str, tuple[str, int, str]] = {}
         self._seen_rev = -1
         self.rev = 0
@@ -272,20 +274,31 @@ class EscalationService:
         if not force and rev == self._seen_rev:
             return False
         self._seen_rev = rev
-        items = [_view(r) for r in store.newest(self._engine)]
-        states = store.incident_states(self._engine, list({i.incident_id for i in items}))
+        rows = store.newest(self._engine)
         with self._lock:
             before = {i.identifier: i for i in self._items}
+        # A message's row rarely changes once its acknowledgement is in: the view of an
+        # unchanged row is the one already built (the list is reread after every change).
+        items = []
+        rows_by_id: dict[str, tuple[Any, ...]] = {}
+        for r in rows:
+            row = tuple(r)
+            old = before.get(r.identifier)
+            same = old is not None and self._rows.get(r.identifier) == row
+            items.append(old if same and old is not None else _view(r))
+            rows_by_id[r.identifier] = row
+        states = store.incident_states(self._engine, list({i.incident_id for i in items}))
+        with self._lock:
             changed = items != self._items or states != self._incident_state
             self._items = items
+            self._rows = rows_by_id
             self._incident_state = states
             if changed:
                 self.rev += 1
         if changed:
-            touched = {i.incident_id for i in items if before.get(i.identifier) != i} | {
-                i.incident_id
-                for i in before.values()
-                if i.identifier not in {x.identifier for x in items}
+            listed = set(rows_by_id)
+            touched = {i.incident_id for i in items if before.get(i.identifier) is not i} | {
+                i.incident_id for i in before.values() if i.identifier not in listed
             }
             for iid in sorted(touched):
                 self._incidents.after_commit(iid)
