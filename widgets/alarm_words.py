@@ -10,6 +10,8 @@ back unchanged (readers keep unknown rules and events), never dropped.
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QCoreApplication
 
 translate = QCoreApplication.translate
@@ -83,10 +85,35 @@ def actor_name(user: str, workstation: str = "") -> str:
     return f"{user}@{workstation}" if workstation else user
 
 
+_DISK_NOTE = re.compile(
+    r"free (?P<free>[\d.,]+ [MG]B) of (?P<total>[\d.,]+ [MG]B); log (?P<log>[\d.,]+ [MG]B)"
+    r"(?:; cannot commit: (?P<error>.+?))?(?:; (?P<dropped>[\d,]+) readings not stored)?"
+)
+"""The disk check's note (``console.district.services.disk.describe``: the journal keeps it
+as written, the window shows it in its language; tests/test_alarm_words.py ties the two)."""
+
+
 def note_text(note: str, user: str = "") -> str:
-    """A transition's note: a person's words as written; the few notes the alarm engine
-    writes itself in the UI language."""
+    """A transition's note: a person's words as written; the notes the console writes
+    itself (the alarm engine's, the disk check's) in the UI language."""
     if user in ("", SYSTEM):
-        fixed = {"shelving expired": translate("Alarm", "shelving expired")}
-        return fixed.get(note, note)
+        return system_note_text(note)
     return note
+
+
+def system_note_text(note: str) -> str:
+    """A note the console wrote itself, in the UI language; any other text as written."""
+    if note == "shelving expired":
+        return translate("Alarm", "shelving expired")
+    m = _DISK_NOTE.fullmatch(note)
+    if m is None:
+        return note
+    parts = [
+        translate("Alarm", "free %1 of %2").replace("%1", m["free"]).replace("%2", m["total"]),
+        translate("Alarm", "log %1").replace("%1", m["log"]),
+    ]
+    if m["error"]:
+        parts.append(translate("Alarm", "cannot commit: %1").replace("%1", m["error"]))
+    if m["dropped"]:
+        parts.append(translate("Alarm", "%1 readings not stored").replace("%1", m["dropped"]))
+    return "; ".join(parts)

@@ -617,6 +617,22 @@
         <translation>hết thời hạn tạm gác</translation>
     </message>
     <message>
+        <source>free %1 of %2</source>
+        <translation>còn trống %1 trên %2</translation>
+    </message>
+    <message>
+        <source>log %1</source>
+        <translation>nhật ký %1</translation>
+    </message>
+    <message>
+        <source>cannot commit: %1</source>
+        <translation>không ghi được: %1</translation>
+    </message>
+    <message>
+        <source>%1 readings not stored</source>
+        <translation>%1 số đo không được lưu</translation>
+    </message>
+    <message>
         <source>until %1</source>
         <translation>đến %1</translation>
     </message>

@@ -45,8 +45,10 @@ from widgets.alarm_words import (
     alarm_event_name,
     alarm_rule_name,
     alarm_state_name,
+    note_text,
     severity_name,
     system_name,
+    system_note_text,
 )
 
 Index = QModelIndex | QPersistentModelIndex
@@ -243,7 +245,9 @@ class AlarmTableModel(_FlatModel):
                     return ""
                 return f"{a.acked_by} {stamp(a.acked_ms, self._tz, today)}".strip()
             if col == "note":
-                return a.note
+                # Who wrote the last note is not kept here: the console's own notes are
+                # shown in the UI language (a person's words never take their exact form).
+                return system_note_text(a.note)
         if role == Qt.ItemDataRole.ForegroundRole:
             if col == "severity":
                 return QBrush(SEVERITY_COLORS.get(a.severity, SEVERITY_COLORS[0]))
@@ -337,5 +341,5 @@ class JournalModel(_FlatModel):
             ws = r.get("workstation") or ""
             return f"{r['user']}@{ws}" if ws else r["user"]
         if col == "note":
-            return r["note"]
+            return note_text(r["note"], r["user"])
         return None
