@@ -469,6 +469,52 @@ def test_a_cancel_the_history_store_sees_first_is_a_cancel_not_an_error(
     assert not h.progress.isVisible() and h.status.text() == "Đã hủy."
 
 
+def test_a_journal_the_log_cannot_give_is_said_and_the_rows_shown_stay(
+    qtbot, small: ConsoleApp, tmp_path: Path, vi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    win = open_window(qtbot, small, tmp_path, "vi")
+    p = win.alarmPanel
+    assert small.alarms is not None
+    small.alarms.on_readings(np.array([0]), np.array([int(START * 1000)]), np.array([2.5]))
+    assert small.flush(10)
+    with qtbot.waitSignal(p.journal.modelReset, timeout=10_000):
+        p.loadJournal()
+    shown = [p.journal.row(r) for r in range(p.journal.rowCount())]
+    assert shown
+
+    def unreadable(**query: object) -> list[dict[str, object]]:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(p.service, "journal", unreadable)
+    p.loadJournal()
+    want = "Không đọc được nhật ký; các dòng đang hiện là của lần trước"
+    qtbot.waitUntil(lambda: p.journalStatus.text() == want, timeout=10_000)
+    assert p.journalStatus.toolTip() == "disk I/O error"
+    assert [p.journal.row(r) for r in range(p.journal.rowCount())] == shown
+
+
+def test_a_start_up_read_the_log_cannot_give_is_said_and_the_window_goes_on(
+    qtbot, small: ConsoleApp, tmp_path: Path, vi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    def unreadable() -> object:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(small.services.live, "prime_from_log", unreadable)
+    win = open_window(qtbot, small, tmp_path, "vi")
+    win.start()
+    assert win.waitPrimed()
+    win.timer.stop()
+    assert win.primed is not None
+    assert (win.primed.feeds, win.primed.readings) == (0, 0)
+    assert win.statusBar().currentMessage() == (
+        "Không đọc được các số đo gần đây từ nhật ký lưu trữ: biểu đồ bắt đầu từ bây giờ"
+    )
+
+
 def test_csv_export_goes_to_the_documents_folder_through_a_vietnamese_dialog(
     qtbot, storm: ConsoleApp, tmp_path: Path, vi
 ) -> None:

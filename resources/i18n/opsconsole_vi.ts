@@ -755,6 +755,10 @@
         <translation>Đang tải…</translation>
     </message>
     <message>
+        <source>The journal could not be read; the rows shown are from before</source>
+        <translation>Không đọc được nhật ký; các dòng đang hiện là của lần trước</translation>
+    </message>
+    <message>
         <source>%1 entries</source>
         <translation>%1 mục</translation>
     </message>
@@ -3167,6 +3171,10 @@
     <message>
         <source>Not added: the trend shows at most two units and ten feeds (%1 is in %2).</source>
         <translation>Không thêm được: biểu đồ chỉ hiển thị tối đa hai đơn vị và mười nguồn (%1 đo bằng %2).</translation>
+    </message>
+    <message>
+        <source>The recent readings could not be read from the log: the trends start now</source>
+        <translation>Không đọc được các số đo gần đây từ nhật ký lưu trữ: biểu đồ bắt đầu từ bây giờ</translation>
     </message>
     <message>
         <source>NO DATA for %1</source>

@@ -537,15 +537,29 @@ class AlarmPanel(QWidget):
         # New transitions are always inside a 'last N' range; text and severity filters
         # would need re-querying, so live appends pause while those are set.
         self._filtered = bool(query["text"] or query["min_severity"])
-        worker = create_worker(self.service.journal, **query, _start_thread=False)
+        # _ignore_errors: ``_journal_failed`` handles them (superqt would re-raise each
+        # one in the GUI thread otherwise).
+        worker = create_worker(
+            self.service.journal, **query, _start_thread=False, _ignore_errors=True
+        )
         worker.returned.connect(self._journal_loaded)
+        worker.errored.connect(self._journal_failed)
         worker.start()
         self._worker = worker
         self.journalStatus.setText(self.tr("Loading…"))
+        self.journalStatus.setToolTip("")
 
     def _journal_loaded(self, rows: list[dict[str, Any]]) -> None:
         self.journal.setRows(rows)
         self.journalStatus.setText(self.tr("%1 entries").replace("%1", f"{len(rows):,}"))
+
+    def _journal_failed(self, exc: BaseException) -> None:
+        """The rows shown stay; the operator learns they are not the ones asked for."""
+        log.error("alarm journal not loaded: %s", exc)
+        self.journalStatus.setText(
+            self.tr("The journal could not be read; the rows shown are from before")
+        )
+        self.journalStatus.setToolTip(str(exc))
 
 
 def banner_text(

@@ -19,6 +19,7 @@ restart shows the last committed values at once.
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from collections import deque
@@ -90,6 +91,8 @@ MAX_TILES = 24
 it is refused with the reason."""
 NOTICE_MS = 10_000
 """How long a notice (why something was not done) stays beside the trend's controls."""
+
+log = logging.getLogger(__name__)
 
 
 def _ack_word(state: AlarmState) -> str:
@@ -722,10 +725,24 @@ class MainWindow(QMainWindow):
         self.timer.start()
 
     def _prime(self) -> None:
-        worker = create_worker(self.services.live.prime_from_log, _start_thread=False)
+        # _ignore_errors: ``_prime_failed`` handles them (superqt would re-raise in the GUI
+        # thread otherwise).
+        worker = create_worker(
+            self.services.live.prime_from_log, _start_thread=False, _ignore_errors=True
+        )
         worker.returned.connect(self._primed)
+        worker.errored.connect(self._prime_failed)
         worker.start()
         self._prime_worker = worker
+
+    def _prime_failed(self, exc: BaseException) -> None:
+        """The trends then start from the live readings alone: say so, and go on."""
+        log.error("the recent readings could not be read from the log: %s", exc)
+        self.statusBar().showMessage(
+            self.tr("The recent readings could not be read from the log: the trends start now"),
+            120_000,
+        )
+        self._primed(PrimeReport(feeds=0, readings=0))
 
     def _primed(self, report: PrimeReport) -> None:
         self.primed = report
