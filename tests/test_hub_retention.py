@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from console.hub.config import load_hub_config
 from console.hub.store.retention import HubRetention
-from console.hub.store.schema import feed_minutes, hub_records, site_status
+from console.hub.store.schema import feed_minutes, hub_quarantine, hub_records, site_status
 from console.hub.store.store import HubStore
 from console.shared.clock import SimClock
 from tests.test_hub_store import MIN, minute, status
@@ -105,6 +105,28 @@ def test_gaps_left_by_quarantined_records_do_not_end_a_streams_pass(store_and_cl
     p = HubRetention(store.engine, 90, clock=clock, chunk=5).run_pass()
     assert p.deleted == 17
     assert store.seqs("c1", "summary", quarantined=False) == [21]
+    assert p.quarantine_deleted == 3 and count(store, hub_quarantine) == 0
+
+
+def test_the_quarantine_is_pruned_like_the_records(store_and_clock) -> None:
+    """A console that sends garbage fills hub_quarantine; it must not grow for ever."""
+    store, clock = store_and_clock
+    bad = [(k, "minute", 0, b"\xc1") for k in range(1, 13)]
+    (res,) = store.commit([Batch("c1", "s1", "db1", "summary", bad)])
+    assert res.quarantined == 12
+    clock.advance(100 * DAY_S)
+    young = [(k, "minute", 0, b"\xc1") for k in range(13, 16)]
+    store.commit([Batch("c1", "s1", "db1", "summary", young)])
+    store.commit([Batch("c2", "s2", "db2", "status", [(1, "status", 0, b"\xc1")])])
+    p = HubRetention(store.engine, 90, clock=clock, chunk=5).run_pass()
+    assert (p.deleted, p.quarantine_deleted) == (0, 12)
+    with store.engine.connect() as c:
+        left = c.execute(
+            select(hub_quarantine.c.console_id, hub_quarantine.c.seq).order_by(
+                hub_quarantine.c.console_id, hub_quarantine.c.seq
+            )
+        ).all()
+    assert [tuple(r) for r in left] == [("c1", 13), ("c1", 14), ("c1", 15), ("c2", 1)]
 
 
 def test_a_failing_pass_is_logged_and_retried_a_period_later_not_every_tick(
