@@ -231,6 +231,43 @@ def test_a_storage_failure_in_the_middle_of_a_data_answers_it_once(kit: LinkKit)
         h.stop()
 
 
+def test_summaries_queued_for_a_session_that_said_hello_again_are_not_answered_to_the_new_one(
+    kit: LinkKit,
+) -> None:
+    """A console that counts its unanswered DATA would be confused by an ACK of DATA its
+    new session never sent: what is queued for an ended session is dropped (resent)."""
+    h = _bulk_hub(kit, 250)
+    store = _RecordingStore(h.store)
+    h.server.storage = store
+    h.start()
+    ctx = zmq.Context()
+    raw = RawConsole(ctx, h.server.bound_endpoint, raw_keys(kit, "lien-chieu"))
+    hello = up.hello("lien-chieu", "lien-chieu", "db-1", {"summary": 1001}, "t")
+    try:
+        raw.send(hello)
+        assert raw.recv()["t"] == up.WELCOME
+        raw.send(up.data("summary", records(1, 1)))
+        assert store.started.wait(10)
+        raw.send(up.data("summary", records(2, 1001)))
+        raw.send(hello)  # the same connection starts over
+        time.sleep(0.3)
+        store.gate.set()
+        ack, welcome = raw.recv(), raw.recv()
+        assert (ack["t"], ack["through"]) == (up.ACK, 1)
+        assert welcome["t"] == up.WELCOME, welcome
+        assert welcome["acks"] == {"summary": 1}
+        assert raw.sock.poll(500) == 0, "nothing for the DATA the ended session sent"
+        assert h.store.seqs("lien-chieu", "summary") == [1]
+        raw.send(up.data("summary", records(2, 1001)))  # resent from the WELCOME's acks
+        ack = raw.recv()
+        assert (ack["t"], ack["through"], ack["resend"]) == (up.ACK, 1001, False)
+        assert h.store.seqs("lien-chieu", "summary") == list(range(1, 1002))
+    finally:
+        raw.close()
+        ctx.term()
+        h.stop()
+
+
 def test_a_directive_written_by_another_process_goes_without_waiting_for_the_periodic_read(
     kit: LinkKit,
 ) -> None:

@@ -12,10 +12,11 @@ name means.
 Storage is not here either: the loop drains what has arrived (from every
 peer), hands the DATA batches to ``InboxSink.commit`` — those of every stream
 but the bulk ones (``HubSettings.bulk_streams``: summaries) as one
-transaction at once, the bulk ones in transactions of ``bulk_commit_records``
-(a DATA cut where one ends), one per turn of the loop, so an urgent record
-never waits behind more than one small commit — and acks each DATA only after
-the commit of its last record. Dedupe (``transport.streams.intake``) and the
+transaction at once, the bulk ones in transactions of at most
+``bulk_commit_records`` (a DATA cut where one ends), one per turn of the loop,
+so an urgent record never waits behind more than one small commit — and
+answers each DATA once: after the commit of its last record, or of a part
+that met a gap or that the store refused. Dedupe (``transport.streams.intake``) and the
 stream's high-water mark are committed by the sink together with the records. Messages are
 dispatched through a table {type: handler}.
 
@@ -494,6 +495,12 @@ class HubServer:
         room = self.settings.bulk_commit_records
         while self._bulk and room > 0:
             r = self._bulk[0]
+            if not self._current(r):
+                # Its session ended (or a HELLO began another on the connection): an
+                # answer would reach the new session, which did not send it. Not stored:
+                # the console resends from the new session's WELCOME.
+                self._bulk.popleft()
+                continue
             part = r.batch.records[r.taken : r.taken + room]
             r.taken += len(part)
             last = r.taken >= len(r.batch.records)
@@ -503,6 +510,10 @@ class HubServer:
             out.append(_Part(r, batch, last))
             room -= len(part)
         return out
+
+    def _current(self, r: _Received) -> bool:
+        """Is the session that sent ``r`` still the connection's session?"""
+        return self._sessions.get(r.routing) is r.session
 
     def _reply(self, sock: zmq.Socket[Any], routing: bytes, frames: list[bytes]) -> None:
         try:
@@ -739,6 +750,8 @@ class HubServer:
             self._bulk.clear()
             for r in [*(p.received for p in parts if p.last), *waiting]:
                 r.answered()
+                if not self._current(r):
+                    continue
                 self._reply(
                     sock,
                     r.routing,
@@ -763,6 +776,8 @@ class HubServer:
             r.answered()
             with self.counters.lock:
                 self.counters.batches += 1
+            if not self._current(r):
+                continue  # stored; its session is gone (the console resends, deduped)
             routing, batch = r.routing, r.batch
             if res.failed:
                 # This console's own data cannot be stored: it alone is told, and
@@ -774,9 +789,7 @@ class HubServer:
                     up.error("storage_unavailable", res.failed[:200], **self._about(batch)),
                 )
                 continue
-            session = self._sessions.get(routing)
-            if session is not None:
-                session.credit = credit
+            r.session.credit = credit
             ack = {
                 "t": up.ACK,
                 "epoch": self.epoch,
