@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -37,6 +38,12 @@ def sqlite_durable(engine: Engine, *, foreign_keys: bool = True) -> Engine:
     return engine
 
 
+def _busy(exc: OperationalError) -> bool:
+    """SQLITE_BUSY: another connection holds the lock (worth asking again)."""
+    code = getattr(exc.orig, "sqlite_errorcode", None)
+    return isinstance(code, int) and code & 0xFF == sqlite3.SQLITE_BUSY
+
+
 @contextmanager
 def prompt_write(engine: Engine) -> Iterator[Connection]:
     """A transaction for a person's write (an IOC acknowledgement, a directive) that must
@@ -63,11 +70,15 @@ def prompt_write(engine: Engine) -> Iterator[Connection]:
                     conn.exec_driver_sql("BEGIN IMMEDIATE")
                     break
                 except OperationalError as exc:
-                    if "locked" not in str(exc) or time.monotonic() > deadline:
+                    if not _busy(exc) or time.monotonic() > deadline:
                         raise
                     time.sleep(WRITE_RETRY_S)
         finally:
-            conn.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            try:
+                conn.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            except BaseException:
+                conn.invalidate()  # never back in the pool without its busy timeout
+                raise
         try:
             yield conn
         except BaseException:
