@@ -255,6 +255,7 @@ class EscalationService:
         self._items: list[EscalationView] = []
         self._rows: dict[str, tuple[Any, ...]] = {}
         """The row each view in ``_items`` was built from, by identifier."""
+        self._reload_lock = threading.Lock()
         self._incident_state: dict[str, tuple[str, int, str]] = {}
         self._seen_rev = -1
         self.rev = 0
@@ -269,10 +270,18 @@ class EscalationService:
         self.check(time_ms(self._clock))
 
     def reload(self, *, force: bool = False) -> bool:
-        """Read the list again if the log's escalation revision moved (SQL). True: changed."""
+        """Read the list again if the log's escalation revision moved (SQL). True: changed.
+        (One reload at a time: the link's thread, the scheduler and commands all call it.)"""
+        with self._reload_lock:
+            changed, touched = self._reload(force)
+        for iid in sorted(touched):
+            self._incidents.after_commit(iid)
+        return changed
+
+    def _reload(self, force: bool) -> tuple[bool, set[str]]:
         rev = store.read_rev(self._engine)
         if not force and rev == self._seen_rev:
-            return False
+            return False, set()
         self._seen_rev = rev
         rows = store.newest(self._engine)
         with self._lock:
@@ -295,14 +304,13 @@ class EscalationService:
             self._incident_state = states
             if changed:
                 self.rev += 1
-        if changed:
-            listed = set(rows_by_id)
-            touched = {i.incident_id for i in items if before.get(i.identifier) is not i} | {
-                i.incident_id for i in before.values() if i.identifier not in listed
-            }
-            for iid in sorted(touched):
-                self._incidents.after_commit(iid)
-        return changed
+        if not changed:
+            return False, set()
+        listed = set(rows_by_id)
+        touched = {i.incident_id for i in items if before.get(i.identifier) is not i} | {
+            i.incident_id for i in before.values() if i.identifier not in listed
+        }
+        return True, touched
 
     def items(self) -> list[EscalationView]:
         """Every message, newest first."""
