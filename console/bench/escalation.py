@@ -8,8 +8,8 @@ acknowledged (its escalation state ``acknowledged``, from its in-memory list). T
 starts when ``escalate`` is called (it includes building, validating and committing the CAP)
 and each stage is timed from there.
 
-Two phases of ``trials`` each, in alternating blocks of ``BLOCK``: an idle link (the outbox
-drained first), and with ``backlog`` per-minute summaries waiting in the console's outbox
+Two phases of ``trials`` each, in alternating blocks of ``BLOCK`` (idle, backlog, backlog,
+idle, …): an idle link (the outbox drained first), and with ``backlog`` per-minute summaries waiting in the console's outbox
 (topped up to ``backlog`` before every trial, ``SETTLE_S`` before it, so the escalation always
 has the whole backlog behind it). Also: building and validating one CAP alert against the
 OASIS schema (``cap.build_xml``), and composing it from the incident (``preview``: SQL and the
@@ -167,9 +167,10 @@ class _Rig:
 
 
 BLOCK = 10
-"""Trials per block: idle and backlog blocks alternate, so both phases meet the same
-history (every trial adds an incident and its messages, which the escalation list and the
-incident watch reread: a phase run after the other would pay for the other's trials)."""
+"""Trials per block: idle and backlog blocks alternate (idle, backlog, backlog, idle, …),
+so both phases meet the same history (every trial adds an incident and its messages, which
+the escalation list and the incident watch reread: a phase run after the other would pay
+for the other's trials)."""
 DRAIN_S = 120.0
 
 
@@ -185,19 +186,31 @@ def _drain(rig: _Rig) -> None:
 def _phases(
     rig: _Rig, trials: int, backlog: int, settle_s: float
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """``trials`` each with an idle link and with ``backlog`` waiting, in alternating blocks."""
+    """``trials`` each with an idle link and with ``backlog`` waiting, in blocks of ``BLOCK``
+    in the order idle, backlog, backlog, idle, idle, backlog, …"""
     idle: list[tuple[float, float, float, float]] = []
     loaded: list[tuple[float, float, float, float]] = []
     waiting: list[int] = []
-    while len(idle) < trials or len(loaded) < trials:
-        if len(idle) < trials:
-            _drain(rig)
-            idle += [rig.trial() for _ in range(min(BLOCK, trials - len(idle)))]
+
+    def idle_block() -> None:
+        if len(idle) >= trials:
+            return
+        _drain(rig)
+        time.sleep(settle_s)  # the last summaries' acks and their commits are past
+        idle.extend(rig.trial() for _ in range(min(BLOCK, trials - len(idle))))
+
+    def backlog_block() -> None:
         for _ in range(min(BLOCK, trials - len(loaded))):
             rig.top_up(backlog)
             time.sleep(settle_s)
             waiting.append(rig.waiting())
             loaded.append(rig.trial())
+
+    pair = 0
+    while len(idle) < trials or len(loaded) < trials:
+        for block in (idle_block, backlog_block) if pair % 2 == 0 else (backlog_block, idle_block):
+            block()
+        pair += 1
     out = _stages(loaded)
     out["summaries_waiting_min"] = min(waiting)
     out["summaries_waiting_after"] = rig.waiting()
@@ -271,7 +284,8 @@ def run_escalation_bench(
         "note": (
             "percentiles are nearest-rank (with 100 trials p99 is the second slowest); "
             "stages are timed from the escalate call; a backlog trial starts 0.25 s after "
-            f"its top-up; idle and backlog trials alternate in blocks of {BLOCK}"
+            f"its top-up; idle and backlog trials alternate in blocks of {BLOCK} "
+            "(idle, backlog, backlog, idle, …)"
         ),
     }
     result["targets"] = judge(
