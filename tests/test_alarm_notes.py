@@ -55,3 +55,6 @@ def test_the_district_journal_shows_the_disk_note_in_vietnamese(
     col = model.COLUMNS.index("note")
     assert model.data(model.index(0, col)) == "còn trống 12.0 MB trên 50 GB; nhật ký 40 GB"
     assert model.data(model.index(1, col)) == note, "a person's note: as written"
+    user, value = model.COLUMNS.index("user"), model.COLUMNS.index("value")
+    assert [model.data(model.index(r, user)) for r in (0, 1)] == ["Hệ thống", "ha@oc-2"]
+    assert model.data(model.index(0, value)) == "12 MB"

@@ -42,6 +42,7 @@ from console.district.ui.icons import icon
 from console.shared.text import format_value
 from console.shared.vocab import AlarmRule
 from widgets.alarm_words import (
+    actor_name,
     alarm_event_name,
     alarm_rule_name,
     alarm_state_name,
@@ -335,11 +336,12 @@ class JournalModel(_FlatModel):
             v = r["value"]
             if v is None or (isinstance(v, float) and math.isnan(v)):
                 return ""
+            if r["rule"] == AlarmRule.DISK:  # the log's disk reports free MB
+                return f"{float(v):,.0f} MB"
             kind, unit = self._kinds.get(r["feed_key"], ("", ""))
             return f"{format_value(float(v), kind)} {unit}".strip()
-        if col == "user":
-            ws = r.get("workstation") or ""
-            return f"{r['user']}@{ws}" if ws else r["user"]
+        if col == "user":  # the engine's own transitions: "System", in the UI language
+            return actor_name(r["user"], r.get("workstation") or "")
         if col == "note":
             return note_text(r["note"], r["user"])
         return None
