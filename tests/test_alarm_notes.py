@@ -3,6 +3,7 @@ the journal as written and shown in the UI language; a person's words never chan
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from console.district.config import SiteConfig
@@ -58,3 +59,6 @@ def test_the_district_journal_shows_the_disk_note_in_vietnamese(
     user, value = model.COLUMNS.index("user"), model.COLUMNS.index("value")
     assert [model.data(model.index(r, user)) for r in (0, 1)] == ["Hệ thống", "ha@oc-2"]
     assert model.data(model.index(0, value)) == "12 MB"
+    tip = Qt.ItemDataRole.ToolTipRole
+    for c in range(len(model.COLUMNS)):  # an elided cell reads whole on hover
+        assert model.data(model.index(0, c), tip) == model.data(model.index(0, c))

@@ -310,8 +310,9 @@ class JournalModel(_FlatModel):
         ]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        # The tooltip is the cell's whole text: a long feed name, rule or note elides.
         if (
-            role != Qt.ItemDataRole.DisplayRole
+            role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)
             or not index.isValid()
             or index.row() >= len(self._rows)
         ):
