@@ -11,6 +11,8 @@ back unchanged (readers keep unknown rules and events), never dropped.
 from __future__ import annotations
 
 import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication
 
@@ -75,6 +77,14 @@ def alarm_event_name(event: str) -> str:
         "restore": translate("Alarm", "back in service"),
     }
     return names.get(event, event)
+
+
+def alarm_time(ms: int, tz: ZoneInfo, today: datetime) -> str:
+    """An alarm's time to the second, with the date when it is not ``today``'s ("" for 0)."""
+    if not ms:
+        return ""
+    t = datetime.fromtimestamp(ms / 1000, tz)
+    return t.strftime("%H:%M:%S") if t.date() == today.date() else t.strftime("%d/%m %H:%M:%S")
 
 
 def actor_name(user: str, workstation: str = "") -> str:

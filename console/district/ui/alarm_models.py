@@ -46,6 +46,7 @@ from widgets.alarm_words import (
     alarm_event_name,
     alarm_rule_name,
     alarm_state_name,
+    alarm_time,
     note_text,
     severity_name,
     system_name,
@@ -79,13 +80,6 @@ STATE_SYMBOLS = {
 """Shapes as well as words (all in DejaVu Sans and the Windows UI fonts; tests check)."""
 
 
-def stamp(ms: int, tz: ZoneInfo, today: datetime) -> str:
-    if not ms:
-        return ""
-    t = datetime.fromtimestamp(ms / 1000, tz)
-    return t.strftime("%H:%M:%S") if t.date() == today.date() else t.strftime("%d/%m %H:%M:%S")
-
-
 class _FlatModel(QAbstractTableModel):
     """A flat list of rows with translated column headers."""
 
@@ -112,7 +106,7 @@ def state_text(a: AlarmView, tz: ZoneInfo, today: datetime) -> str:
     """Symbol and state in words; a shelved alarm says until when."""
     text = f"{STATE_SYMBOLS[a.state]} {alarm_state_name(a.state)}"
     if a.state == SHELVED and a.shelved_until_ms:
-        until = stamp(a.shelved_until_ms, tz, today)[:-3]  # to the minute
+        until = alarm_time(a.shelved_until_ms, tz, today)[:-3]  # to the minute
         text += " " + QCoreApplication.translate("Alarm", "until %1").replace("%1", until)
     return text
 
@@ -209,7 +203,7 @@ class AlarmTableModel(_FlatModel):
             if col == "state":
                 return state_text(a, self._tz, today)
             if col == "time":
-                return stamp(a.activated_ms or a.since_ms, self._tz, today)
+                return alarm_time(a.activated_ms or a.since_ms, self._tz, today)
             if f is None:  # an external alarm: its source names it (an overdue step)
                 o = a.origin
                 if col == "feed":
@@ -244,7 +238,7 @@ class AlarmTableModel(_FlatModel):
                 # the shelf) waits for a new acknowledgement, whoever gave the last one.
                 if a.state != ACTIVE_ACK:
                     return ""
-                return f"{a.acked_by} {stamp(a.acked_ms, self._tz, today)}".strip()
+                return f"{a.acked_by} {alarm_time(a.acked_ms, self._tz, today)}".strip()
             if col == "note":
                 # Who wrote the last note is not kept here: the console's own notes are
                 # shown in the UI language (a person's words never take their exact form).

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.hub.services.ioc import AlarmEventInfo, FeedInfo, SiteAlarmEvents
-from console.hub.ui.text import CITY_TZ, SEVERITY_SYMBOLS, event_time, unit_name
+from console.hub.ui.text import CITY_TZ, SEVERITY_SYMBOLS, unit_name
 from console.shared.text import format_value
 from console.shared.vocab import AlarmEvent, AlarmRule
 from widgets.alarm_words import (
@@ -42,6 +42,7 @@ from widgets.alarm_words import (
     alarm_event_name,
     alarm_rule_name,
     alarm_state_name,
+    alarm_time,
     note_text,
     severity_name,
     system_name,
@@ -132,7 +133,9 @@ class SiteAlarmsModel(HeadedTableModel):
         col = COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             if col == "time":
-                return event_time(e.ts_ms, self._now_ms)
+                return alarm_time(
+                    e.ts_ms, CITY_TZ, datetime.fromtimestamp(self._now_ms / 1000, CITY_TZ)
+                )
             if col == "feed":
                 return system_name() if e.feed_key == SYSTEM else e.feed_key
             if col == "rule":

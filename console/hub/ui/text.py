@@ -112,14 +112,6 @@ def clock_time(ms: int, now_ms: int, *, seconds: bool = True) -> str:
     return t.strftime("%H:%M:%S" if seconds else "%H:%M")
 
 
-def event_time(ms: int, now_ms: int) -> str:
-    """Local time to the second; with the date when it is not today (as the district's alarm
-    table writes an alarm's time)."""
-    t = datetime.fromtimestamp(ms / 1000, CITY_TZ)
-    today = datetime.fromtimestamp(now_ms / 1000, CITY_TZ).date()
-    return t.strftime("%H:%M:%S" if t.date() == today else "%d/%m %H:%M:%S")
-
-
 def link_line(site: SiteSnapshot, now_ms: int) -> str:
     """The state of the site's link, in words, with its symbol."""
     link = site.link(now_ms)
