@@ -8,8 +8,10 @@ from __future__ import annotations
 import dataclasses
 import threading
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 import zmq
@@ -126,22 +128,34 @@ class _RefusingStore(_RecordingStore):
         return [BatchResult(held.get(b.stream, 0), 0, 0, False, failed="no room") for b in batches]
 
 
-def _bulk_hub(kit: LinkKit, bulk: int) -> Hub:
+S = TypeVar("S", bound=_RecordingStore)
+
+
+@contextmanager
+def _served(
+    kit: LinkKit, bulk: int, store_of: Callable[[Any], S]
+) -> Iterator[tuple[Hub, S, RawConsole]]:
+    """A hub committing ``bulk`` summaries per transaction through ``store_of(its store)``,
+    and a hand-driven console connected to it."""
     h = Hub(dataclasses.replace(load_hub_config(kit.hub_config), credit=8, max_records=2000))
     h.server.settings = dataclasses.replace(h.server.settings, bulk_commit_records=bulk)
-    return h
-
-
-def test_a_summary_data_is_committed_in_parts_and_acked_once_after_its_last(
-    kit: LinkKit,
-) -> None:
-    h = _bulk_hub(kit, 300)
-    store = _RecordingStore(h.store)
+    store = store_of(h.store)
     h.server.storage = store
     h.start()
     ctx = zmq.Context()
     raw = RawConsole(ctx, h.server.bound_endpoint, raw_keys(kit, "lien-chieu"))
     try:
+        yield h, store, raw
+    finally:
+        raw.close()
+        ctx.term()
+        h.stop()
+
+
+def test_a_summary_data_is_committed_in_parts_and_acked_once_after_its_last(
+    kit: LinkKit,
+) -> None:
+    with _served(kit, 300, _RecordingStore) as (h, store, raw):
         raw.send(up.hello("lien-chieu", "lien-chieu", "db-1", {"summary": 0}, "t"))
         assert raw.recv()["t"] == up.WELCOME
         raw.send(up.data("summary", records(1, 1)))
@@ -168,22 +182,12 @@ def test_a_summary_data_is_committed_in_parts_and_acked_once_after_its_last(
         snap = h.server.counters.snapshot()
         assert (snap["batches"], snap["records_stored"]) == (3, 1501)
         assert raw.sock.poll(300) == 0, "one answer per DATA"
-    finally:
-        raw.close()
-        ctx.term()
-        h.stop()
 
 
 def test_a_part_the_store_refuses_ends_its_data_and_the_resend_completes_it(
     kit: LinkKit,
 ) -> None:
-    h = _bulk_hub(kit, 250)
-    store = _RefusingStore(h.store, at=1)
-    h.server.storage = store
-    h.start()
-    ctx = zmq.Context()
-    raw = RawConsole(ctx, h.server.bound_endpoint, raw_keys(kit, "lien-chieu"))
-    try:
+    with _served(kit, 250, lambda inner: _RefusingStore(inner, at=1)) as (h, store, raw):
         raw.send(up.hello("lien-chieu", "lien-chieu", "db-1", {"summary": 0}, "t"))
         assert raw.recv()["t"] == up.WELCOME
         raw.send(up.data("summary", records(1, 1000)))
@@ -200,20 +204,14 @@ def test_a_part_the_store_refuses_ends_its_data_and_the_resend_completes_it(
         assert (ack["t"], ack["through"], ack["resend"]) == (up.ACK, 1000, False)
         assert h.store.seqs("lien-chieu", "summary") == list(range(1, 1001))
         assert h.server.counters.snapshot()["duplicates"] == 250
-    finally:
-        raw.close()
-        ctx.term()
-        h.stop()
 
 
 def test_a_storage_failure_in_the_middle_of_a_data_answers_it_once(kit: LinkKit) -> None:
-    h = _bulk_hub(kit, 250)
-    store = _RefusingStore(h.store, at=2, down=True)
-    h.server.storage = store
-    h.start()
-    ctx = zmq.Context()
-    raw = RawConsole(ctx, h.server.bound_endpoint, raw_keys(kit, "lien-chieu"))
-    try:
+    with _served(kit, 250, lambda inner: _RefusingStore(inner, at=2, down=True)) as (
+        h,
+        _store,
+        raw,
+    ):
         raw.send(up.hello("lien-chieu", "lien-chieu", "db-1", {"summary": 0}, "t"))
         assert raw.recv()["t"] == up.WELCOME
         raw.send(up.data("summary", records(1, 1000)))
@@ -225,10 +223,6 @@ def test_a_storage_failure_in_the_middle_of_a_data_answers_it_once(kit: LinkKit)
         assert raw.sock.poll(300) == 0, "one answer per DATA"
         assert h.store.seqs("lien-chieu", "summary") == list(range(1, 501))
         assert h.server.counters.snapshot()["storage_errors"] == 1
-    finally:
-        raw.close()
-        ctx.term()
-        h.stop()
 
 
 def test_summaries_queued_for_a_session_that_said_hello_again_are_not_answered_to_the_new_one(
@@ -236,14 +230,8 @@ def test_summaries_queued_for_a_session_that_said_hello_again_are_not_answered_t
 ) -> None:
     """A console that counts its unanswered DATA would be confused by an ACK of DATA its
     new session never sent: what is queued for an ended session is dropped (resent)."""
-    h = _bulk_hub(kit, 250)
-    store = _RecordingStore(h.store)
-    h.server.storage = store
-    h.start()
-    ctx = zmq.Context()
-    raw = RawConsole(ctx, h.server.bound_endpoint, raw_keys(kit, "lien-chieu"))
     hello = up.hello("lien-chieu", "lien-chieu", "db-1", {"summary": 1001}, "t")
-    try:
+    with _served(kit, 250, _RecordingStore) as (h, store, raw):
         raw.send(hello)
         assert raw.recv()["t"] == up.WELCOME
         raw.send(up.data("summary", records(1, 1)))
@@ -262,10 +250,6 @@ def test_summaries_queued_for_a_session_that_said_hello_again_are_not_answered_t
         ack = raw.recv()
         assert (ack["t"], ack["through"], ack["resend"]) == (up.ACK, 1001, False)
         assert h.store.seqs("lien-chieu", "summary") == list(range(1, 1002))
-    finally:
-        raw.close()
-        ctx.term()
-        h.stop()
 
 
 def test_a_directive_written_by_another_process_goes_without_waiting_for_the_periodic_read(

@@ -9,8 +9,9 @@ record and its number exist together or not at all, whoever writes.
 
 The running hub reads them through ``HubDownlink``, the transport's
 ``Downlink`` port: ``poll`` learns the marks (one small query, when the cheap
-``changed`` check says another process wrote, and once a second), ``open`` gives each console session an ``OutboxSource`` over its site's
-streams, starting from what the console's inbox says it holds. A console's
+``changed`` check says another process wrote, and once a second), ``open``
+gives each console session an ``OutboxSource`` over its site's streams,
+starting from what the console's inbox says it holds. A console's
 ACK moves its mark (``down_acks``) and stamps ``delivered_ms`` on the records it
 covers (and bumps the change counter, so the IOC's directive board moves);
 neither decides what is sent — the console's own marks do.
