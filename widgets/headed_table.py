@@ -12,25 +12,27 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 class HeadedTableModel(QAbstractTableModel):
-    """Rows in ``_rows``, one column per entry of ``_headers``; the subclass sets both (the
-    headers in its ``__init__``, so they are translated in its own context)."""
+    """Rows in ``_rows``, one column per header. The subclass sets ``_rows`` and either
+    ``_headers`` (in its ``__init__``, so they are translated in its own context) or
+    ``headers()`` (translated at each call)."""
 
     _rows: Sequence[Any]
-    _headers: Sequence[str]
+    _headers: Sequence[str] = ()
+
+    def headers(self) -> Sequence[str]:
+        return self._headers
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
+        return 0 if parent.isValid() else len(self.headers())
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self._headers)
-        ):
-            return self._headers[section]
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            headers = self.headers()
+            if 0 <= section < len(headers):
+                return headers[section]
         return None

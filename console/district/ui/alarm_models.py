@@ -17,7 +17,6 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import numpy.typing as npt
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
@@ -52,6 +51,7 @@ from widgets.alarm_words import (
     system_name,
     system_note_text,
 )
+from widgets.headed_table import HeadedTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 AlarmIdRole = Qt.ItemDataRole.UserRole + 10
@@ -80,28 +80,6 @@ STATE_SYMBOLS = {
 """Shapes as well as words (all in DejaVu Sans and the Windows UI fonts; tests check)."""
 
 
-class _FlatModel(QAbstractTableModel):
-    """A flat list of rows with translated column headers."""
-
-    _rows: list[Any]
-
-    def headers(self) -> list[str]:
-        raise NotImplementedError
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers())
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.headers()[section]
-        return None
-
-
 def state_text(a: AlarmView, tz: ZoneInfo, today: datetime) -> str:
     """Symbol and state in words; a shelved alarm says until when."""
     text = f"{STATE_SYMBOLS[a.state]} {alarm_state_name(a.state)}"
@@ -111,7 +89,7 @@ def state_text(a: AlarmView, tz: ZoneInfo, today: datetime) -> str:
     return text
 
 
-class AlarmTableModel(_FlatModel):
+class AlarmTableModel(HeadedTableModel):
     COLUMNS = (
         "severity",
         "state",
@@ -255,7 +233,7 @@ class AlarmTableModel(_FlatModel):
         return None
 
 
-class JournalModel(_FlatModel):
+class JournalModel(HeadedTableModel):
     COLUMNS = ("time", "feed", "rule", "event", "state", "severity", "value", "user", "note")
     MAX_ROWS = 100_000
 

@@ -16,7 +16,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QObject,
@@ -45,6 +44,7 @@ from console.shared.text import format_value, humanize_seconds
 from console.shared.vocab import IncidentStatus, StepState, TimelineKind
 from widgets.access_words import roles_name
 from widgets.alarm_words import alarm_rule_name, alarm_state_name, severity_name
+from widgets.headed_table import HeadedTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 IncidentIdRole = Qt.ItemDataRole.UserRole + 20
@@ -81,23 +81,7 @@ def countdown(due_ms: int, now_ms: int, lang: str) -> tuple[str, bool]:
     )
 
 
-class _Table(QAbstractTableModel):
-    _rows: Sequence[Any]
-
-    def headers(self) -> list[str]:
-        raise NotImplementedError
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers())
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == DISPLAY:
-            return self.headers()[section]
-        return None
-
+class _Table(HeadedTableModel):
     def _valid(self, index: Index) -> bool:
         return index.isValid() and 0 <= index.row() < len(self._rows)
 
